@@ -1,0 +1,235 @@
+//! The headless command line. Names and exit codes are fixed; scripts depend on them:
+//! 0 fine, 1 findings (`check` only), 2 cannot do it (bad input, bad usage).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::io;
+use crate::model::MissionMap;
+
+/// Missionboard: theory-of-change maps for mission boards, offline.
+#[derive(Parser, Debug)]
+#[command(name = "missionboard", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A mission map to open in the editor (`*.mission.ron`). Without one, the UK missions sample opens.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read and validate a map; print each problem. Exit 0 fine, 1 findings, 2 unreadable.
+    Check {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Count cards by kind and links by kind.
+    Stats { file: PathBuf },
+    /// Build a map from spreadsheet files `nodes.csv` and `links.csv`.
+    Import {
+        nodes: PathBuf,
+        links: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Write a map's cards and links as two spreadsheet files.
+    ExportCsv { file: PathBuf, nodes: PathBuf, links: PathBuf },
+    /// Export a map; the format follows the output's extension (.json).
+    Export {
+        file: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Exit code: the command did what was asked.
+pub const OK: u8 = 0;
+/// Exit code: `check` found problems in the map.
+pub const FINDINGS: u8 = 1;
+/// Exit code: the command could not be done (unreadable input, bad usage, cannot write).
+pub const FAILED: u8 = 2;
+
+/// Runs one subcommand, printing results to stdout and problems to stderr.
+#[must_use]
+pub fn run(command: Command) -> ExitCode {
+    let code = match command {
+        Command::Check { file, format } => check(&file, format),
+        Command::Stats { file } => stats(&file),
+        Command::Import { nodes, links, output } => import(&nodes, &links, &output),
+        Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
+        Command::Export { file, output } => export(&file, &output),
+    };
+    ExitCode::from(code)
+}
+
+/// Loads a map, or prints why not (each problem on its own line, prefixed with the file name).
+fn load(path: &Path) -> Result<MissionMap, u8> {
+    match io::load_path(path) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{}: note: {w}", path.display());
+            }
+            Ok(loaded.map)
+        }
+        Err(err) => {
+            for p in err.problems() {
+                eprintln!("{}: {p}", path.display());
+            }
+            Err(FAILED)
+        }
+    }
+}
+
+fn check(path: &Path, format: Format) -> u8 {
+    match (io::load_path(path), format) {
+        (Ok(loaded), Format::Text) => {
+            for w in &loaded.warnings {
+                println!("{}: note: {w}", path.display());
+            }
+            println!(
+                "{}: no problems found ({} cards, {} links)",
+                path.display(),
+                loaded.map.node_count(),
+                loaded.map.link_count()
+            );
+            OK
+        }
+        (Ok(loaded), Format::Json) => {
+            let doc = serde_json::json!({
+                "file": path.display().to_string(),
+                "readable": true,
+                "cards": loaded.map.node_count(),
+                "links": loaded.map.link_count(),
+                "notes": loaded.warnings,
+                "findings": [],
+            });
+            println!("{doc:#}");
+            OK
+        }
+        (Err(err), Format::Text) => {
+            for p in err.problems() {
+                eprintln!("{}: {p}", path.display());
+            }
+            FAILED
+        }
+        (Err(err), Format::Json) => {
+            let doc = serde_json::json!({
+                "file": path.display().to_string(),
+                "readable": false,
+                "problems": err.problems(),
+            });
+            println!("{doc:#}");
+            FAILED
+        }
+    }
+}
+
+fn stats(path: &Path) -> u8 {
+    let map = match load(path) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    println!("{}", map.meta.title);
+    println!("cards: {}", map.node_count());
+    for (kind, n) in map.count_by_kind() {
+        println!("  {:<14} {n}", kind.slug());
+    }
+    println!("links: {}", map.link_count());
+    for (kind, n) in map.count_by_link_kind() {
+        println!("  {:<14} {n}", kind.slug());
+    }
+    OK
+}
+
+fn import(nodes: &Path, links: &Path, output: &Path) -> u8 {
+    match io::csv::import_paths(nodes, links) {
+        Ok(imported) => {
+            for w in &imported.warnings {
+                eprintln!("note: {w}");
+            }
+            let mut map = imported.map;
+            if let Some(stem) = output.file_name().and_then(|n| n.to_str()) {
+                let stem = stem.trim_end_matches(".ron").trim_end_matches(".mission");
+                if !stem.is_empty() && map.meta.title == "Imported mission map" {
+                    stem.clone_into(&mut map.meta.title);
+                }
+            }
+            match io::save_path(&map, output) {
+                Ok(()) => {
+                    println!("wrote {} ({} cards, {} links)", output.display(), map.node_count(), map.link_count());
+                    OK
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    FAILED
+                }
+            }
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            if errors.len() >= 50 {
+                eprintln!("(stopped after {} problems; fix these and try again)", errors.len());
+            }
+            FAILED
+        }
+    }
+}
+
+fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    match io::csv::export_paths(&map, nodes, links) {
+        Ok(()) => {
+            println!("wrote {} and {}", nodes.display(), links.display());
+            OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            FAILED
+        }
+    }
+}
+
+/// The output formats `export` knows, by extension.
+pub const EXPORT_FORMATS: &[&str] = &["json"];
+
+fn export(file: &Path, output: &Path) -> u8 {
+    let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if !EXPORT_FORMATS.contains(&ext.as_str()) {
+        eprintln!(
+            "cannot tell what to write from \"{}\": the output must end in one of {}",
+            output.display(),
+            EXPORT_FORMATS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+        );
+        return FAILED;
+    }
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let text = io::json::to_json(&map);
+    match io::write_atomic(output, text.as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", output.display());
+            OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            FAILED
+        }
+    }
+}

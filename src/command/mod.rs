@@ -1,0 +1,264 @@
+//! The only way to change a document: commands, applied inside transactions, with undo and redo.
+//!
+//! History keeps whole-document snapshots, one per transaction (as Graphite does): a drag that moves
+//! cards for two seconds, or typing a title, is one undo step. History is bounded by steps and by
+//! the size of the map, and is never saved.
+
+use std::collections::VecDeque;
+
+use crate::model::{Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
+
+/// One change to a map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Add a card at a place.
+    AddNode { node: Node, place: Placement },
+    /// Remove cards and every link touching them.
+    RemoveNodes(Vec<NodeId>),
+    /// Add a link (refused if the rules forbid it).
+    AddLink(Link),
+    /// Remove links.
+    RemoveLinks(Vec<LinkId>),
+    /// Replace a card's attributes (same id).
+    UpdateNode(Node),
+    /// Replace a link's attributes (same id).
+    UpdateLink(Link),
+    /// Move cards (also pins and unpins them).
+    Place(Vec<(NodeId, Placement)>),
+    /// Change the map's title, description or organisation.
+    SetMeta(MapMeta),
+    /// Several changes that succeed or fail together.
+    Batch(Vec<Command>),
+}
+
+impl Command {
+    /// True for a move whose every card exists and every coordinate is finite: it cannot fail.
+    fn is_checked_move(&self, map: &MissionMap) -> bool {
+        match self {
+            Command::Place(moves) => moves.iter().all(|(id, p)| p.is_finite() && map.contains_node(id)),
+            _ => false,
+        }
+    }
+
+    /// Applies the command. On error the map may be partly changed; [`Document::apply`] restores it.
+    pub fn apply(self, map: &mut MissionMap) -> Result<(), ModelError> {
+        match self {
+            Command::AddNode { node, place } => map.add_node(node, place),
+            Command::RemoveNodes(ids) => {
+                for id in ids {
+                    map.remove_node(&id)?;
+                }
+                Ok(())
+            }
+            Command::AddLink(link) => map.add_link(link),
+            Command::RemoveLinks(ids) => {
+                for id in ids {
+                    map.remove_link(&id)?;
+                }
+                Ok(())
+            }
+            Command::UpdateNode(node) => map.replace_node(node).map(|_| ()),
+            Command::UpdateLink(link) => map.replace_link(link).map(|_| ()),
+            Command::Place(moves) => {
+                for (id, place) in moves {
+                    map.set_placement(&id, place)?;
+                }
+                Ok(())
+            }
+            Command::SetMeta(meta) => {
+                map.meta = meta;
+                Ok(())
+            }
+            Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),
+        }
+    }
+}
+
+struct Snapshot {
+    map: MissionMap,
+    revision: u64,
+    label: String,
+}
+
+/// A map with its undo history and the revision last saved.
+pub struct Document {
+    map: MissionMap,
+    revision: u64,
+    next_revision: u64,
+    saved_revision: Option<u64>,
+    undo: VecDeque<Snapshot>,
+    redo: Vec<Snapshot>,
+    /// The state before the open transaction, and its label.
+    open: Option<Snapshot>,
+}
+
+/// At most this many undo steps are kept.
+pub const MAX_UNDO_STEPS: usize = 200;
+/// And at most this many cards summed over all snapshots (about 100 steps of a 10,000-card map).
+pub const MAX_UNDO_CARDS: usize = 1_000_000;
+
+impl Document {
+    /// A document for a map that is already saved (or freshly opened).
+    #[must_use]
+    pub fn new(map: MissionMap) -> Document {
+        Document {
+            map,
+            revision: 0,
+            next_revision: 1,
+            saved_revision: Some(0),
+            undo: VecDeque::new(),
+            redo: Vec::new(),
+            open: None,
+        }
+    }
+
+    /// A document that has never been saved (a new map or an import): it counts as changed.
+    #[must_use]
+    pub fn unsaved(map: MissionMap) -> Document {
+        let mut d = Document::new(map);
+        d.saved_revision = None;
+        d
+    }
+
+    #[must_use]
+    pub fn map(&self) -> &MissionMap {
+        &self.map
+    }
+
+    /// Whether there are changes since the last save.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Call after a successful save.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = Some(self.revision);
+    }
+
+    /// A number that changes whenever the map changes (for caches).
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Starts a transaction: the changes until [`Self::commit`] are one undo step.
+    pub fn begin(&mut self, label: &str) {
+        if self.open.is_none() {
+            self.open = Some(Snapshot { map: self.map.clone(), revision: self.revision, label: label.to_owned() });
+        }
+    }
+
+    /// Whether a transaction is open.
+    #[must_use]
+    pub fn in_transaction(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Ends the transaction; records an undo step if anything changed.
+    pub fn commit(&mut self) {
+        if let Some(before) = self.open.take()
+            && before.revision != self.revision
+        {
+            self.push_undo(before);
+            self.redo.clear();
+        }
+    }
+
+    /// Ends the transaction and puts the map back as it was when it began.
+    pub fn cancel(&mut self) {
+        if let Some(before) = self.open.take() {
+            self.map = before.map;
+            self.revision = before.revision;
+        }
+    }
+
+    fn push_undo(&mut self, snap: Snapshot) {
+        self.undo.push_back(snap);
+        let per = self.map.node_count().max(1);
+        let limit = MAX_UNDO_STEPS.min((MAX_UNDO_CARDS / per).max(10));
+        while self.undo.len() > limit {
+            self.undo.pop_front();
+        }
+    }
+
+    /// Applies a command as part of the open transaction, or as a step of its own. A command that
+    /// fails leaves the map exactly as it was.
+    pub fn apply(&mut self, label: &str, command: Command) -> Result<(), ModelError> {
+        let own = self.open.is_none();
+        // Moves inside a transaction (a drag, every frame) are checked first, so they need no copy.
+        let backup = if own || !command.is_checked_move(&self.map) { Some(self.map.clone()) } else { None };
+        match command.apply(&mut self.map) {
+            Ok(()) => {
+                let before_rev = self.revision;
+                self.revision = self.next_revision;
+                self.next_revision += 1;
+                if own && let Some(backup) = backup {
+                    self.push_undo(Snapshot { map: backup, revision: before_rev, label: label.to_owned() });
+                    self.redo.clear();
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if let Some(backup) = backup {
+                    self.map = backup;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        self.commit();
+        let snap = self.undo.pop_back()?;
+        let label = snap.label.clone();
+        let current =
+            Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
+        self.revision = snap.revision;
+        self.redo.push(current);
+        Some(label)
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        self.commit();
+        let snap = self.redo.pop()?;
+        let label = snap.label.clone();
+        let current =
+            Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
+        self.revision = snap.revision;
+        self.push_undo(current);
+        Some(label)
+    }
+
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty() || self.open.as_ref().is_some_and(|o| o.revision != self.revision)
+    }
+
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The label of the step Undo would take back.
+    #[must_use]
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.back().map(|s| s.label.as_str())
+    }
+
+    /// The label of the step Redo would do again.
+    #[must_use]
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Replaces the whole map (open, new); clears history.
+    pub fn replace(&mut self, map: MissionMap, saved: bool) {
+        *self = if saved { Document::new(map) } else { Document::unsaved(map) };
+    }
+}
+
+#[cfg(test)]
+mod tests;

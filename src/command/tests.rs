@@ -1,0 +1,96 @@
+use super::*;
+use crate::model::{Kind, LinkKind};
+
+fn id(s: &str) -> NodeId {
+    NodeId::new(s).unwrap()
+}
+
+fn doc() -> Document {
+    let mut m = MissionMap::new("t");
+    m.add_node(Node::new(id("m1"), Kind::Mission, "M"), Placement::at(0.0, 0.0)).unwrap();
+    m.add_node(Node::new(id("i2"), Kind::Intervention, "I"), Placement::at(0.0, 200.0)).unwrap();
+    Document::new(m)
+}
+
+#[test]
+fn each_command_is_one_undo_step() {
+    let mut d = doc();
+    assert!(!d.is_dirty());
+    let n = Node::new(id("s3"), Kind::SubMission, "S");
+    d.apply("Add card", Command::AddNode { node: n, place: Placement::at(0.0, 100.0) }).unwrap();
+    assert!(d.is_dirty());
+    assert_eq!(d.map().node_count(), 3);
+    assert_eq!(d.undo().as_deref(), Some("Add card"));
+    assert_eq!(d.map().node_count(), 2);
+    assert!(!d.is_dirty(), "undoing back to the saved state is clean");
+    assert_eq!(d.redo().as_deref(), Some("Add card"));
+    assert_eq!(d.map().node_count(), 3);
+    assert!(d.is_dirty());
+}
+
+#[test]
+fn a_drag_is_one_step() {
+    let mut d = doc();
+    d.begin("Move");
+    for x in 1..=30 {
+        d.apply("Move", Command::Place(vec![(id("m1"), Placement::at(x as f32, 0.0))])).unwrap();
+    }
+    d.commit();
+    assert_eq!(d.map().placement(&id("m1")).unwrap().x, 30.0);
+    d.undo();
+    assert_eq!(d.map().placement(&id("m1")).unwrap().x, 0.0);
+    assert!(!d.can_undo());
+}
+
+#[test]
+fn a_refused_command_changes_nothing() {
+    let mut d = doc();
+    let before = d.map().clone();
+    let bad = Command::Batch(vec![
+        Command::Place(vec![(id("m1"), Placement::at(5.0, 5.0))]),
+        Command::AddLink(Link::new(LinkId::new("l9").unwrap(), id("m1"), id("i2"), LinkKind::Funds)),
+    ]);
+    assert!(d.apply("Bad", bad).is_err());
+    assert_eq!(d.map(), &before);
+    assert!(!d.can_undo());
+    assert!(!d.is_dirty());
+}
+
+#[test]
+fn cancel_restores_the_start_of_the_transaction() {
+    let mut d = doc();
+    d.begin("Edit title");
+    let mut n = d.map().node(&id("m1")).unwrap().clone();
+    n.title = "Changed".to_owned();
+    d.apply("Edit title", Command::UpdateNode(n)).unwrap();
+    d.cancel();
+    assert_eq!(d.map().node(&id("m1")).unwrap().title, "M");
+    assert!(!d.is_dirty());
+}
+
+#[test]
+fn new_changes_clear_redo_and_history_is_bounded() {
+    let mut d = doc();
+    for x in 0..(MAX_UNDO_STEPS + 20) {
+        d.apply("Move", Command::Place(vec![(id("m1"), Placement::at(x as f32, 0.0))])).unwrap();
+    }
+    let mut steps = 0;
+    while d.undo().is_some() {
+        steps += 1;
+    }
+    assert_eq!(steps, MAX_UNDO_STEPS);
+    d.apply("Move", Command::Place(vec![(id("m1"), Placement::at(1.0, 0.0))])).unwrap();
+    assert!(!d.can_redo());
+}
+
+#[test]
+fn saved_state_is_tracked_through_undo_and_redo() {
+    let mut d = doc();
+    d.apply("a", Command::Place(vec![(id("m1"), Placement::at(1.0, 0.0))])).unwrap();
+    d.mark_saved();
+    assert!(!d.is_dirty());
+    d.undo();
+    assert!(d.is_dirty());
+    d.redo();
+    assert!(!d.is_dirty());
+}

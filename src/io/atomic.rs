@@ -1,0 +1,115 @@
+//! The one way Missionboard writes a file: to a temporary file in the same folder, flushed and synced,
+//! then renamed over the target. A reader (or a crash) sees the complete old file or the complete new
+//! one, never half of either.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be written, in words a person can act on.
+#[derive(Debug, thiserror::Error)]
+#[error("could not save \"{path}\": {reason}")]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub reason: String,
+    #[source]
+    pub source: io::Error,
+}
+
+impl WriteError {
+    fn new(path: &Path, source: io::Error) -> WriteError {
+        let reason = explain(&source);
+        WriteError { path: path.to_owned(), reason, source }
+    }
+}
+
+/// Plain-English reason for an I/O error, with what to do about it.
+#[must_use]
+pub fn explain(err: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "the folder does not exist (was it moved, renamed or on a drive that is no longer connected?). Choose another place with Save As.".to_owned(),
+        K::PermissionDenied => "you do not have permission to write there, or the file is read-only. Choose another folder with Save As.".to_owned(),
+        K::StorageFull => "the disk is full. Free some space or save somewhere else; your map is still open and nothing is lost.".to_owned(),
+        K::ReadOnlyFilesystem => "the drive is read-only. Save to another drive or folder.".to_owned(),
+        K::IsADirectory => "that name belongs to a folder, not a file. Choose a file name.".to_owned(),
+        _ => format!("{err}. Your map is still open; try Save As to another place."),
+    }
+}
+
+/// Plain-English reason a file could not be read.
+#[must_use]
+pub fn explain_read(err: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "there is no file at that place (was it moved or renamed?)".to_owned(),
+        K::PermissionDenied => {
+            "you do not have permission to open it; ask whoever shared it, or copy it somewhere of your own".to_owned()
+        }
+        K::IsADirectory => "that is a folder, not a file".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: temporary file in the same folder, write, flush, fsync,
+/// rename, then fsync the folder. On error the old file (if any) is untouched and the temporary
+/// file is removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        return Err(WriteError::new(path, io::Error::from(io::ErrorKind::IsADirectory)));
+    }
+    let name = path.file_name().map_or_else(|| "missionboard".into(), |n| n.to_string_lossy().into_owned());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| WriteError::new(path, e))?;
+    // Keep the permissions of the file we replace, so a shared file stays shared.
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.write_all(bytes).map_err(|e| WriteError::new(path, e))?;
+    tmp.flush().map_err(|e| WriteError::new(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| WriteError::new(path, e))?;
+    tmp.persist(path).map_err(|e| WriteError::new(path, e.error))?;
+    // Make the rename itself durable. Not every platform can open a folder; that is not an error.
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.mission.ron");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    }
+
+    #[test]
+    fn missing_folder_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("gone").join("a.mission.ron");
+        let err = write_atomic(&p, b"x").unwrap_err().to_string();
+        assert!(err.contains("folder does not exist"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_atomic(dir.path(), b"x").unwrap_err().to_string();
+        assert!(err.contains("folder"), "{err}");
+    }
+}

@@ -1,0 +1,385 @@
+//! The workshop file, `*.mission.ron`: versioned, human-readable, diff-friendly RON.
+//!
+//! Layout of a file (see `docs/file-format.md`):
+//! `version` first, then the map's title, description, organisation, created and modified times, the
+//! id counter, then `nodes` and `links` sorted by id, then `positions` (one line per card) and `pinned`.
+//! The same map always gives the same bytes.
+//!
+//! Reading is built for hostile input: size and nesting are capped before and during parsing, every
+//! problem is reported with its line and column, and all the semantic problems in a file are listed
+//! at once rather than one per attempt.
+
+use std::path::Path;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use ron::extensions::Extensions;
+use serde::{Deserialize, Serialize};
+
+use super::location::{Located, find_field, find_field_after, find_quoted, line_col};
+use crate::model::{Link, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
+
+/// The newest file format this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Files larger than this are refused before reading (a 10,000-card map is about 4 MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The deepest nesting of brackets the reader follows before giving up.
+pub const MAX_NESTING: usize = 64;
+/// The file extension, without the leading dot.
+pub const EXTENSION: &str = "mission.ron";
+
+/// The file as written on disk, version 1. `N` and `L` are owned when reading and borrowed when
+/// writing, so saving does not copy the map.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileV1<N, L> {
+    version: u32,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    created: Option<DateTime<Utc>>,
+    #[serde(default)]
+    modified: Option<DateTime<Utc>>,
+    /// New ids get numbers from here on, so ids of deleted cards are never handed out again.
+    #[serde(default)]
+    next_id: u64,
+    #[serde(default = "Vec::new")]
+    nodes: Vec<N>,
+    #[serde(default = "Vec::new")]
+    links: Vec<L>,
+    /// `(id, x, y)`: the centre of each card.
+    #[serde(default)]
+    positions: Vec<(NodeId, f32, f32)>,
+    /// Cards that auto-layout must leave where they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pinned: Vec<NodeId>,
+}
+
+/// Just the version, read first when the full read fails, to tell a newer file from a broken one.
+#[derive(Deserialize)]
+struct Probe {
+    version: u32,
+}
+
+/// Everything that can stop a file from opening.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("could not read the file: {0}")]
+    Io(String),
+    #[error("the file is {size} bytes; Missionboard opens mission maps up to {max} bytes. Is this really a mission map?", max = MAX_FILE_BYTES)]
+    TooLarge { size: u64 },
+    #[error("{0}")]
+    NotText(Located),
+    #[error(
+        "this map was made by a newer Missionboard (format {0}); this one reads up to {FORMAT_VERSION}. Update Missionboard to open it."
+    )]
+    NewerFormat(u32),
+    #[error("{}", join_problems(.0))]
+    Invalid(Vec<Located>),
+}
+
+impl LoadError {
+    /// Each problem on its own line, for lists in the CLI and the app.
+    #[must_use]
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            LoadError::Invalid(list) => list.iter().map(ToString::to_string).collect(),
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+fn join_problems(list: &[Located]) -> String {
+    list.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+/// A map that was read, with notes on what had to be filled in.
+#[derive(Debug)]
+pub struct Loaded {
+    pub map: MissionMap,
+    /// Things that were fine to open but worth telling (cards without a position, …).
+    pub warnings: Vec<String>,
+}
+
+/// Reads a map from a file on disk.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let size = std::fs::metadata(path).map_err(|e| LoadError::Io(super::atomic::explain_read(&e)))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { size });
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Io(super::atomic::explain_read(&e)))?;
+    load_bytes(&bytes)
+}
+
+/// Reads a map from the bytes of a file.
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { size: bytes.len() as u64 });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let (line, column) = line_col(&text, text.len());
+        LoadError::NotText(Located {
+            line,
+            column,
+            message:
+                "this is not a text file in UTF-8 (is it a mission map at all, or was it saved in another encoding?)"
+                    .to_owned(),
+        })
+    })?;
+    load_str(text)
+}
+
+fn options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(MAX_NESTING).without_default_extension(Extensions::all())
+}
+
+/// Reads a map from RON text.
+pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Invalid(vec![Located {
+            line: 1,
+            column: 1,
+            message: "the file is empty; a mission map starts with `(version: 1,`".to_owned(),
+        }]));
+    }
+    let file: FileV1<Node, Link> = match options().from_str(text) {
+        Ok(file) => file,
+        Err(err) => {
+            // A newer file may not parse as version 1 at all: say so rather than show its syntax.
+            if let Ok(Probe { version }) = options().from_str::<Probe>(text)
+                && version > FORMAT_VERSION
+            {
+                return Err(LoadError::NewerFormat(version));
+            }
+            return Err(LoadError::Invalid(vec![syntax_problem(text, &err)]));
+        }
+    };
+    match file.version {
+        v if v > FORMAT_VERSION => Err(LoadError::NewerFormat(v)),
+        0 => Err(LoadError::Invalid(vec![at_field(
+            text,
+            "version",
+            "the version is 0; Missionboard files start at version 1",
+        )])),
+        // Format 2 will add `2 => build(text, migrate_v1_to_v2(file))` here: one step per version.
+        _ => build(text, file),
+    }
+}
+
+/// Turns a parsed file into a map, collecting every problem with where it is.
+fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let now = Utc::now().trunc_subsecs(0);
+    let mut map = MissionMap::new(file.title);
+    map.meta = MapMeta {
+        title: map.meta.title,
+        description: file.description,
+        organisation: file.organisation,
+        created: file.created.unwrap_or(now),
+        modified: file.modified.unwrap_or(now),
+    };
+    map.reserve_serial(file.next_id);
+
+    // Positions first, so cards are added where they belong.
+    let mut places: std::collections::HashMap<NodeId, Placement> = std::collections::HashMap::new();
+    let positions_at = text.find("positions").unwrap_or(0);
+    for (id, x, y) in &file.positions {
+        let locate = |nth| find_quoted(text, id.as_str(), positions_at, nth).unwrap_or(positions_at);
+        if places.contains_key(id) {
+            problems.push(located(text, locate(1), format!("card \"{id}\" has two positions; keep one")));
+            continue;
+        }
+        if !(x.is_finite() && y.is_finite()) {
+            problems.push(located(
+                text,
+                locate(0),
+                format!("card \"{id}\" has a position that is not an ordinary number ({x}, {y}); use numbers such as (120.0, 340.0)"),
+            ));
+            continue;
+        }
+        places.insert(id.clone(), Placement::at(*x, *y));
+    }
+    for id in &file.pinned {
+        match places.get_mut(id) {
+            Some(p) => p.pinned = true,
+            None => {
+                let at = text.find("pinned").unwrap_or(0);
+                let at = find_quoted(text, id.as_str(), at, 0).unwrap_or(at);
+                if !file.nodes.iter().any(|n| n.id == *id) {
+                    problems.push(located(text, at, format!("pinned card \"{id}\" does not exist")));
+                }
+            }
+        }
+    }
+
+    let mut seen = std::collections::HashMap::<NodeId, usize>::new();
+    let mut unplaced = 0usize;
+    for node in file.nodes {
+        let nth = *seen.entry(node.id.clone()).and_modify(|n| *n += 1).or_insert(0);
+        let at = find_field(text, "id", node.id.as_str(), nth).unwrap_or(0);
+        let place = places.remove(&node.id).unwrap_or_else(|| {
+            unplaced += 1;
+            default_place(unplaced)
+        });
+        if let Err(err) = map.add_node(node, place) {
+            problems.push(located(text, at, model_message(&err)));
+        }
+    }
+    for id in places.keys() {
+        let positions_at = text.find("positions").unwrap_or(0);
+        let at = find_quoted(text, id.as_str(), positions_at, 0).unwrap_or(positions_at);
+        problems.push(located(text, at, format!("there is a position for card \"{id}\", which does not exist")));
+    }
+    if unplaced > 0 {
+        warnings.push(format!("{unplaced} card(s) had no position and were placed in a row at the top left"));
+    }
+
+    let mut seen_links = std::collections::HashMap::new();
+    for link in file.links {
+        let nth = *seen_links.entry(link.id.clone()).and_modify(|n| *n += 1).or_insert(0usize);
+        let at = find_field(text, "id", link.id.as_str(), nth).unwrap_or(0);
+        if let Err(err) = map.check_link(&link) {
+            let field_at = match &err {
+                ModelError::DanglingLink { node, .. } if *node == link.from => find_field_after(text, at, "from"),
+                ModelError::DanglingLink { .. } => find_field_after(text, at, "to"),
+                ModelError::Forbidden(_) => find_field_after(text, at, "kind"),
+                _ => None,
+            }
+            .unwrap_or(at);
+            let message = match err {
+                ModelError::Forbidden(refusal) => format!("link \"{}\": {refusal}", link.id),
+                ModelError::SelfLink => format!("link \"{}\" goes from card \"{}\" to itself", link.id, link.from),
+                ModelError::DuplicateConnection { .. } => {
+                    format!("link \"{}\" repeats another: {}", link.id, model_message(&err))
+                }
+                other => model_message(&other),
+            };
+            problems.push(located(text, field_at, message));
+            continue;
+        }
+        if let Err(err) = map.add_link(link) {
+            problems.push(located(text, at, model_message(&err)));
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Loaded { map, warnings })
+    } else {
+        problems.sort_by_key(|p| (p.line, p.column));
+        Err(LoadError::Invalid(problems))
+    }
+}
+
+fn default_place(n: usize) -> Placement {
+    let i = (n - 1) as f32;
+    Placement::at(120.0 + (i % 10.0) * 240.0, -400.0 - (i / 10.0).floor() * 120.0)
+}
+
+fn model_message(err: &ModelError) -> String {
+    err.to_string()
+}
+
+fn located(text: &str, offset: usize, message: String) -> Located {
+    let (line, column) = line_col(text, offset);
+    Located { line, column, message }
+}
+
+fn at_field(text: &str, field: &str, message: &str) -> Located {
+    let at = text.find(field).unwrap_or(0);
+    located(text, at, message.to_owned())
+}
+
+/// Plain words for a RON syntax error, with its place.
+fn syntax_problem(text: &str, err: &ron::error::SpannedError) -> Located {
+    use ron::Error as E;
+    let message = match &err.code {
+        E::Eof => "the file ends too early; it may have been cut off while copying or saving. Look for a missing `)` or `]` near the end".to_owned(),
+        E::ExceededRecursionLimit => format!("brackets are nested more than {MAX_NESTING} deep; a mission map never needs that, so the file is damaged or not a mission map"),
+        E::MissingStructField { field, outer } => match outer.as_deref() {
+            Some(outer) => format!("`{field}` is missing from this {}; add `{field}: …`", describe_outer(outer)),
+            None => format!("`{field}` is missing; add `{field}: …`"),
+        },
+        E::NoSuchStructField { expected, found, outer } => format!(
+            "`{found}` is not a field of {}; the fields are: {}",
+            outer.as_deref().map_or_else(|| "this entry".to_owned(), |o| format!("a {}", describe_outer(o))),
+            expected.join(", ")
+        ),
+        E::DuplicateStructField { field, .. } => format!("`{field}` is given twice here; keep one"),
+        E::NoSuchEnumVariant { expected, found, .. } => {
+            format!("`{found}` is not one of the choices here: {}", expected.join(", "))
+        }
+        E::ExpectedString | E::ExpectedStringEnd => "a text in double quotes is expected here, like \"Clean power by 2030\"".to_owned(),
+        E::ExpectedFloat | E::ExpectedInteger => "a number is expected here".to_owned(),
+        E::ExpectedComma => "a comma is missing between two entries".to_owned(),
+        E::ExpectedArray => "a list in square brackets `[ … ]` is expected here".to_owned(),
+        E::ExpectedArrayEnd => "a list is not closed: a `]` is missing, or a comma".to_owned(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => "an entry in round brackets `( … )` is expected here".to_owned(),
+        E::ExpectedStructLikeEnd => "an entry is not closed: a `)` is missing, or a comma".to_owned(),
+        E::TrailingCharacters => "there is more text after the end of the map; delete what follows the last `)`".to_owned(),
+        E::Message(m) => m.clone(),
+        other => format!("the file's structure is broken here ({other})"),
+    };
+    let (line, column) = (err.span.start.line.max(1), err.span.start.col.max(1));
+    // ron counts lines from 1; trust it, but keep the place inside the text.
+    let last_line = text.lines().count().max(1);
+    Located { line: line.min(last_line + 1), column, message }
+}
+
+fn describe_outer(outer: &str) -> &str {
+    match outer {
+        "Node" => "card",
+        "Link" => "link",
+        "FileV1" => "map",
+        "Indicator" => "indicator",
+        "Budget" => "budget",
+        "Target" => "target",
+        other => other,
+    }
+}
+
+/// Writes a map as RON text in canonical form: same map, same bytes.
+#[must_use]
+pub fn to_string(map: &MissionMap) -> String {
+    let nodes = map.sorted_nodes();
+    let positions: Vec<(NodeId, f32, f32)> =
+        nodes.iter().filter_map(|n| map.placement(&n.id).map(|p| (n.id.clone(), p.x, p.y))).collect();
+    let pinned: Vec<NodeId> =
+        nodes.iter().filter(|n| map.placement(&n.id).is_some_and(|p| p.pinned)).map(|n| n.id.clone()).collect();
+    let file = FileV1 {
+        version: FORMAT_VERSION,
+        title: map.meta.title.clone(),
+        description: map.meta.description.clone(),
+        organisation: map.meta.organisation.clone(),
+        created: Some(map.meta.created),
+        modified: Some(map.meta.modified),
+        next_id: map.next_serial(),
+        nodes,
+        links: map.sorted_links(),
+        positions,
+        pinned,
+    };
+    let config =
+        ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);
+    match ron::ser::to_string_pretty(&file, config) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        // Serialising plain data to a String cannot fail; keep a readable fallback all the same.
+        Err(err) => format!("// could not write the map: {err}\n"),
+    }
+}
+
+/// Saves a map to a file atomically.
+pub fn save_path(map: &MissionMap, path: &Path) -> Result<(), super::atomic::WriteError> {
+    super::atomic::write_atomic(path, to_string(map).as_bytes())
+}
+
+#[cfg(test)]
+mod tests;

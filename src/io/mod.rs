@@ -1,0 +1,12 @@
+//! Reading and writing: the RON workshop file, spreadsheet CSV, JSON export, and the one atomic
+//! write path every file goes through.
+
+pub mod atomic;
+pub mod csv;
+pub mod format;
+pub mod json;
+pub mod location;
+
+pub use atomic::{WriteError, write_atomic};
+pub use format::{LoadError, Loaded, load_bytes, load_path, load_str, save_path, to_string};
+pub use location::Located;

@@ -1,0 +1,13 @@
+//! Missionboard: an offline editor for the theory of change of a government mission.
+//!
+//! `model` holds the domain (no egui), `command` the only way to change a document, `io` the file
+//! formats, `layout` the placement of cards, `ui` and `app` the editor, `cli` the headless commands.
+
+pub mod app;
+pub mod cli;
+pub mod command;
+pub mod io;
+pub mod layout;
+pub mod model;
+pub mod sample;
+pub mod ui;

@@ -1,0 +1,11 @@
+//! The domain: cards, links, rules and the map that holds them. No egui in here.
+
+pub mod ids;
+pub mod link;
+pub mod map;
+pub mod node;
+
+pub use ids::{LinkId, NodeId};
+pub use link::{Evidence, Link, LinkKind};
+pub use map::{LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
+pub use node::{Budget, Indicator, Instrument, Kind, Node, NodeKind, Risk, Sector, Stage, Target, Tier};

@@ -1,0 +1,469 @@
+//! Cards: the four kinds of node a theory of change is made of, with their own attributes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::ids::NodeId;
+
+/// Which of the four kinds a card is, without its attributes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub enum Kind {
+    Mission,
+    SubMission,
+    Intervention,
+    Partner,
+}
+
+impl Kind {
+    /// Every kind, top band first.
+    pub const ALL: [Kind; 4] = [Kind::Mission, Kind::SubMission, Kind::Intervention, Kind::Partner];
+
+    /// The name people read: "Mission", "Sub-mission", …
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Mission => "Mission",
+            Kind::SubMission => "Sub-mission",
+            Kind::Intervention => "Intervention",
+            Kind::Partner => "Partner",
+        }
+    }
+
+    /// The name used in CSV files and the CLI: `mission`, `sub-mission`, `intervention`, `partner`.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Mission => "mission",
+            Kind::SubMission => "sub-mission",
+            Kind::Intervention => "intervention",
+            Kind::Partner => "partner",
+        }
+    }
+
+    /// The letter that starts new ids of this kind (`m`, `s`, `i`, `p`).
+    #[must_use]
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            Kind::Mission => "m",
+            Kind::SubMission => "s",
+            Kind::Intervention => "i",
+            Kind::Partner => "p",
+        }
+    }
+
+    /// Reads a kind as people write it in spreadsheets: any case, `-`, `_` or spaces, and the common
+    /// synonyms (objective, outcome, milestone → sub-mission; project, programme, activity →
+    /// intervention; organisation, stakeholder → partner).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Kind> {
+        let key = normalise_word(text);
+        Some(match key.as_str() {
+            "mission" | "missions" | "goal" | "grandchallenge" | "challenge" | "impact" => Kind::Mission,
+            "submission"
+            | "submissions"
+            | "objective"
+            | "objectives"
+            | "outcome"
+            | "outcomes"
+            | "intermediateoutcome"
+            | "milestone"
+            | "milestones"
+            | "precondition" => Kind::SubMission,
+            "intervention" | "interventions" | "project" | "projects" | "programme" | "program" | "activity"
+            | "activities" | "policy" | "instrument" | "action" | "initiative" | "policylever" | "lever" | "output" => {
+                Kind::Intervention
+            }
+            "partner"
+            | "partners"
+            | "partnerorganisation"
+            | "partnerorganization"
+            | "organisation"
+            | "organization"
+            | "stakeholder"
+            | "actor"
+            | "partnerorg" => Kind::Partner,
+            _ => return None,
+        })
+    }
+
+    /// The size of this kind's card on the canvas and in exports, in map units (width, height).
+    #[must_use]
+    pub fn card_size(self) -> (f32, f32) {
+        match self {
+            Kind::Mission => (240.0, 96.0),
+            Kind::SubMission | Kind::Intervention | Kind::Partner => (200.0, 80.0),
+        }
+    }
+}
+
+/// Lower-cases and drops spaces, `-`, `_`, `/` and `.` so that "Sub Mission", "sub_mission" and
+/// "SUB-MISSION" all read the same.
+#[must_use]
+pub fn normalise_word(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '.' | '\u{a0}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A card on the map.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: NodeId,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    pub kind: NodeKind,
+}
+
+impl Node {
+    /// A card of the given kind with empty attributes.
+    #[must_use]
+    pub fn new(id: NodeId, kind: Kind, title: impl Into<String>) -> Node {
+        Node {
+            id,
+            title: title.into(),
+            description: String::new(),
+            tags: Vec::new(),
+            notes: String::new(),
+            kind: NodeKind::empty(kind),
+        }
+    }
+
+    /// The card's kind without attributes.
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        self.kind.kind()
+    }
+
+    /// Every number stored on the card, so callers can refuse NaN and infinity.
+    pub(crate) fn numbers(&self) -> Vec<(&'static str, f64)> {
+        let mut out = Vec::new();
+        let mut opt = |name: &'static str, v: Option<f64>| {
+            if let Some(v) = v {
+                out.push((name, v));
+            }
+        };
+        match &self.kind {
+            NodeKind::Mission { target, .. } => {
+                opt("target baseline", target.baseline);
+                opt("target value", target.value);
+            }
+            NodeKind::SubMission { indicators, .. } => {
+                for ind in indicators {
+                    opt("indicator baseline", ind.baseline);
+                    opt("indicator target", ind.target);
+                }
+            }
+            NodeKind::Intervention { budget, .. } => {
+                opt("budget amount", budget.as_ref().map(|b| b.amount));
+            }
+            NodeKind::Partner { .. } => {}
+        }
+        out
+    }
+}
+
+/// A card's kind together with the attributes only that kind has.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum NodeKind {
+    Mission {
+        /// The mission statement: bold, concrete, inspirational.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        statement: String,
+        /// What success is measured by, and by when.
+        #[serde(default, skip_serializing_if = "Target::is_empty")]
+        target: Target,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        lead_department: String,
+    },
+    SubMission {
+        /// The intermediate outcome in words.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        outcome: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        indicators: Vec<Indicator>,
+    },
+    Intervention {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        instrument: Option<Instrument>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        lead_department: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        budget: Option<Budget>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stage: Option<Stage>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        risk: Option<Risk>,
+        /// What could go wrong, in words.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        risk_note: String,
+    },
+    Partner {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sector: Option<Sector>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tier: Option<Tier>,
+        /// What the partner does for the mission.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        role: String,
+    },
+}
+
+impl NodeKind {
+    /// Empty attributes for a kind.
+    #[must_use]
+    pub fn empty(kind: Kind) -> NodeKind {
+        match kind {
+            Kind::Mission => NodeKind::Mission {
+                statement: String::new(),
+                target: Target::default(),
+                lead_department: String::new(),
+            },
+            Kind::SubMission => NodeKind::SubMission { outcome: String::new(), indicators: Vec::new() },
+            Kind::Intervention => NodeKind::Intervention {
+                instrument: None,
+                lead_department: String::new(),
+                budget: None,
+                stage: None,
+                start: None,
+                end: None,
+                risk: None,
+                risk_note: String::new(),
+            },
+            Kind::Partner => NodeKind::Partner { sector: None, tier: None, role: String::new() },
+        }
+    }
+
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        match self {
+            NodeKind::Mission { .. } => Kind::Mission,
+            NodeKind::SubMission { .. } => Kind::SubMission,
+            NodeKind::Intervention { .. } => Kind::Intervention,
+            NodeKind::Partner { .. } => Kind::Partner,
+        }
+    }
+
+    /// The lead department, for the kinds that have one.
+    #[must_use]
+    pub fn lead_department(&self) -> Option<&str> {
+        match self {
+            NodeKind::Mission { lead_department, .. } | NodeKind::Intervention { lead_department, .. } => {
+                Some(lead_department)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A mission's measurable target.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+}
+
+impl Target {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Target::default()
+    }
+}
+
+/// How a sub-mission's progress is measured.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// How often it is measured ("quarterly").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub frequency: String,
+}
+
+/// Money set aside for an intervention.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub amount: f64,
+    /// ISO 4217 code, e.g. "GBP".
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// The period the amount covers, e.g. "2025-26 to 2029-30" or "per year".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub period: String,
+}
+
+fn default_currency() -> String {
+    "GBP".to_owned()
+}
+
+/// Defines a plain choice enum with its labels, CSV names and list of all values.
+macro_rules! choice_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $label:literal, $slug:literal $(| $alias:literal)*;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name people read.
+            #[must_use]
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// The name used in CSV files.
+            #[must_use]
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            /// Reads a value written by a person: the label, the CSV name or a common synonym, in any case.
+            #[must_use]
+            pub fn parse(text: &str) -> Option<$name> {
+                let key = normalise_word(text);
+                $(
+                    if key == normalise_word($slug) || key == normalise_word($label) || key == normalise_word(stringify!($variant)) $(|| key == normalise_word($alias))* {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// Every CSV name, for error messages.
+            #[must_use]
+            pub fn slugs() -> String {
+                [$($slug),+].join(", ")
+            }
+        }
+    };
+}
+
+choice_enum!(
+    /// The policy instrument an intervention uses.
+    Instrument {
+        Regulation => "Regulation", "regulation" | "legislation" | "standards";
+        PublicInvestment => "Public investment", "public-investment" | "investment" | "capital";
+        Procurement => "Procurement", "procurement" | "public procurement";
+        GrantOrLoan => "Grant or loan", "grant-or-loan" | "grant" | "loan" | "grants" | "subsidy";
+        Tax => "Tax", "tax" | "tax incentive" | "tax relief";
+        Skills => "Skills", "skills" | "training" | "education";
+        ResearchAndInnovation => "Research and innovation", "research-and-innovation" | "r&d" | "research" | "innovation";
+        Convening => "Convening and partnership", "convening" | "partnership" | "convening/partnership";
+        DataAndDigital => "Data and digital", "data-and-digital" | "data" | "digital";
+        Other => "Other", "other";
+    }
+);
+
+choice_enum!(
+    /// Where an intervention is in its life.
+    Stage {
+        Idea => "Idea", "idea";
+        Proposed => "Proposed", "proposed";
+        Agreed => "Agreed", "agreed" | "approved";
+        InDelivery => "In delivery", "in-delivery" | "delivery" | "delivering" | "live";
+        Completed => "Completed", "completed" | "complete" | "done";
+        Stopped => "Stopped", "stopped" | "cancelled" | "canceled";
+    }
+);
+
+choice_enum!(
+    /// How risky an intervention's delivery is.
+    Risk {
+        Low => "Low", "low";
+        Medium => "Medium", "medium" | "med" | "amber";
+        High => "High", "high" | "red";
+    }
+);
+
+choice_enum!(
+    /// The sector a partner organisation belongs to.
+    Sector {
+        CentralGovernment => "Central government", "central-government" | "government" | "department" | "central";
+        DevolvedOrLocalGovernment => "Devolved or local government", "devolved-or-local-government" | "local government" | "devolved" | "local authority" | "combined authority";
+        ArmsLengthBody => "Arm's-length body", "arms-length-body" | "alb" | "arm's length body" | "agency" | "regulator";
+        PublicFinanceInstitution => "Public finance institution", "public-finance-institution" | "pfi" | "public bank" | "development bank";
+        Business => "Business", "business" | "private" | "private sector" | "industry";
+        TradeUnion => "Trade union", "trade-union" | "union" | "unions";
+        AcademiaResearch => "Academia and research", "academia-research" | "academia" | "university" | "research";
+        CivilSociety => "Civil society and charity", "civil-society" | "charity" | "voluntary" | "third sector" | "ngo";
+        International => "International", "international";
+    }
+);
+
+choice_enum!(
+    /// The tier of government or geography a partner works at.
+    Tier {
+        International => "International", "international" | "global";
+        National => "National", "national";
+        Regional => "Regional", "regional";
+        Local => "Local", "local";
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_synonyms_in_any_case() {
+        assert_eq!(Kind::parse("Objective"), Some(Kind::SubMission));
+        assert_eq!(Kind::parse("sub mission"), Some(Kind::SubMission));
+        assert_eq!(Kind::parse("SUB_MISSION"), Some(Kind::SubMission));
+        assert_eq!(Kind::parse("Partner organisation"), Some(Kind::Partner));
+        assert_eq!(Kind::parse(" programme "), Some(Kind::Intervention));
+        assert_eq!(Kind::parse("widget"), None);
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.slug()), Some(kind));
+            assert_eq!(Kind::parse(kind.label()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn choices_read_their_own_names() {
+        for s in Sector::ALL {
+            assert_eq!(Sector::parse(s.slug()), Some(*s));
+            assert_eq!(Sector::parse(s.label()), Some(*s));
+        }
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.slug()), Some(*s));
+        }
+        for s in Instrument::ALL {
+            assert_eq!(Instrument::parse(s.label()), Some(*s));
+        }
+        assert_eq!(Instrument::parse("R&D"), Some(Instrument::ResearchAndInnovation));
+        assert_eq!(Stage::parse("In Delivery"), Some(Stage::InDelivery));
+    }
+}
