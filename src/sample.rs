@@ -149,7 +149,7 @@ pub mod generate {
             }
         }
         for (k, p) in partners.iter().enumerate() {
-            let n = 1 + (rng.below(4) + rng.below(4) + rng.below(3)).min(11);
+            let n = 1 + rng.below(3) + rng.below(3);
             let home = (k * interventions.len()) / partners.len();
             for _ in 0..n {
                 let spread = (interventions.len() / 20).max(3);

@@ -68,9 +68,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| WriteError::new(path, e))?;
-    // Keep the permissions of the file we replace, so a shared file stays shared.
+    // Keep the permissions of the file we replace, so a shared file stays shared; a new file gets
+    // the usual rw-r--r-- rather than the temporary file's private rw-------.
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
+        }
     }
     tmp.write_all(bytes).map_err(|e| WriteError::new(path, e))?;
     tmp.flush().map_err(|e| WriteError::new(path, e))?;

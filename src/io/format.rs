@@ -222,13 +222,15 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
     let mut unplaced = 0usize;
     for node in file.nodes {
         let nth = *seen.entry(node.id.clone()).and_modify(|n| *n += 1).or_insert(0);
-        let at = find_field(text, "id", node.id.as_str(), nth).unwrap_or(0);
+        // Where the card is in the text is looked up only when there is something to report.
+        let at = |id: &NodeId| find_field(text, "id", id.as_str(), nth).unwrap_or(0);
         let place = places.remove(&node.id).unwrap_or_else(|| {
             unplaced += 1;
             default_place(unplaced)
         });
+        let id = node.id.clone();
         if let Err(err) = map.add_node(node, place) {
-            problems.push(located(text, at, model_message(&err)));
+            problems.push(located(text, at(&id), model_message(&err)));
         }
     }
     for id in places.keys() {
@@ -243,8 +245,8 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
     let mut seen_links = std::collections::HashMap::new();
     for link in file.links {
         let nth = *seen_links.entry(link.id.clone()).and_modify(|n| *n += 1).or_insert(0usize);
-        let at = find_field(text, "id", link.id.as_str(), nth).unwrap_or(0);
         if let Err(err) = map.check_link(&link) {
+            let at = find_field(text, "id", link.id.as_str(), nth).unwrap_or(0);
             let field_at = match &err {
                 ModelError::DanglingLink { node, .. } if *node == link.from => find_field_after(text, at, "from"),
                 ModelError::DanglingLink { .. } => find_field_after(text, at, "to"),
@@ -263,7 +265,9 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
             problems.push(located(text, field_at, message));
             continue;
         }
+        let id = link.id.clone();
         if let Err(err) = map.add_link(link) {
+            let at = find_field(text, "id", id.as_str(), nth).unwrap_or(0);
             problems.push(located(text, at, model_message(&err)));
         }
     }

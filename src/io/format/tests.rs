@@ -365,3 +365,15 @@ proptest! {
         let _ = load_bytes(&bytes[..at]);
     }
 }
+
+#[test]
+fn the_example_in_the_documentation_loads() {
+    let doc = include_str!("../../../docs/file-format.md");
+    let start = doc.find("```ron\n").unwrap() + "```ron\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let loaded = load_str(&doc[start..end]).unwrap();
+    assert_eq!(loaded.map.node_count(), 4);
+    assert_eq!(loaded.map.link_count(), 3);
+    assert!(loaded.map.placement(&id("m1")).unwrap().pinned);
+    assert_eq!(to_string(&loaded.map), &doc[start..end], "the example is in canonical form");
+}

@@ -1,0 +1,151 @@
+//! The command line, run as a user would: every command and every exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_missionboard"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+fn sample(dir: &Path) -> PathBuf {
+    let p = dir.join("uk.mission.ron");
+    std::fs::write(&p, missionboard::sample::UK_MISSIONS).unwrap();
+    p
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn check_a_good_map_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = sample(dir.path());
+    let out = run(&["check", p(&f)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no problems found (79 cards"), "{}", text(&out.stdout));
+    let out = run(&["check", p(&f), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["readable"], true);
+}
+
+#[test]
+fn check_a_broken_map_exits_2_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.mission.ron");
+    let good = missionboard::sample::UK_MISSIONS.replacen("from: \"s1\"", "from: \"s99\"", 1);
+    std::fs::write(&f, good).unwrap();
+    let out = run(&["check", p(&f)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.mission.ron: line "), "{err}");
+    assert!(err.contains("points to card \"s99\", which does not exist"), "{err}");
+    let out = run(&["check", p(&dir.path().join("nothing.mission.ron"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("there is no file at that place"));
+    let out = run(&["check", p(&f), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["readable"], false);
+}
+
+#[test]
+fn stats_counts_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["stats", p(&sample(dir.path()))]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("cards: 79"), "{s}");
+    assert!(s.contains("mission        5"), "{s}");
+    assert!(s.contains("contributes-to"), "{s}");
+}
+
+#[test]
+fn import_reads_an_excel_csv_and_export_csv_writes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    let links = dir.path().join("links.csv");
+    std::fs::write(&nodes, "\u{feff}id;kind;title\r\nm1;Mission;\"Clean power; by 2030\"\r\no1;Objective;Grid\r\np1;Partner organisation;Ofgem\r\ni1;intervention;Reform\r\n").unwrap();
+    std::fs::write(
+        &links,
+        "\u{feff}from;to;kind\r\no1;m1;contributes-to\r\ni1;o1;Contributes To\r\np1;i1;delivers\r\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("imported.mission.ron");
+    let out = run(&["import", p(&nodes), p(&links), "-o", p(&out_file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let map = missionboard::io::load_path(&out_file).unwrap().map;
+    assert_eq!((map.node_count(), map.link_count()), (4, 3));
+    assert_eq!(map.meta.title, "imported");
+
+    let (n2, l2) = (dir.path().join("n2.csv"), dir.path().join("l2.csv"));
+    let out = run(&["export-csv", p(&out_file), p(&n2), p(&l2)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&n2).unwrap().contains("Clean power; by 2030"));
+}
+
+#[test]
+fn import_of_bad_csv_exits_2_naming_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    let links = dir.path().join("links.csv");
+    std::fs::write(&nodes, "id,kind,title\nm1,mission,A\ni1,gadget,B\n").unwrap();
+    std::fs::write(&links, "from,to,kind\n").unwrap();
+    let out = run(&["import", p(&nodes), p(&links), "-o", p(&dir.path().join("o.mission.ron"))]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("nodes.csv, line 3, column 2 (kind): \"gadget\" is not a kind of card"), "{err}");
+    assert!(!dir.path().join("o.mission.ron").exists(), "nothing is written on failure");
+}
+
+#[test]
+fn export_json_has_centres_and_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("map.json");
+    let out = run(&["export", p(&sample(dir.path())), "-o", p(&out_file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 79);
+    for key in ["id", "kind", "title", "x", "y", "width", "height"] {
+        assert!(nodes[0].get(key).is_some(), "missing {key}");
+    }
+    let links = v["links"].as_array().unwrap();
+    assert_eq!(links.len(), 124);
+    for key in ["from", "to", "kind"] {
+        assert!(links[0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn export_to_an_unknown_extension_lists_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["export", p(&sample(dir.path())), "-o", p(&dir.path().join("map.xyz"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(".json"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(run(&["stats", "a", "b"]).status.code(), Some(2));
+    assert_eq!(run(&["import", "x.csv"]).status.code(), Some(2));
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn writing_to_a_missing_folder_exits_2_with_a_plain_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["export", p(&sample(dir.path())), "-o", p(&dir.path().join("no/such/map.json"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("folder does not exist"), "{}", text(&out.stderr));
+}
