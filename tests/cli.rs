@@ -1,4 +1,5 @@
 //! The command line, run as a user would: every command and every exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers outside #[test] functions may panic")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
