@@ -1,93 +1,1588 @@
-//! The editor application: owns the document and the view, runs the UI and applies what it asks.
+//! The editor application: owns the document and the editor state, draws the UI, and applies what
+//! the UI asks for. The UI only emits actions and commands; everything that changes the document
+//! goes through [`Document::apply`], so every change can be undone.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, channel};
 
+use egui::{Color32, Event, Id, Key, KeyboardShortcut, Modifiers, RichText, pos2};
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Command, Document};
 use crate::io;
-use crate::model::MissionMap;
+use crate::layout;
+use crate::model::{Kind, LinkKind, MissionMap, ModelError, Node, NodeId, NodeKind, Placement, Sector, search};
 use crate::sample;
-use crate::ui::canvas::{self, View};
+use crate::ui::actions::{Action, GESTURES, format_shortcut};
+use crate::ui::canvas::{self, CanvasEvent, CanvasState, Selection, TitleEdit, View};
+use crate::ui::inspector;
+use crate::ui::scene::Scene;
+
+/// What is kept between runs (in eframe's storage): recent files and panel choices. Never the map.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent: Vec<PathBuf>,
+    pub show_inspector: bool,
+    pub show_minimap: bool,
+    pub last_kind: Kind,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { recent: Vec::new(), show_inspector: true, show_minimap: true, last_kind: Kind::Intervention }
+    }
+}
+
+const SETTINGS_KEY: &str = "missionboard_settings";
+const MAX_RECENT: usize = 8;
+
+/// A short message in the status bar.
+#[derive(Clone, Debug)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What to do once the person has answered "save your changes?".
+#[derive(Clone, Debug, PartialEq)]
+enum Then {
+    NewBlank,
+    NewSample,
+    Open(PathBuf),
+    AskOpen,
+    Close,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PathPurpose {
+    Open,
+    SaveAs,
+}
+
+/// The dialogs that sit over the editor.
+#[derive(Clone, Debug)]
+enum Dialog {
+    /// "You have unsaved changes": save, discard or cancel, then do `then`.
+    Unsaved(Then),
+    /// Ask for a file path in the app (always possible, even when no system dialog can be shown).
+    Path { purpose: PathPurpose, text: String, waiting: bool },
+    /// A message that needs an OK.
+    Message { title: String, body: String },
+}
+
+#[derive(Default)]
+struct FindState {
+    open: bool,
+    query: String,
+    current: usize,
+    focus_requested: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    kinds: Option<HashSet<Kind>>,
+    lead: Option<String>,
+    sector: Option<Sector>,
+}
+
+impl Filter {
+    fn is_active(&self) -> bool {
+        self.kinds.is_some() || self.lead.is_some() || self.sector.is_some()
+    }
+
+    fn keeps(&self, node: &Node) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&node.kind()))
+            && self.lead.as_ref().is_none_or(|l| node.kind.lead_department() == Some(l.as_str()))
+            && self.sector.is_none_or(|s| matches!(node.kind, NodeKind::Partner { sector: Some(x), .. } if x == s))
+    }
+}
+
+#[derive(Default)]
+struct PaletteState {
+    query: String,
+    chosen: usize,
+}
 
 /// The running app.
 pub struct MissionboardApp {
-    map: MissionMap,
+    doc: Document,
     path: Option<PathBuf>,
-    view: View,
+    canvas: CanvasState,
+    scene: Scene,
+    settings: Settings,
+    status: Option<Status>,
+    dialog: Option<Dialog>,
+    find: FindState,
+    filter: Filter,
+    /// Cached find and filter results: (revision, query, filter) → hits and dimmed cards.
+    find_cache: Option<(u64, String, Filter, Vec<NodeId>)>,
+    palette: Option<PaletteState>,
+    show_shortcuts: bool,
     fit_pending: bool,
-    message: Option<String>,
+    /// The key of the open inspector or title transaction, so a run of edits is one undo step.
+    edit_key: Option<String>,
+    file_job: Option<Receiver<Option<PathBuf>>>,
+    allow_close: bool,
+    focus_canvas: bool,
+    /// What to do after the current dialog closes.
+    pending_then: Option<Then>,
+    pending_open: Option<PathBuf>,
 }
 
 impl MissionboardApp {
     /// Opens `file`, or the UK missions sample when there is none. A file that cannot be read opens
-    /// nothing but says why; the file itself is never touched.
+    /// the sample instead and says why; the file itself is never touched.
     #[must_use]
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> MissionboardApp {
-        configure_style(&cc.egui_ctx);
-        let (map, path, message) = match file {
-            None => (sample::uk_missions(), None, None),
-            Some(p) => match io::load_path(&p) {
-                Ok(loaded) => (loaded.map, Some(p), loaded.warnings.first().cloned()),
-                Err(err) => (
-                    sample::blank(),
-                    None,
-                    Some(format!("Could not open {}:\n{}", p.display(), err.problems().join("\n"))),
-                ),
-            },
-        };
-        MissionboardApp { map, path, view: View::default(), fit_pending: true, message }
+        let settings = cc.storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)).unwrap_or_default();
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), settings);
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// An app showing `map` (unsaved, no file), for tests and benchmarks that run without eframe.
+    #[must_use]
+    pub fn with_map(ctx: &egui::Context, map: MissionMap, settings: Settings) -> MissionboardApp {
+        configure_style(ctx);
+        let mut canvas = CanvasState::default();
+        canvas.show_minimap = settings.show_minimap;
+        canvas.new_kind = Some(settings.last_kind);
+        MissionboardApp {
+            doc: Document::new(map),
+            path: None,
+            canvas,
+            scene: Scene::default(),
+            settings,
+            status: None,
+            dialog: None,
+            find: FindState::default(),
+            filter: Filter::default(),
+            find_cache: None,
+            palette: None,
+            show_shortcuts: false,
+            fit_pending: true,
+            edit_key: None,
+            file_job: None,
+            allow_close: false,
+            focus_canvas: true,
+            pending_then: None,
+            pending_open: None,
+        }
     }
 
     /// The map being edited.
     #[must_use]
     pub fn map(&self) -> &MissionMap {
-        &self.map
+        self.doc.map()
     }
 
-    fn title(&self) -> String {
+    /// The document with its history.
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The selected cards and links.
+    #[must_use]
+    pub fn selection(&self) -> &Selection {
+        &self.canvas.selection
+    }
+
+    /// The current view (pan and zoom).
+    #[must_use]
+    pub fn view(&self) -> View {
+        self.canvas.view
+    }
+
+    /// The message in the status bar, if any.
+    #[must_use]
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// The file the map is saved in.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Sets the file path without saving (tests, and Save As from the CLI).
+    pub fn set_path(&mut self, path: Option<PathBuf>) {
+        self.path = path;
+    }
+
+    /// Runs an action as if chosen from a menu.
+    pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        self.perform(ctx, action);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: screen_text(&text.into()), error: false });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: screen_text(&text.into()), error: true });
+    }
+
+    /// The window title: file name, and whether there are unsaved changes.
+    #[must_use]
+    pub fn title(&self) -> String {
         let name = self
             .path
             .as_ref()
             .and_then(|p| p.file_name())
-            .map_or_else(|| self.map.meta.title.clone(), |n| n.to_string_lossy().into_owned());
-        format!("{name} — Missionboard")
+            .map_or_else(|| self.map().meta.title.clone(), |n| n.to_string_lossy().into_owned());
+        if self.doc.is_dirty() {
+            format!("* {name} (unsaved changes) — Missionboard")
+        } else {
+            format!("{name} — Missionboard")
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- files
+
+    fn remember(&mut self, path: &Path) {
+        let path = path.to_owned();
+        self.settings.recent.retain(|p| *p != path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    /// Opens a file now (the caller has dealt with unsaved changes).
+    pub fn open_path(&mut self, path: &Path) {
+        match io::load_path(path) {
+            Ok(loaded) => {
+                self.doc.replace(loaded.map, true);
+                self.path = Some(path.to_owned());
+                self.after_replace();
+                self.remember(path);
+                match loaded.warnings.first() {
+                    Some(w) => self.say(format!("Opened {}. Note: {w}", path.display())),
+                    None => self.say(format!("Opened {}", path.display())),
+                }
+            }
+            Err(err) => {
+                let body = format!(
+                    "{}\n\nThe file has not been changed. Fix the lines above in a text editor, or ask whoever sent it for a new copy.",
+                    err.problems().join("\n")
+                );
+                self.dialog = Some(Dialog::Message {
+                    title: format!("Could not open {}", path.display()),
+                    body: screen_text(&body),
+                });
+            }
+        }
+    }
+
+    fn after_replace(&mut self) {
+        self.canvas.selection = Selection::default();
+        self.canvas.focus = None;
+        self.canvas.editing = None;
+        self.edit_key = None;
+        self.fit_pending = true;
+        self.find_cache = None;
+    }
+
+    /// Saves to `path`; keeps the map in memory whatever happens.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        self.commit_edit();
+        let mut map = self.doc.map().clone();
+        map.meta.modified = chrono::Utc::now().trunc_subsecs(0);
+        match io::save_path(&map, path) {
+            Ok(()) => {
+                // The modified time is part of the file but not an undoable change.
+                let _ = self.doc.apply("Save", Command::SetMeta(map.meta.clone()));
+                self.doc.mark_saved();
+                self.path = Some(path.to_owned());
+                self.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.dialog = Some(Dialog::Message {
+                    title: "Could not save".to_owned(),
+                    body: format!("{e}\n\nYour map is still open and nothing is lost."),
+                });
+                false
+            }
+        }
+    }
+
+    fn save(&mut self) -> bool {
+        match self.path.clone() {
+            Some(p) => self.save_to(&p),
+            None => {
+                self.ask_path(PathPurpose::SaveAs);
+                false
+            }
+        }
+    }
+
+    fn ask_path(&mut self, purpose: PathPurpose) {
+        let text = match (&purpose, &self.path) {
+            (PathPurpose::SaveAs, Some(p)) => p.display().to_string(),
+            (PathPurpose::SaveAs, None) => {
+                let dir = directories::UserDirs::new()
+                    .and_then(|u| u.document_dir().map(Path::to_path_buf))
+                    .unwrap_or_default();
+                dir.join(format!("{}.mission.ron", safe_file_name(&self.map().meta.title))).display().to_string()
+            }
+            (PathPurpose::Open, _) => self.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default(),
+        };
+        self.dialog = Some(Dialog::Path { purpose, text, waiting: false });
+    }
+
+    /// Opens the system file dialog on its own thread; the UI keeps running and polls for the answer.
+    fn browse(&mut self, ctx: &egui::Context, purpose: &PathPurpose) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let save = *purpose == PathPurpose::SaveAs;
+        let name = format!("{}.mission.ron", safe_file_name(&self.map().meta.title));
+        let spawned = std::thread::Builder::new().name("file-dialog".to_owned()).spawn(move || {
+            let dialog =
+                rfd::AsyncFileDialog::new().add_filter("Mission map", &["ron"]).add_filter("All files", &["*"]);
+            let picked = if save {
+                pollster::block_on(dialog.set_file_name(name).save_file())
+            } else {
+                pollster::block_on(dialog.pick_file())
+            };
+            let _ = tx.send(picked.map(|f| f.path().to_owned()));
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.file_job = Some(rx),
+            Err(_) => self.warn("No file dialog could be shown; type the path instead."),
+        }
+    }
+
+    fn poll_file_job(&mut self) {
+        let Some(rx) = &self.file_job else { return };
+        match rx.try_recv() {
+            Ok(answer) => {
+                self.file_job = None;
+                if let (Some(path), Some(Dialog::Path { text, waiting, .. })) = (answer, &mut self.dialog) {
+                    *text = path.display().to_string();
+                    *waiting = false;
+                } else if let Some(Dialog::Path { waiting, .. }) = &mut self.dialog {
+                    *waiting = false;
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.file_job = None;
+                if let Some(Dialog::Path { waiting, .. }) = &mut self.dialog {
+                    *waiting = false;
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    /// Does `then`, first asking about unsaved changes if there are any.
+    fn guard(&mut self, ctx: &egui::Context, then: Then) {
+        self.commit_edit();
+        if self.doc.is_dirty() {
+            self.dialog = Some(Dialog::Unsaved(then));
+        } else {
+            self.proceed(ctx, then);
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        match then {
+            Then::NewBlank => {
+                self.doc.replace(sample::blank(), false);
+                self.path = None;
+                self.after_replace();
+                self.say("New blank map. Press Ctrl+1 to add a mission.");
+            }
+            Then::NewSample => {
+                self.doc.replace(sample::uk_missions(), false);
+                self.path = None;
+                self.after_replace();
+                self.say("New map from the UK missions sample");
+            }
+            Then::Open(p) => self.open_path(&p),
+            Then::AskOpen => self.ask_path(PathPurpose::Open),
+            Then::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- editing
+
+    /// Applies a command as its own undo step, showing a refusal in the status bar.
+    fn apply(&mut self, label: &str, command: Command) -> bool {
+        self.commit_edit();
+        match self.doc.apply(label, command) {
+            Ok(()) => {
+                self.canvas.selection.retain_existing(self.doc.map());
+                true
+            }
+            Err(e) => {
+                self.warn(refusal_text(&e));
+                false
+            }
+        }
+    }
+
+    /// Applies an edit that belongs with the edits before it that share its key (typing in one
+    /// field, dragging one slider): together they are one undo step.
+    fn apply_grouped(&mut self, key: &str, label: &str, command: Command) {
+        if self.edit_key.as_deref() != Some(key) {
+            self.commit_edit();
+            self.doc.begin(label);
+            self.edit_key = Some(key.to_owned());
+        }
+        if let Err(e) = self.doc.apply(label, command) {
+            self.warn(refusal_text(&e));
+        }
+    }
+
+    fn commit_edit(&mut self) {
+        if self.edit_key.take().is_some() {
+            self.doc.commit();
+        }
+    }
+
+    fn placement(&self, id: &NodeId) -> Placement {
+        self.map().placement(id).unwrap_or_default()
+    }
+
+    /// Adds a card and starts editing its title.
+    fn add_card(&mut self, kind: Kind, place: Placement, link: Option<(NodeId, NodeId, LinkKind)>, new_is_from: bool) {
+        let id = self.doc.fresh_node_id(kind);
+        let node = Node::new(id.clone(), kind, format!("New {}", kind.label().to_lowercase()));
+        let mut commands = vec![Command::AddNode { node: node.clone(), place }];
+        if let Some((other, _, lk)) = link {
+            let lid = self.doc.fresh_link_id();
+            let (from, to) = if new_is_from { (id.clone(), other) } else { (other, id.clone()) };
+            commands.push(Command::AddLink(crate::model::Link::new(lid, from, to, lk)));
+        }
+        if self.apply(&format!("Add {}", kind.label().to_lowercase()), Command::Batch(commands)) {
+            self.canvas.selection.set_node(id.clone());
+            self.canvas.focus = Some(id.clone());
+            self.canvas.editing =
+                Some(TitleEdit { id: id.clone(), text: String::new(), started: false, select_all: false });
+            self.reveal(&id);
+        }
+    }
+
+    /// The map point in the middle of the view.
+    fn view_centre(&self) -> egui::Pos2 {
+        let size = self.canvas.size;
+        self.canvas.view.to_map(egui::Pos2::ZERO, (size / 2.0).to_pos2())
+    }
+
+    /// Pans so that a card is on screen (centred if it was not).
+    fn reveal(&mut self, id: &NodeId) {
+        let Some(p) = self.map().placement(id) else { return };
+        let v = self.canvas.view;
+        let s = v.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
+        let size = self.canvas.size;
+        if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
+            self.canvas.view.centre_on(pos2(p.x, p.y), size);
+        }
+    }
+
+    fn add_child(&mut self) {
+        let Some(id) = self.canvas.selection.single_node().cloned() else {
+            self.warn("Select one card first: Tab adds a card that contributes to it.");
+            return;
+        };
+        let Some(kind) = self.map().node(&id).map(Node::kind) else { return };
+        let place = self.placement(&id);
+        let (child, lk, new_is_from) = match kind {
+            Kind::Mission => (Kind::SubMission, LinkKind::ContributesTo, true),
+            Kind::SubMission => (Kind::Intervention, LinkKind::ContributesTo, true),
+            Kind::Intervention => (Kind::Partner, LinkKind::Delivers, true),
+            Kind::Partner => {
+                self.warn("Nothing goes below a partner. Enter adds another partner beside it.");
+                return;
+            }
+        };
+        let spot = layout::free_spot_near(self.map(), child, layout::below(place));
+        self.add_card(child, spot, Some((id.clone(), id, lk)), new_is_from);
+    }
+
+    fn add_sibling(&mut self) {
+        let Some(id) = self.canvas.selection.single_node().cloned() else {
+            self.warn("Select one card first: Enter adds a card beside it.");
+            return;
+        };
+        let Some(kind) = self.map().node(&id).map(Node::kind) else { return };
+        let place = self.placement(&id);
+        let parent = self.map().links_from(&id).next().map(|l| (l.to.clone(), l.kind));
+        let spot = layout::free_spot_near(self.map(), kind, (place.x, place.y));
+        match parent {
+            Some((to, lk)) => self.add_card(kind, spot, Some((to.clone(), to, lk)), true),
+            None => self.add_card(kind, spot, None, true),
+        }
+    }
+
+    fn add_at_centre(&mut self, kind: Kind) {
+        self.settings.last_kind = kind;
+        self.canvas.new_kind = Some(kind);
+        let c = self.view_centre();
+        let spot = layout::free_spot_near(self.map(), kind, (c.x, c.y));
+        self.add_card(kind, spot, None, true);
+    }
+
+    /// Links two cards; the kind follows from their kinds, and the direction is turned round when
+    /// only the other way is allowed.
+    fn connect(&mut self, from: &NodeId, to: &NodeId, at: Option<egui::Pos2>, now: f64) {
+        let (Some(fk), Some(tk)) = (self.map().node(from).map(Node::kind), self.map().node(to).map(Node::kind)) else {
+            return;
+        };
+        let (from, to, kind) = match (LinkKind::infer(fk, tk), LinkKind::infer(tk, fk)) {
+            (Some(k), _) => (from.clone(), to.clone(), k),
+            (None, Some(k)) => (to.clone(), from.clone(), k),
+            (None, None) => {
+                let msg = format!(
+                    "A {} cannot be linked to a {}. Links go: {}.",
+                    fk.slug(),
+                    tk.slug(),
+                    LinkKind::rules_text()
+                );
+                self.refuse(&msg, at, now);
+                return;
+            }
+        };
+        let id = self.doc.fresh_link_id();
+        let link = crate::model::Link::new(id.clone(), from, to, kind);
+        match self.doc.apply("Add link", Command::AddLink(link)) {
+            Ok(()) => {
+                self.canvas.selection = Selection::default();
+                self.canvas.selection.links.insert(id);
+                self.say(format!("Linked: {}. Change the kind of link in the inspector.", kind.label()));
+            }
+            Err(e) => self.refuse(&refusal_text(&e), at, now),
+        }
+    }
+
+    fn refuse(&mut self, msg: &str, at: Option<egui::Pos2>, now: f64) {
+        let msg = screen_text(msg);
+        let at = at.unwrap_or_else(|| (self.canvas.size / 2.0).to_pos2());
+        self.canvas.refusal = Some((msg.clone(), at, now));
+        self.warn(msg);
+    }
+
+    fn delete_selection(&mut self) {
+        let sel = self.canvas.selection.clone();
+        if sel.is_empty() {
+            return;
+        }
+        let n = sel.nodes.len() + sel.links.len();
+        let label = if sel.nodes.is_empty() { "Delete links" } else { "Delete cards" };
+        let cmd = Command::Batch(vec![
+            Command::RemoveLinks(sel.links.iter().cloned().collect()),
+            Command::RemoveNodes(sel.nodes.iter().cloned().collect()),
+        ]);
+        if self.apply(label, cmd) {
+            self.canvas.selection = Selection::default();
+            self.canvas.focus = None;
+            self.say(format!("Deleted {n} item(s). Ctrl+Z brings them back."));
+        }
+    }
+
+    fn selected_ids(&self) -> Vec<NodeId> {
+        self.canvas.selection.nodes.iter().cloned().collect()
+    }
+
+    fn copy_text(&self) -> Option<String> {
+        let ids = self.selected_ids();
+        (!ids.is_empty()).then(|| io::to_string(&self.map().subset(&ids)))
+    }
+
+    /// Pastes RON text copied from any Missionboard window; anything else is ignored with a note.
+    pub fn paste_text(&mut self, text: &str, centre_on_view: bool) {
+        let pasted = match io::load_str(text) {
+            Ok(l) => l.map,
+            Err(_) => {
+                self.warn("The clipboard holds no Missionboard cards. Copy cards in Missionboard first.");
+                return;
+            }
+        };
+        let Some(bounds) = canvas::map_bounds(&pasted) else { return };
+        let (dx, dy) = if centre_on_view {
+            let c = self.view_centre();
+            (c.x - bounds.center().x, c.y - bounds.center().y)
+        } else {
+            (40.0, 40.0)
+        };
+        let (cmd, ids) = self.doc.paste_command(&pasted, dx, dy);
+        if self.apply("Paste", cmd) {
+            self.canvas.selection =
+                Selection { nodes: ids.iter().cloned().collect(), links: std::collections::BTreeSet::default() };
+            self.say(format!("Pasted {} card(s)", ids.len()));
+        }
+    }
+
+    fn arrange(&mut self, action: Action) {
+        let ids = self.selected_ids();
+        if ids.len() < 2 {
+            self.warn("Select two or more cards to align or distribute them.");
+            return;
+        }
+        let mut places: Vec<(NodeId, Placement)> = ids.iter().map(|id| (id.clone(), self.placement(id))).collect();
+        let half_w = |id: &NodeId| self.map().node(id).map_or(100.0, |n| n.kind().card_size().0 / 2.0);
+        let half_h = |id: &NodeId| self.map().node(id).map_or(40.0, |n| n.kind().card_size().1 / 2.0);
+        match action {
+            Action::AlignLeft => {
+                let left = places.iter().map(|(id, p)| p.x - half_w(id)).fold(f32::INFINITY, f32::min);
+                for (id, p) in &mut places {
+                    p.x = left + half_w(id);
+                }
+            }
+            Action::AlignCentre => {
+                let cx = places.iter().map(|(_, p)| p.x).sum::<f32>() / places.len() as f32;
+                for (_, p) in &mut places {
+                    p.x = cx;
+                }
+            }
+            Action::AlignTop => {
+                let top = places.iter().map(|(id, p)| p.y - half_h(id)).fold(f32::INFINITY, f32::min);
+                for (id, p) in &mut places {
+                    p.y = top + half_h(id);
+                }
+            }
+            Action::DistributeHorizontally | Action::DistributeVertically => {
+                let horizontal = action == Action::DistributeHorizontally;
+                let key = |p: &Placement| if horizontal { p.x } else { p.y };
+                places.sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
+                let (first, last) = (key(&places[0].1), key(&places[places.len() - 1].1));
+                let step = (last - first) / (places.len() - 1) as f32;
+                for (i, (_, p)) in places.iter_mut().enumerate() {
+                    let v = first + step * i as f32;
+                    if horizontal { p.x = v } else { p.y = v }
+                }
+            }
+            _ => return,
+        }
+        self.apply(action.text(), Command::Place(places));
+    }
+
+    fn nudge(&mut self, dx: f32, dy: f32) {
+        let moves: Vec<(NodeId, Placement)> = self
+            .selected_ids()
+            .into_iter()
+            .map(|id| {
+                let p = self.placement(&id);
+                (id, Placement { x: p.x + dx, y: p.y + dy, ..p })
+            })
+            .collect();
+        if !moves.is_empty() {
+            self.apply_grouped("nudge", "Nudge", Command::Place(moves));
+        }
+    }
+
+    /// Moves the keyboard focus along links: up to the card this one serves, down to one that
+    /// serves it, sideways among the cards serving the same card.
+    fn navigate(&mut self, key: Key, extend: bool) {
+        let map = self.doc.map();
+        let Some(current) = self.canvas.focus.clone().or_else(|| self.canvas.selection.nodes.iter().next().cloned())
+        else {
+            // Nothing focused: start at the first mission (or any card).
+            let first = map.sorted_nodes().into_iter().min_by_key(|n| layout::band(n.kind())).map(|n| n.id.clone());
+            if let Some(id) = first {
+                self.focus_card(id, false);
+            }
+            return;
+        };
+        let x_of = |id: &NodeId| map.placement(id).map_or(0.0, |p| p.x);
+        let next = match key {
+            Key::ArrowUp => map.links_from(&current).map(|l| l.to.clone()).min_by(|a, b| x_of(a).total_cmp(&x_of(b))),
+            Key::ArrowDown => map.links_to(&current).map(|l| l.from.clone()).min_by(|a, b| x_of(a).total_cmp(&x_of(b))),
+            Key::ArrowLeft | Key::ArrowRight => {
+                let mut siblings: Vec<NodeId> = match map.links_from(&current).next() {
+                    Some(parent) => map.links_to(&parent.to).map(|l| l.from.clone()).collect(),
+                    None => {
+                        let kind = map.node(&current).map(Node::kind);
+                        map.nodes().filter(|n| Some(n.kind()) == kind).map(|n| n.id.clone()).collect()
+                    }
+                };
+                siblings.sort_by(|a, b| x_of(a).total_cmp(&x_of(b)).then_with(|| a.cmp(b)));
+                siblings.dedup();
+                let i = siblings.iter().position(|s| *s == current).unwrap_or(0);
+                let j = if key == Key::ArrowLeft { i.checked_sub(1) } else { Some(i + 1) };
+                j.and_then(|j| siblings.get(j).cloned())
+            }
+            _ => None,
+        };
+        match next {
+            Some(id) => self.focus_card(id, extend),
+            None => {
+                let msg = match key {
+                    Key::ArrowUp => "This card does not serve another card.",
+                    Key::ArrowDown => "No card serves this one yet. Tab adds one.",
+                    _ => "No more cards this way.",
+                };
+                self.say(msg);
+            }
+        }
+    }
+
+    #[allow(clippy::needless_pass_by_value, reason = "callers hand over ids they own")]
+    fn focus_card(&mut self, id: NodeId, extend: bool) {
+        if extend {
+            self.canvas.selection.nodes.insert(id.clone());
+        } else {
+            self.canvas.selection.set_node(id.clone());
+        }
+        self.canvas.focus = Some(id.clone());
+        self.reveal(&id);
+        if let Some(n) = self.map().node(&id) {
+            let text = canvas::card_label(n);
+            self.say(text);
+        }
+    }
+
+    fn toggle_pin(&mut self) {
+        let ids = self.selected_ids();
+        if ids.is_empty() {
+            return;
+        }
+        let pin = !ids.iter().all(|id| self.placement(id).pinned);
+        let moves = ids.iter().map(|id| (id.clone(), Placement { pinned: pin, ..self.placement(id) })).collect();
+        self.apply(if pin { "Pin" } else { "Unpin" }, Command::Place(moves));
+    }
+
+    fn zoom_by(&mut self, factor: f32) {
+        let centre = (self.canvas.size / 2.0).to_pos2();
+        self.canvas.view.zoom_at(egui::Pos2::ZERO, centre, factor);
+    }
+
+    /// Runs one action.
+    fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::NewBlank => self.guard(ctx, Then::NewBlank),
+            Action::NewFromSample => self.guard(ctx, Then::NewSample),
+            Action::Open => self.guard(ctx, Then::AskOpen),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::Undo => {
+                self.edit_key = None;
+                self.canvas.editing = None;
+                match self.doc.undo() {
+                    Some(label) => self.say(format!("Undid: {label}")),
+                    None => self.say("Nothing to undo"),
+                }
+                self.canvas.selection.retain_existing(self.doc.map());
+            }
+            Action::Redo => {
+                self.commit_edit();
+                match self.doc.redo() {
+                    Some(label) => self.say(format!("Redid: {label}")),
+                    None => self.say("Nothing to redo"),
+                }
+                self.canvas.selection.retain_existing(self.doc.map());
+            }
+            Action::Copy | Action::Cut => {
+                if let Some(text) = self.copy_text() {
+                    ctx.copy_text(text);
+                    if action == Action::Cut {
+                        self.delete_selection();
+                    } else {
+                        self.say(format!("Copied {} card(s)", self.canvas.selection.nodes.len()));
+                    }
+                } else {
+                    self.say("Select cards to copy");
+                }
+            }
+            Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            Action::Duplicate => {
+                if let Some(text) = self.copy_text() {
+                    self.paste_text(&text, false);
+                }
+            }
+            Action::Delete => self.delete_selection(),
+            Action::SelectAll => {
+                self.canvas.selection = Selection {
+                    nodes: self.map().nodes().map(|n| n.id.clone()).collect(),
+                    links: std::collections::BTreeSet::default(),
+                };
+                self.say(format!("Selected all {} cards", self.canvas.selection.nodes.len()));
+            }
+            Action::AddCard(kind) => self.add_at_centre(kind),
+            Action::AddChild => self.add_child(),
+            Action::AddSibling => self.add_sibling(),
+            Action::EditTitle => {
+                if let Some(id) = self.canvas.selection.single_node().cloned() {
+                    let text = self.map().node(&id).map(|n| n.title.clone()).unwrap_or_default();
+                    self.canvas.editing = Some(TitleEdit { id, text, started: false, select_all: true });
+                }
+            }
+            Action::Connect => {
+                let ids: Vec<NodeId> = self.selected_ids();
+                if ids.len() == 2 {
+                    let now = ctx.input(|i| i.time);
+                    self.connect(&ids[0], &ids[1], None, now);
+                } else {
+                    self.warn("Select exactly two cards to link them (Shift+click, or Shift+Alt+arrow keys).");
+                }
+            }
+            Action::AlignLeft
+            | Action::AlignCentre
+            | Action::AlignTop
+            | Action::DistributeHorizontally
+            | Action::DistributeVertically => self.arrange(action),
+            Action::TogglePin => self.toggle_pin(),
+            Action::ZoomIn => self.zoom_by(1.25),
+            Action::ZoomOut => self.zoom_by(0.8),
+            Action::ZoomFit => self.fit_pending = true,
+            Action::ZoomActual => {
+                let c = self.view_centre();
+                self.canvas.view.zoom = 1.0;
+                self.canvas.view.centre_on(c, self.canvas.size);
+            }
+            Action::Find => {
+                self.find.open = true;
+                self.find.focus_requested = true;
+            }
+            Action::CommandPalette => self.palette = Some(PaletteState::default()),
+            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::ToggleInspector => self.settings.show_inspector = !self.settings.show_inspector,
+            Action::ToggleMinimap => {
+                self.settings.show_minimap = !self.settings.show_minimap;
+                self.canvas.show_minimap = self.settings.show_minimap;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- keyboard
+
+    /// Reads the keyboard for shortcuts, clipboard events, typing onto a card, and navigation.
+    fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.dialog.is_some() || self.palette.is_some() {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+                self.dialog = None;
+                self.palette = None;
+                self.focus_canvas = true;
+            }
+            return actions;
+        }
+        let typing = keyboard_elsewhere(ctx);
+        let canvas_focused = !typing;
+        // Shortcuts with more modifiers first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
+        let mut ordered: Vec<Action> = Action::ALL.to_vec();
+        ordered.sort_by_key(|a| {
+            std::cmp::Reverse(a.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)))
+        });
+        for action in ordered {
+            let plain =
+                action.shortcut().is_some_and(|s| !(s.modifiers.command || s.modifiers.ctrl || s.modifiers.alt));
+            if plain && (typing || !canvas_focused) && action != Action::Shortcuts {
+                continue;
+            }
+            if matches!(action, Action::Cut | Action::Copy | Action::Paste) {
+                continue; // these arrive as clipboard events
+            }
+            if typing && matches!(action, Action::SelectAll | Action::Undo | Action::Redo) {
+                continue; // a text field has its own
+            }
+            let shortcuts: Vec<KeyboardShortcut> = action.shortcut().into_iter().chain(action.alternatives()).collect();
+            if shortcuts.iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
+                actions.push(action);
+            }
+        }
+        if typing || !canvas_focused {
+            // Clipboard events inside a text field belong to the text field.
+            return actions;
+        }
+        let events = ctx.input(|i| i.events.clone());
+        for e in &events {
+            match e {
+                Event::Copy => actions.push(Action::Copy),
+                Event::Cut => actions.push(Action::Cut),
+                Event::Paste(text) => self.paste_text(text, true),
+                _ => {}
+            }
+        }
+        // Navigation and nudging.
+        let (mods, keys) = ctx.input(|i| {
+            let keys: Vec<Key> = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
+                .into_iter()
+                .filter(|k| i.key_pressed(*k))
+                .collect();
+            (i.modifiers, keys)
+        });
+        for key in keys {
+            if mods.alt {
+                self.navigate(key, mods.shift);
+            } else if !mods.command {
+                let step = if mods.shift { 50.0 } else { 10.0 };
+                let (dx, dy) = match key {
+                    Key::ArrowUp => (0.0, -step),
+                    Key::ArrowDown => (0.0, step),
+                    Key::ArrowLeft => (-step, 0.0),
+                    _ => (step, 0.0),
+                };
+                self.nudge(dx, dy);
+            }
+        }
+        let nothing_selected = self.canvas.selection.nodes.is_empty();
+        if nothing_selected {
+            ctx.input_mut(|i| {
+                if i.consume_key(Modifiers::NONE, Key::F) {
+                    actions.push(Action::ZoomFit);
+                }
+                if i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals) {
+                    actions.push(Action::ZoomIn);
+                }
+                if i.consume_key(Modifiers::NONE, Key::Minus) {
+                    actions.push(Action::ZoomOut);
+                }
+            });
+        } else if let Some(id) = self.canvas.selection.single_node().cloned()
+            && self.canvas.editing.is_none()
+        {
+            // Typing onto a selected card replaces its title, as in a spreadsheet.
+            let typed: String =
+                events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
+            if !typed.is_empty() && typed != " " && !mods.command && !mods.alt {
+                self.canvas.editing =
+                    Some(TitleEdit { id: id.clone(), text: typed.clone(), started: false, select_all: false });
+                self.apply_grouped(&format!("title {id}"), "Edit title", self.title_command(&id, &typed));
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            if self.find.open {
+                self.find.open = false;
+                self.find.query.clear();
+            } else {
+                self.canvas.selection = Selection::default();
+                self.canvas.focus = None;
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
+            ctx.memory_mut(|m| m.request_focus(Id::unique("inspector_first")));
+        }
+        actions
+    }
+
+    fn title_command(&self, id: &NodeId, title: &str) -> Command {
+        let mut node = self.map().node(id).cloned().unwrap_or_else(|| Node::new(id.clone(), Kind::Intervention, ""));
+        title.clone_into(&mut node.title);
+        Command::UpdateNode(node)
+    }
+
+    // ------------------------------------------------------------------------------------- canvas events
+
+    fn handle_canvas_events(&mut self, events: Vec<CanvasEvent>, pointer: Option<egui::Pos2>, now: f64) {
+        for e in events {
+            match e {
+                CanvasEvent::MoveStarted => {
+                    self.commit_edit();
+                    self.doc.begin("Move cards");
+                    self.edit_key = Some("move".to_owned());
+                }
+                CanvasEvent::Moved(moves) => {
+                    if let Err(e) = self.doc.apply("Move cards", Command::Place(moves)) {
+                        self.warn(refusal_text(&e));
+                    }
+                }
+                CanvasEvent::MoveEnded => self.commit_edit(),
+                CanvasEvent::Connect { from, to } => self.connect(&from, &to, pointer, now),
+                CanvasEvent::CreateAt { kind, at } => {
+                    let spot = layout::free_spot_near(self.map(), kind, (at.x, at.y));
+                    self.add_card(kind, spot, None, true);
+                }
+                CanvasEvent::TitleEdited { id, title } => {
+                    let cmd = self.title_command(&id, &title);
+                    self.apply_grouped(&format!("title {id}"), "Edit title", cmd);
+                }
+                CanvasEvent::TitleEditEnded => {
+                    // A card left without a title gets a readable one.
+                    if let Some(id) = self.canvas.focus.clone()
+                        && let Some(node) = self.map().node(&id)
+                        && node.title.trim().is_empty()
+                    {
+                        let title = format!("Untitled {}", node.kind().label().to_lowercase());
+                        let cmd = self.title_command(&id, &title);
+                        self.apply_grouped(&format!("title {id}"), "Edit title", cmd);
+                    }
+                    self.commit_edit();
+                }
+            }
+        }
+    }
+
+    fn dimmed(&mut self) -> (Option<HashSet<NodeId>>, Vec<NodeId>) {
+        let query = if self.find.open { self.find.query.trim().to_owned() } else { String::new() };
+        if query.is_empty() && !self.filter.is_active() {
+            self.find_cache = None;
+            return (None, Vec::new());
+        }
+        let rev = self.doc.revision();
+        let stale = self.find_cache.as_ref().is_none_or(|(r, q, f, _)| *r != rev || *q != query || *f != self.filter);
+        if stale {
+            let mut hits: Vec<NodeId> = self
+                .map()
+                .nodes()
+                .filter(|n| self.filter.keeps(n) && (query.is_empty() || search::matches(n, &query)))
+                .map(|n| n.id.clone())
+                .collect();
+            let map = self.doc.map();
+            hits.sort_by(|a, b| {
+                let (pa, pb) = (map.placement(a).unwrap_or_default(), map.placement(b).unwrap_or_default());
+                pa.y.total_cmp(&pb.y).then(pa.x.total_cmp(&pb.x)).then_with(|| a.cmp(b))
+            });
+            self.find_cache = Some((rev, query, self.filter.clone(), hits));
+        }
+        let hits = self.find_cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+        let keep: HashSet<&NodeId> = hits.iter().collect();
+        let dim = self.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect();
+        (Some(dim), hits)
+    }
+
+    // ------------------------------------------------------------------------------------- panels
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for a in [Action::NewBlank, Action::NewFromSample, Action::Open, Action::Save, Action::SaveAs] {
+                    menu_item(ui, a, actions);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for p in self.settings.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.pending_open = Some(p);
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [
+                    Action::Undo,
+                    Action::Redo,
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::Delete,
+                    Action::SelectAll,
+                    Action::Connect,
+                    Action::TogglePin,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+                ui.separator();
+                for a in [
+                    Action::AlignLeft,
+                    Action::AlignCentre,
+                    Action::AlignTop,
+                    Action::DistributeHorizontally,
+                    Action::DistributeVertically,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Add", |ui| {
+                for k in Kind::ALL {
+                    menu_item(ui, Action::AddCard(k), actions);
+                }
+                menu_item(ui, Action::AddChild, actions);
+                menu_item(ui, Action::AddSibling, actions);
+            });
+            ui.menu_button("View", |ui| {
+                for a in [
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomFit,
+                    Action::ZoomActual,
+                    Action::Find,
+                    Action::ToggleInspector,
+                    Action::ToggleMinimap,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                menu_item(ui, Action::Shortcuts, actions);
+                menu_item(ui, Action::CommandPalette, actions);
+            });
+        });
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Add:").strong());
+            for k in Kind::ALL {
+                let text = RichText::new(k.label()).color(Color32::WHITE).size(15.0);
+                let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(k));
+                let tip = format!(
+                    "Add a {} in the middle of the view ({}). Double-click empty canvas to add one there.",
+                    k.label().to_lowercase(),
+                    Action::AddCard(k).shortcut_text().unwrap_or_default()
+                );
+                if ui.add(b).on_hover_text(tip).clicked() {
+                    actions.push(Action::AddCard(k));
+                }
+            }
+            ui.separator();
+            for a in [Action::Undo, Action::Redo] {
+                let enabled = if a == Action::Undo { self.doc.can_undo() } else { self.doc.can_redo() };
+                let tip = match (a, self.doc.undo_label(), self.doc.redo_label()) {
+                    (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{}: {l}", a.text()),
+                    _ => a.tooltip().to_owned(),
+                };
+                if ui.add_enabled(enabled, egui::Button::new(a.text())).on_hover_text(tip).clicked() {
+                    actions.push(a);
+                }
+            }
+            ui.separator();
+            if ui.button("Zoom to fit").on_hover_text("Show the whole map (Home, or F with nothing selected)").clicked()
+            {
+                actions.push(Action::ZoomFit);
+            }
+            if ui.button("Find").on_hover_text(Action::Find.tooltip()).clicked() {
+                actions.push(Action::Find);
+            }
+            self.filter_menu(ui);
+        });
+        if self.find.open {
+            ui.horizontal(|ui| {
+                let l = ui.label("Find:");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.find.query)
+                            .id(Id::unique("find_field"))
+                            .hint_text("words in titles and attributes")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(l.id);
+                if self.find.focus_requested {
+                    r.request_focus();
+                    self.find.focus_requested = false;
+                }
+                let hits = self.find_cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+                if !self.find.query.trim().is_empty() {
+                    ui.label(format!("{} found", hits.len()));
+                }
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if (enter || ui.button("Next").clicked()) && !hits.is_empty() {
+                    let i = self.find.current % hits.len();
+                    self.find.current = i + 1;
+                    let id = hits[i].clone();
+                    self.focus_card(id, false);
+                    r.request_focus();
+                }
+                if ui.button("Close").clicked() {
+                    self.find.open = false;
+                    self.find.query.clear();
+                }
+            });
+        }
+    }
+
+    fn filter_menu(&mut self, ui: &mut egui::Ui) {
+        let label = if self.filter.is_active() { "Filter (on)" } else { "Filter" };
+        ui.menu_button(label, |ui| {
+            ui.label(RichText::new("Show only these kinds").strong());
+            for k in Kind::ALL {
+                let mut on = self.filter.kinds.as_ref().is_none_or(|s| s.contains(&k));
+                if ui.checkbox(&mut on, k.label()).changed() {
+                    let set = self.filter.kinds.get_or_insert_with(|| Kind::ALL.into_iter().collect());
+                    if on {
+                        set.insert(k);
+                    } else {
+                        set.remove(&k);
+                    }
+                    if set.len() == Kind::ALL.len() {
+                        self.filter.kinds = None;
+                    }
+                }
+            }
+            let mut leads: Vec<String> = self
+                .map()
+                .nodes()
+                .filter_map(|n| n.kind.lead_department())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            leads.sort();
+            leads.dedup();
+            egui::ComboBox::from_label("Lead department")
+                .selected_text(self.filter.lead.clone().unwrap_or_else(|| "any".to_owned()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.lead, None, "any");
+                    for l in leads {
+                        ui.selectable_value(&mut self.filter.lead, Some(l.clone()), l);
+                    }
+                });
+            egui::ComboBox::from_label("Partner sector")
+                .selected_text(self.filter.sector.map_or("any", Sector::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.sector, None, "any");
+                    for s in Sector::ALL {
+                        ui.selectable_value(&mut self.filter.sector, Some(*s), s.label());
+                    }
+                });
+            if ui.button("Clear filter").clicked() {
+                self.filter = Filter::default();
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(s) = &self.status {
+                let colour = if s.error { Color32::from_rgb(170, 20, 20) } else { ui.visuals().text_color() };
+                ui.label(RichText::new(&s.text).color(colour));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
+                ui.separator();
+                ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));
+                if self.doc.is_dirty() {
+                    ui.separator();
+                    ui.label(RichText::new("Unsaved changes").strong());
+                }
+            });
+        });
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context, ui: &mut egui::Ui) {
+        let Some(dialog) = self.dialog.clone() else { return };
+        let mut close = false;
+        let kind = std::mem::discriminant(&dialog);
+        match dialog {
+            Dialog::Unsaved(then) => {
+                egui::Modal::new(Id::unique("unsaved")).show(ui.ctx(), |ui| {
+                    ui.heading("Save your changes?");
+                    ui.label(format!("\"{}\" has changes that are not saved.", self.map().meta.title));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            if self.save() {
+                                self.pending_then = Some(then.clone());
+                            }
+                        }
+                        if ui.button("Don't save").clicked() {
+                            close = true;
+                            self.pending_then = Some(then.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            }
+            Dialog::Path { purpose, mut text, waiting } => {
+                let title = if purpose == PathPurpose::Open { "Open a mission map" } else { "Save the map as" };
+                let mut go = false;
+                egui::Modal::new(Id::unique("path")).show(ui.ctx(), |ui| {
+                    ui.heading(title);
+                    let l = ui.label("File path");
+                    let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(520.0)).labelled_by(l.id);
+                    if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        go = true;
+                    }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(!waiting, egui::Button::new("Browse…"))
+                            .on_hover_text("Choose with the system's file dialog")
+                            .clicked()
+                        {
+                            self.browse(ctx, &purpose);
+                            if let Some(Dialog::Path { waiting, .. }) = &mut self.dialog {
+                                *waiting = true;
+                            }
+                        }
+                        if ui.button(if purpose == PathPurpose::Open { "Open" } else { "Save" }).clicked() {
+                            go = true;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if waiting {
+                        ui.label("Waiting for the file dialog…");
+                    }
+                });
+                if let Some(Dialog::Path { text: t, .. }) = &mut self.dialog {
+                    t.clone_from(&text);
+                }
+                if go && !text.trim().is_empty() {
+                    let mut path = PathBuf::from(text.trim());
+                    close = true;
+                    match purpose {
+                        PathPurpose::Open => self.open_path(&path),
+                        PathPurpose::SaveAs => {
+                            if path.extension().is_none() {
+                                path.set_extension(io::format::EXTENSION);
+                            }
+                            self.save_to(&path);
+                        }
+                    }
+                }
+            }
+            Dialog::Message { ref title, ref body } => {
+                egui::Modal::new(Id::unique("message")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(640.0);
+                    ui.heading(title);
+                    ui.label(body);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                });
+            }
+        }
+        if close {
+            // A dialog that opened another (Save → Save as…) leaves the new one in place.
+            if self.dialog.as_ref().is_some_and(|d| std::mem::discriminant(d) == kind) {
+                self.dialog = None;
+            }
+            self.focus_canvas = true;
+        }
+    }
+
+    fn palette_window(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Some(state) = &mut self.palette else { return };
+        let query = state.query.to_lowercase();
+        let matching: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
+            .collect();
+        let mut chosen: Option<Action> = None;
+        let mut close = false;
+        egui::Modal::new(Id::unique("palette")).show(ui.ctx(), |ui| {
+            ui.set_min_width(520.0);
+            ui.heading("Command palette");
+            let l = ui.label("Command");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.query)
+                        .hint_text("type to search commands")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            r.request_focus();
+            ui.input(|i| {
+                if i.key_pressed(Key::ArrowDown) {
+                    state.chosen = (state.chosen + 1).min(matching.len().saturating_sub(1));
+                }
+                if i.key_pressed(Key::ArrowUp) {
+                    state.chosen = state.chosen.saturating_sub(1);
+                }
+                if i.key_pressed(Key::Enter) {
+                    chosen = matching.get(state.chosen).copied();
+                }
+            });
+            egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+                for (i, a) in matching.iter().enumerate() {
+                    let text = match a.shortcut_text() {
+                        Some(s) => format!("{}    {s}", a.text()),
+                        None => a.text().to_owned(),
+                    };
+                    if ui.selectable_label(i == state.chosen, text).on_hover_text(a.tooltip()).clicked() {
+                        chosen = Some(*a);
+                    }
+                }
+            });
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+        if let Some(a) = chosen {
+            actions.push(a);
+            close = true;
+        }
+        if close {
+            self.palette = None;
+            self.focus_canvas = true;
+        }
+    }
+
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_shortcuts;
+        egui::Window::new("Keyboard shortcuts").open(&mut open).default_width(520.0).show(ctx, |ui| {
+            egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+                egui::Grid::new("shortcut_grid").striped(true).show(ui, |ui| {
+                    for a in Action::ALL {
+                        if let Some(s) = a.shortcut() {
+                            let mut keys = vec![format_shortcut(&s)];
+                            keys.extend(a.alternatives().iter().map(format_shortcut));
+                            ui.label(RichText::new(keys.join(" or ")).monospace());
+                            ui.label(a.text());
+                            ui.end_row();
+                        }
+                    }
+                    for (keys, what) in GESTURES {
+                        ui.label(RichText::new(*keys).monospace());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                    ui.label(RichText::new("F6").monospace());
+                    ui.label("Move the keyboard into the inspector (Esc comes back)");
+                    ui.end_row();
+                });
+            });
+        });
+        self.show_shortcuts = open;
+    }
+}
+
+/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
+fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
+    ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
+}
+
+/// Text for the screen: the UI font has no arrow glyphs, so arrows become "->".
+fn screen_text(s: &str) -> String {
+    s.replace('→', "->").replace('←', "<-")
+}
+
+/// Keeps letters, digits, spaces and dashes, for a default file name.
+fn safe_file_name(title: &str) -> String {
+    let s: String = title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).collect();
+    let s = s.trim().to_owned();
+    if s.is_empty() { "mission-map".to_owned() } else { s }
+}
+
+fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
+    let mut b = egui::Button::new(action.text());
+    if let Some(s) = action.shortcut_text() {
+        b = b.shortcut_text(s);
+    }
+    if ui.add(b).on_hover_text(action.tooltip()).clicked() {
+        actions.push(action);
+        ui.close();
+    }
+}
+
+/// A refusal in plain words, starting with a capital letter.
+fn refusal_text(e: &ModelError) -> String {
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("Not done: {}{}", f.to_uppercase(), c.as_str()),
+        None => s,
     }
 }
 
 fn configure_style(ctx: &egui::Context) {
+    ctx.set_theme(egui::ThemePreference::Light);
     ctx.global_style_mut(|style| {
         style.interaction.selectable_labels = false;
+        // Legible on a projector: larger text than egui's default.
+        for (text_style, font) in &mut style.text_styles {
+            font.size = match text_style {
+                egui::TextStyle::Heading => 22.0,
+                egui::TextStyle::Small => 12.0,
+                _ => 16.0,
+            };
+        }
+        style.spacing.interact_size.y = 26.0;
     });
 }
 
+use chrono::SubsecRound;
+
 impl eframe::App for MissionboardApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let title = self.title();
-        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title));
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading(&self.map.meta.title);
-                ui.separator();
-                ui.label(format!("{} cards, {} links", self.map.node_count(), self.map.link_count()));
-                if ui.button("Zoom to fit").on_hover_text("Show the whole map (F)").clicked() {
-                    self.fit_pending = true;
-                }
-            });
-            if let Some(msg) = &self.message {
-                ui.colored_label(egui::Color32::from_rgb(0x9A, 0x1B, 0x1B), msg);
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+impl MissionboardApp {
+    /// One frame of the whole UI (also used by tests and the canvas benchmark).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ctx.input(|i| i.time);
+        self.poll_file_job();
+
+        // Files dropped on the window.
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(p) = dropped.into_iter().next() {
+            self.guard(&ctx, Then::Open(p));
+        }
+        // Closing with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.commit_edit();
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(Then::Close));
             }
+        }
+
+        let mut actions = self.keyboard(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_bar(ui, &mut actions);
+            self.toolbar(ui, &mut actions);
         });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let mut edits = Vec::new();
+        if self.settings.show_inspector {
+            egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
+                edits = inspector::show(ui, self.doc.map(), &self.canvas.selection);
+            });
+        }
+        let (dim, _) = self.dimmed();
+        self.canvas.dimmed = dim;
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            if ui.input(|i| i.key_pressed(egui::Key::F)) {
-                self.fit_pending = true;
-            }
+            self.scene.update(self.doc.map(), self.doc.revision());
             if self.fit_pending
-                && let Some(bounds) = canvas::map_bounds(&self.map)
+                && let Some(b) = self.scene.bounds
             {
-                self.view = View::fit(bounds, ui.available_size());
+                self.canvas.view = View::fit(b, ui.available_size());
                 self.fit_pending = false;
             }
-            canvas::show(ui, &self.map, &mut self.view);
+            let (response, events) = canvas::show(ui, self.doc.map(), &self.scene, &mut self.canvas, now);
+            if self.focus_canvas {
+                response.request_focus();
+                self.focus_canvas = false;
+            }
+            let pointer = ui.input(|i| i.pointer.hover_pos());
+            self.handle_canvas_events(events, pointer, now);
         });
+        for e in edits {
+            self.apply_grouped(&e.key, &e.label, e.command);
+        }
+        for a in actions {
+            self.perform(&ctx, a);
+        }
+        let mut palette_actions = Vec::new();
+        self.palette_window(ui, &mut palette_actions);
+        for a in palette_actions {
+            self.perform(&ctx, a);
+        }
+        if self.show_shortcuts {
+            self.shortcuts_window(&ctx);
+        }
+        self.dialogs(&ctx, ui);
+        if let Some(then) = self.pending_then.take() {
+            self.proceed(&ctx, then);
+        }
+        if let Some(p) = self.pending_open.take() {
+            self.guard(&ctx, Then::Open(p));
+        }
+        // An inspector edit ends when nothing has the keyboard and no button is held.
+        if self.edit_key.as_deref().is_some_and(|k| k != "move" && !k.starts_with("title"))
+            && !keyboard_elsewhere(&ctx)
+            && !ctx.input(|i| i.pointer.any_down())
+        {
+            self.commit_edit();
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
     }
 }
 
@@ -97,8 +1592,10 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Missionboard")
+            .with_app_id("missionboard")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     match eframe::run_native("Missionboard", options, Box::new(|cc| Ok(Box::new(MissionboardApp::new(cc, file))))) {

@@ -90,6 +90,8 @@ pub struct Document {
     redo: Vec<Snapshot>,
     /// The state before the open transaction, and its label.
     open: Option<Snapshot>,
+    /// The highest id serial ever handed out, so undo never makes an id free again.
+    high_water: u64,
 }
 
 /// At most this many undo steps are kept.
@@ -101,7 +103,9 @@ impl Document {
     /// A document for a map that is already saved (or freshly opened).
     #[must_use]
     pub fn new(map: MissionMap) -> Document {
+        let high_water = map.next_serial();
         Document {
+            high_water,
             map,
             revision: 0,
             next_revision: 1,
@@ -190,6 +194,7 @@ impl Document {
         let backup = if own || !command.is_checked_move(&self.map) { Some(self.map.clone()) } else { None };
         match command.apply(&mut self.map) {
             Ok(()) => {
+                self.high_water = self.high_water.max(self.map.next_serial());
                 let before_rev = self.revision;
                 self.revision = self.next_revision;
                 self.next_revision += 1;
@@ -216,6 +221,7 @@ impl Document {
         let current =
             Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
         self.revision = snap.revision;
+        self.map.reserve_serial(self.high_water);
         self.redo.push(current);
         Some(label)
     }
@@ -228,6 +234,7 @@ impl Document {
         let current =
             Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
         self.revision = snap.revision;
+        self.map.reserve_serial(self.high_water);
         self.push_undo(current);
         Some(label)
     }
@@ -252,6 +259,49 @@ impl Document {
     #[must_use]
     pub fn redo_label(&self) -> Option<&str> {
         self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// A card id never used in this document, even by cards that were undone.
+    pub fn fresh_node_id(&mut self, kind: crate::model::Kind) -> NodeId {
+        self.map.reserve_serial(self.high_water);
+        let id = self.map.fresh_node_id(kind);
+        self.high_water = self.map.next_serial();
+        id
+    }
+
+    /// A link id never used in this document.
+    pub fn fresh_link_id(&mut self) -> LinkId {
+        self.map.reserve_serial(self.high_water);
+        let id = self.map.fresh_link_id();
+        self.high_water = self.map.next_serial();
+        id
+    }
+
+    /// The commands that paste `pasted` (cards and links from the clipboard) into this document,
+    /// with new ids and every card moved by `(dx, dy)`. Returns the command and the new card ids.
+    pub fn paste_command(&mut self, pasted: &MissionMap, dx: f32, dy: f32) -> (Command, Vec<NodeId>) {
+        let mut remap = std::collections::HashMap::new();
+        let mut commands = Vec::new();
+        let mut new_ids = Vec::new();
+        for n in pasted.sorted_nodes() {
+            let id = self.fresh_node_id(n.kind());
+            remap.insert(n.id.clone(), id.clone());
+            let mut node = n.clone();
+            node.id = id.clone();
+            let p = pasted.placement(&n.id).unwrap_or_default();
+            commands.push(Command::AddNode { node, place: Placement { x: p.x + dx, y: p.y + dy, pinned: false } });
+            new_ids.push(id);
+        }
+        for l in pasted.sorted_links() {
+            if let (Some(from), Some(to)) = (remap.get(&l.from), remap.get(&l.to)) {
+                let mut link = l.clone();
+                link.id = self.fresh_link_id();
+                link.from = from.clone();
+                link.to = to.clone();
+                commands.push(Command::AddLink(link));
+            }
+        }
+        (Command::Batch(commands), new_ids)
     }
 
     /// Replaces the whole map (open, new); clears history.

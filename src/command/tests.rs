@@ -94,3 +94,34 @@ fn saved_state_is_tracked_through_undo_and_redo() {
     d.redo();
     assert!(!d.is_dirty());
 }
+
+#[test]
+fn ids_are_not_reused_after_undo() {
+    let mut d = doc();
+    let a = d.fresh_node_id(Kind::Intervention);
+    d.apply(
+        "Add",
+        Command::AddNode { node: Node::new(a.clone(), Kind::Intervention, "A"), place: Placement::default() },
+    )
+    .unwrap();
+    d.undo();
+    let b = d.fresh_node_id(Kind::Intervention);
+    assert_ne!(a, b);
+}
+
+#[test]
+fn paste_remaps_ids_and_keeps_links() {
+    let mut d = doc();
+    let mut src = MissionMap::new("other");
+    src.add_node(Node::new(id("m1"), Kind::Mission, "M"), Placement::at(0.0, 0.0)).unwrap();
+    src.add_node(Node::new(id("s1"), Kind::SubMission, "S"), Placement::at(0.0, 100.0)).unwrap();
+    src.connect(&id("s1"), &id("m1"), LinkKind::ContributesTo).unwrap();
+    let (cmd, ids) = d.paste_command(&src, 10.0, 20.0);
+    d.apply("Paste", cmd).unwrap();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(d.map().node_count(), 4);
+    assert_eq!(d.map().link_count(), 1);
+    assert!(!ids.contains(&id("m1")), "ids are remapped, never clashing with the target");
+    let sub = ids.iter().find(|i| d.map().node(i).unwrap().kind() == Kind::SubMission).unwrap();
+    assert_eq!(d.map().placement(sub).unwrap(), Placement::at(10.0, 120.0));
+}

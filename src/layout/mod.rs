@@ -59,3 +59,51 @@ pub fn place_in_bands(map: &mut MissionMap, ids: &[NodeId]) {
         let _ = map.set_placement(id, Placement { x, y, pinned });
     }
 }
+
+/// A free place for a new card of `kind` near `anchor` (a map point), moving right in steps of one
+/// card until it overlaps nothing. Nothing else moves.
+#[must_use]
+pub fn free_spot_near(map: &MissionMap, kind: Kind, anchor: (f32, f32)) -> Placement {
+    let (w, h) = kind.card_size();
+    let overlaps = |x: f32, y: f32| {
+        map.nodes_with_placement().any(|(n, p)| {
+            let (nw, nh) = n.kind().card_size();
+            (p.x - x).abs() < f32::midpoint(w, nw) + GAP_X / 2.0 && (p.y - y).abs() < f32::midpoint(h, nh) + 10.0
+        })
+    };
+    let (x0, y) = anchor;
+    for i in 0..2000 {
+        // Try right, then left, alternating outwards.
+        let step = (w + GAP_X) * ((i + 1) / 2) as f32;
+        let x = if i % 2 == 0 { x0 + step } else { x0 - step };
+        let x = if i == 0 { x0 } else { x };
+        if !overlaps(x, y) {
+            return Placement::at(x, y);
+        }
+    }
+    Placement::at(x0, y)
+}
+
+/// Where a card that contributes to (or hangs under) a card at `parent` goes: one band lower.
+#[must_use]
+pub fn below(parent: Placement) -> (f32, f32) {
+    (parent.x, parent.y + BAND_HEIGHT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Node;
+
+    #[test]
+    fn free_spot_does_not_overlap_and_moves_nothing() {
+        let mut m = MissionMap::new("t");
+        let a = NodeId::new("i1").unwrap();
+        m.add_node(Node::new(a.clone(), Kind::Intervention, "A"), Placement::at(0.0, 0.0)).unwrap();
+        let p = free_spot_near(&m, Kind::Intervention, (0.0, 0.0));
+        assert!((p.x - 0.0).abs() >= 200.0, "{p:?}");
+        assert_eq!(m.placement(&a), Some(Placement::at(0.0, 0.0)));
+        let q = free_spot_near(&m, Kind::Intervention, (0.0, 500.0));
+        assert_eq!(q, Placement::at(0.0, 500.0));
+    }
+}

@@ -486,6 +486,26 @@ impl MissionMap {
     }
 }
 
+impl MissionMap {
+    /// A new map holding the given cards and the links among them (for copy and paste). The
+    /// metadata is this map's.
+    #[must_use]
+    pub fn subset(&self, ids: &[NodeId]) -> MissionMap {
+        let mut out = MissionMap { meta: self.meta.clone(), ..MissionMap::default() };
+        for id in ids {
+            if let (Some(n), Some(p)) = (self.node(id), self.placement(id)) {
+                let _ = out.add_node(n.clone(), p);
+            }
+        }
+        for l in self.links() {
+            if out.contains_node(&l.from) && out.contains_node(&l.to) {
+                let _ = out.add_link(l.clone());
+            }
+        }
+        out
+    }
+}
+
 fn check_numbers(node: &Node) -> Result<(), ModelError> {
     for (what, value) in node.numbers() {
         if !value.is_finite() {

@@ -4,6 +4,7 @@ pub mod ids;
 pub mod link;
 pub mod map;
 pub mod node;
+pub mod search;
 
 pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};

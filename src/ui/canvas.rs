@@ -1,12 +1,20 @@
-//! The map canvas: cards and links drawn at the current pan and zoom.
+//! The map canvas: cards and links drawn at the current pan and zoom, and every way of working on
+//! them with the pointer. The canvas changes only editor state (view, selection, drags); changes to
+//! the document leave it as [`CanvasEvent`]s for the app to apply.
 //!
-//! Text is laid out at the zoomed size (never a scaled texture), only what is on screen is drawn,
-//! and far-out cards are drawn as plain blocks (level of detail).
+//! Text is laid out at the zoomed size (never a scaled texture), only what is on screen is drawn or
+//! hit-tested (through the [`Scene`] grid), and far-out cards are drawn as plain blocks.
 
-use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
+use std::collections::{BTreeSet, HashSet};
 
+use egui::{
+    Align2, Color32, CornerRadius, EventFilter, FontId, Id, Pos2, Rect, Response, Sense, Shape, Stroke, StrokeKind,
+    Vec2, WidgetInfo, pos2, vec2,
+};
+
+use super::scene::{CardGeom, Scene};
 use super::theme::{self, Dash};
-use crate::model::{Kind, LinkKind, MissionMap, Node, Placement};
+use crate::model::{Kind, LinkId, LinkKind, MissionMap, Node, NodeId, NodeKind, Placement};
 
 /// Pan and zoom: a map point `p` is drawn at `origin + offset + p * zoom`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,6 +31,8 @@ impl Default for View {
 
 pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 4.0;
+/// Below this zoom, cards are plain blocks without text.
+pub const LOD_BLOCKS: f32 = 0.3;
 
 impl View {
     #[must_use]
@@ -33,6 +43,11 @@ impl View {
     #[must_use]
     pub fn to_map(&self, origin: Pos2, s: Pos2) -> Pos2 {
         ((s - origin - self.offset) / self.zoom).to_pos2()
+    }
+
+    #[must_use]
+    pub fn rect_to_screen(&self, origin: Pos2, r: Rect) -> Rect {
+        Rect::from_min_max(self.to_screen(origin, r.min), self.to_screen(origin, r.max))
     }
 
     /// Zooms by `factor` keeping the map point under `anchor` (a screen point) still.
@@ -52,13 +67,125 @@ impl View {
         let offset = size / 2.0 - bounds.center().to_vec2() * zoom;
         View { offset, zoom }
     }
+
+    /// Moves the view so that map point `p` is in the middle of a screen area of `size`.
+    pub fn centre_on(&mut self, p: Pos2, size: Vec2) {
+        self.offset = size / 2.0 - p.to_vec2() * self.zoom;
+    }
 }
 
-/// The map rectangle a card covers.
+/// What is selected: cards, links, or neither.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub nodes: BTreeSet<NodeId>,
+    pub links: BTreeSet<LinkId>,
+}
+
+impl Selection {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.links.is_empty()
+    }
+
+    #[must_use]
+    pub fn single_node(&self) -> Option<&NodeId> {
+        if self.nodes.len() == 1 && self.links.is_empty() { self.nodes.iter().next() } else { None }
+    }
+
+    #[must_use]
+    pub fn single_link(&self) -> Option<&LinkId> {
+        if self.links.len() == 1 && self.nodes.is_empty() { self.links.iter().next() } else { None }
+    }
+
+    /// Selects exactly one card.
+    pub fn set_node(&mut self, id: NodeId) {
+        self.nodes.clear();
+        self.links.clear();
+        self.nodes.insert(id);
+    }
+
+    /// Drops ids that no longer exist in the map.
+    pub fn retain_existing(&mut self, map: &MissionMap) {
+        self.nodes.retain(|id| map.contains_node(id));
+        self.links.retain(|id| map.link(id).is_some());
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Drag {
+    /// Moving the selected cards: their places when the drag began, and the total movement.
+    Move { origins: Vec<(NodeId, Placement)>, moved: Vec2 },
+    /// Drawing a new link from a card's handle.
+    Connect { from: NodeId },
+    /// Selecting with a rubber band from this map point.
+    Band { start: Pos2 },
+}
+
+/// The in-place title editor.
+#[derive(Clone, Debug)]
+pub struct TitleEdit {
+    pub id: NodeId,
+    pub text: String,
+    pub started: bool,
+    /// Select the whole text when the editor opens.
+    pub select_all: bool,
+}
+
+/// Editor state of the canvas: everything that is not the document.
+#[derive(Default)]
+pub struct CanvasState {
+    pub view: View,
+    pub selection: Selection,
+    /// The card the keyboard works on (shown with a focus ring).
+    pub focus: Option<NodeId>,
+    pub editing: Option<TitleEdit>,
+    /// Cards to show dimmed (find, filter, pathways).
+    pub dimmed: Option<HashSet<NodeId>>,
+    /// The kind of card a double-click adds.
+    pub new_kind: Option<Kind>,
+    pub show_minimap: bool,
+    /// A refusal to show by the pointer, with the time it was made.
+    pub refusal: Option<(String, Pos2, f64)>,
+    drag: Option<Drag>,
+    /// Size of the canvas on screen at the last frame.
+    pub size: Vec2,
+    pub hovered_link: Option<LinkId>,
+    minimap_cache: Option<(u64, Rect, Vec<Shape>)>,
+}
+
+/// What the canvas asks the app to do to the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CanvasEvent {
+    /// A drag of cards began (open a transaction).
+    MoveStarted,
+    /// Cards are now here (inside the transaction).
+    Moved(Vec<(NodeId, Placement)>),
+    /// The drag ended (commit).
+    MoveEnded,
+    /// Link `from` to `to`; the kind follows from the two cards.
+    Connect { from: NodeId, to: NodeId },
+    /// Add a card of `kind` centred on a map point.
+    CreateAt { kind: Kind, at: Pos2 },
+    /// The in-place title editor changed the title.
+    TitleEdited { id: NodeId, title: String },
+    /// The in-place title editor closed.
+    TitleEditEnded,
+}
+
+/// The id of the canvas widget (it takes keyboard focus for Tab, arrows and Escape).
 #[must_use]
-pub fn card_rect(node: &Node, place: Placement) -> Rect {
-    let (w, h) = node.kind().card_size();
-    Rect::from_center_size(pos2(place.x, place.y), vec2(w, h))
+pub fn canvas_id() -> Id {
+    Id::unique("missionboard_canvas")
+}
+
+fn card_id(id: &NodeId) -> Id {
+    Id::unique(("card", id.as_str()))
+}
+
+/// The accessible name of a card: "Mission: Kickstart economic growth".
+#[must_use]
+pub fn card_label(node: &Node) -> String {
+    format!("{}: {}", node.kind().label(), node.title)
 }
 
 /// The bounds of the whole map as a rectangle, if it has any cards.
@@ -67,131 +194,619 @@ pub fn map_bounds(map: &MissionMap) -> Option<Rect> {
     map.bounds().map(|[x0, y0, x1, y1]| Rect::from_min_max(pos2(x0, y0), pos2(x1, y1)))
 }
 
-/// Draws the map and handles pan and zoom. Returns the canvas response.
-pub fn show(ui: &mut egui::Ui, map: &MissionMap, view: &mut View) -> egui::Response {
-    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+/// Draws the map and handles the pointer. Returns the canvas response and the events for the app.
+pub fn show(
+    ui: &mut egui::Ui,
+    map: &MissionMap,
+    scene: &Scene,
+    state: &mut CanvasState,
+    now: f64,
+) -> (Response, Vec<CanvasEvent>) {
+    let mut events = Vec::new();
+    let rect = ui.available_rect_before_wrap();
+    state.size = rect.size();
+    let response = ui.interact(rect, canvas_id(), Sense::click_and_drag());
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Mission map canvas"));
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            canvas_id(),
+            EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: true },
+        );
+    });
     let origin = rect.min;
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, Color32::from_rgb(0xFA, 0xFA, 0xF7));
+    draw_grid(&painter, rect, &state.view);
 
-    // Pan: drag empty space (primary or middle button) or scroll; zoom: ctrl+wheel or pinch.
-    if response.dragged() {
-        view.offset += response.drag_delta();
+    let (pointer, modifiers, space) = ui.input(|i| (i.pointer.hover_pos(), i.modifiers, i.key_down(egui::Key::Space)));
+    let pointer_map = pointer.map(|p| state.view.to_map(origin, p));
+
+    // ---------------------------------------------------------------- background: pan, band, zoom
+    let pan_button = ui.input(|i| i.pointer.middle_down());
+    if response.drag_started() {
+        if response.dragged_by(egui::PointerButton::Primary) && (modifiers.shift || modifiers.command) && !space {
+            if let Some(p) = pointer_map {
+                state.drag = Some(Drag::Band { start: p });
+            }
+        } else {
+            state.drag = None;
+        }
     }
-    if response.hovered() {
-        let (scroll, zoom, pointer) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+    if response.dragged() && !matches!(state.drag, Some(Drag::Band { .. })) {
+        state.view.offset += response.drag_delta();
+    } else if pan_button && response.hovered() {
+        state.view.offset += ui.input(|i| i.pointer.delta());
+    }
+    if ui.rect_contains_pointer(rect) {
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
         if let Some(p) = pointer
             && (zoom - 1.0).abs() > f32::EPSILON
         {
-            view.zoom_at(origin, p, zoom);
+            state.view.zoom_at(origin, p, zoom);
         }
-        view.offset += scroll;
+        state.view.offset += scroll;
     }
-
-    let visible = Rect::from_min_max(view.to_map(origin, rect.min), view.to_map(origin, rect.max));
-    draw_links(&painter, map, view, origin, visible);
-    draw_cards(&painter, map, view, origin, visible);
-    response
-}
-
-fn draw_links(painter: &egui::Painter, map: &MissionMap, view: &View, origin: Pos2, visible: Rect) {
-    for link in map.links() {
-        let (Some(a), Some(b)) = (map.node(&link.from), map.node(&link.to)) else { continue };
-        let (Some(pa), Some(pb)) = (map.placement(&link.from), map.placement(&link.to)) else { continue };
-        let (ra, rb) = (card_rect(a, pa), card_rect(b, pb));
-        if !visible.intersects(ra.union(rb)) {
-            continue;
+    if response.clicked() || response.double_clicked() {
+        response.request_focus();
+        state.editing = None;
+        if let Some(p) = pointer_map {
+            if let Some(li) = scene.link_at(p, 8.0 / state.view.zoom) {
+                let id = scene.links[li].id.clone();
+                if !(modifiers.shift || modifiers.command) {
+                    state.selection = Selection::default();
+                }
+                state.selection.links.insert(id);
+            } else if !(modifiers.shift || modifiers.command) {
+                state.selection = Selection::default();
+                state.focus = None;
+            }
+            if response.double_clicked() {
+                events.push(CanvasEvent::CreateAt { kind: state.new_kind.unwrap_or(Kind::Intervention), at: p });
+            }
         }
-        let (start, end) = (border_point(ra, rb.center()), border_point(rb, ra.center()));
-        let (s, e) = (view.to_screen(origin, start), view.to_screen(origin, end));
-        draw_arrow(painter, s, e, link.kind, view.zoom);
+    }
+    if let Some(Drag::Band { start }) = state.drag.clone()
+        && let Some(p) = pointer_map
+    {
+        {
+            let band = Rect::from_two_pos(start, p);
+            painter.rect(
+                state.view.rect_to_screen(origin, band),
+                0.0,
+                Color32::from_rgba_unmultiplied(0, 90, 156, 30),
+                Stroke::new(1.0, Color32::from_rgb(0, 90, 156)),
+                StrokeKind::Inside,
+            );
+            if response.drag_stopped() {
+                for i in scene.cards_in(band) {
+                    state.selection.nodes.insert(scene.cards[i].id.clone());
+                }
+                state.drag = None;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- what is on screen
+    let visible = Rect::from_min_max(state.view.to_map(origin, rect.min), state.view.to_map(origin, rect.max));
+    state.hovered_link = if response.hovered() {
+        pointer_map.and_then(|p| scene.link_at(p, 8.0 / state.view.zoom)).map(|i| scene.links[i].id.clone())
+    } else {
+        None
+    };
+    let on_screen = scene.cards_in(visible);
+    draw_links(&painter, map, scene, state, origin, visible);
+
+    // ---------------------------------------------------------------- cards
+    let zoom = state.view.zoom;
+    let mut connect_target: Option<(usize, bool)> = None;
+    for &i in &on_screen {
+        let card = &scene.cards[i];
+        let Some(node) = map.node(&card.id) else { continue };
+        let screen = state.view.rect_to_screen(origin, card.rect);
+        let selected = state.selection.nodes.contains(&card.id);
+        let r = ui.interact(screen.intersect(rect), card_id(&card.id), Sense::click_and_drag());
+        let label = card_label(node);
+        r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+        if r.clicked() {
+            response.request_focus();
+            if modifiers.shift || modifiers.command {
+                if !state.selection.nodes.remove(&card.id) {
+                    state.selection.nodes.insert(card.id.clone());
+                }
+            } else {
+                state.selection.set_node(card.id.clone());
+            }
+            state.focus = Some(card.id.clone());
+            state.editing = None;
+        }
+        if r.double_clicked() {
+            state.selection.set_node(card.id.clone());
+            state.editing =
+                Some(TitleEdit { id: card.id.clone(), text: node.title.clone(), started: false, select_all: true });
+        }
+        if r.drag_started_by(egui::PointerButton::Primary) && !space {
+            if !selected {
+                state.selection.set_node(card.id.clone());
+            }
+            state.focus = Some(card.id.clone());
+            let origins =
+                state.selection.nodes.iter().filter_map(|id| map.placement(id).map(|p| (id.clone(), p))).collect();
+            state.drag = Some(Drag::Move { origins, moved: Vec2::ZERO });
+            events.push(CanvasEvent::MoveStarted);
+        }
+        if r.dragged_by(egui::PointerButton::Primary)
+            && let Some(Drag::Move { origins, moved }) = &mut state.drag
+        {
+            *moved += r.drag_delta() / zoom;
+            let d = *moved;
+            events.push(CanvasEvent::Moved(
+                origins.iter().map(|(id, p)| (id.clone(), Placement { x: p.x + d.x, y: p.y + d.y, ..*p })).collect(),
+            ));
+        } else if r.dragged() && !matches!(state.drag, Some(Drag::Move { .. })) {
+            // Space+drag or middle-drag over a card pans.
+            state.view.offset += r.drag_delta();
+        }
+        if r.drag_stopped() && matches!(state.drag, Some(Drag::Move { .. })) {
+            state.drag = None;
+            events.push(CanvasEvent::MoveEnded);
+        }
+        let hovered = r.hovered();
+        if let Some(Drag::Connect { from }) = &state.drag
+            && pointer_map.is_some_and(|p| card.rect.contains(p))
+            && *from != card.id
+        {
+            let ok = map.node(from).is_some_and(|f| LinkKind::infer(f.kind(), node.kind()).is_some());
+            connect_target = Some((i, ok));
+        }
+        let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&card.id));
+        let focused = state.focus.as_ref() == Some(&card.id) && response.has_focus();
+        draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
+
+        // Connect handle: a round knob below the card, shown when the card is hovered or selected.
+        if (hovered || selected) && zoom >= LOD_BLOCKS && state.editing.as_ref().is_none_or(|e| e.id != card.id) {
+            let knob = screen.center_bottom() + vec2(0.0, 2.0);
+            let knob_rect = Rect::from_center_size(knob, Vec2::splat(18.0));
+            let h = ui.interact(knob_rect, Id::unique(("handle", card.id.as_str())), Sense::drag());
+            h.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("Link from {label}")));
+            let hot = h.hovered() || h.dragged();
+            painter.circle(
+                knob,
+                if hot { 8.0 } else { 6.0 },
+                Color32::WHITE,
+                Stroke::new(2.0, theme::kind_colour(card.kind)),
+            );
+            if h.drag_started() {
+                state.drag = Some(Drag::Connect { from: card.id.clone() });
+            }
+            if hot {
+                h.on_hover_text("Drag onto another card to link them");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- connecting
+    if let Some(Drag::Connect { from }) = state.drag.clone() {
+        let released = ui.input(|i| i.pointer.any_released());
+        if let (Some(p), Some(fc)) = (pointer, scene.card(&from)) {
+            let start = state.view.to_screen(origin, fc.rect.center_bottom());
+            let colour = match connect_target {
+                Some((_, true)) => Color32::from_rgb(0, 120, 60),
+                Some((_, false)) => Color32::from_rgb(180, 30, 30),
+                None => Color32::from_gray(80),
+            };
+            painter.line_segment([start, p], Stroke::new(2.5, colour));
+            if let Some((ti, _)) = connect_target {
+                let tr = state.view.rect_to_screen(origin, scene.cards[ti].rect).expand(4.0);
+                painter.rect_stroke(tr, 6.0, Stroke::new(3.0, colour), StrokeKind::Outside);
+            }
+        }
+        if released {
+            state.drag = None;
+            if let Some(to) = pointer_map.and_then(|p| scene.card_at(p)).map(|i| scene.cards[i].id.clone())
+                && to != from
+            {
+                events.push(CanvasEvent::Connect { from, to });
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- title editor
+    if let Some(edit) = &mut state.editing {
+        if let Some(card) = scene.card(&edit.id) {
+            let screen = state.view.rect_to_screen(origin, card.rect);
+            let header = theme::HEADER_HEIGHT * zoom;
+            let area = Rect::from_min_max(screen.min + vec2(4.0, header + 2.0), screen.max - vec2(4.0, 2.0));
+            let edit_id = Id::unique(("title_edit", edit.id.as_str()));
+            let font = FontId::proportional((theme::TITLE_SIZE * zoom).clamp(12.0, 40.0));
+            let out = ui.put(
+                area.intersect(rect),
+                egui::TextEdit::multiline(&mut edit.text)
+                    .id(edit_id)
+                    .font(font)
+                    .hint_text("Type a title")
+                    .return_key(None)
+                    .desired_rows(2),
+            );
+            out.widget_info(|| {
+                let mut info = WidgetInfo::text_edit(true, edit.text.clone(), edit.text.clone(), "Type a title");
+                info.label = Some("Card title".to_owned());
+                info
+            });
+            if !edit.started {
+                out.request_focus();
+                edit.started = true;
+                // Start with the whole title selected, so typing replaces it (typing onto a card
+                // already replaced it, so the cursor goes to the end instead).
+                let mut st = egui::text_edit::TextEditState::load(ui.ctx(), edit_id).unwrap_or_default();
+                let range = if edit.select_all {
+                    egui::text_selection::CCursorRange::select_all_str(&edit.text)
+                } else {
+                    egui::text_selection::CCursorRange::one(egui::text::CCursor::new(edit.text.chars().count()))
+                };
+                st.cursor.set_char_range(Some(range));
+                st.store(ui.ctx(), edit_id);
+            }
+            if out.changed() {
+                events.push(CanvasEvent::TitleEdited { id: edit.id.clone(), title: edit.text.clone() });
+            }
+            let (enter, esc) =
+                ui.input(|i| (i.key_pressed(egui::Key::Enter) && !i.modifiers.shift, i.key_pressed(egui::Key::Escape)));
+            if (out.has_focus() && (enter || esc)) || (out.lost_focus() && !out.has_focus()) {
+                state.editing = None;
+                events.push(CanvasEvent::TitleEditEnded);
+                response.request_focus();
+            }
+        } else {
+            state.editing = None;
+            events.push(CanvasEvent::TitleEditEnded);
+        }
+    }
+
+    // ---------------------------------------------------------------- refusal, minimap
+    if let Some((msg, at, when)) = &state.refusal {
+        if now - when < 5.0 {
+            let galley = painter.layout(msg.clone(), FontId::proportional(15.0), Color32::WHITE, 420.0);
+            let pos = (*at + vec2(14.0, 14.0)).min(rect.max - galley.size() - vec2(12.0, 12.0));
+            let bg = Rect::from_min_size(pos, galley.size()).expand(8.0);
+            painter.rect_filled(bg, 6.0, Color32::from_rgb(150, 20, 20));
+            painter.galley(pos, galley, Color32::WHITE);
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        } else {
+            state.refusal = None;
+        }
+    }
+    if state.show_minimap {
+        minimap(ui, scene, state, rect);
+    }
+    (response, events)
+}
+
+fn draw_grid(painter: &egui::Painter, rect: Rect, view: &View) {
+    let step = 100.0 * view.zoom;
+    if step < 12.0 {
+        return;
+    }
+    let colour = Color32::from_rgb(0xEC, 0xEC, 0xE6);
+    let start = rect.min + vec2(view.offset.x.rem_euclid(step), view.offset.y.rem_euclid(step));
+    let mut x = start.x;
+    while x < rect.max.x {
+        painter.vline(x, rect.y_range(), Stroke::new(1.0, colour));
+        x += step;
+    }
+    let mut y = start.y;
+    while y < rect.max.y {
+        painter.hline(rect.x_range(), y, Stroke::new(1.0, colour));
+        y += step;
     }
 }
 
-/// Where the line from a rectangle's centre towards `toward` leaves the rectangle.
-#[must_use]
-pub fn border_point(r: Rect, toward: Pos2) -> Pos2 {
-    let c = r.center();
-    let d = toward - c;
-    if d.length_sq() < 1e-6 {
-        return c;
+fn draw_links(
+    painter: &egui::Painter,
+    map: &MissionMap,
+    scene: &Scene,
+    state: &CanvasState,
+    origin: Pos2,
+    visible: Rect,
+) {
+    let zoom = state.view.zoom;
+    for (_, l) in scene.links_in(visible) {
+        let (s, e) = (state.view.to_screen(origin, l.start), state.view.to_screen(origin, l.end));
+        let selected = state.selection.links.contains(&l.id);
+        let hovered = state.hovered_link.as_ref() == Some(&l.id);
+        let touches_selection = state.selection.nodes.contains(&scene.cards[l.from].id)
+            || state.selection.nodes.contains(&scene.cards[l.to].id);
+        let dim = state
+            .dimmed
+            .as_ref()
+            .is_some_and(|d| d.contains(&scene.cards[l.from].id) || d.contains(&scene.cards[l.to].id));
+        if selected || hovered {
+            painter.line_segment(
+                [s, e],
+                Stroke::new((8.0 * zoom).clamp(5.0, 12.0), Color32::from_rgba_unmultiplied(255, 190, 0, 150)),
+            );
+        }
+        let emphasis = if touches_selection { 1.6 } else { 1.0 };
+        draw_arrow(painter, s, e, l.kind, zoom, emphasis, dim);
+        if zoom >= 0.6
+            && let Some(link) = map.link(&l.id)
+            && !link.label.is_empty()
+        {
+            let mid = s + (e - s) * 0.5;
+            let galley =
+                painter.layout_no_wrap(link.label.clone(), FontId::proportional(12.0 * zoom), Color32::from_gray(40));
+            let r = Rect::from_center_size(mid, galley.size()).expand(3.0);
+            painter.rect_filled(r, 3.0, Color32::from_rgba_unmultiplied(255, 255, 255, 230));
+            painter.galley(r.min + vec2(3.0, 3.0), galley, Color32::BLACK);
+        }
     }
-    let sx = if d.x.abs() > 1e-6 { (r.width() / 2.0) / d.x.abs() } else { f32::INFINITY };
-    let sy = if d.y.abs() > 1e-6 { (r.height() / 2.0) / d.y.abs() } else { f32::INFINITY };
-    c + d * sx.min(sy)
 }
 
-fn draw_arrow(painter: &egui::Painter, s: Pos2, e: Pos2, kind: LinkKind, zoom: f32) {
+/// Draws one arrow from `s` to `e` in the style of its kind.
+pub fn draw_arrow(painter: &egui::Painter, s: Pos2, e: Pos2, kind: LinkKind, zoom: f32, emphasis: f32, dim: bool) {
     let style = theme::link_style(kind);
-    let width = (style.width * zoom).clamp(0.6, 6.0);
-    let stroke = Stroke::new(width, style.colour);
+    let colour = if dim { style.colour.gamma_multiply(0.2) } else { style.colour };
+    let width = (style.width * zoom * emphasis).clamp(0.6, 8.0);
+    let stroke = Stroke::new(width, colour);
     let dir = (e - s).normalized();
-    let head = (12.0 * zoom).clamp(4.0, 24.0);
+    if !dir.x.is_finite() {
+        return;
+    }
+    if zoom < 0.08 {
+        painter.line_segment([s, e], Stroke::new(0.6, colour));
+        return;
+    }
+    let head = (12.0 * zoom).clamp(4.0, 24.0) * emphasis.sqrt();
     let base = e - dir * head;
     match style.dash {
         Dash::Solid => {
             painter.line_segment([s, base], stroke);
         }
         Dash::Dashed => {
-            painter.extend(Shape::dashed_line(&[s, base], stroke, 8.0 * zoom.max(0.5), 5.0 * zoom.max(0.5)));
+            painter.extend(Shape::dashed_line(&[s, base], stroke, (10.0 * zoom).max(4.0), (6.0 * zoom).max(3.0)));
         }
         Dash::Dotted => {
-            painter.extend(Shape::dotted_line(&[s, base], style.colour, 6.0 * zoom.max(0.5), width * 0.7));
+            painter.extend(Shape::dotted_line(&[s, base], colour, (7.0 * zoom).max(4.0), width * 0.75));
         }
     }
     let normal = vec2(-dir.y, dir.x) * head * 0.45;
-    painter.add(Shape::convex_polygon(vec![e, base + normal, base - normal], style.colour, Stroke::NONE));
+    let tip = if kind == LinkKind::Supports {
+        // An open arrowhead for "supports".
+        painter.line_segment([base + normal, e], Stroke::new(width, colour));
+        painter.line_segment([base - normal, e], Stroke::new(width, colour));
+        return;
+    } else {
+        vec![e, base + normal, base - normal]
+    };
+    painter.add(Shape::convex_polygon(tip, colour, Stroke::NONE));
 }
 
-fn draw_cards(painter: &egui::Painter, map: &MissionMap, view: &View, origin: Pos2, visible: Rect) {
-    for (node, place) in map.nodes_with_placement() {
-        let r = card_rect(node, place);
-        if !visible.intersects(r) {
-            continue;
-        }
-        let screen = Rect::from_min_max(view.to_screen(origin, r.min), view.to_screen(origin, r.max));
-        draw_card(painter, node, screen, view.zoom);
+#[derive(Clone, Copy)]
+struct CardLook {
+    selected: bool,
+    hovered: bool,
+    dim: bool,
+    focused: bool,
+}
+
+fn draw_card(painter: &egui::Painter, node: &Node, card: &CardGeom, screen: Rect, zoom: f32, look: CardLook) {
+    let kind = card.kind;
+    let mut colour = theme::kind_colour(kind);
+    let mut fill = theme::kind_fill(kind);
+    if look.dim {
+        colour = colour.gamma_multiply(0.25);
+        fill = fill.gamma_multiply(0.35);
     }
-}
-
-fn draw_card(painter: &egui::Painter, node: &Node, screen: Rect, zoom: f32) {
-    let kind = node.kind();
-    let colour = theme::kind_colour(kind);
     let corner = CornerRadius::same((theme::kind_corner(kind) * zoom).min(255.0) as u8);
-    // Level of detail: far out, a card is a coloured block.
-    if zoom < 0.25 {
+    if look.selected || look.focused {
+        let ring = if look.focused { 7.0 } else { 5.0 };
+        painter.rect_stroke(
+            screen.expand(ring * 0.6),
+            corner,
+            Stroke::new(ring * 0.6, Color32::from_rgb(255, 170, 0)),
+            StrokeKind::Outside,
+        );
+    }
+    if zoom < LOD_BLOCKS {
         painter.rect_filled(screen, corner, colour);
         return;
     }
-    let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
-    painter.rect(screen, corner, theme::kind_fill(kind), Stroke::new(border * zoom, colour), StrokeKind::Inside);
+    let border = if kind == Kind::Mission { 3.0 } else { 1.5 } * if look.hovered { 1.6 } else { 1.0 };
+    painter.rect(screen, corner, fill, Stroke::new(border * zoom, colour), StrokeKind::Inside);
     let header = Rect::from_min_size(screen.min, vec2(screen.width(), theme::HEADER_HEIGHT * zoom));
     let top = CornerRadius { nw: corner.nw, ne: corner.ne, sw: 0, se: 0 };
     painter.rect_filled(header, top, colour);
-    let pad = 8.0 * zoom.max(0.3);
-    let inset = if kind == Kind::Partner { 14.0 * zoom } else { pad };
+    let inset = (theme::kind_corner(kind) * 0.35 + 8.0) * zoom;
+    let icon = theme::HEADER_HEIGHT * zoom * 0.62;
+    paint_kind_icon(painter, header.left_center() + vec2(inset + icon / 2.0, 0.0), icon, kind, Color32::WHITE);
     painter.text(
-        header.left_center() + vec2(inset, 0.0),
+        header.left_center() + vec2(inset + icon + 5.0 * zoom, 0.0),
         Align2::LEFT_CENTER,
         kind.label().to_uppercase(),
         FontId::proportional(theme::HEADER_SIZE * zoom),
         Color32::WHITE,
     );
-    let title_size = theme::TITLE_SIZE * zoom;
-    if title_size < 5.0 {
-        return;
+    if card.pinned {
+        // A drawing pin: head and needle.
+        let c = header.right_center() - vec2(inset + icon / 2.0, icon * 0.15);
+        painter.line_segment([c, c + vec2(0.0, icon * 0.6)], Stroke::new(1.5 * zoom, Color32::WHITE));
+        painter.circle_filled(c, icon * 0.3, Color32::WHITE);
+        painter.text(
+            c - vec2(icon, 0.0),
+            Align2::RIGHT_CENTER,
+            "pinned",
+            FontId::proportional(theme::HEADER_SIZE * zoom * 0.9),
+            Color32::WHITE,
+        );
     }
-    let body =
-        Rect::from_min_max(pos2(screen.min.x + inset, header.max.y + 4.0 * zoom), screen.max - vec2(inset, 4.0 * zoom));
+    let title_size = theme::TITLE_SIZE * zoom;
+    let text_colour = if look.dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
+    let badge_h = 16.0 * zoom;
+    let body = Rect::from_min_max(
+        pos2(screen.min.x + inset, header.max.y + 4.0 * zoom),
+        pos2(screen.max.x - inset, screen.max.y - badge_h - 4.0 * zoom),
+    );
     let mut job = egui::text::LayoutJob::simple(
         node.title.clone(),
         FontId::proportional(title_size),
-        Color32::from_rgb(0x1A, 0x1A, 0x1A),
+        text_colour,
         body.width().max(1.0),
     );
-    job.wrap.max_rows = ((body.height() / (title_size * 1.2)).floor() as usize).max(1);
-    job.wrap.break_anywhere = false;
-    job.halign = egui::Align::LEFT;
+    job.wrap.max_rows = ((body.height() / (title_size * 1.15)).floor() as usize).max(1);
     let galley = painter.layout_job(job);
-    painter.galley(body.min, galley, Color32::BLACK);
+    painter.galley(body.min, galley, text_colour);
+    let badges = if zoom >= 0.6 { badges(node) } else { Vec::new() };
+    if !badges.is_empty() {
+        let mut x = screen.max.x - inset;
+        let y = screen.max.y - 4.0 * zoom - badge_h / 2.0;
+        for b in badges.iter().rev() {
+            let g = painter.layout_no_wrap(b.clone(), FontId::proportional(11.0 * zoom), colour);
+            let r = Rect::from_center_size(
+                pos2(x - g.size().x / 2.0 - 4.0 * zoom, y),
+                g.size() + vec2(8.0 * zoom, 2.0 * zoom),
+            );
+            if r.min.x < screen.min.x + inset {
+                break;
+            }
+            painter.rect(r, 4.0 * zoom, Color32::WHITE, Stroke::new(1.0, colour), StrokeKind::Inside);
+            painter.galley(r.min + vec2(4.0 * zoom, zoom), g, colour);
+            x = r.min.x - 4.0 * zoom;
+        }
+    }
+}
+
+/// Paints each kind's icon (star, target, play arrow, two people) centred on `c`, `size` across.
+/// Painted rather than taken from a font, so it looks the same everywhere and never lacks a glyph.
+pub fn paint_kind_icon(painter: &egui::Painter, c: Pos2, size: f32, kind: Kind, colour: Color32) {
+    let r = size / 2.0;
+    match kind {
+        Kind::Mission => {
+            let points: Vec<Pos2> = (0..10)
+                .map(|i| {
+                    let a = std::f32::consts::PI * (i as f32) / 5.0 - std::f32::consts::FRAC_PI_2;
+                    let rr = if i % 2 == 0 { r } else { r * 0.45 };
+                    c + vec2(a.cos(), a.sin()) * rr
+                })
+                .collect();
+            for i in 0..10 {
+                painter.add(Shape::convex_polygon(vec![c, points[i], points[(i + 1) % 10]], colour, Stroke::NONE));
+            }
+        }
+        Kind::SubMission => {
+            painter.circle_stroke(c, r * 0.85, Stroke::new(r * 0.25, colour));
+            painter.circle_filled(c, r * 0.3, colour);
+        }
+        Kind::Intervention => {
+            painter.add(Shape::convex_polygon(
+                vec![c + vec2(-r * 0.6, -r), c + vec2(r, 0.0), c + vec2(-r * 0.6, r)],
+                colour,
+                Stroke::NONE,
+            ));
+        }
+        Kind::Partner => {
+            for dx in [-0.45, 0.45] {
+                painter.circle_filled(c + vec2(dx * r, -r * 0.35), r * 0.3, colour);
+                painter.add(Shape::convex_polygon(
+                    vec![c + vec2(dx * r - r * 0.4, r), c + vec2(dx * r, r * 0.05), c + vec2(dx * r + r * 0.4, r)],
+                    colour,
+                    Stroke::NONE,
+                ));
+            }
+        }
+    }
+}
+
+/// The small facts shown at the foot of a card.
+#[must_use]
+pub fn badges(node: &Node) -> Vec<String> {
+    match &node.kind {
+        NodeKind::Mission { target, .. } => {
+            target.deadline.map(|d| format!("by {}", d.format("%Y"))).into_iter().collect()
+        }
+        NodeKind::SubMission { indicators, .. } => match indicators.len() {
+            0 => vec!["no indicator".to_owned()],
+            1 => vec!["1 indicator".to_owned()],
+            n => vec![format!("{n} indicators")],
+        },
+        NodeKind::Intervention { stage, budget, .. } => {
+            let mut v = Vec::new();
+            if let Some(s) = stage {
+                v.push(s.label().to_owned());
+            }
+            if let Some(b) = budget {
+                v.push(money(b.amount, &b.currency));
+            }
+            v
+        }
+        NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
+    }
+}
+
+/// "£27.8bn", "£450m", "€12k".
+#[must_use]
+pub fn money(amount: f64, currency: &str) -> String {
+    let sym = match currency {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        _ => "",
+    };
+    let (v, unit) = if amount.abs() >= 1e9 {
+        (amount / 1e9, "bn")
+    } else if amount.abs() >= 1e6 {
+        (amount / 1e6, "m")
+    } else if amount.abs() >= 1e3 {
+        (amount / 1e3, "k")
+    } else {
+        (amount, "")
+    };
+    let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
+    if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
+}
+
+fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect) {
+    let Some(bounds) = scene.bounds else { return };
+    let size = vec2(220.0, 150.0);
+    let area = Rect::from_min_size(canvas.max - size - vec2(12.0, 12.0), size);
+    let inner = area.shrink(6.0);
+    let scale = (inner.width() / bounds.width().max(1.0)).min(inner.height() / bounds.height().max(1.0));
+    let offset = inner.center() - bounds.center().to_vec2() * scale;
+    let to_mini = |p: Pos2| offset + p.to_vec2() * scale;
+    let painter = ui.painter_at(area);
+    painter.rect(
+        area,
+        6.0,
+        Color32::from_rgba_unmultiplied(255, 255, 255, 235),
+        Stroke::new(1.0, Color32::from_gray(160)),
+        StrokeKind::Inside,
+    );
+    let key = scene.revision.unwrap_or(u64::MAX);
+    if state.minimap_cache.as_ref().is_none_or(|(k, r, _)| *k != key || *r != area) {
+        let shapes = scene
+            .cards
+            .iter()
+            .map(|c| {
+                Shape::rect_filled(
+                    Rect::from_min_max(to_mini(c.rect.min), to_mini(c.rect.max)).expand(0.5),
+                    0.0,
+                    theme::kind_colour(c.kind),
+                )
+            })
+            .collect();
+        state.minimap_cache = Some((key, area, shapes));
+    }
+    if let Some((_, _, shapes)) = &state.minimap_cache {
+        painter.extend(shapes.iter().cloned());
+    }
+    let origin = canvas.min;
+    let seen = Rect::from_min_max(state.view.to_map(origin, canvas.min), state.view.to_map(origin, canvas.max));
+    let seen_mini = Rect::from_min_max(to_mini(seen.min), to_mini(seen.max)).intersect(area);
+    painter.rect_stroke(seen_mini, 0.0, Stroke::new(2.0, Color32::from_rgb(200, 120, 0)), StrokeKind::Inside);
+    let r = ui.interact(area, Id::unique("minimap"), Sense::click_and_drag());
+    r.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, "Minimap: click or drag to move the view"));
+    if (r.clicked() || r.dragged())
+        && let Some(p) = r.interact_pointer_pos()
+    {
+        let target = ((p - offset) / scale).to_pos2();
+        state.view.centre_on(target, canvas.size());
+    }
 }

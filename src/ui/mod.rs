@@ -1,4 +1,7 @@
 //! Everything egui: the canvas, panels and dialogs. The UI only emits commands; the app applies them.
 
+pub mod actions;
 pub mod canvas;
+pub mod inspector;
+pub mod scene;
 pub mod theme;

@@ -1,0 +1,309 @@
+//! The editor driven as a person would, through egui_kittest and the accessibility tree: every
+//! control is found by its accessible label.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use missionboard::app::{MissionboardApp, Settings};
+use missionboard::model::{Kind, LinkKind, MissionMap, Node, NodeId, Placement};
+use missionboard::sample;
+
+fn harness_with(map: MissionMap) -> Harness<'static, MissionboardApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
+    h.run_steps(3);
+    h
+}
+
+fn blank() -> Harness<'static, MissionboardApp> {
+    harness_with(sample::blank())
+}
+
+fn titles(h: &Harness<'_, MissionboardApp>, kind: Kind) -> Vec<String> {
+    h.state().map().nodes().filter(|n| n.kind() == kind).map(|n| n.title.clone()).collect()
+}
+
+fn type_title(h: &mut Harness<'_, MissionboardApp>, title: &str) {
+    h.get_by_label("Card title").type_text(title);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+}
+
+#[test]
+fn create_each_kind_from_the_palette() {
+    let mut h = blank();
+    for (button, kind, title) in [
+        ("Mission", Kind::Mission, "Clean power by 2030"),
+        ("Sub-mission", Kind::SubMission, "95% clean power"),
+        ("Intervention", Kind::Intervention, "Grid connections reform"),
+        ("Partner", Kind::Partner, "Ofgem"),
+    ] {
+        h.get_by_label(button).click();
+        h.run_steps(3);
+        type_title(&mut h, title);
+        assert_eq!(titles(&h, kind), vec![title.to_owned()], "{kind:?}");
+        // The new card is on the canvas under its accessible name.
+        h.get_by_label(&format!("{}: {title}", kind.label()));
+    }
+    assert_eq!(h.state().map().node_count(), 4);
+}
+
+#[test]
+fn the_keyboard_alone_builds_a_pathway() {
+    let mut h = blank();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    type_title(&mut h, "Kickstart growth");
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    type_title(&mut h, "1.5 million homes");
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    type_title(&mut h, "Planning reform");
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    type_title(&mut h, "New towns");
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    type_title(&mut h, "MHCLG");
+    let map = h.state().map();
+    assert_eq!(map.node_count(), 5);
+    let id_of = |t: &str| map.nodes().find(|n| n.title == t).unwrap().id.clone();
+    let linked = |a: &str, b: &str, k: LinkKind| map.links_from(&id_of(a)).any(|l| l.to == id_of(b) && l.kind == k);
+    assert!(linked("1.5 million homes", "Kickstart growth", LinkKind::ContributesTo));
+    assert!(linked("Planning reform", "1.5 million homes", LinkKind::ContributesTo));
+    assert!(linked("New towns", "1.5 million homes", LinkKind::ContributesTo), "Enter adds a sibling");
+    assert!(linked("MHCLG", "New towns", LinkKind::Delivers));
+    // Alt+Up walks up the links.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    h.run_steps(2);
+    let sel = h.state().selection().single_node().cloned().unwrap();
+    assert_eq!(h.state().map().node(&sel).unwrap().title, "1.5 million homes");
+}
+
+fn two_cards(a: (&str, Kind, f32), b: (&str, Kind, f32)) -> MissionMap {
+    let mut m = MissionMap::new("t");
+    m.add_node(Node::new(NodeId::new("a1").unwrap(), a.1, a.0), Placement::at(a.2, 0.0)).unwrap();
+    m.add_node(Node::new(NodeId::new("b1").unwrap(), b.1, b.0), Placement::at(b.2, 300.0)).unwrap();
+    m
+}
+
+fn drag(h: &mut Harness<'_, MissionboardApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
+#[test]
+fn dragging_from_a_handle_connects_two_cards() {
+    let mut h = harness_with(two_cards(("Mission", Kind::Mission, 0.0), ("Sub", Kind::SubMission, 0.0)));
+    h.get_by_label("Sub-mission: Sub").click();
+    h.run_steps(2);
+    let handle = h.get_by_label("Link from Sub-mission: Sub").rect().center();
+    let target = h.get_by_label("Mission: Mission").rect().center();
+    drag(&mut h, handle, target);
+    let map = h.state().map();
+    assert_eq!(map.link_count(), 1);
+    let link = map.links().next().unwrap();
+    assert_eq!((link.from.as_str(), link.to.as_str(), link.kind), ("b1", "a1", LinkKind::ContributesTo));
+    // One step to undo, one to redo.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().map().link_count(), 0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().map().link_count(), 1);
+}
+
+#[test]
+fn a_forbidden_link_is_refused_with_the_reason() {
+    let mut h = harness_with(two_cards(("Mission", Kind::Mission, 0.0), ("Mission two", Kind::Mission, 0.0)));
+    h.get_by_label("Mission: Mission two").click();
+    h.run_steps(2);
+    let handle = h.get_by_label("Link from Mission: Mission two").rect().center();
+    let target = h.get_by_label("Mission: Mission").rect().center();
+    drag(&mut h, handle, target);
+    assert_eq!(h.state().map().link_count(), 0);
+    let status = h.state().status().unwrap();
+    assert!(status.error);
+    assert!(status.text.contains("A mission cannot be linked to a mission"), "{}", status.text);
+}
+
+#[test]
+fn dragging_a_card_moves_it_in_one_undo_step() {
+    let mut h = harness_with(two_cards(("Mission", Kind::Mission, 0.0), ("Sub", Kind::SubMission, 0.0)));
+    let before = h.state().map().placement(&NodeId::new("a1").unwrap()).unwrap();
+    let c = h.get_by_label("Mission: Mission").rect().center();
+    drag(&mut h, c, c + egui::vec2(120.0, 30.0));
+    let after = h.state().map().placement(&NodeId::new("a1").unwrap()).unwrap();
+    assert!(after.x > before.x + 20.0, "{before:?} → {after:?}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().map().placement(&NodeId::new("a1").unwrap()).unwrap(), before);
+}
+
+#[test]
+fn edit_a_title_in_place_and_undo_it_in_one_step() {
+    let mut h = harness_with(two_cards(("Old title", Kind::Mission, 0.0), ("Sub", Kind::SubMission, 0.0)));
+    h.get_by_label("Mission: Old title").click();
+    h.run_steps(2);
+    h.key_press(Key::F2);
+    h.run_steps(3);
+    h.get_by_label("Card title").type_text("New title");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(titles(&h, Kind::Mission), vec!["New title".to_owned()]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(titles(&h, Kind::Mission), vec!["Old title".to_owned()], "typing a title is one step");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(2);
+    assert_eq!(titles(&h, Kind::Mission), vec!["New title".to_owned()]);
+}
+
+#[test]
+fn typing_onto_a_selected_card_replaces_its_title() {
+    let mut h = harness_with(two_cards(("Old", Kind::Intervention, 0.0), ("Sub", Kind::SubMission, 0.0)));
+    h.get_by_label("Intervention: Old").click();
+    h.run_steps(2);
+    h.event(Event::Text("W".to_owned()));
+    h.run_steps(3);
+    h.get_by_label("Card title").type_text("ind");
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(titles(&h, Kind::Intervention), vec!["Wind".to_owned()]);
+}
+
+#[test]
+fn edit_in_the_inspector_and_undo() {
+    let mut h = harness_with(two_cards(("Old", Kind::Partner, 0.0), ("Sub", Kind::SubMission, 0.0)));
+    h.get_by_label("Partner: Old").click();
+    h.run_steps(2);
+    let role = h.get_by_label("Role");
+    role.focus();
+    role.type_text("Regulator");
+    h.run_steps(2);
+    h.get_by_label("Sub-mission: Sub").click();
+    h.run_steps(2);
+    let map = h.state().map();
+    let p = map.node(&NodeId::new("a1").unwrap()).unwrap();
+    assert!(matches!(&p.kind, missionboard::model::NodeKind::Partner { role, .. } if role == "Regulator"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    let p = h.state().map().node(&NodeId::new("a1").unwrap()).unwrap().clone();
+    assert!(matches!(&p.kind, missionboard::model::NodeKind::Partner { role, .. } if role.is_empty()), "{p:?}");
+}
+
+#[test]
+fn cut_and_paste_remaps_ids() {
+    let mut h = harness_with(sample::uk_missions());
+    let n = h.state().map().node_count();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    assert_eq!(h.state().selection().nodes.len(), n);
+    h.event(Event::Copy);
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
+        .expect("copy puts RON text on the clipboard");
+    assert!(copied.starts_with("(\n    version: 1,"));
+    h.event(Event::Cut);
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 0);
+    h.event(Event::Paste(copied.clone()));
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), n);
+    h.event(Event::Paste(copied));
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 2 * n, "pasting twice gives new ids");
+    assert_eq!(h.state().map().link_count(), 2 * 124);
+}
+
+#[test]
+fn find_jumps_to_the_next_hit() {
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(3);
+    h.get_by_label("Find:").type_text("Ofgem");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let sel = h.state().selection().single_node().cloned().expect("a hit is selected");
+    let node = h.state().map().node(&sel).unwrap();
+    assert!(missionboard::model::search::matches(node, "Ofgem"), "{}", node.title);
+}
+
+#[test]
+fn delete_and_undo() {
+    let mut h = harness_with(sample::uk_missions());
+    h.get_by_label("Partner: Ofgem").click();
+    h.run_steps(2);
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 78);
+    assert_eq!(h.state().map().link_count(), 122);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 79);
+    assert_eq!(h.state().map().link_count(), 124);
+}
+
+#[test]
+fn unsaved_changes_show_in_the_title() {
+    let mut h = blank();
+    assert!(!h.state().title().contains("unsaved"));
+    h.get_by_label("Mission").click();
+    h.run_steps(3);
+    assert!(h.state().title().contains("unsaved changes"), "{}", h.state().title());
+}
+
+#[test]
+fn save_as_asks_for_a_path_in_the_app_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.mission.ron");
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run_steps(3);
+    h.get_by_label("File path").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("File path").type_text(path.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert!(path.exists());
+    assert!(!h.state().document().is_dirty());
+    let back = missionboard::io::load_path(&path).unwrap().map;
+    assert_eq!(back.node_count(), 79);
+}
+
+#[test]
+fn command_palette_lists_and_runs_commands() {
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    h.get_by_label("Command").type_text("select all");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().selection().nodes.len(), 79);
+}
