@@ -199,6 +199,12 @@ impl MissionboardApp {
         self.canvas.view
     }
 
+    /// Moves the view (benchmarks and tests pan without a pointer).
+    pub fn set_view(&mut self, view: View) {
+        self.canvas.view = view;
+        self.fit_pending = false;
+    }
+
     /// The message in the status bar, if any.
     #[must_use]
     pub fn status(&self) -> Option<&Status> {
@@ -839,7 +845,11 @@ impl MissionboardApp {
             Action::ZoomOut => self.zoom_by(0.8),
             Action::ZoomFit => self.fit_pending = true,
             Action::ZoomActual => {
-                let c = self.view_centre();
+                // Centre on the selection, or keep the middle of the view where it is.
+                let c = match self.canvas.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
+                    Some(p) => pos2(p.x, p.y),
+                    None => self.view_centre(),
+                };
                 self.canvas.view.zoom = 1.0;
                 self.canvas.view.centre_on(c, self.canvas.size);
             }

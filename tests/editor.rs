@@ -12,6 +12,7 @@ use missionboard::sample;
 fn harness_with(map: MissionMap) -> Harness<'static, MissionboardApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
+        .with_theme(egui::Theme::Light)
         .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
     h.run_steps(3);
     h

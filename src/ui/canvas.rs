@@ -150,7 +150,7 @@ pub struct CanvasState {
     /// Size of the canvas on screen at the last frame.
     pub size: Vec2,
     pub hovered_link: Option<LinkId>,
-    minimap_cache: Option<(u64, Rect, Vec<Shape>)>,
+    minimap_cache: Option<(u64, Rect, std::sync::Arc<egui::Mesh>)>,
 }
 
 /// What the canvas asks the app to do to the document.
@@ -294,12 +294,33 @@ pub fn show(
         None
     };
     let on_screen = scene.cards_in(visible);
-    draw_links(&painter, map, scene, state, origin, visible);
+    let zoom = state.view.zoom;
+    let far = zoom < LOD_BLOCKS;
+    if far {
+        // Far out: every visible link and card goes into one mesh, and cards are picked from the
+        // scene's grid instead of being widgets of their own.
+        draw_far(&painter, scene, state, origin, visible, &on_screen);
+        if (response.clicked() || response.double_clicked())
+            && let Some(i) = pointer_map.and_then(|p| scene.card_at(p))
+        {
+            let id = scene.cards[i].id.clone();
+            state.selection.links.clear();
+            if modifiers.shift || modifiers.command {
+                if !state.selection.nodes.remove(&id) {
+                    state.selection.nodes.insert(id.clone());
+                }
+            } else {
+                state.selection.set_node(id.clone());
+            }
+            state.focus = Some(id);
+        }
+    } else {
+        draw_links(&painter, map, scene, state, origin, visible);
+    }
 
     // ---------------------------------------------------------------- cards
-    let zoom = state.view.zoom;
     let mut connect_target: Option<(usize, bool)> = None;
-    for &i in &on_screen {
+    for &i in on_screen.iter().filter(|_| !far) {
         let card = &scene.cards[i];
         let Some(node) = map.node(&card.id) else { continue };
         let screen = state.view.rect_to_screen(origin, card.rect);
@@ -479,6 +500,51 @@ pub fn show(
         minimap(ui, scene, state, rect);
     }
     (response, events)
+}
+
+/// Adds a straight line as two triangles.
+fn add_line(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if !len.is_finite() || len < 0.5 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len * (width / 2.0);
+    let i = mesh.vertices.len() as u32;
+    for p in [a + n, a - n, b - n, b + n] {
+        mesh.colored_vertex(p, colour);
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
+fn draw_far(
+    painter: &egui::Painter,
+    scene: &Scene,
+    state: &CanvasState,
+    origin: Pos2,
+    visible: Rect,
+    on_screen: &[usize],
+) {
+    let mut mesh = egui::Mesh::default();
+    let dimmed = |i: usize| state.dimmed.as_ref().is_some_and(|d| d.contains(&scene.cards[i].id));
+    for (_, l) in scene.links_in(visible) {
+        let mut colour = theme::link_style(l.kind).colour.gamma_multiply(0.7);
+        if dimmed(l.from) || dimmed(l.to) {
+            colour = colour.gamma_multiply(0.2);
+        }
+        add_line(&mut mesh, state.view.to_screen(origin, l.start), state.view.to_screen(origin, l.end), 1.0, colour);
+    }
+    for &i in on_screen {
+        let c = &scene.cards[i];
+        let r = state.view.rect_to_screen(origin, c.rect);
+        if state.selection.nodes.contains(&c.id) {
+            mesh.add_colored_rect(r.expand(3.0), Color32::from_rgb(255, 170, 0));
+        }
+        let colour = theme::kind_colour(c.kind);
+        mesh.add_colored_rect(r, if dimmed(i) { colour.gamma_multiply(0.25) } else { colour });
+    }
+    painter.add(Shape::mesh(mesh));
 }
 
 fn draw_grid(painter: &egui::Painter, rect: Rect, view: &View) {
@@ -781,21 +847,17 @@ fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Re
     );
     let key = scene.revision.unwrap_or(u64::MAX);
     if state.minimap_cache.as_ref().is_none_or(|(k, r, _)| *k != key || *r != area) {
-        let shapes = scene
-            .cards
-            .iter()
-            .map(|c| {
-                Shape::rect_filled(
-                    Rect::from_min_max(to_mini(c.rect.min), to_mini(c.rect.max)).expand(0.5),
-                    0.0,
-                    theme::kind_colour(c.kind),
-                )
-            })
-            .collect();
-        state.minimap_cache = Some((key, area, shapes));
+        let mut mesh = egui::Mesh::default();
+        for c in &scene.cards {
+            mesh.add_colored_rect(
+                Rect::from_min_max(to_mini(c.rect.min), to_mini(c.rect.max)).expand(0.5),
+                theme::kind_colour(c.kind),
+            );
+        }
+        state.minimap_cache = Some((key, area, std::sync::Arc::new(mesh)));
     }
-    if let Some((_, _, shapes)) = &state.minimap_cache {
-        painter.extend(shapes.iter().cloned());
+    if let Some((_, _, mesh)) = &state.minimap_cache {
+        painter.add(Shape::Mesh(mesh.clone()));
     }
     let origin = canvas.min;
     let seen = Rect::from_min_max(state.view.to_map(origin, canvas.min), state.view.to_map(origin, canvas.max));
