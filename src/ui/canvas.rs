@@ -33,6 +33,8 @@ pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 4.0;
 /// Below this zoom, cards are plain blocks without text.
 pub const LOD_BLOCKS: f32 = 0.3;
+/// Far out, cards stay widgets of their own only if no more than this many are on screen.
+pub const MAX_FAR_WIDGETS: usize = 400;
 
 impl View {
     #[must_use]
@@ -320,7 +322,10 @@ pub fn show(
 
     // ---------------------------------------------------------------- cards
     let mut connect_target: Option<(usize, bool)> = None;
-    for &i in on_screen.iter().filter(|_| !far) {
+    // Cards are widgets (clickable, draggable, in the accessibility tree) whenever they are legible
+    // or few enough; far out on a big map they are picked from the grid instead.
+    let widgets = !far || on_screen.len() <= MAX_FAR_WIDGETS;
+    for &i in on_screen.iter().filter(|_| widgets) {
         let card = &scene.cards[i];
         let Some(node) = map.node(&card.id) else { continue };
         let screen = state.view.rect_to_screen(origin, card.rect);
@@ -381,7 +386,9 @@ pub fn show(
         }
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&card.id));
         let focused = state.focus.as_ref() == Some(&card.id) && response.has_focus();
-        draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
+        if !far {
+            draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
+        }
 
         // Connect handle: a round knob below the card, shown when the card is hovered or selected.
         if (hovered || selected) && zoom >= LOD_BLOCKS && state.editing.as_ref().is_none_or(|e| e.id != card.id) {
