@@ -1197,7 +1197,13 @@ fn main() {
     }
 
     place(&mut b.map);
-    print!("{}", missionboard::io::to_string(&b.map));
+    // Then the same auto-layout the editor's Lay out command uses.
+    let result = missionboard::layout::layout(&b.map, &missionboard::layout::Options::default());
+    let mut doc = missionboard::command::Document::new(b.map);
+    doc.apply("Lay out", missionboard::layout::command(doc.map(), &result)).unwrap();
+    let mut map = doc.map().clone();
+    map.meta.modified = map.meta.created;
+    print!("{}", missionboard::io::to_string(&map));
 }
 
 /// Columns per mission: the mission on top, its sub-missions, its interventions, and partners at the

@@ -28,16 +28,32 @@ pub struct Settings {
     pub show_inspector: bool,
     pub show_minimap: bool,
     pub last_kind: Kind,
+    /// Auto-layout wraps wide bands into rows.
+    pub layout_wrap: bool,
+    /// Auto-layout reads left to right instead of top down.
+    pub layout_left_right: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { recent: Vec::new(), show_inspector: true, show_minimap: true, last_kind: Kind::Intervention }
+        Settings {
+            recent: Vec::new(),
+            show_inspector: true,
+            show_minimap: true,
+            last_kind: Kind::Intervention,
+            layout_wrap: true,
+            layout_left_right: false,
+        }
     }
 }
 
 const SETTINGS_KEY: &str = "missionboard_settings";
+/// How long cards glide to their places after a layout.
+const GLIDE_SECONDS: f64 = 0.45;
 const MAX_RECENT: usize = 8;
+
+/// Where cards were before a layout, and when they began to glide to their new places.
+type Glide = (std::collections::HashMap<NodeId, (f32, f32)>, f64);
 
 /// A short message in the status bar.
 #[derive(Clone, Debug)]
@@ -130,6 +146,8 @@ pub struct MissionboardApp {
     /// What to do after the current dialog closes.
     pending_then: Option<Then>,
     pending_open: Option<PathBuf>,
+    /// Cards gliding to their new places after a layout: where they were, and when it began.
+    glide: Option<Glide>,
 }
 
 impl MissionboardApp {
@@ -172,6 +190,7 @@ impl MissionboardApp {
             focus_canvas: true,
             pending_then: None,
             pending_open: None,
+            glide: None,
         }
     }
 
@@ -759,6 +778,41 @@ impl MissionboardApp {
         self.apply(if pin { "Pin" } else { "Unpin" }, Command::Place(moves));
     }
 
+    /// Lays out the map (or the selection) as one undoable step, and lets the cards glide there.
+    fn auto_layout(&mut self, ctx: &egui::Context, selection_only: bool) {
+        let only = if selection_only {
+            if self.canvas.selection.nodes.len() < 2 {
+                self.warn("Select two or more cards to lay them out.");
+                return;
+            }
+            Some(self.canvas.selection.nodes.iter().cloned().collect())
+        } else {
+            None
+        };
+        let opts = layout::Options {
+            wrap: self.settings.layout_wrap,
+            direction: if self.settings.layout_left_right {
+                layout::Direction::LeftRight
+            } else {
+                layout::Direction::TopDown
+            },
+            only,
+            ..layout::Options::default()
+        };
+        let before: std::collections::HashMap<NodeId, (f32, f32)> =
+            self.map().nodes_with_placement().map(|(n, p)| (n.id.clone(), (p.x, p.y))).collect();
+        let result = layout::layout(self.map(), &opts);
+        let moved = result.positions.len();
+        let cmd = layout::command(self.map(), &result);
+        if self.apply(if selection_only { "Lay out selection" } else { "Lay out" }, cmd) {
+            self.glide = Some((before, ctx.input(|i| i.time)));
+            if !selection_only {
+                self.fit_pending = true;
+            }
+            self.say(format!("Laid out {moved} cards. Ctrl+Z puts them back; pinned cards stayed put."));
+        }
+    }
+
     fn zoom_by(&mut self, factor: f32) {
         let centre = (self.canvas.size / 2.0).to_pos2();
         self.canvas.view.zoom_at(egui::Pos2::ZERO, centre, factor);
@@ -841,6 +895,7 @@ impl MissionboardApp {
             | Action::DistributeHorizontally
             | Action::DistributeVertically => self.arrange(action),
             Action::TogglePin => self.toggle_pin(),
+            Action::Layout | Action::LayoutSelection => self.auto_layout(ctx, action == Action::LayoutSelection),
             Action::ZoomIn => self.zoom_by(1.25),
             Action::ZoomOut => self.zoom_by(0.8),
             Action::ZoomFit => self.fit_pending = true,
@@ -1100,6 +1155,14 @@ impl MissionboardApp {
                     menu_item(ui, a, actions);
                 }
             });
+            ui.menu_button("Layout", |ui| {
+                menu_item(ui, Action::Layout, actions);
+                menu_item(ui, Action::LayoutSelection, actions);
+                ui.separator();
+                ui.checkbox(&mut self.settings.layout_wrap, "Wrap wide bands into rows")
+                    .on_hover_text("Keeps the map near the screen's shape instead of one long strip");
+                ui.checkbox(&mut self.settings.layout_left_right, "Left to right (missions on the right)");
+            });
             ui.menu_button("Add", |ui| {
                 for k in Kind::ALL {
                     menu_item(ui, Action::AddCard(k), actions);
@@ -1157,6 +1220,9 @@ impl MissionboardApp {
             if ui.button("Zoom to fit").on_hover_text("Show the whole map (Home, or F with nothing selected)").clicked()
             {
                 actions.push(Action::ZoomFit);
+            }
+            if ui.button("Lay out").on_hover_text(format!("{} (Ctrl+Shift+L)", Action::Layout.tooltip())).clicked() {
+                actions.push(Action::Layout);
             }
             if ui.button("Find").on_hover_text(Action::Find.tooltip()).clicked() {
                 actions.push(Action::Find);
@@ -1549,7 +1615,20 @@ impl MissionboardApp {
         let (dim, _) = self.dimmed();
         self.canvas.dimmed = dim;
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.scene.update(self.doc.map(), self.doc.revision());
+            match &self.glide {
+                Some((from, start)) if now - start < GLIDE_SECONDS => {
+                    let t = ((now - start) / GLIDE_SECONDS) as f32;
+                    let eased = 1.0 - (1.0 - t).powi(3);
+                    self.scene = Scene::build_with(self.doc.map(), Some((from, eased)));
+                    ctx.request_repaint();
+                }
+                Some(_) => {
+                    self.glide = None;
+                    self.scene = Scene::default();
+                    self.scene.update(self.doc.map(), self.doc.revision());
+                }
+                None => self.scene.update(self.doc.map(), self.doc.revision()),
+            }
             if self.fit_pending
                 && let Some(b) = self.scene.bounds
             {

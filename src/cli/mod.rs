@@ -38,11 +38,26 @@ pub enum Command {
     },
     /// Write a map's cards and links as two spreadsheet files.
     ExportCsv { file: PathBuf, nodes: PathBuf, links: PathBuf },
-    /// Export a map; the format follows the output's extension (.json).
+    /// Export a map; the format follows the output's extension (.json, .dot, .mmd).
     Export {
         file: PathBuf,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+    },
+    /// Lay a map out (missions at the top, partners at the bottom) and save it.
+    Layout {
+        file: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Print cards, links, seconds and edge crossings (straight lines between card centres).
+        #[arg(long)]
+        stats: bool,
+        /// Do not wrap wide layers into rows (one row per layer, as Graphviz draws it).
+        #[arg(long)]
+        no_wrap: bool,
+        /// Read left to right (partners on the left, missions on the right) instead of top down.
+        #[arg(long)]
+        left_right: bool,
     },
 }
 
@@ -68,6 +83,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
         Command::Export { file, output } => export(&file, &output),
+        Command::Layout { file, output, stats, no_wrap, left_right } => {
+            layout(&file, &output, stats, no_wrap, left_right)
+        }
     };
     ExitCode::from(code)
 }
@@ -205,7 +223,7 @@ fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
 }
 
 /// The output formats `export` knows, by extension.
-pub const EXPORT_FORMATS: &[&str] = &["json"];
+pub const EXPORT_FORMATS: &[&str] = &["json", "dot", "mmd"];
 
 fn export(file: &Path, output: &Path) -> u8 {
     let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -221,7 +239,11 @@ fn export(file: &Path, output: &Path) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let text = io::json::to_json(&map);
+    let text = match ext.as_str() {
+        "dot" => io::graphviz::to_dot(&map),
+        "mmd" => io::graphviz::to_mermaid(&map),
+        _ => io::json::to_json(&map),
+    };
     match io::write_atomic(output, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {}", output.display());
@@ -232,4 +254,42 @@ fn export(file: &Path, output: &Path) -> u8 {
             FAILED
         }
     }
+}
+
+fn layout(file: &Path, output: &Path, stats: bool, no_wrap: bool, left_right: bool) -> u8 {
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let opts = crate::layout::Options {
+        wrap: !no_wrap,
+        direction: if left_right { crate::layout::Direction::LeftRight } else { crate::layout::Direction::TopDown },
+        ..crate::layout::Options::default()
+    };
+    let start = std::time::Instant::now();
+    let result = crate::layout::layout(&map, &opts);
+    let mut doc = crate::command::Document::new(map);
+    if let Err(e) = doc.apply("Lay out", crate::layout::command(doc.map(), &result)) {
+        eprintln!("could not apply the layout: {e}");
+        return FAILED;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let map = doc.map();
+    if let Err(e) = io::save_path(map, output) {
+        eprintln!("{e}");
+        return FAILED;
+    }
+    if stats {
+        let crossings = crate::layout::straight_crossings(map);
+        let (w, h) = map.bounds().map_or((0.0, 0.0), |[x0, y0, x1, y1]| (x1 - x0, y1 - y0));
+        println!("nodes: {}", map.node_count());
+        println!("links: {}", map.link_count());
+        println!("seconds: {seconds:.3}");
+        println!("crossings: {crossings}");
+        println!("layered_crossings: {}", result.layered_crossings);
+        println!("size: {w:.0} x {h:.0}");
+    } else {
+        println!("wrote {}", output.display());
+    }
+    OK
 }

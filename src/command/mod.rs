@@ -27,6 +27,8 @@ pub enum Command {
     Place(Vec<(NodeId, Placement)>),
     /// Change the map's title, description or organisation.
     SetMeta(MapMeta),
+    /// Set link routes (bend points); an empty list clears one.
+    SetRoutes(Vec<(LinkId, Vec<[f32; 2]>)>),
     /// Several changes that succeed or fail together.
     Batch(Vec<Command>),
 }
@@ -67,6 +69,12 @@ impl Command {
             }
             Command::SetMeta(meta) => {
                 map.meta = meta;
+                Ok(())
+            }
+            Command::SetRoutes(routes) => {
+                for (id, points) in routes {
+                    map.set_route(&id, points)?;
+                }
                 Ok(())
             }
             Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),

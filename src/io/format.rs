@@ -16,7 +16,7 @@ use ron::extensions::Extensions;
 use serde::{Deserialize, Serialize};
 
 use super::location::{Located, find_field, find_field_after, find_quoted, line_col};
-use crate::model::{Link, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
+use crate::model::{Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
 
 /// The newest file format this build reads and the one it writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -55,6 +55,9 @@ struct FileV1<N, L> {
     /// Cards that auto-layout must leave where they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pinned: Vec<NodeId>,
+    /// `(link id, [(x, y), …])`: bend points of links routed by auto-layout.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    routes: Vec<(LinkId, Vec<(f32, f32)>)>,
 }
 
 /// Just the version, read first when the full read fails, to tell a newer file from a broken one.
@@ -272,6 +275,19 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
         }
     }
 
+    let routes_at = text.find("routes").unwrap_or(0);
+    for (id, points) in file.routes {
+        let pts: Vec<[f32; 2]> = points.iter().map(|&(x, y)| [x, y]).collect();
+        if let Err(err) = map.set_route(&id, pts) {
+            let at = find_quoted(text, id.as_str(), routes_at, 0).unwrap_or(routes_at);
+            let message = match err {
+                ModelError::NoSuchLink(_) => format!("there is a route for link \"{id}\", which does not exist"),
+                _ => format!("the route of link \"{id}\" has a point that is not an ordinary number"),
+            };
+            problems.push(located(text, at, message));
+        }
+    }
+
     if problems.is_empty() {
         Ok(Loaded { map, warnings })
     } else {
@@ -367,6 +383,11 @@ pub fn to_string(map: &MissionMap) -> String {
         links: map.sorted_links(),
         positions,
         pinned,
+        routes: map
+            .sorted_routes()
+            .into_iter()
+            .map(|(id, pts)| (id.clone(), pts.iter().map(|p| (p[0], p[1])).collect()))
+            .collect(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

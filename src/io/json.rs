@@ -32,6 +32,9 @@ struct JsonLink<'a> {
     from: &'a str,
     to: &'a str,
     kind: &'static str,
+    /// Bend points of a routed link, from the `from` end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points: Option<&'a [[f32; 2]]>,
 }
 
 /// The map as pretty-printed JSON, cards and links sorted by id.
@@ -58,7 +61,13 @@ pub fn to_json(map: &MissionMap) -> String {
     let links = map
         .sorted_links()
         .into_iter()
-        .map(|l| JsonLink { id: l.id.as_str(), from: l.from.as_str(), to: l.to.as_str(), kind: l.kind.slug() })
+        .map(|l| JsonLink {
+            id: l.id.as_str(),
+            from: l.from.as_str(),
+            to: l.to.as_str(),
+            kind: l.kind.slug(),
+            points: map.route(&l.id),
+        })
         .collect();
     let doc = JsonMap { title: &map.meta.title, nodes, links };
     // Serialising plain data to a String cannot fail; keep a readable fallback all the same.

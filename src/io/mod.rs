@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod csv;
 pub mod format;
+pub mod graphviz;
 pub mod json;
 pub mod location;
 

@@ -1,5 +1,10 @@
 //! Placing cards: pure functions from a map to positions.
 
+pub mod crossings;
+pub mod layered;
+
+pub use layered::{Direction, Layout, Options, layout};
+
 use crate::model::{Kind, MissionMap, NodeId, Placement};
 
 /// Horizontal gap between cards in a band, in map units.
@@ -82,6 +87,34 @@ pub fn free_spot_near(map: &MissionMap, kind: Kind, anchor: (f32, f32)) -> Place
         }
     }
     Placement::at(x0, y)
+}
+
+/// The command that applies a layout as one undoable step: new places, and routes for the links
+/// that skip layers (routes of other links are cleared, since they no longer fit).
+#[must_use]
+pub fn command(map: &MissionMap, result: &Layout) -> crate::command::Command {
+    use crate::command::Command;
+    let mut routes: Vec<(crate::model::LinkId, Vec<[f32; 2]>)> =
+        map.sorted_routes().into_iter().map(|(id, _)| (id.clone(), Vec::new())).collect();
+    routes.retain(|(id, _)| !result.routes.iter().any(|(r, _)| r == id));
+    Command::Batch(vec![
+        Command::Place(result.positions.clone()),
+        Command::SetRoutes(routes),
+        Command::SetRoutes(result.routes.clone()),
+    ])
+}
+
+/// Straight-line crossings of the map as drawn (segments between card centres), as
+/// `shared/bench/count_crossings.py` counts them.
+#[must_use]
+pub fn straight_crossings(map: &MissionMap) -> u64 {
+    let nodes = map.sorted_nodes();
+    let index: std::collections::HashMap<&NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
+    let centres: Vec<(f32, f32)> =
+        nodes.iter().map(|n| map.placement(&n.id).map_or((0.0, 0.0), |p| (p.x, p.y))).collect();
+    let edges: Vec<(usize, usize)> =
+        map.links().filter_map(|l| Some((*index.get(&l.from)?, *index.get(&l.to)?))).collect();
+    crossings::straight_crossings(&centres, &edges)
 }
 
 /// Where a card that contributes to (or hangs under) a card at `parent` goes: one band lower.

@@ -136,6 +136,9 @@ pub struct MissionMap {
     links: HashMap<LinkId, EdgeIndex>,
     /// Numbers below this are never handed out again for new ids.
     next_serial: u64,
+    /// Bend points of links routed by auto-layout (map units, from the `from` end). A route is
+    /// dropped when either end of its link moves, since it no longer fits.
+    routes: HashMap<LinkId, Vec<[f32; 2]>>,
 }
 
 impl Default for MissionMap {
@@ -154,6 +157,7 @@ impl MissionMap {
             nodes: HashMap::new(),
             links: HashMap::new(),
             next_serial: 1,
+            routes: HashMap::new(),
         }
     }
 
@@ -357,6 +361,7 @@ impl MissionMap {
         for e in edges {
             if let Some(link) = self.graph.remove_edge(e) {
                 self.links.remove(&link.id);
+                self.routes.remove(&link.id);
                 removed.push(link);
             }
         }
@@ -419,6 +424,7 @@ impl MissionMap {
     /// Removes a link; returns it.
     pub fn remove_link(&mut self, id: &LinkId) -> Result<Link, ModelError> {
         let e = self.links.remove(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
+        self.routes.remove(id);
         self.graph.remove_edge(e).ok_or_else(|| ModelError::NoSuchLink(id.clone()))
     }
 
@@ -478,11 +484,53 @@ impl MissionMap {
         Ok(std::mem::replace(&mut self.graph[e], link))
     }
 
-    /// Moves a card. Refuses NaN and infinite coordinates.
+    /// Moves a card. Refuses NaN and infinite coordinates. Routes of its links are dropped when
+    /// the card really moves.
     pub fn set_placement(&mut self, id: &NodeId, place: Placement) -> Result<Placement, ModelError> {
         check_place(id, place)?;
         let &ix = self.nodes.get(id).ok_or_else(|| ModelError::NoSuchNode(id.clone()))?;
-        Ok(std::mem::replace(&mut self.graph[ix].place, place))
+        let old = std::mem::replace(&mut self.graph[ix].place, place);
+        if (old.x, old.y) != (place.x, place.y) && !self.routes.is_empty() {
+            let touching: Vec<LinkId> = self
+                .graph
+                .edges_directed(ix, Direction::Outgoing)
+                .chain(self.graph.edges_directed(ix, Direction::Incoming))
+                .map(|e| e.weight().id.clone())
+                .collect();
+            for l in touching {
+                self.routes.remove(&l);
+            }
+        }
+        Ok(old)
+    }
+
+    /// The bend points of a link, if auto-layout routed it.
+    #[must_use]
+    pub fn route(&self, id: &LinkId) -> Option<&[[f32; 2]]> {
+        self.routes.get(id).map(Vec::as_slice)
+    }
+
+    /// Every routed link, sorted by id.
+    #[must_use]
+    pub fn sorted_routes(&self) -> Vec<(&LinkId, &Vec<[f32; 2]>)> {
+        let mut v: Vec<_> = self.routes.iter().collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// Sets (or, with an empty list, clears) a link's bend points. Refuses unknown links and
+    /// non-finite points.
+    pub fn set_route(&mut self, id: &LinkId, points: Vec<[f32; 2]>) -> Result<(), ModelError> {
+        let link = self.link(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
+        if let Some(bad) = points.iter().flatten().find(|v| !v.is_finite()) {
+            return Err(ModelError::NotFinite { node: link.from.clone(), what: "route point", value: f64::from(*bad) });
+        }
+        if points.is_empty() {
+            self.routes.remove(id);
+        } else {
+            self.routes.insert(id.clone(), points);
+        }
+        Ok(())
     }
 }
 
@@ -535,6 +583,7 @@ impl PartialEq for MissionMap {
                 .nodes_with_placement()
                 .all(|(n, p)| other.node(&n.id) == Some(n) && other.placement(&n.id) == Some(p))
             && self.links().all(|l| other.link(&l.id) == Some(l))
+            && self.routes == other.routes
     }
 }
 

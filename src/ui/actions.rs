@@ -32,6 +32,8 @@ pub enum Action {
     DistributeHorizontally,
     DistributeVertically,
     TogglePin,
+    Layout,
+    LayoutSelection,
     ZoomIn,
     ZoomOut,
     ZoomFit,
@@ -76,6 +78,8 @@ impl Action {
         Action::DistributeHorizontally,
         Action::DistributeVertically,
         Action::TogglePin,
+        Action::Layout,
+        Action::LayoutSelection,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomFit,
@@ -118,6 +122,8 @@ impl Action {
             Action::DistributeHorizontally => "Distribute horizontally",
             Action::DistributeVertically => "Distribute vertically",
             Action::TogglePin => "Pin or unpin",
+            Action::Layout => "Lay out the map",
+            Action::LayoutSelection => "Lay out the selected cards",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomFit => "Zoom to fit",
@@ -160,6 +166,10 @@ impl Action {
             Action::DistributeHorizontally => "Space the selected cards evenly from left to right",
             Action::DistributeVertically => "Space the selected cards evenly from top to bottom",
             Action::TogglePin => "Pinned cards stay where they are when the map is laid out",
+            Action::Layout => {
+                "Arrange every card in bands: missions, sub-missions, interventions, partners; pinned cards stay put"
+            }
+            Action::LayoutSelection => "Arrange only the selected cards; the rest stay where they are",
             Action::ZoomIn => "Make the map bigger",
             Action::ZoomOut => "Make the map smaller",
             Action::ZoomFit => "Show the whole map",
@@ -198,13 +208,16 @@ impl Action {
             Action::AddSibling => k(Modifiers::NONE, Key::Enter),
             Action::EditTitle => k(Modifiers::NONE, Key::F2),
             Action::Connect => k(CTRL, Key::L),
-            Action::NewFromSample
+
+            Action::TogglePin => k(CTRL, Key::P),
+            Action::Layout => k(CTRL_SHIFT, Key::L),
+            Action::LayoutSelection
+            | Action::NewFromSample
             | Action::AlignLeft
             | Action::AlignCentre
             | Action::AlignTop
             | Action::DistributeHorizontally
             | Action::DistributeVertically => None,
-            Action::TogglePin => k(CTRL, Key::P),
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),

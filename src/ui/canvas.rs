@@ -540,7 +540,10 @@ fn draw_far(
         if dimmed(l.from) || dimmed(l.to) {
             colour = colour.gamma_multiply(0.2);
         }
-        add_line(&mut mesh, state.view.to_screen(origin, l.start), state.view.to_screen(origin, l.end), 1.0, colour);
+        let pts = l.points();
+        for w in pts.windows(2) {
+            add_line(&mut mesh, state.view.to_screen(origin, w[0]), state.view.to_screen(origin, w[1]), 1.0, colour);
+        }
     }
     for &i in on_screen {
         let c = &scene.cards[i];
@@ -583,7 +586,8 @@ fn draw_links(
 ) {
     let zoom = state.view.zoom;
     for (_, l) in scene.links_in(visible) {
-        let (s, e) = (state.view.to_screen(origin, l.start), state.view.to_screen(origin, l.end));
+        let pts: Vec<Pos2> = l.points().into_iter().map(|p| state.view.to_screen(origin, p)).collect();
+        let (s, e) = (pts[pts.len() - 2], pts[pts.len() - 1]);
         let selected = state.selection.links.contains(&l.id);
         let hovered = state.hovered_link.as_ref() == Some(&l.id);
         let touches_selection = state.selection.nodes.contains(&scene.cards[l.from].id)
@@ -593,12 +597,14 @@ fn draw_links(
             .as_ref()
             .is_some_and(|d| d.contains(&scene.cards[l.from].id) || d.contains(&scene.cards[l.to].id));
         if selected || hovered {
-            painter.line_segment(
-                [s, e],
-                Stroke::new((8.0 * zoom).clamp(5.0, 12.0), Color32::from_rgba_unmultiplied(255, 190, 0, 150)),
-            );
+            let glow = Stroke::new((8.0 * zoom).clamp(5.0, 12.0), Color32::from_rgba_unmultiplied(255, 190, 0, 150));
+            painter.add(Shape::line(pts.clone(), glow));
         }
         let emphasis = if touches_selection { 1.6 } else { 1.0 };
+        // A routed link: the bends as plain segments in the link's style, the arrow on the last one.
+        for w in pts.windows(2).take(pts.len() - 2) {
+            draw_segment(painter, w[0], w[1], l.kind, zoom, emphasis, dim);
+        }
         draw_arrow(painter, s, e, l.kind, zoom, emphasis, dim);
         if zoom >= 0.6
             && let Some(link) = map.link(&l.id)
@@ -610,6 +616,29 @@ fn draw_links(
             let r = Rect::from_center_size(mid, galley.size()).expand(3.0);
             painter.rect_filled(r, 3.0, Color32::from_rgba_unmultiplied(255, 255, 255, 230));
             painter.galley(r.min + vec2(3.0, 3.0), galley, Color32::BLACK);
+        }
+    }
+}
+
+/// Draws a segment of a routed link (no arrowhead) in the style of its kind.
+fn draw_segment(painter: &egui::Painter, s: Pos2, e: Pos2, kind: LinkKind, zoom: f32, emphasis: f32, dim: bool) {
+    let style = theme::link_style(kind);
+    let colour = if dim { style.colour.gamma_multiply(0.2) } else { style.colour };
+    let width = (style.width * zoom * emphasis).clamp(0.6, 8.0);
+    match style.dash {
+        Dash::Solid => {
+            painter.line_segment([s, e], Stroke::new(width, colour));
+        }
+        Dash::Dashed => {
+            painter.extend(Shape::dashed_line(
+                &[s, e],
+                Stroke::new(width, colour),
+                (10.0 * zoom).max(4.0),
+                (6.0 * zoom).max(3.0),
+            ));
+        }
+        Dash::Dotted => {
+            painter.extend(Shape::dotted_line(&[s, e], colour, (7.0 * zoom).max(4.0), width * 0.75));
         }
     }
 }

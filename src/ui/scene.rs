@@ -11,6 +11,9 @@ use crate::model::{Kind, LinkId, LinkKind, MissionMap, NodeId};
 /// Side of a grid cell in map units (a little larger than a card).
 const CELL: f32 = 256.0;
 
+/// Where cards started from, while they glide to their places.
+pub type Starts = HashMap<NodeId, (f32, f32)>;
+
 /// A card as the canvas sees it.
 #[derive(Clone, Debug)]
 pub struct CardGeom {
@@ -28,8 +31,22 @@ pub struct LinkGeom {
     pub from: usize,
     pub to: usize,
     pub start: Pos2,
+    /// Bend points from auto-layout, between `start` and `end`.
+    pub bends: Vec<Pos2>,
     pub end: Pos2,
     pub bbox: Rect,
+}
+
+impl LinkGeom {
+    /// Every point of the line, start to end.
+    #[must_use]
+    pub fn points(&self) -> Vec<Pos2> {
+        let mut v = Vec::with_capacity(self.bends.len() + 2);
+        v.push(self.start);
+        v.extend_from_slice(&self.bends);
+        v.push(self.end);
+        v
+    }
 }
 
 /// Cached geometry of one revision of the map.
@@ -73,7 +90,24 @@ impl Scene {
     /// The geometry of a map.
     #[must_use]
     pub fn build(map: &MissionMap) -> Scene {
-        let mut nodes: Vec<_> = map.nodes_with_placement().collect();
+        Scene::build_with(map, None)
+    }
+
+    /// The geometry of a map while cards glide from `from` to their places (`t` from 0 to 1).
+    #[must_use]
+    pub fn build_with(map: &MissionMap, glide: Option<(&Starts, f32)>) -> Scene {
+        let mut nodes: Vec<_> = map
+            .nodes_with_placement()
+            .map(|(n, mut p)| {
+                if let Some((from, t)) = glide
+                    && let Some(&(x0, y0)) = from.get(&n.id)
+                {
+                    p.x = x0 + (p.x - x0) * t;
+                    p.y = y0 + (p.y - y0) * t;
+                }
+                (n, p)
+            })
+            .collect();
         // Draw in a stable order: missions last (on top), then by id.
         nodes.sort_by(|(a, _), (b, _)| b.kind().cmp(&a.kind()).then_with(|| a.id.cmp(&b.id)));
         let mut scene = Scene::default();
@@ -93,16 +127,27 @@ impl Scene {
         for l in map.links() {
             let (Some(&a), Some(&b)) = (scene.index.get(&l.from), scene.index.get(&l.to)) else { continue };
             let (ra, rb) = (scene.cards[a].rect, scene.cards[b].rect);
-            let start = border_point(ra, rb.center());
-            let end = border_point(rb, ra.center());
+            // Routes are drawn only when the cards are where the layout put them.
+            let bends: Vec<Pos2> = if glide.is_none() {
+                map.route(&l.id).map(|r| r.iter().map(|p| pos2(p[0], p[1])).collect()).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let start = border_point(ra, bends.first().copied().unwrap_or_else(|| rb.center()));
+            let end = border_point(rb, bends.last().copied().unwrap_or_else(|| ra.center()));
+            let mut bbox = Rect::from_two_pos(start, end);
+            for p in &bends {
+                bbox.extend_with(*p);
+            }
             scene.links.push(LinkGeom {
                 id: l.id.clone(),
                 kind: l.kind,
                 from: a,
                 to: b,
                 start,
+                bends,
                 end,
-                bbox: Rect::from_two_pos(start, end).expand(2.0),
+                bbox: bbox.expand(2.0),
             });
         }
         scene.links.sort_by(|a, b| a.id.cmp(&b.id));
@@ -152,7 +197,8 @@ impl Scene {
             if !l.bbox.expand(tolerance).contains(p) {
                 continue;
             }
-            let d = distance_to_segment(p, l.start, l.end);
+            let pts = l.points();
+            let d = pts.windows(2).map(|w| distance_to_segment(p, w[0], w[1])).fold(f32::INFINITY, f32::min);
             if d <= tolerance && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, i));
             }
