@@ -6,8 +6,10 @@
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod export;
 pub mod io;
 pub mod layout;
 pub mod model;
 pub mod sample;
+pub mod style;
 pub mod ui;

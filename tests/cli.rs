@@ -132,7 +132,8 @@ fn export_to_an_unknown_extension_lists_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&["export", p(&sample(dir.path())), "-o", p(&dir.path().join("map.xyz"))]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains(".json"), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains(".png, .svg, .pdf, .mmd, .dot, .json"), "{err}");
 }
 
 #[test]
@@ -149,4 +150,30 @@ fn writing_to_a_missing_folder_exits_2_with_a_plain_message() {
     let out = run(&["export", p(&sample(dir.path())), "-o", p(&dir.path().join("no/such/map.json"))]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("folder does not exist"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn export_writes_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = sample(dir.path());
+    for (ext, magic) in
+        [("png", &b"\x89PNG"[..]), ("svg", b"<svg"), ("pdf", b"%PDF"), ("mmd", b"flowchart"), ("dot", b"digraph")]
+    {
+        let out_file = dir.path().join(format!("map.{ext}"));
+        let out = run(&["export", p(&f), "-o", p(&out_file), "--scale", "1"]);
+        assert_eq!(out.status.code(), Some(0), "{ext}: {}", text(&out.stderr));
+        let bytes = std::fs::read(&out_file).unwrap();
+        assert!(bytes.starts_with(magic), "{ext}");
+    }
+    let out = run(&["export", p(&f), "-o", p(&dir.path().join("m2.svg")), "--mission", "m2", "--theme", "dark"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = std::fs::read_to_string(dir.path().join("m2.svg")).unwrap();
+    assert!(
+        svg.contains("Make Britain a clean energy superpower") && !svg.contains("Kickstart economic growth</tspan>")
+    );
+    let out = run(&["export", p(&f), "-o", p(&dir.path().join("x.svg")), "--mission", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("there is no mission with id \"nope\""));
+    let out = run(&["export", p(&f), "-o", p(&dir.path().join("x.pdf")), "--page", "a4-landscape"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }

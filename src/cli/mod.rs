@@ -38,11 +38,28 @@ pub enum Command {
     },
     /// Write a map's cards and links as two spreadsheet files.
     ExportCsv { file: PathBuf, nodes: PathBuf, links: PathBuf },
-    /// Export a map; the format follows the output's extension (.json, .dot, .mmd).
+    /// Export a map; the format follows the output's extension (.png, .svg, .pdf, .mmd, .dot, .json).
     Export {
         file: PathBuf,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// Pixels per map unit for PNG, 1 to 4.
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+        /// Only this mission and everything that serves it.
+        #[arg(long)]
+        mission: Option<String>,
+        #[arg(long, value_enum, default_value_t = Theme::Light)]
+        theme: Theme,
+        /// PDF paper: natural (the drawing's size), a4, a4-landscape, a3, a3-landscape.
+        #[arg(long, default_value = "natural")]
+        page: String,
+        /// No background (PNG and SVG).
+        #[arg(long)]
+        transparent: bool,
+        /// Leave out the title block and the legend.
+        #[arg(long)]
+        bare: bool,
     },
     /// Lay a map out (missions at the top, partners at the bottom) and save it.
     Layout {
@@ -59,6 +76,12 @@ pub enum Command {
         #[arg(long)]
         left_right: bool,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +105,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Stats { file } => stats(&file),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
-        Command::Export { file, output } => export(&file, &output),
+        Command::Export { file, output, scale, mission, theme, page, transparent, bare } => {
+            export(&file, &output, &ExportArgs { scale, mission, theme, page, transparent, bare })
+        }
         Command::Layout { file, output, stats, no_wrap, left_right } => {
             layout(&file, &output, stats, no_wrap, left_right)
         }
@@ -223,9 +248,19 @@ fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
 }
 
 /// The output formats `export` knows, by extension.
-pub const EXPORT_FORMATS: &[&str] = &["json", "dot", "mmd"];
+pub const EXPORT_FORMATS: &[&str] = &["png", "svg", "pdf", "mmd", "dot", "json"];
 
-fn export(file: &Path, output: &Path) -> u8 {
+/// Picture options of `export`.
+pub struct ExportArgs {
+    pub scale: f32,
+    pub mission: Option<String>,
+    pub theme: Theme,
+    pub page: String,
+    pub transparent: bool,
+    pub bare: bool,
+}
+
+fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
     let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !EXPORT_FORMATS.contains(&ext.as_str()) {
         eprintln!(
@@ -239,12 +274,71 @@ fn export(file: &Path, output: &Path) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let text = match ext.as_str() {
-        "dot" => io::graphviz::to_dot(&map),
-        "mmd" => io::graphviz::to_mermaid(&map),
-        _ => io::json::to_json(&map),
+    let page = match args.page.to_ascii_lowercase().replace('_', "-").as_str() {
+        "natural" => crate::export::Page::Natural,
+        "a4" | "a4-portrait" => crate::export::Page::A4Portrait,
+        "a4-landscape" => crate::export::Page::A4Landscape,
+        "a3" | "a3-portrait" => crate::export::Page::A3Portrait,
+        "a3-landscape" => crate::export::Page::A3Landscape,
+        other => {
+            eprintln!("\"{other}\" is not a page size; use natural, a4, a4-landscape, a3 or a3-landscape");
+            return FAILED;
+        }
     };
-    match io::write_atomic(output, text.as_bytes()) {
+    let scope = match &args.mission {
+        None => crate::export::Scope::All,
+        Some(m) => match crate::model::NodeId::new(m.as_str()) {
+            Ok(id) if map.node(&id).is_some_and(|n| n.kind() == crate::model::Kind::Mission) => {
+                crate::export::Scope::Mission(id)
+            }
+            _ => {
+                eprintln!(
+                    "there is no mission with id \"{m}\" in {}; run `missionboard stats` or look in the file for mission ids",
+                    file.display()
+                );
+                return FAILED;
+            }
+        },
+    };
+    if !(1.0..=4.0).contains(&args.scale) {
+        eprintln!("--scale must be between 1 and 4");
+        return FAILED;
+    }
+    let opts = crate::export::Options {
+        scope,
+        scale: args.scale,
+        transparent: args.transparent,
+        dark: args.theme == Theme::Dark,
+        title_block: !args.bare,
+        legend: !args.bare,
+        page,
+    };
+    let bytes: Vec<u8> = match ext.as_str() {
+        "dot" => io::graphviz::to_dot(&map).into_bytes(),
+        "mmd" => io::graphviz::to_mermaid(&map).into_bytes(),
+        "svg" => crate::export::svg::to_svg(&map, &opts).into_bytes(),
+        "png" => match crate::export::render::to_png(&map, &opts) {
+            Ok((png, note)) => {
+                if let Some(n) = note {
+                    eprintln!("note: {n}");
+                }
+                png
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return FAILED;
+            }
+        },
+        "pdf" => match crate::export::render::to_pdf(&map, &opts) {
+            Ok(pdf) => pdf,
+            Err(e) => {
+                eprintln!("{e}");
+                return FAILED;
+            }
+        },
+        _ => io::json::to_json(&map).into_bytes(),
+    };
+    match io::write_atomic(output, &bytes) {
         Ok(()) => {
             println!("wrote {}", output.display());
             OK

@@ -835,34 +835,12 @@ pub fn badges(node: &Node) -> Vec<String> {
                 v.push(s.label().to_owned());
             }
             if let Some(b) = budget {
-                v.push(money(b.amount, &b.currency));
+                v.push(crate::style::money(b.amount, &b.currency));
             }
             v
         }
         NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
     }
-}
-
-/// "£27.8bn", "£450m", "€12k".
-#[must_use]
-pub fn money(amount: f64, currency: &str) -> String {
-    let sym = match currency {
-        "GBP" => "£",
-        "EUR" => "€",
-        "USD" => "$",
-        _ => "",
-    };
-    let (v, unit) = if amount.abs() >= 1e9 {
-        (amount / 1e9, "bn")
-    } else if amount.abs() >= 1e6 {
-        (amount / 1e6, "m")
-    } else if amount.abs() >= 1e3 {
-        (amount / 1e3, "k")
-    } else {
-        (amount, "")
-    };
-    let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
-    if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
 }
 
 fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect) {

@@ -1,0 +1,103 @@
+//! Exports that look like the canvas: SVG is the scene (real `<text>`, escaped, with a title and
+//! description per card for screen readers); PNG is rendered from it with resvg and PDF with
+//! svg2pdf, both from one `usvg::Tree` with egui's own font embedded, so every machine gives the same
+//! picture.
+
+pub mod render;
+pub mod svg;
+
+use std::collections::{BTreeSet, VecDeque};
+
+use crate::model::{MissionMap, NodeId};
+
+/// Which cards go into the picture.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Scope {
+    #[default]
+    All,
+    /// These cards and the links among them.
+    Cards(Vec<NodeId>),
+    /// One mission and everything that serves it (every card with a path of links to it).
+    Mission(NodeId),
+}
+
+/// Paper for PDF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    /// The drawing's own size.
+    #[default]
+    Natural,
+    A4Portrait,
+    A4Landscape,
+    A3Portrait,
+    A3Landscape,
+}
+
+impl Page {
+    /// Width and height in points, if it is a paper size.
+    #[must_use]
+    pub fn size(self) -> Option<(f32, f32)> {
+        match self {
+            Page::Natural => None,
+            Page::A4Portrait => Some((595.0, 842.0)),
+            Page::A4Landscape => Some((842.0, 595.0)),
+            Page::A3Portrait => Some((842.0, 1191.0)),
+            Page::A3Landscape => Some((1191.0, 842.0)),
+        }
+    }
+}
+
+/// Export options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    pub scope: Scope,
+    /// Pixels per map unit for PNG (1 to 4).
+    pub scale: f32,
+    pub transparent: bool,
+    /// Dark background (for slides with dark themes); the default is the print theme.
+    pub dark: bool,
+    /// The map's title, organisation and date at the top.
+    pub title_block: bool,
+    /// A key to the kinds of card and link at the bottom.
+    pub legend: bool,
+    pub page: Page,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            scope: Scope::All,
+            scale: 2.0,
+            transparent: false,
+            dark: false,
+            title_block: true,
+            legend: true,
+            page: Page::Natural,
+        }
+    }
+}
+
+/// The cards a scope takes in, sorted by id.
+#[must_use]
+pub fn cards_in_scope(map: &MissionMap, scope: &Scope) -> BTreeSet<NodeId> {
+    match scope {
+        Scope::All => map.nodes().map(|n| n.id.clone()).collect(),
+        Scope::Cards(ids) => ids.iter().filter(|id| map.contains_node(id)).cloned().collect(),
+        Scope::Mission(id) => {
+            let mut seen = BTreeSet::new();
+            if !map.contains_node(id) {
+                return seen;
+            }
+            let mut queue = VecDeque::from([id.clone()]);
+            seen.insert(id.clone());
+            while let Some(n) = queue.pop_front() {
+                for l in map.links_to(&n) {
+                    if seen.insert(l.from.clone()) {
+                        queue.push_back(l.from.clone());
+                    }
+                }
+            }
+            seen
+        }
+    }
+}

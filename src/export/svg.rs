@@ -1,0 +1,440 @@
+//! The map as SVG: real `<text>` (never `foreignObject`, which Word and PowerPoint drop), every
+//! piece of user text escaped, and a `<title>`/`<desc>` on each card for screen readers.
+
+use std::fmt::Write as _;
+
+use super::{Options, cards_in_scope};
+use crate::model::{Kind, MissionMap, Node, NodeKind};
+use crate::style::{self, Dash};
+
+/// The font the canvas uses, named first so exports match it; the others are fallbacks for
+/// programs that cannot load it.
+pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Arial, sans-serif";
+const MARGIN: f32 = 40.0;
+const TITLE_BLOCK: f32 = 70.0;
+const LEGEND: f32 = 80.0;
+
+/// Escapes text for XML content and attribute values.
+#[must_use]
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rgb([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// A rough text width for wrapping (Ubuntu Light averages about half an em per character).
+fn text_width(text: &str, size: f32) -> f32 {
+    text.chars()
+        .map(|c| {
+            if c.is_uppercase() || c == 'm' || c == 'w' {
+                0.65
+            } else if c == ' ' {
+                0.25
+            } else {
+                0.5
+            }
+        })
+        .sum::<f32>()
+        * size
+}
+
+/// Breaks text into lines no wider than `width`, at most `max` lines (the last ends in "…").
+#[must_use]
+pub fn wrap(text: &str, size: f32, width: f32, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        if text_width(&candidate, size) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            word.clone_into(&mut line);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            while text_width(&format!("{last}…"), size) > width && last.pop().is_some() {}
+            last.push('…');
+        }
+    }
+    lines
+}
+
+fn border_point(c: (f32, f32), half: (f32, f32), toward: (f32, f32)) -> (f32, f32) {
+    let (dx, dy) = (toward.0 - c.0, toward.1 - c.1);
+    if dx.abs() < 1e-6 && dy.abs() < 1e-6 {
+        return c;
+    }
+    let sx = if dx.abs() > 1e-6 { half.0 / dx.abs() } else { f32::INFINITY };
+    let sy = if dy.abs() > 1e-6 { half.1 / dy.abs() } else { f32::INFINITY };
+    let s = sx.min(sy);
+    (c.0 + dx * s, c.1 + dy * s)
+}
+
+/// The map (or the part the scope picks) as an SVG document.
+#[must_use]
+pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
+    let ids = cards_in_scope(map, &opts.scope);
+    let cards: Vec<(&Node, (f32, f32))> =
+        ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
+    let links: Vec<_> =
+        map.sorted_links().into_iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).collect();
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (n, (x, y)) in &cards {
+        let (w, h) = n.kind().card_size();
+        x0 = x0.min(x - w / 2.0);
+        y0 = y0.min(y - h / 2.0);
+        x1 = x1.max(x + w / 2.0);
+        y1 = y1.max(y + h / 2.0);
+    }
+    if cards.is_empty() {
+        (x0, y0, x1, y1) = (0.0, 0.0, 400.0, 100.0);
+    }
+    let top = if opts.title_block { TITLE_BLOCK } else { 0.0 };
+    let bottom = if opts.legend { LEGEND } else { 0.0 };
+    let width = (x1 - x0 + 2.0 * MARGIN).max(if opts.legend { 900.0 } else { 0.0 });
+    let height = y1 - y0 + 2.0 * MARGIN + top + bottom;
+    // Map point → picture point.
+    let (ox, oy) = (MARGIN - x0 + ((width - (x1 - x0 + 2.0 * MARGIN)) / 2.0).max(0.0), MARGIN - y0 + top);
+    let (bg, text_colour, muted) =
+        if opts.dark { ("#1B1B1F", "#F2F2F2", "#B8B8C0") } else { ("white", "#1A1A1A", "#555555") };
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="{FONT_FAMILY}">"#
+    );
+    let _ = writeln!(s, "<title>{}</title>", xml(&map.meta.title));
+    let _ = writeln!(
+        s,
+        "<desc>{}</desc>",
+        xml(&format!("Theory of change: {} cards, {} links. {}", cards.len(), links.len(), map.meta.description))
+    );
+    if !opts.transparent {
+        let _ = writeln!(s, r#"<rect x="0" y="0" width="{width:.0}" height="{height:.0}" fill="{bg}"/>"#);
+    }
+    if opts.title_block {
+        let _ = writeln!(
+            s,
+            r#"<text x="{MARGIN}" y="40" font-size="24" font-weight="bold" fill="{text_colour}">{}</text>"#,
+            xml(&map.meta.title)
+        );
+        let mut sub = map.meta.organisation.clone();
+        if !sub.is_empty() {
+            sub.push_str(" · ");
+        }
+        sub.push_str(&map.meta.modified.format("%-d %B %Y").to_string());
+        let _ = writeln!(s, r#"<text x="{MARGIN}" y="62" font-size="13" fill="{muted}">{}</text>"#, xml(&sub));
+    }
+
+    // Links first, under the cards.
+    let _ = writeln!(s, r#"<g id="links" fill="none">"#);
+    for l in &links {
+        let (Some(a), Some(b)) = (map.node(&l.from), map.node(&l.to)) else { continue };
+        let (Some(pa), Some(pb)) = (map.placement(&l.from), map.placement(&l.to)) else { continue };
+        let half = |n: &Node| {
+            let (w, h) = n.kind().card_size();
+            (w / 2.0, h / 2.0)
+        };
+        let bends: Vec<(f32, f32)> =
+            map.route(&l.id).map(|r| r.iter().map(|p| (p[0], p[1])).collect()).unwrap_or_default();
+        let start = border_point((pa.x, pa.y), half(a), bends.first().copied().unwrap_or((pb.x, pb.y)));
+        let end = border_point((pb.x, pb.y), half(b), bends.last().copied().unwrap_or((pa.x, pa.y)));
+        let mut pts = vec![start];
+        pts.extend(bends);
+        pts.push(end);
+        let (colour, w, dash) = style::link_style(l.kind);
+        let colour = rgb(colour);
+        // Stop the line at the base of the arrowhead.
+        let n = pts.len();
+        let (px, py) = pts[n - 2];
+        let (ex, ey) = pts[n - 1];
+        let len = ((ex - px).powi(2) + (ey - py).powi(2)).sqrt().max(1e-3);
+        let (ux, uy) = ((ex - px) / len, (ey - py) / len);
+        let head = 12.0;
+        let base = (ex - ux * head, ey - uy * head);
+        pts[n - 1] = base;
+        let d: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x + ox, y + oy))
+            .collect();
+        let dash_attr = match dash {
+            Dash::Solid => String::new(),
+            Dash::Dashed => r#" stroke-dasharray="10 6""#.to_owned(),
+            Dash::Dotted => r#" stroke-dasharray="2 5" stroke-linecap="round""#.to_owned(),
+        };
+        let label = format!("{} {} {}", a.title, l.kind.label(), b.title);
+        let _ = writeln!(
+            s,
+            r#"<g><title>{}</title><path d="{}" stroke="{colour}" stroke-width="{w}"{dash_attr}/>"#,
+            xml(&label),
+            d.join(" ")
+        );
+        let (nx, ny) = (-uy * head * 0.45, ux * head * 0.45);
+        let tip = (ex + ox, ey + oy);
+        let (bx, by) = (base.0 + ox, base.1 + oy);
+        if l.kind == crate::model::LinkKind::Supports {
+            let _ = writeln!(
+                s,
+                r#"<path d="M{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1}" stroke="{colour}" stroke-width="{w}"/></g>"#,
+                bx + nx,
+                by + ny,
+                tip.0,
+                tip.1,
+                bx - nx,
+                by - ny
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/></g>"#,
+                tip.0,
+                tip.1,
+                bx + nx,
+                by + ny,
+                bx - nx,
+                by - ny
+            );
+        }
+        if !l.label.is_empty() {
+            let (mx, my) = (f32::midpoint(start.0, end.0) + ox, f32::midpoint(start.1, end.1) + oy);
+            let _ = writeln!(
+                s,
+                r#"<text x="{mx:.1}" y="{my:.1}" font-size="12" text-anchor="middle" fill="{text_colour}">{}</text>"#,
+                xml(&l.label)
+            );
+        }
+    }
+    let _ = writeln!(s, "</g>");
+
+    let _ = writeln!(s, r#"<g id="cards">"#);
+    for (n, (cx, cy)) in &cards {
+        card(&mut s, n, cx + ox, cy + oy, opts.dark);
+    }
+    let _ = writeln!(s, "</g>");
+    if opts.legend {
+        legend(&mut s, MARGIN, height - LEGEND + 10.0, text_colour);
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
+    match kind {
+        Kind::Mission => {
+            let pts: Vec<String> = (0..10)
+                .map(|i| {
+                    let a = std::f32::consts::PI * i as f32 / 5.0 - std::f32::consts::FRAC_PI_2;
+                    let rr = if i % 2 == 0 { r } else { r * 0.45 };
+                    format!("{:.1},{:.1}", cx + a.cos() * rr, cy + a.sin() * rr)
+                })
+                .collect();
+            let _ = write!(s, r#"<polygon points="{}" fill="white"/>"#, pts.join(" "));
+        }
+        Kind::SubMission => {
+            let _ = write!(
+                s,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="none" stroke="white" stroke-width="{:.1}"/><circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="white"/>"#,
+                r * 0.85,
+                r * 0.25,
+                r * 0.3
+            );
+        }
+        Kind::Intervention => {
+            let _ = write!(
+                s,
+                r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="white"/>"#,
+                cx - r * 0.6,
+                cy - r,
+                cx + r,
+                cy,
+                cx - r * 0.6,
+                cy + r
+            );
+        }
+        Kind::Partner => {
+            for dx in [-0.45, 0.45] {
+                let x = cx + dx * r;
+                let _ = write!(
+                    s,
+                    r#"<circle cx="{x:.1}" cy="{:.1}" r="{:.1}" fill="white"/><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="white"/>"#,
+                    cy - r * 0.35,
+                    r * 0.3,
+                    x - r * 0.4,
+                    cy + r,
+                    x,
+                    cy + r * 0.05,
+                    x + r * 0.4,
+                    cy + r
+                );
+            }
+        }
+    }
+}
+
+fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
+    let kind = n.kind();
+    let (w, h) = kind.card_size();
+    let (x, y) = (cx - w / 2.0, cy - h / 2.0);
+    let colour = rgb(style::kind_rgb(kind));
+    let fill = if dark { "#2A2A30".to_owned() } else { rgb(style::fill_rgb(kind)) };
+    let text = if dark { "#F2F2F2" } else { "#1A1A1A" };
+    let r = style::corner(kind).min(h / 2.0);
+    let hh = style::HEADER_HEIGHT;
+    let desc = describe(n);
+    let _ =
+        writeln!(s, "<g><title>{}</title><desc>{}</desc>", xml(&format!("{}: {}", kind.label(), n.title)), xml(&desc));
+    let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
+    let _ = writeln!(
+        s,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{r}" fill="{fill}" stroke="{colour}" stroke-width="{border}"/>"#
+    );
+    // Header strip: rounded at the top only.
+    let _ = writeln!(
+        s,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{hh}" rx="{}" fill="{colour}"/>"#,
+        r.min(hh / 2.0)
+    );
+    let _ = writeln!(
+        s,
+        r#"<rect x="{x:.1}" y="{:.1}" width="{w}" height="{:.1}" fill="{colour}"/>"#,
+        y + hh / 2.0,
+        hh / 2.0
+    );
+    let inset = style::corner(kind) * 0.35 + 8.0;
+    icon(s, kind, x + inset + 6.0, y + hh / 2.0, 6.0);
+    let _ = writeln!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" font-size="{}" fill="white">{}</text>"#,
+        x + inset + 16.0,
+        y + hh / 2.0 + 4.0,
+        style::HEADER_SIZE,
+        kind.label().to_uppercase()
+    );
+    let size = style::TITLE_SIZE;
+    let lines = wrap(&n.title, size, w - 2.0 * inset, ((h - hh - 22.0) / (size * 1.15)).floor().max(1.0) as usize);
+    let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{text}">"#, x + inset, y + hh + size + 2.0);
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { size * 1.15 };
+        let _ = write!(s, r#"<tspan x="{:.1}" dy="{dy:.1}">{}</tspan>"#, x + inset, xml(line));
+    }
+    let _ = writeln!(s, "</text>");
+    let badge = badges(n).join("  ·  ");
+    if !badge.is_empty() {
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="{colour}">{}</text>"#,
+            x + w - inset,
+            y + h - 7.0,
+            xml(&badge)
+        );
+    }
+    let _ = writeln!(s, "</g>");
+}
+
+/// The small facts at the foot of a card (as on the canvas).
+fn badges(n: &Node) -> Vec<String> {
+    match &n.kind {
+        NodeKind::Mission { target, .. } => {
+            target.deadline.map(|d| format!("by {}", d.format("%Y"))).into_iter().collect()
+        }
+        NodeKind::SubMission { indicators, .. } => vec![match indicators.len() {
+            0 => "no indicator".to_owned(),
+            1 => "1 indicator".to_owned(),
+            k => format!("{k} indicators"),
+        }],
+        NodeKind::Intervention { stage, budget, .. } => {
+            let mut v: Vec<String> = stage.map(|s| s.label().to_owned()).into_iter().collect();
+            if let Some(b) = budget {
+                v.push(style::money(b.amount, &b.currency));
+            }
+            v
+        }
+        NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
+    }
+}
+
+/// A sentence for screen readers.
+fn describe(n: &Node) -> String {
+    let mut parts = vec![n.description.clone()];
+    match &n.kind {
+        NodeKind::Mission { statement, lead_department, .. } => {
+            parts.extend([statement.clone(), lead_department.clone()]);
+        }
+        NodeKind::SubMission { outcome, .. } => parts.push(outcome.clone()),
+        NodeKind::Intervention { lead_department, .. } => parts.push(lead_department.clone()),
+        NodeKind::Partner { role, .. } => parts.push(role.clone()),
+    }
+    parts.extend(badges(n));
+    parts.retain(|p| !p.is_empty());
+    parts.join(". ")
+}
+
+fn legend(s: &mut String, x: f32, y: f32, text: &str) {
+    let _ = writeln!(s, r#"<g id="legend">"#);
+    let mut cx = x;
+    for kind in Kind::ALL {
+        let _ = writeln!(
+            s,
+            r#"<rect x="{cx:.1}" y="{y:.1}" width="18" height="14" rx="{}" fill="{}"/>"#,
+            style::corner(kind).min(7.0),
+            rgb(style::kind_rgb(kind))
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{text}">{}</text>"#,
+            cx + 24.0,
+            y + 12.0,
+            kind.label()
+        );
+        cx += 130.0;
+    }
+    let mut cx = x;
+    let y2 = y + 34.0;
+    for lk in crate::model::LinkKind::ALL {
+        let (colour, w, dash) = style::link_style(lk);
+        let dash_attr = match dash {
+            Dash::Solid => "",
+            Dash::Dashed => r#" stroke-dasharray="10 6""#,
+            Dash::Dotted => r#" stroke-dasharray="2 5" stroke-linecap="round""#,
+        };
+        let _ = writeln!(
+            s,
+            r#"<path d="M{cx:.1} {:.1} L{:.1} {:.1}" stroke="{}" stroke-width="{w}"{dash_attr}/>"#,
+            y2 + 6.0,
+            cx + 34.0,
+            y2 + 6.0,
+            rgb(colour)
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{text}">{}</text>"#,
+            cx + 40.0,
+            y2 + 10.0,
+            lk.label()
+        );
+        cx += 150.0;
+    }
+    let _ = writeln!(s, "</g>");
+}

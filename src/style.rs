@@ -1,0 +1,88 @@
+//! The look shared by the canvas and every export: colours, shapes and line styles per kind, as
+//! plain RGB so that `src/export/` needs no egui.
+
+use crate::model::{Kind, LinkKind};
+
+/// The strong colour of each kind: header strip, border and icon. Chosen to stay apart for common
+/// colour-vision deficiencies and to carry white text at projector contrast.
+#[must_use]
+pub fn kind_rgb(kind: Kind) -> [u8; 3] {
+    match kind {
+        Kind::Mission => [0x5B, 0x2C, 0x83],
+        Kind::SubMission => [0x00, 0x5A, 0x9C],
+        Kind::Intervention => [0x00, 0x6B, 0x50],
+        Kind::Partner => [0xA3, 0x4A, 0x00],
+    }
+}
+
+/// The pale body colour of each kind's card.
+#[must_use]
+pub fn fill_rgb(kind: Kind) -> [u8; 3] {
+    match kind {
+        Kind::Mission => [0xF1, 0xEA, 0xF8],
+        Kind::SubMission => [0xE6, 0xF1, 0xFA],
+        Kind::Intervention => [0xE5, 0xF4, 0xEF],
+        Kind::Partner => [0xFB, 0xEF, 0xE3],
+    }
+}
+
+/// Corner radius (map units) that gives each kind its own shape: missions and partners strongly
+/// rounded, sub-missions softly, interventions square.
+#[must_use]
+pub fn corner(kind: Kind) -> f32 {
+    match kind {
+        Kind::Mission => 18.0,
+        Kind::SubMission => 8.0,
+        Kind::Intervention => 1.0,
+        Kind::Partner => 40.0,
+    }
+}
+
+/// How a link is dashed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// How a link kind is drawn: colour, width in map units, dash.
+#[must_use]
+pub fn link_style(kind: LinkKind) -> ([u8; 3], f32, Dash) {
+    match kind {
+        LinkKind::ContributesTo => ([0x33, 0x33, 0x40], 2.5, Dash::Solid),
+        LinkKind::Enables => ([0x00, 0x6B, 0x50], 2.0, Dash::Dashed),
+        LinkKind::Delivers => ([0xA3, 0x4A, 0x00], 2.0, Dash::Solid),
+        LinkKind::Funds => ([0x9A, 0x7B, 0x00], 2.5, Dash::Dotted),
+        LinkKind::Supports => ([0x7A, 0x3E, 0x9D], 2.0, Dash::Dashed),
+    }
+}
+
+/// Title size at zoom 1, in points: legible on a 1280×720 projector.
+pub const TITLE_SIZE: f32 = 15.0;
+/// Size of the kind label in the header strip.
+pub const HEADER_SIZE: f32 = 11.0;
+/// Height of the header strip.
+pub const HEADER_HEIGHT: f32 = 20.0;
+
+/// "£27.8bn", "£450m", "€12k".
+#[must_use]
+pub fn money(amount: f64, currency: &str) -> String {
+    let sym = match currency {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        _ => "",
+    };
+    let (v, unit) = if amount.abs() >= 1e9 {
+        (amount / 1e9, "bn")
+    } else if amount.abs() >= 1e6 {
+        (amount / 1e6, "m")
+    } else if amount.abs() >= 1e3 {
+        (amount / 1e3, "k")
+    } else {
+        (amount, "")
+    };
+    let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
+    if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
+}
