@@ -32,6 +32,65 @@ pub struct Settings {
     pub layout_wrap: bool,
     /// Auto-layout reads left to right instead of top down.
     pub layout_left_right: bool,
+    /// The last choices in the Export dialog.
+    pub export: ExportChoices,
+}
+
+/// What the Export dialog remembers between uses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportChoices {
+    /// png, svg, pdf, mmd or dot.
+    pub format: String,
+    /// Only the selected cards.
+    pub selection_only: bool,
+    pub scale: f32,
+    pub transparent: bool,
+    pub dark: bool,
+    pub title_block: bool,
+    pub legend: bool,
+    /// natural, a4, a4-landscape, a3, a3-landscape.
+    pub page: String,
+}
+
+impl Default for ExportChoices {
+    fn default() -> Self {
+        ExportChoices {
+            format: "png".to_owned(),
+            selection_only: false,
+            scale: 2.0,
+            transparent: false,
+            dark: false,
+            title_block: true,
+            legend: true,
+            page: "natural".to_owned(),
+        }
+    }
+}
+
+impl ExportChoices {
+    fn options(&self, selection: &Selection) -> crate::export::Options {
+        use crate::export::{Page, Scope};
+        crate::export::Options {
+            scope: if self.selection_only && !selection.nodes.is_empty() {
+                Scope::Cards(selection.nodes.iter().cloned().collect())
+            } else {
+                Scope::All
+            },
+            scale: self.scale,
+            transparent: self.transparent,
+            dark: self.dark,
+            title_block: self.title_block,
+            legend: self.legend,
+            page: match self.page.as_str() {
+                "a4" => Page::A4Portrait,
+                "a4-landscape" => Page::A4Landscape,
+                "a3" => Page::A3Portrait,
+                "a3-landscape" => Page::A3Landscape,
+                _ => Page::Natural,
+            },
+        }
+    }
 }
 
 impl Default for Settings {
@@ -43,6 +102,7 @@ impl Default for Settings {
             last_kind: Kind::Intervention,
             layout_wrap: true,
             layout_left_right: false,
+            export: ExportChoices::default(),
         }
     }
 }
@@ -87,6 +147,8 @@ enum Dialog {
     Path { purpose: PathPurpose, text: String, waiting: bool },
     /// A message that needs an OK.
     Message { title: String, body: String },
+    /// Export a picture: choices, a preview, and the file to write.
+    Export { path: String },
 }
 
 #[derive(Default)]
@@ -148,6 +210,8 @@ pub struct MissionboardApp {
     pending_open: Option<PathBuf>,
     /// Cards gliding to their new places after a layout: where they were, and when it began.
     glide: Option<Glide>,
+    /// The export preview and the choices it was drawn for.
+    preview: Option<(String, egui::TextureHandle)>,
 }
 
 impl MissionboardApp {
@@ -191,6 +255,7 @@ impl MissionboardApp {
             pending_then: None,
             pending_open: None,
             glide: None,
+            preview: None,
         }
     }
 
@@ -333,6 +398,38 @@ impl MissionboardApp {
                     title: "Could not save".to_owned(),
                     body: format!("{e}\n\nYour map is still open and nothing is lost."),
                 });
+                false
+            }
+        }
+    }
+
+    /// Writes the picture chosen in the Export dialog. Returns whether it worked.
+    fn export_to(&mut self, path: &Path) -> bool {
+        let opts = self.settings.export.options(&self.canvas.selection);
+        let map = self.doc.map();
+        let bytes: Result<Vec<u8>, String> = match self.settings.export.format.as_str() {
+            "svg" => Ok(crate::export::svg::to_svg(map, &opts).into_bytes()),
+            "pdf" => crate::export::render::to_pdf(map, &opts).map_err(|e| e.to_string()),
+            "mmd" => Ok(io::graphviz::to_mermaid(map).into_bytes()),
+            "dot" => Ok(io::graphviz::to_dot(map).into_bytes()),
+            _ => crate::export::render::to_png(map, &opts)
+                .map(|(png, note)| {
+                    if let Some(n) = note {
+                        self.status = Some(Status { text: n, error: false });
+                    }
+                    png
+                })
+                .map_err(|e| e.to_string()),
+        };
+        match bytes.map(|b| io::write_atomic(path, &b).map_err(|e| e.to_string())) {
+            Ok(Ok(())) => {
+                if self.status.as_ref().is_none_or(|s| !s.text.contains("too big")) {
+                    self.say(format!("Exported {}", path.display()));
+                }
+                true
+            }
+            Ok(Err(e)) | Err(e) => {
+                self.warn(e);
                 false
             }
         }
@@ -896,6 +993,37 @@ impl MissionboardApp {
             | Action::DistributeVertically => self.arrange(action),
             Action::TogglePin => self.toggle_pin(),
             Action::Layout | Action::LayoutSelection => self.auto_layout(ctx, action == Action::LayoutSelection),
+            Action::Export => {
+                let stem = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+                    || safe_file_name(&self.map().meta.title),
+                    |n| n.to_string_lossy().trim_end_matches(".ron").trim_end_matches(".mission").to_owned(),
+                );
+                let dir = self.path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+                let path = dir.join(format!("{stem}.{}", self.settings.export.format)).display().to_string();
+                self.preview = None;
+                self.dialog = Some(Dialog::Export { path });
+            }
+            Action::CopyImage | Action::CopySvg => {
+                let mut choices = self.settings.export.clone();
+                choices.selection_only = !self.canvas.selection.nodes.is_empty();
+                choices.title_block = false;
+                choices.legend = false;
+                let opts = choices.options(&self.canvas.selection);
+                if action == Action::CopySvg {
+                    ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
+                    self.say("Copied as SVG text");
+                } else {
+                    match crate::export::render::to_rgba(self.map(), &opts) {
+                        Ok((w, h, rgba, note)) => {
+                            ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba));
+                            self.say(note.unwrap_or_else(|| {
+                                format!("Copied a {w} × {h} picture; paste it into a slide or document")
+                            }));
+                        }
+                        Err(e) => self.warn(e.to_string()),
+                    }
+                }
+            }
             Action::ZoomIn => self.zoom_by(1.25),
             Action::ZoomOut => self.zoom_by(0.8),
             Action::ZoomFit => self.fit_pending = true,
@@ -1114,7 +1242,14 @@ impl MissionboardApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for a in [Action::NewBlank, Action::NewFromSample, Action::Open, Action::Save, Action::SaveAs] {
+                for a in [
+                    Action::NewBlank,
+                    Action::NewFromSample,
+                    Action::Open,
+                    Action::Save,
+                    Action::SaveAs,
+                    Action::Export,
+                ] {
                     menu_item(ui, a, actions);
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -1137,6 +1272,8 @@ impl MissionboardApp {
                     Action::Copy,
                     Action::Paste,
                     Action::Duplicate,
+                    Action::CopyImage,
+                    Action::CopySvg,
                     Action::Delete,
                     Action::SelectAll,
                     Action::Connect,
@@ -1404,6 +1541,78 @@ impl MissionboardApp {
                             self.save_to(&path);
                         }
                     }
+                }
+            }
+            Dialog::Export { mut path } => {
+                let mut go = false;
+                let before = self.settings.export.clone();
+                egui::Modal::new(Id::unique("export")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(720.0);
+                    ui.heading("Export picture");
+                    let c = &mut self.settings.export;
+                    egui::ComboBox::from_label("Format").selected_text(c.format.to_uppercase()).show_ui(ui, |ui| {
+                        for f in ["png", "svg", "pdf", "mmd", "dot"] {
+                            ui.selectable_value(&mut c.format, f.to_owned(), f.to_uppercase());
+                        }
+                    });
+                    ui.checkbox(&mut c.selection_only, "Only the selected cards");
+                    if c.format == "png" {
+                        ui.add(
+                            egui::Slider::new(&mut c.scale, 1.0..=4.0).step_by(0.5).text("Scale (pixels per point)"),
+                        );
+                    }
+                    if c.format == "pdf" {
+                        egui::ComboBox::from_label("Paper").selected_text(c.page.clone()).show_ui(ui, |ui| {
+                            for p in ["natural", "a4", "a4-landscape", "a3", "a3-landscape"] {
+                                ui.selectable_value(&mut c.page, p.to_owned(), p);
+                            }
+                        });
+                    }
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut c.transparent, "Transparent background");
+                        ui.checkbox(&mut c.dark, "Dark theme");
+                        ui.checkbox(&mut c.title_block, "Title block");
+                        ui.checkbox(&mut c.legend, "Legend");
+                    });
+                    // The preview, redrawn when a choice changes.
+                    let key = format!("{c:?}{}", self.doc.revision());
+                    if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
+                        let mut small = c.options(&self.canvas.selection);
+                        small.scale = 0.25;
+                        if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.doc.map(), &small) {
+                            let img = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
+                            let tex = ui.ctx().load_texture("export_preview", img, egui::TextureOptions::LINEAR);
+                            self.preview = Some((key, tex));
+                        }
+                    }
+                    if let Some((_, tex)) = &self.preview {
+                        let size = tex.size_vec2();
+                        let fit = (680.0 / size.x).min(260.0 / size.y).min(2.0);
+                        ui.add(egui::Image::new((tex.id(), size * fit)).alt_text("Preview of the exported picture"));
+                    }
+                    let l = ui.label("Save to");
+                    let r = ui.add(egui::TextEdit::singleline(&mut path).desired_width(680.0)).labelled_by(l.id);
+                    if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        go = true;
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Export").clicked() {
+                            go = true;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+                if self.settings.export.format != before.format {
+                    let p = PathBuf::from(&path).with_extension(&self.settings.export.format);
+                    path = p.display().to_string();
+                }
+                if let Some(Dialog::Export { path: p }) = &mut self.dialog {
+                    p.clone_from(&path);
+                }
+                if go {
+                    close = self.export_to(Path::new(path.trim()));
                 }
             }
             Dialog::Message { ref title, ref body } => {

@@ -308,3 +308,35 @@ fn command_palette_lists_and_runs_commands() {
     h.run_steps(3);
     assert_eq!(h.state().selection().nodes.len(), 79);
 }
+
+#[test]
+fn export_dialog_previews_and_writes_a_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.png");
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    h.get_by_label("Preview of the exported picture");
+    h.get_by_label("Save to").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Save to").type_text(path.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn copy_as_image_puts_a_picture_on_the_clipboard() {
+    let mut h = harness_with(sample::uk_missions());
+    h.get_by_label("Partner: Ofgem").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    h.step();
+    // kittest keeps the image to itself; the app reports what it put on the clipboard.
+    let status = h.state().status().unwrap();
+    assert!(!status.error && status.text.starts_with("Copied a "), "{}", status.text);
+}

@@ -35,8 +35,25 @@ pub fn tree(svg_text: &str) -> Result<resvg::usvg::Tree, ExportError> {
     resvg::usvg::Tree::from_str(svg_text, &options()).map_err(|e| ExportError::Svg(e.to_string()))
 }
 
+/// The picture as straight (not premultiplied) RGBA pixels: width, height, pixels, note.
+pub fn to_rgba(map: &MissionMap, opts: &Options) -> Result<(u32, u32, Vec<u8>, Option<String>), ExportError> {
+    let (pixmap, note) = pixmap(map, opts)?;
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    Ok((pixmap.width(), pixmap.height(), rgba, note))
+}
+
 /// A PNG of the map, and a note when it had to be made smaller than asked.
 pub fn to_png(map: &MissionMap, opts: &Options) -> Result<(Vec<u8>, Option<String>), ExportError> {
+    let (pixmap, note) = pixmap(map, opts)?;
+    let png = pixmap.encode_png().map_err(|e| ExportError::Svg(e.to_string()))?;
+    Ok((png, note))
+}
+
+fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap, Option<String>), ExportError> {
     let tree = tree(&svg::to_svg(map, opts))?;
     let size = tree.size();
     let mut scale = opts.scale.clamp(0.1, 4.0);
@@ -58,8 +75,7 @@ pub fn to_png(map: &MissionMap, opts: &Options) -> Result<(Vec<u8>, Option<Strin
     let (w, h) = ((size.width() * scale).ceil().max(1.0) as u32, (size.height() * scale).ceil().max(1.0) as u32);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or(ExportError::TooBig(w, h))?;
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let png = pixmap.encode_png().map_err(|e| ExportError::Svg(e.to_string()))?;
-    Ok((png, note))
+    Ok((pixmap, note))
 }
 
 /// A PDF of the map: one page of the drawing's own size, or fitted onto A4 or A3. Text stays text.

@@ -34,6 +34,9 @@ pub enum Action {
     TogglePin,
     Layout,
     LayoutSelection,
+    Export,
+    CopyImage,
+    CopySvg,
     ZoomIn,
     ZoomOut,
     ZoomFit,
@@ -80,6 +83,9 @@ impl Action {
         Action::TogglePin,
         Action::Layout,
         Action::LayoutSelection,
+        Action::Export,
+        Action::CopyImage,
+        Action::CopySvg,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomFit,
@@ -124,6 +130,9 @@ impl Action {
             Action::TogglePin => "Pin or unpin",
             Action::Layout => "Lay out the map",
             Action::LayoutSelection => "Lay out the selected cards",
+            Action::Export => "Export picture…",
+            Action::CopyImage => "Copy as image",
+            Action::CopySvg => "Copy as SVG",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomFit => "Zoom to fit",
@@ -170,6 +179,9 @@ impl Action {
                 "Arrange every card in bands: missions, sub-missions, interventions, partners; pinned cards stay put"
             }
             Action::LayoutSelection => "Arrange only the selected cards; the rest stay where they are",
+            Action::Export => "Save the map as PNG, SVG, PDF, Mermaid or Graphviz DOT, with a preview",
+            Action::CopyImage => "Copy the selection (or the whole map) as a picture, to paste into a slide",
+            Action::CopySvg => "Copy the selection (or the whole map) as SVG text",
             Action::ZoomIn => "Make the map bigger",
             Action::ZoomOut => "Make the map smaller",
             Action::ZoomFit => "Show the whole map",
@@ -211,7 +223,10 @@ impl Action {
 
             Action::TogglePin => k(CTRL, Key::P),
             Action::Layout => k(CTRL_SHIFT, Key::L),
+            Action::Export => k(CTRL, Key::E),
+            Action::CopyImage => k(CTRL_SHIFT, Key::C),
             Action::LayoutSelection
+            | Action::CopySvg
             | Action::NewFromSample
             | Action::AlignLeft
             | Action::AlignCentre
