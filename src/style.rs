@@ -1,7 +1,7 @@
 //! The look shared by the canvas and every export: colours, shapes and line styles per kind, as
 //! plain RGB so that `src/export/` needs no egui.
 
-use crate::model::{Kind, LinkKind};
+use crate::model::{Kind, LinkKind, Node, NodeKind};
 
 /// The strong colour of each kind: header strip, border and icon. Chosen to stay apart for common
 /// colour-vision deficiencies and to carry white text at projector contrast.
@@ -85,4 +85,30 @@ pub fn money(amount: f64, currency: &str) -> String {
     };
     let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
     if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
+}
+
+/// The small facts shown at the foot of a card.
+#[must_use]
+pub fn badges(node: &Node) -> Vec<String> {
+    match &node.kind {
+        NodeKind::Mission { target, .. } => {
+            target.deadline.map(|d| format!("by {}", d.format("%Y"))).into_iter().collect()
+        }
+        NodeKind::SubMission { indicators, .. } => match indicators.len() {
+            0 => vec!["no indicator".to_owned()],
+            1 => vec!["1 indicator".to_owned()],
+            n => vec![format!("{n} indicators")],
+        },
+        NodeKind::Intervention { stage, budget, .. } => {
+            let mut v = Vec::new();
+            if let Some(s) = stage {
+                v.push(s.label().to_owned());
+            }
+            if let Some(b) = budget {
+                v.push(money(b.amount, &b.currency));
+            }
+            v
+        }
+        NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
+    }
 }

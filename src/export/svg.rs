@@ -340,7 +340,7 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         let _ = write!(s, r#"<tspan x="{:.1}" dy="{dy:.1}">{}</tspan>"#, x + inset, xml(line));
     }
     let _ = writeln!(s, "</text>");
-    let badge = badges(n).join("  ·  ");
+    let badge = style::badges(n).join("  ·  ");
     if !badge.is_empty() {
         let _ = writeln!(
             s,
@@ -351,28 +351,6 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         );
     }
     let _ = writeln!(s, "</g>");
-}
-
-/// The small facts at the foot of a card (as on the canvas).
-fn badges(n: &Node) -> Vec<String> {
-    match &n.kind {
-        NodeKind::Mission { target, .. } => {
-            target.deadline.map(|d| format!("by {}", d.format("%Y"))).into_iter().collect()
-        }
-        NodeKind::SubMission { indicators, .. } => vec![match indicators.len() {
-            0 => "no indicator".to_owned(),
-            1 => "1 indicator".to_owned(),
-            k => format!("{k} indicators"),
-        }],
-        NodeKind::Intervention { stage, budget, .. } => {
-            let mut v: Vec<String> = stage.map(|s| s.label().to_owned()).into_iter().collect();
-            if let Some(b) = budget {
-                v.push(style::money(b.amount, &b.currency));
-            }
-            v
-        }
-        NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
-    }
 }
 
 /// A sentence for screen readers.
@@ -386,7 +364,7 @@ fn describe(n: &Node) -> String {
         NodeKind::Intervention { lead_department, .. } => parts.push(lead_department.clone()),
         NodeKind::Partner { role, .. } => parts.push(role.clone()),
     }
-    parts.extend(badges(n));
+    parts.extend(style::badges(n));
     parts.retain(|p| !p.is_empty());
     parts.join(". ")
 }

@@ -14,7 +14,7 @@ use egui::{
 
 use super::scene::{CardGeom, Scene};
 use super::theme::{self, Dash};
-use crate::model::{Kind, LinkId, LinkKind, MissionMap, Node, NodeId, NodeKind, Placement};
+use crate::model::{Kind, LinkId, LinkKind, MissionMap, Node, NodeId, Placement};
 
 /// Pan and zoom: a map point `p` is drawn at `origin + offset + p * zoom`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -756,7 +756,7 @@ fn draw_card(painter: &egui::Painter, node: &Node, card: &CardGeom, screen: Rect
     job.wrap.max_rows = ((body.height() / (title_size * 1.15)).floor() as usize).max(1);
     let galley = painter.layout_job(job);
     painter.galley(body.min, galley, text_colour);
-    let badges = if zoom >= 0.6 { badges(node) } else { Vec::new() };
+    let badges = if zoom >= 0.6 { crate::style::badges(node) } else { Vec::new() };
     if !badges.is_empty() {
         let mut x = screen.max.x - inset;
         let y = screen.max.y - 4.0 * zoom - badge_h / 2.0;
@@ -814,32 +814,6 @@ pub fn paint_kind_icon(painter: &egui::Painter, c: Pos2, size: f32, kind: Kind, 
                 ));
             }
         }
-    }
-}
-
-/// The small facts shown at the foot of a card.
-#[must_use]
-pub fn badges(node: &Node) -> Vec<String> {
-    match &node.kind {
-        NodeKind::Mission { target, .. } => {
-            target.deadline.map(|d| format!("by {}", d.format("%Y"))).into_iter().collect()
-        }
-        NodeKind::SubMission { indicators, .. } => match indicators.len() {
-            0 => vec!["no indicator".to_owned()],
-            1 => vec!["1 indicator".to_owned()],
-            n => vec![format!("{n} indicators")],
-        },
-        NodeKind::Intervention { stage, budget, .. } => {
-            let mut v = Vec::new();
-            if let Some(s) = stage {
-                v.push(s.label().to_owned());
-            }
-            if let Some(b) = budget {
-                v.push(crate::style::money(b.amount, &b.currency));
-            }
-            v
-        }
-        NodeKind::Partner { sector, .. } => sector.map(|s| s.label().to_owned()).into_iter().collect(),
     }
 }
 
