@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use crate::command::{Command, Document};
 use crate::io;
 use crate::layout;
+use crate::model::analysis::{self, Checked, Pathway, Portfolio};
 use crate::model::{Kind, LinkKind, MissionMap, ModelError, Node, NodeId, NodeKind, Placement, Sector, search};
 use crate::sample;
 use crate::ui::actions::{Action, GESTURES, format_shortcut};
 use crate::ui::canvas::{self, CanvasEvent, CanvasState, Selection, TitleEdit, View};
+use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
 use crate::ui::inspector;
+use crate::ui::portfolio::{self as portfolio_window, PortfolioState};
 use crate::ui::scene::Scene;
 
 /// What is kept between runs (in eframe's storage): recent files and panel choices. Never the map.
@@ -34,6 +37,10 @@ pub struct Settings {
     pub layout_left_right: bool,
     /// The last choices in the Export dialog.
     pub export: ExportChoices,
+    /// The checks panel is open.
+    pub show_checks: bool,
+    /// Selecting a card lights up its pathways and dims the rest.
+    pub pathways: bool,
 }
 
 /// What the Export dialog remembers between uses.
@@ -103,6 +110,8 @@ impl Default for Settings {
             layout_wrap: true,
             layout_left_right: false,
             export: ExportChoices::default(),
+            show_checks: false,
+            pathways: false,
         }
     }
 }
@@ -212,6 +221,13 @@ pub struct MissionboardApp {
     glide: Option<Glide>,
     /// The export preview and the choices it was drawn for.
     preview: Option<(String, egui::TextureHandle)>,
+    checks: ChecksState,
+    /// The findings for a revision of the document.
+    checks_cache: Option<(u64, Checked)>,
+    portfolio: PortfolioState,
+    portfolio_cache: Option<(u64, Portfolio)>,
+    /// The pathway through the selection at a revision.
+    pathway_cache: Option<(u64, Selection, Pathway)>,
 }
 
 impl MissionboardApp {
@@ -256,6 +272,11 @@ impl MissionboardApp {
             pending_open: None,
             glide: None,
             preview: None,
+            checks: ChecksState::default(),
+            checks_cache: None,
+            portfolio: PortfolioState::default(),
+            portfolio_cache: None,
+            pathway_cache: None,
         }
     }
 
@@ -293,6 +314,12 @@ impl MissionboardApp {
     #[must_use]
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
+    }
+
+    /// The cards drawn dimmed at the last frame (find, filter or pathways), if any.
+    #[must_use]
+    pub fn dimmed_cards(&self) -> Option<&HashSet<NodeId>> {
+        self.canvas.dimmed.as_ref()
     }
 
     /// The file the map is saved in.
@@ -1047,6 +1074,14 @@ impl MissionboardApp {
                 self.settings.show_minimap = !self.settings.show_minimap;
                 self.canvas.show_minimap = self.settings.show_minimap;
             }
+            Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
+            Action::TogglePathways => {
+                self.settings.pathways = !self.settings.pathways;
+                if self.settings.pathways && self.canvas.selection.nodes.is_empty() {
+                    self.say("Pathways on: select a card to light up every path through it.");
+                }
+            }
+            Action::Portfolio => self.portfolio.open = !self.portfolio.open,
         }
     }
 
@@ -1237,6 +1272,116 @@ impl MissionboardApp {
         (Some(dim), hits)
     }
 
+    // ------------------------------------------------------------------------------------- analysis
+
+    /// Runs the checks again when the document changed since they last ran (not in the middle of
+    /// a drag: moving cards changes no finding, and a 10,000-card map takes ~20 ms to check).
+    fn refresh_checks(&mut self) {
+        let rev = self.doc.revision();
+        let dragging = self.edit_key.as_deref() == Some("move");
+        if self.checks_cache.as_ref().is_none_or(|(r, _)| *r != rev && !dragging) {
+            self.checks_cache = Some((rev, analysis::run_checks(self.doc.map())));
+        }
+    }
+
+    /// The findings as they stand (run now if out of date).
+    pub fn checked(&mut self) -> &Checked {
+        self.refresh_checks();
+        &self.checks_cache.get_or_insert_with(|| (0, Checked::default())).1
+    }
+
+    /// Adds the pathway through the selection to what is dimmed, and says which links to light up.
+    fn with_pathway(
+        &mut self,
+        dim: Option<HashSet<NodeId>>,
+    ) -> (Option<HashSet<NodeId>>, Option<HashSet<crate::model::LinkId>>) {
+        if !self.settings.pathways || self.canvas.selection.nodes.is_empty() {
+            self.pathway_cache = None;
+            return (dim, None);
+        }
+        let rev = self.doc.revision();
+        let selection = self.canvas.selection.clone();
+        let stale = self.pathway_cache.as_ref().is_none_or(|(r, s, _)| *r != rev || s.nodes != selection.nodes);
+        if stale {
+            let from: Vec<NodeId> = selection.nodes.iter().cloned().collect();
+            let path = analysis::pathway(self.doc.map(), &from);
+            self.pathway_cache = Some((rev, selection, path));
+        }
+        let Some((_, _, path)) = &self.pathway_cache else { return (dim, None) };
+        let mut dim = dim.unwrap_or_default();
+        dim.extend(self.doc.map().nodes().filter(|n| !path.cards.contains(&n.id)).map(|n| n.id.clone()));
+        (Some(dim), Some(path.links.clone()))
+    }
+
+    /// Selects cards (and links) and frames them in the view.
+    fn show_cards(&mut self, cards: &[NodeId], links: &[crate::model::LinkId]) {
+        self.commit_edit();
+        self.canvas.selection.nodes = cards.iter().filter(|id| self.map().contains_node(id)).cloned().collect();
+        self.canvas.selection.links = links.iter().filter(|id| self.map().link(id).is_some()).cloned().collect();
+        self.canvas.focus = cards.first().cloned();
+        let mut bounds: Option<egui::Rect> = None;
+        for id in cards {
+            if let (Some(p), Some(n)) = (self.map().placement(id), self.map().node(id)) {
+                let (w, h) = n.kind().card_size();
+                let r = egui::Rect::from_center_size(pos2(p.x, p.y), egui::vec2(w, h));
+                bounds = Some(bounds.map_or(r, |b| b.union(r)));
+            }
+        }
+        if let Some(b) = bounds
+            && self.canvas.size.x > 0.0
+        {
+            let mut view = View::fit(b.expand(80.0), self.canvas.size);
+            view.zoom = view.zoom.min(1.0);
+            view.centre_on(b.center(), self.canvas.size);
+            self.canvas.view = view;
+        }
+    }
+
+    fn checks_event(&mut self, event: ChecksEvent) {
+        match event {
+            ChecksEvent::Show(f) => {
+                self.show_cards(&f.cards, &f.links);
+                self.say(format!("{} {}", f.message, f.fix));
+            }
+            ChecksEvent::Dismiss { key, reason } => {
+                let date = Some(chrono::Local::now().date_naive());
+                let dismissal = crate::model::Dismissal { reason, date };
+                self.apply("Dismiss a finding", Command::Dismiss { key, dismissal: Some(dismissal) });
+                self.say("Dismissed. It is saved with the map; tick \"Show dismissed\" to bring it back.");
+            }
+            ChecksEvent::Restore { key } => {
+                self.apply("Bring back a finding", Command::Dismiss { key, dismissal: None });
+            }
+        }
+    }
+
+    fn portfolio_window(&mut self, ctx: &egui::Context) {
+        if !self.portfolio.open {
+            return;
+        }
+        let rev = self.doc.revision();
+        if self.portfolio_cache.as_ref().is_none_or(|(r, _)| *r != rev) {
+            self.portfolio_cache = Some((rev, analysis::portfolio(self.doc.map())));
+        }
+        let Some((_, portfolio)) = &self.portfolio_cache else { return };
+        let mut open = self.portfolio.open;
+        let mut picked = None;
+        let map = self.doc.map();
+        let title_of = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+        egui::Window::new("Mission portfolio").open(&mut open).default_size([620.0, 520.0]).resizable(true).show(
+            ctx,
+            |ui| {
+                picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
+            },
+        );
+        self.portfolio.open = open;
+        if let Some(cards) = picked {
+            let n = cards.len();
+            self.show_cards(&cards, &[]);
+            self.say(format!("{n} cards selected."));
+        }
+    }
+
     // ------------------------------------------------------------------------------------- panels
 
     fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -1320,6 +1465,11 @@ impl MissionboardApp {
                     menu_item(ui, a, actions);
                 }
             });
+            ui.menu_button("Analyse", |ui| {
+                for a in [Action::ToggleChecks, Action::TogglePathways, Action::Portfolio] {
+                    menu_item(ui, a, actions);
+                }
+            });
             ui.menu_button("Help", |ui| {
                 menu_item(ui, Action::Shortcuts, actions);
                 menu_item(ui, Action::CommandPalette, actions);
@@ -1365,6 +1515,34 @@ impl MissionboardApp {
                 actions.push(Action::Find);
             }
             self.filter_menu(ui);
+            ui.separator();
+            let (e, w) = self
+                .checks_cache
+                .as_ref()
+                .map_or((0, 0), |(_, c)| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
+            let checks_text =
+                if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
+            if ui
+                .selectable_label(self.settings.show_checks, checks_text)
+                .on_hover_text(format!("{} (F8)", Action::ToggleChecks.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::ToggleChecks);
+            }
+            if ui
+                .selectable_label(self.settings.pathways, "Pathways")
+                .on_hover_text(format!("{} (Ctrl+Shift+H)", Action::TogglePathways.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::TogglePathways);
+            }
+            if ui
+                .selectable_label(self.portfolio.open, "Portfolio")
+                .on_hover_text(format!("{} (Ctrl+Shift+M)", Action::Portfolio.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::Portfolio);
+            }
         });
         if self.find.open {
             ui.horizontal(|ui| {
@@ -1821,8 +1999,19 @@ impl MissionboardApp {
                 edits = inspector::show(ui, self.doc.map(), &self.canvas.selection);
             });
         }
+        let mut check_events = Vec::new();
+        self.refresh_checks();
+        if self.settings.show_checks
+            && let Some((_, checked)) = &self.checks_cache
+        {
+            egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
+                check_events = checks_panel::show(ui, checked, &mut self.checks);
+            });
+        }
         let (dim, _) = self.dimmed();
+        let (dim, lit) = self.with_pathway(dim);
         self.canvas.dimmed = dim;
+        self.canvas.lit_links = lit;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             match &self.glide {
                 Some((from, start)) if now - start < GLIDE_SECONDS => {
@@ -1855,6 +2044,10 @@ impl MissionboardApp {
         for e in edits {
             self.apply_grouped(&e.key, &e.label, e.command);
         }
+        for e in check_events {
+            self.checks_event(e);
+        }
+        self.portfolio_window(&ctx);
         for a in actions {
             self.perform(&ctx, a);
         }

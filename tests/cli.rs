@@ -27,16 +27,66 @@ fn p(path: &Path) -> &str {
 }
 
 #[test]
-fn check_a_good_map_exits_0() {
+fn check_the_sample_tells_what_is_weak_and_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let f = sample(dir.path());
     let out = run(&["check", p(&f)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("no problems found (79 cards"), "{}", text(&out.stdout));
+    let s = text(&out.stdout);
+    assert!(s.contains("79 cards, 124 links: 0 errors, 2 warnings"), "{s}");
+    assert!(s.contains("“Take back our streets” that names a lead department is led by Home Office"), "{s}");
+    assert!(s.contains("what to do:"), "{s}");
     let out = run(&["check", p(&f), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["readable"], true);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    assert_eq!(findings[0]["check"], "single-department");
+    assert_eq!(findings[0]["cards"][0]["title"], "Take back our streets");
+}
+
+#[test]
+fn check_exits_1_on_an_error_level_finding_unless_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.mission.ron");
+    std::fs::write(&f, "(version: 1, title: \"t\", nodes: [(id: \"m1\", title: \"Clean power\", kind: Mission())])")
+        .unwrap();
+    let out = run(&["check", p(&f)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let s = text(&out.stdout);
+    assert!(s.contains("error: Mission “Clean power” has no deadline"), "{s}");
+    // Dismissed in the file: no longer counts.
+    std::fs::write(
+        &f,
+        "(version: 1, title: \"t\", nodes: [(id: \"m1\", title: \"Clean power\", kind: Mission())], dismissed: [(finding: \"no-deadline:m1\", reason: \"set in May\"), (finding: \"no-measurable-target:m1\", reason: \"set in May\")])",
+    )
+    .unwrap();
+    let out = run(&["check", p(&f)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("dismissed: Mission “Clean power” has no deadline"));
+}
+
+#[test]
+fn report_writes_markdown_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = sample(dir.path());
+    let md = dir.path().join("report.md");
+    let out = run(&["report", p(&f), "-o", p(&md)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = std::fs::read_to_string(&md).unwrap();
+    assert!(s.contains("## Make Britain a clean energy superpower"), "{s}");
+    assert!(s.contains("| Instrument | Interventions | Budget (shared) |"), "{s}");
+    assert!(s.contains("## Mission × lead department"), "{s}");
+    let csv = dir.path().join("report.csv");
+    let out = run(&["report", p(&f), "-o", p(&csv)]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = std::fs::read_to_string(&csv).unwrap();
+    assert!(s.starts_with("\u{feff}mission_id,mission,dimension,value,cards,budget\r\n"), "{s}");
+    assert!(s.contains(",instrument,"), "{s}");
+    let out = run(&["report", p(&f), "-o", p(&dir.path().join("report.docx"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("use a name ending in .md"));
 }
 
 #[test]

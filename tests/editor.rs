@@ -340,3 +340,77 @@ fn copy_as_image_puts_a_picture_on_the_clipboard() {
     let status = h.state().status().unwrap();
     assert!(!status.error && status.text.starts_with("Copied a "), "{}", status.text);
 }
+
+/// A mission with a partner linked to nothing: one finding to click.
+fn map_with_a_lonely_partner() -> MissionMap {
+    two_cards(("Clean power", Kind::Mission, 0.0), ("Ofgem", Kind::Partner, 300.0))
+}
+
+#[test]
+fn clicking_a_finding_selects_its_cards_and_dismissing_it_is_saved_and_undoable() {
+    let mut h = harness_with(map_with_a_lonely_partner());
+    h.key_press(Key::F8);
+    h.run_steps(3);
+    h.get_by_label_contains("is linked to nothing").click();
+    h.run_steps(3);
+    let selected: Vec<String> = h.state().selection().nodes.iter().map(ToString::to_string).collect();
+    assert_eq!(selected, vec!["b1".to_owned()]);
+    // The status bar repeats the finding with what to do.
+    assert!(h.state().status().is_some_and(|s| s.text.contains("Link it to the interventions")));
+
+    // Dismiss it with a reason: it leaves the list and is kept in the map (so in the file).
+    let reason = h.get_by_label("Reason:");
+    reason.focus();
+    reason.type_text("joins next year");
+    h.run_steps(2);
+    h.get_by_label("Dismiss").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("is linked to nothing").is_none());
+    assert_eq!(
+        h.state().map().dismissals.get("partner-linked-to-nothing:b1").map(|d| d.reason.as_str()),
+        Some("joins next year")
+    );
+    let saved = missionboard::io::to_string(h.state().map());
+    assert!(saved.contains("joins next year"), "{saved}");
+    // One undo brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(h.state().map().dismissals.is_empty());
+    h.get_by_label_contains("is linked to nothing");
+}
+
+#[test]
+fn pathways_dim_what_the_selected_card_does_not_serve() {
+    let map = sample::uk_missions();
+    let mission = map.sorted_nodes().into_iter().find(|n| n.kind() == Kind::Mission).unwrap().id.clone();
+    let mut h = harness_with(map);
+    h.key_press_modifiers(Modifiers { shift: true, ..Modifiers::COMMAND }, Key::H);
+    h.run_steps(2);
+    let title = h.state().map().node(&mission).unwrap().title.clone();
+    h.get_by_label(&format!("Mission: {title}")).click();
+    h.run_steps(3);
+    let path = missionboard::model::analysis::pathway(h.state().map(), std::slice::from_ref(&mission));
+    let dimmed = h.state().dimmed_cards().cloned().unwrap_or_default();
+    assert!(!dimmed.is_empty(), "other missions' cards are dimmed");
+    for n in h.state().map().nodes() {
+        assert_eq!(dimmed.contains(&n.id), !path.cards.contains(&n.id), "{}", n.id);
+    }
+}
+
+#[test]
+fn the_portfolio_selects_the_cards_behind_a_count() {
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers { shift: true, ..Modifiers::COMMAND }, Key::M);
+    h.run_steps(3);
+    let first = missionboard::model::analysis::portfolio(h.state().map()).missions[0].clone();
+    h.get_by_label_contains("Interventions serving the mission").click();
+    h.run_steps(3);
+    let selected: Vec<NodeId> = h.state().selection().nodes.iter().cloned().collect();
+    let mut expected = first.interventions.clone();
+    expected.sort();
+    assert_eq!(selected, expected);
+    // The heat maps are there: a cell per department and per partner sector on the mission's row.
+    let cells = h.get_all_by_label_contains(&format!("{} and ", first.title)).count();
+    let p = missionboard::model::analysis::portfolio(h.state().map());
+    assert_eq!(cells, p.departments.len() + p.sectors.len());
+}

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::io;
 use crate::model::MissionMap;
+use crate::model::analysis::Severity;
 
 /// Missionboard: theory-of-change maps for mission boards, offline.
 #[derive(Parser, Debug)]
@@ -21,7 +22,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Read and validate a map; print each problem. Exit 0 fine, 1 findings, 2 unreadable.
+    /// Read a map and run every check on it (mission criteria, causal chain, delivery risk).
+    /// Exit 0 when no error-level finding, 1 when any, 2 when the file cannot be read.
     Check {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -29,6 +31,13 @@ pub enum Command {
     },
     /// Count cards by kind and links by kind.
     Stats { file: PathBuf },
+    /// Write the portfolio of each mission (interventions, instruments, stages, budget shares,
+    /// departments, partner sectors, spill-overs, heat maps, findings) as Markdown (.md) or CSV (.csv).
+    Report {
+        file: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Build a map from spreadsheet files `nodes.csv` and `links.csv`.
     Import {
         nodes: PathBuf,
@@ -103,6 +112,7 @@ pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Check { file, format } => check(&file, format),
         Command::Stats { file } => stats(&file),
+        Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
         Command::Export { file, output, scale, mission, theme, page, transparent, bare } => {
@@ -134,44 +144,126 @@ fn load(path: &Path) -> Result<MissionMap, u8> {
 }
 
 fn check(path: &Path, format: Format) -> u8 {
-    match (io::load_path(path), format) {
-        (Ok(loaded), Format::Text) => {
+    let loaded = match io::load_path(path) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            match format {
+                Format::Text => {
+                    for p in err.problems() {
+                        eprintln!("{}: {p}", path.display());
+                    }
+                }
+                Format::Json => {
+                    let doc = serde_json::json!({
+                        "file": path.display().to_string(),
+                        "readable": false,
+                        "problems": err.problems(),
+                    });
+                    println!("{doc:#}");
+                }
+            }
+            return FAILED;
+        }
+    };
+    let map = &loaded.map;
+    let checked = crate::model::analysis::run_checks(map);
+    let title = |id: &crate::model::NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+    match format {
+        Format::Text => {
             for w in &loaded.warnings {
                 println!("{}: note: {w}", path.display());
             }
+            for f in &checked.open {
+                println!("{}: {}: {}", path.display(), f.severity.label().to_lowercase(), f.message);
+                println!("    what to do: {}", f.fix);
+                println!(
+                    "    cards: {}   [{}]",
+                    f.cards.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                    f.key
+                );
+            }
+            for (f, reason) in &checked.dismissed {
+                println!("{}: dismissed: {} (reason: {reason})", path.display(), f.message);
+            }
             println!(
-                "{}: no problems found ({} cards, {} links)",
+                "{}: {} cards, {} links: {} errors, {} warnings, {} notes{}",
                 path.display(),
-                loaded.map.node_count(),
-                loaded.map.link_count()
+                map.node_count(),
+                map.link_count(),
+                checked.count(Severity::Error),
+                checked.count(Severity::Warning),
+                checked.count(Severity::Info),
+                if checked.dismissed.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} dismissed", checked.dismissed.len())
+                }
             );
-            OK
         }
-        (Ok(loaded), Format::Json) => {
+        Format::Json => {
+            let finding = |f: &crate::model::analysis::Finding| {
+                serde_json::json!({
+                    "check": f.check.code(),
+                    "group": f.check.group(),
+                    "severity": f.severity,
+                    "key": f.key,
+                    "message": f.message,
+                    "fix": f.fix,
+                    "cards": f.cards.iter().map(|id| serde_json::json!({"id": id.to_string(), "title": title(id)})).collect::<Vec<_>>(),
+                    "links": f.links.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                })
+            };
             let doc = serde_json::json!({
                 "file": path.display().to_string(),
                 "readable": true,
-                "cards": loaded.map.node_count(),
-                "links": loaded.map.link_count(),
+                "cards": map.node_count(),
+                "links": map.link_count(),
                 "notes": loaded.warnings,
-                "findings": [],
+                "findings": checked.open.iter().map(finding).collect::<Vec<_>>(),
+                "dismissed": checked.dismissed.iter().map(|(f, r)| {
+                    let mut v = finding(f);
+                    v["reason"] = serde_json::Value::String(r.clone());
+                    v
+                }).collect::<Vec<_>>(),
             });
             println!("{doc:#}");
+        }
+    }
+    if checked.has_errors() { FINDINGS } else { OK }
+}
+
+fn report(file: &Path, output: &Path) -> u8 {
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let portfolio = crate::model::analysis::portfolio(&map);
+    let ext = output.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let text = match ext.as_str() {
+        "md" | "markdown" => {
+            let checked = crate::model::analysis::run_checks(&map);
+            crate::model::analysis::portfolio::to_markdown(&map, &portfolio, &checked)
+        }
+        "csv" => {
+            let rows: Vec<Vec<String>> =
+                crate::model::analysis::portfolio::to_csv_rows(&portfolio).into_iter().map(Vec::from).collect();
+            io::csv::write_table(&rows)
+        }
+        _ => {
+            eprintln!(
+                "cannot tell the report format from \"{}\": use a name ending in .md (Markdown) or .csv",
+                output.display()
+            );
+            return FAILED;
+        }
+    };
+    match io::write_atomic(output, text.as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", output.display());
             OK
         }
-        (Err(err), Format::Text) => {
-            for p in err.problems() {
-                eprintln!("{}: {p}", path.display());
-            }
-            FAILED
-        }
-        (Err(err), Format::Json) => {
-            let doc = serde_json::json!({
-                "file": path.display().to_string(),
-                "readable": false,
-                "problems": err.problems(),
-            });
-            println!("{doc:#}");
+        Err(e) => {
+            eprintln!("{e}");
             FAILED
         }
     }

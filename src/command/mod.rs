@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
+use crate::model::{Dismissal, Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
 
 /// One change to a map.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +29,8 @@ pub enum Command {
     SetMeta(MapMeta),
     /// Set link routes (bend points); an empty list clears one.
     SetRoutes(Vec<(LinkId, Vec<[f32; 2]>)>),
+    /// Dismiss a finding of the checks with a reason, or (`None`) bring it back.
+    Dismiss { key: String, dismissal: Option<Dismissal> },
     /// Several changes that succeed or fail together.
     Batch(Vec<Command>),
 }
@@ -75,6 +77,13 @@ impl Command {
                 for (id, points) in routes {
                     map.set_route(&id, points)?;
                 }
+                Ok(())
+            }
+            Command::Dismiss { key, dismissal } => {
+                match dismissal {
+                    Some(d) => map.dismissals.insert(key, d),
+                    None => map.dismissals.remove(&key),
+                };
                 Ok(())
             }
             Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),

@@ -791,6 +791,13 @@ pub fn export(map: &MissionMap) -> (String, String) {
     (write_rows(&nodes), write_rows(&links))
 }
 
+/// Any table as CSV the way Missionboard writes it (BOM, CRLF, every cell neutralised).
+#[must_use]
+pub fn write_table(rows: &[Vec<String>]) -> String {
+    let safe: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| neutralise(c)).collect()).collect();
+    write_rows(&safe)
+}
+
 fn write_rows(rows: &[Vec<String>]) -> String {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     for r in rows {

@@ -58,6 +58,19 @@ struct FileV1<N, L> {
     /// `(link id, [(x, y), …])`: bend points of links routed by auto-layout.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     routes: Vec<(LinkId, Vec<(f32, f32)>)>,
+    /// Findings of the checks the board dismissed, with the reason, sorted by finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    dismissed: Vec<DismissedV1>,
+}
+
+/// A dismissed finding as written in the file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DismissedV1 {
+    finding: String,
+    reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<chrono::NaiveDate>,
 }
 
 /// Just the version, read first when the full read fails, to tell a newer file from a broken one.
@@ -288,6 +301,10 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
         }
     }
 
+    for d in file.dismissed {
+        map.dismissals.insert(d.finding, crate::model::Dismissal { reason: d.reason, date: d.date });
+    }
+
     if problems.is_empty() {
         Ok(Loaded { map, warnings })
     } else {
@@ -387,6 +404,11 @@ pub fn to_string(map: &MissionMap) -> String {
             .sorted_routes()
             .into_iter()
             .map(|(id, pts)| (id.clone(), pts.iter().map(|p| (p[0], p[1])).collect()))
+            .collect(),
+        dismissed: map
+            .dismissals
+            .iter()
+            .map(|(k, d)| DismissedV1 { finding: k.clone(), reason: d.reason.clone(), date: d.date })
             .collect(),
     };
     let config =

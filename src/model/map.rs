@@ -2,9 +2,9 @@
 //!
 //! Callers see only stable [`NodeId`]s and [`LinkId`]s; petgraph indices stay inside `src/model/`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -127,6 +127,15 @@ struct Card {
     place: Placement,
 }
 
+/// A finding of the checks that the board looked at and decided to live with.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+pub struct Dismissal {
+    /// Why, in the board's words ("DfE leads alone by design until 2026").
+    pub reason: String,
+    /// When it was dismissed.
+    pub date: Option<NaiveDate>,
+}
+
 /// A theory of change: cards, links between them, and where each card sits.
 #[derive(Clone, Debug)]
 pub struct MissionMap {
@@ -139,6 +148,8 @@ pub struct MissionMap {
     /// Bend points of links routed by auto-layout (map units, from the `from` end). A route is
     /// dropped when either end of its link moves, since it no longer fits.
     routes: HashMap<LinkId, Vec<[f32; 2]>>,
+    /// Findings of the checks dismissed with a reason, by finding key (see `analysis::Finding::key`).
+    pub dismissals: BTreeMap<String, Dismissal>,
 }
 
 impl Default for MissionMap {
@@ -158,6 +169,7 @@ impl MissionMap {
             links: HashMap::new(),
             next_serial: 1,
             routes: HashMap::new(),
+            dismissals: BTreeMap::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The domain: cards, links, rules and the map that holds them. No egui in here.
 
+pub mod analysis;
 pub mod ids;
 pub mod link;
 pub mod map;
@@ -8,5 +9,5 @@ pub mod search;
 
 pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};
-pub use map::{LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
+pub use map::{Dismissal, LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
 pub use node::{Budget, Indicator, Instrument, Kind, Node, NodeKind, Risk, Sector, Stage, Target, Tier};

@@ -46,6 +46,9 @@ pub enum Action {
     Shortcuts,
     ToggleInspector,
     ToggleMinimap,
+    ToggleChecks,
+    TogglePathways,
+    Portfolio,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -95,6 +98,9 @@ impl Action {
         Action::Shortcuts,
         Action::ToggleInspector,
         Action::ToggleMinimap,
+        Action::ToggleChecks,
+        Action::TogglePathways,
+        Action::Portfolio,
     ];
 
     /// The name on buttons, menus and in the palette.
@@ -142,6 +148,9 @@ impl Action {
             Action::Shortcuts => "Keyboard shortcuts",
             Action::ToggleInspector => "Show or hide the inspector",
             Action::ToggleMinimap => "Show or hide the minimap",
+            Action::ToggleChecks => "Show or hide the checks",
+            Action::TogglePathways => "Light up pathways",
+            Action::Portfolio => "Mission portfolio…",
         }
     }
 
@@ -191,6 +200,15 @@ impl Action {
             Action::Shortcuts => "List every keyboard shortcut",
             Action::ToggleInspector => "The side panel with every attribute of the selection",
             Action::ToggleMinimap => "The overview of the whole map in the corner",
+            Action::ToggleChecks => {
+                "Is each mission measurable, time-bound, cross-ministerial, with two routes and outside partners? Does every intervention lead somewhere? Where is a single point of failure?"
+            }
+            Action::TogglePathways => {
+                "Light up every path through the selected cards, to the missions they serve and back to what feeds them; the rest dims"
+            }
+            Action::Portfolio => {
+                "Each mission's interventions, instruments, stages, budget share, departments, partners and spill-overs, with heat maps"
+            }
         }
     }
 
@@ -242,6 +260,9 @@ impl Action {
             Action::Shortcuts => k(Modifiers::NONE, Key::F1),
             Action::ToggleInspector => k(CTRL, Key::I),
             Action::ToggleMinimap => k(CTRL, Key::M),
+            Action::ToggleChecks => k(Modifiers::NONE, Key::F8),
+            Action::TogglePathways => k(CTRL_SHIFT, Key::H),
+            Action::Portfolio => k(CTRL_SHIFT, Key::M),
         }
     }
 

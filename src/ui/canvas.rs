@@ -143,6 +143,8 @@ pub struct CanvasState {
     pub editing: Option<TitleEdit>,
     /// Cards to show dimmed (find, filter, pathways).
     pub dimmed: Option<HashSet<NodeId>>,
+    /// When set, only these links are drawn at full strength and emphasised (pathways).
+    pub lit_links: Option<HashSet<LinkId>>,
     /// The kind of card a double-click adds.
     pub new_kind: Option<Kind>,
     pub show_minimap: bool,
@@ -592,15 +594,17 @@ fn draw_links(
         let hovered = state.hovered_link.as_ref() == Some(&l.id);
         let touches_selection = state.selection.nodes.contains(&scene.cards[l.from].id)
             || state.selection.nodes.contains(&scene.cards[l.to].id);
-        let dim = state
-            .dimmed
-            .as_ref()
-            .is_some_and(|d| d.contains(&scene.cards[l.from].id) || d.contains(&scene.cards[l.to].id));
+        let lit = state.lit_links.as_ref().map(|lit| lit.contains(&l.id));
+        let dim = lit == Some(false)
+            || state
+                .dimmed
+                .as_ref()
+                .is_some_and(|d| d.contains(&scene.cards[l.from].id) || d.contains(&scene.cards[l.to].id));
         if selected || hovered {
             let glow = Stroke::new((8.0 * zoom).clamp(5.0, 12.0), Color32::from_rgba_unmultiplied(255, 190, 0, 150));
             painter.add(Shape::line(pts.clone(), glow));
         }
-        let emphasis = if touches_selection { 1.6 } else { 1.0 };
+        let emphasis = if touches_selection || lit == Some(true) { 1.6 } else { 1.0 };
         // A routed link: the bends as plain segments in the link's style, the arrow on the last one.
         for w in pts.windows(2).take(pts.len() - 2) {
             draw_segment(painter, w[0], w[1], l.kind, zoom, emphasis, dim);

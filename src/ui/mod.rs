@@ -2,6 +2,8 @@
 
 pub mod actions;
 pub mod canvas;
+pub mod checks;
 pub mod inspector;
+pub mod portfolio;
 pub mod scene;
 pub mod theme;

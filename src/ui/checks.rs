@@ -1,0 +1,132 @@
+//! The checks panel: every finding about the theory of change, most severe first, updated as the
+//! map changes. Clicking a finding selects and frames its cards; a finding can be dismissed with a
+//! reason (saved in the file) and brought back.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::model::analysis::{Checked, Finding, Severity};
+
+/// What the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChecksEvent {
+    /// Select and frame the finding's cards and links.
+    Show(Finding),
+    Dismiss {
+        key: String,
+        reason: String,
+    },
+    Restore {
+        key: String,
+    },
+}
+
+/// The panel's own state.
+#[derive(Clone, Debug, Default)]
+pub struct ChecksState {
+    /// The finding last shown (its dismiss box is open under it).
+    pub current: Option<String>,
+    pub reason: String,
+    pub show_dismissed: bool,
+    pub show_notes: bool,
+}
+
+/// The colour that marks a severity (with a word beside it, never colour alone).
+#[must_use]
+pub fn severity_colour(s: Severity, dark: bool) -> Color32 {
+    match (s, dark) {
+        (Severity::Error, false) => Color32::from_rgb(178, 34, 34),
+        (Severity::Error, true) => Color32::from_rgb(255, 120, 110),
+        (Severity::Warning, false) => Color32::from_rgb(150, 90, 0),
+        (Severity::Warning, true) => Color32::from_rgb(255, 190, 90),
+        (Severity::Info, false) => Color32::from_rgb(40, 90, 160),
+        (Severity::Info, true) => Color32::from_rgb(140, 180, 255),
+    }
+}
+
+/// Draws the panel.
+pub fn show(ui: &mut Ui, checked: &Checked, state: &mut ChecksState) -> Vec<ChecksEvent> {
+    let mut events = Vec::new();
+    let dark = ui.visuals().dark_mode;
+    ui.heading("Checks");
+    let (e, w, n) = (checked.count(Severity::Error), checked.count(Severity::Warning), checked.count(Severity::Info));
+    ui.label(if e + w + n == 0 {
+        "Nothing to report: every mission is measurable, time-bound, cross-ministerial, has two or more routes and a partner outside government.".to_owned()
+    } else {
+        format!("{e} errors, {w} warnings, {n} notes")
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut state.show_notes, format!("Show notes ({n})"))
+            .on_hover_text("Notes are small gaps, such as a link without a rationale");
+        ui.checkbox(&mut state.show_dismissed, format!("Show dismissed ({})", checked.dismissed.len()));
+    });
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        let notes = state.show_notes;
+        for f in checked.open.iter().filter(|f| notes || f.severity != Severity::Info) {
+            finding_row(ui, f, state, dark, &mut events);
+        }
+        if state.show_dismissed && !checked.dismissed.is_empty() {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Dismissed").strong());
+            for (f, reason) in &checked.dismissed {
+                ui.group(|ui| {
+                    ui.label(RichText::new(&f.message).weak());
+                    ui.label(format!("Reason: {reason}"));
+                    let restore = ui.button("Bring back").on_hover_text("Show this finding again");
+                    let label = format!("Bring back: {}", f.message);
+                    restore.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if restore.clicked() {
+                        events.push(ChecksEvent::Restore { key: f.key.clone() });
+                    }
+                });
+            }
+        }
+    });
+    events
+}
+
+fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, events: &mut Vec<ChecksEvent>) {
+    let current = state.current.as_deref() == Some(f.key.as_str());
+    let colour = severity_colour(f.severity, dark);
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(if current { 2.0 } else { 1.0 }, colour))
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("{} \u{2013} {}", f.severity.label(), f.check.group())).color(colour).strong(),
+            );
+            let button = egui::Button::new(RichText::new(&f.message)).wrap().frame(false);
+            let r = ui.add(button).on_hover_text("Select and show these cards");
+            if r.clicked() {
+                state.current = Some(f.key.clone());
+                state.reason.clear();
+                events.push(ChecksEvent::Show(f.clone()));
+            }
+            if current {
+                ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
+                ui.horizontal(|ui| {
+                    let l = ui.label("Reason:");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut state.reason)
+                            .hint_text("why the board accepts this")
+                            .desired_width(ui.available_width() - 90.0),
+                    )
+                    .labelled_by(l.id)
+                    .on_hover_text("Dismissed findings are saved in the file with their reason");
+                    let ok = !state.reason.trim().is_empty();
+                    if ui
+                        .add_enabled(ok, egui::Button::new("Dismiss"))
+                        .on_disabled_hover_text("Give a reason first")
+                        .clicked()
+                    {
+                        events
+                            .push(ChecksEvent::Dismiss { key: f.key.clone(), reason: state.reason.trim().to_owned() });
+                        state.current = None;
+                        state.reason.clear();
+                    }
+                });
+            }
+        });
+}
