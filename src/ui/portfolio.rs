@@ -18,7 +18,13 @@ pub struct PortfolioState {
 /// A count that selects its cards when clicked; its accessible name says what it counts.
 fn count_button(ui: &mut Ui, cards: &[NodeId], what: &str, fill: Option<Color32>, picked: &mut Option<Vec<NodeId>>) {
     let text = if cards.is_empty() { "\u{2013}".to_owned() } else { cards.len().to_string() };
-    let mut button = egui::Button::new(RichText::new(text).monospace()).min_size(egui::vec2(36.0, 0.0));
+    let mut rich = RichText::new(text).monospace();
+    if let Some(fill) = fill {
+        // Dark text on light cells, white on dark ones, so every count stays legible.
+        let light = u32::from(fill.r()) * 299 + u32::from(fill.g()) * 587 + u32::from(fill.b()) * 114 > 140_000;
+        rich = rich.color(if light { Color32::BLACK } else { Color32::WHITE });
+    }
+    let mut button = egui::Button::new(rich).min_size(egui::vec2(36.0, 0.0));
     if let Some(fill) = fill {
         button = button.fill(fill);
     }
