@@ -158,7 +158,14 @@ enum Dialog {
     Message { title: String, body: String },
     /// Export a picture: choices, a preview, and the file to write.
     Export { path: String },
+    /// Autosaves left by a Missionboard that did not close cleanly, each with what it holds.
+    Recover(Vec<(io::recovery::Orphan, String)>),
+    /// The file changed on disk since it was opened: reload, save as, or overwrite.
+    ChangedOnDisk(PathBuf),
 }
+
+/// How often unsaved changes are autosaved to the recovery folder.
+pub const AUTOSAVE_SECONDS: f64 = 30.0;
 
 #[derive(Default)]
 struct FindState {
@@ -228,6 +235,20 @@ pub struct MissionboardApp {
     portfolio_cache: Option<(u64, Portfolio)>,
     /// The pathway through the selection at a revision.
     pathway_cache: Option<(u64, Selection, Pathway)>,
+    /// Where autosaves and file locks live (the OS data folder, or a test's folder).
+    data_dir: Option<PathBuf>,
+    /// This window's autosave session.
+    session: Option<io::recovery::Session>,
+    /// The revision last autosaved, and when (egui time).
+    autosaved: Option<u64>,
+    last_autosave: f64,
+    was_focused: bool,
+    /// The hold on the open file, so a second window can warn.
+    file_lock: Option<io::recovery::FileLock>,
+    /// The file as it was when opened or last saved, to notice changes made by others.
+    stamp: Option<io::recovery::FileStamp>,
+    /// The next save may replace a file that changed on disk (the person said so).
+    overwrite_ok: bool,
 }
 
 impl MissionboardApp {
@@ -237,6 +258,9 @@ impl MissionboardApp {
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> MissionboardApp {
         let settings = cc.storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)).unwrap_or_default();
         let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), settings);
+        if let Some(dir) = directories::ProjectDirs::from("uk.gov", "Missionboard", "missionboard") {
+            app.use_data_dir(dir.data_dir());
+        }
         if let Some(path) = file {
             app.open_path(&path);
         }
@@ -277,6 +301,111 @@ impl MissionboardApp {
             portfolio: PortfolioState::default(),
             portfolio_cache: None,
             pathway_cache: None,
+            data_dir: None,
+            session: None,
+            autosaved: None,
+            last_autosave: 0.0,
+            was_focused: true,
+            file_lock: None,
+            stamp: None,
+            overwrite_ok: false,
+        }
+    }
+
+    /// Keeps autosaves (in `dir/recovery`) and file locks (in `dir/locks`) under `dir`, and offers
+    /// to restore what a window that did not close cleanly left there.
+    pub fn use_data_dir(&mut self, dir: &Path) {
+        self.data_dir = Some(dir.to_owned());
+        let recovery = dir.join("recovery");
+        let found: Vec<(io::recovery::Orphan, String)> = io::recovery::orphans(&recovery)
+            .into_iter()
+            .map(|o| {
+                let summary = recovery_summary(&o);
+                (o, summary)
+            })
+            .collect();
+        match io::recovery::Session::start(&recovery) {
+            Ok(session) => self.session = Some(session),
+            Err(e) => self.warn(format!(
+                "Autosave is off: the recovery folder {} cannot be used ({e}). Save often.",
+                recovery.display()
+            )),
+        }
+        if !found.is_empty() {
+            self.dialog = Some(Dialog::Recover(found));
+        }
+    }
+
+    /// Writes the autosave now if there are unsaved changes not yet autosaved.
+    pub fn autosave_now(&mut self, now: f64) {
+        let Some(session) = &self.session else { return };
+        let rev = self.doc.revision();
+        if !self.doc.is_dirty() || self.autosaved == Some(rev) {
+            return;
+        }
+        match session.save(self.doc.map(), self.path.as_deref()) {
+            Ok(()) => {
+                self.autosaved = Some(rev);
+                self.last_autosave = now;
+            }
+            Err(e) => {
+                // Try again at the next interval, and say so once.
+                self.last_autosave = now;
+                self.warn(format!("Autosave failed: {e}"));
+            }
+        }
+    }
+
+    /// The autosave is no longer needed (a clean save, a clean close, or back to the saved state).
+    fn drop_autosave(&mut self) {
+        if let Some(session) = &self.session
+            && self.autosaved.is_some()
+        {
+            session.clear();
+        }
+        self.autosaved = None;
+    }
+
+    fn autosave_tick(&mut self, ctx: &egui::Context, now: f64) {
+        if self.session.is_none() {
+            return;
+        }
+        if !self.doc.is_dirty() {
+            if self.autosaved.is_some() {
+                self.drop_autosave();
+            }
+            return;
+        }
+        let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
+        let focus_lost = self.was_focused && !focused;
+        self.was_focused = focused;
+        if self.autosaved != Some(self.doc.revision()) {
+            if focus_lost || now - self.last_autosave >= AUTOSAVE_SECONDS {
+                self.autosave_now(now);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                    AUTOSAVE_SECONDS - (now - self.last_autosave) + 0.1,
+                ));
+            }
+        }
+    }
+
+    /// Takes the hold on a file; warns when another Missionboard window has it open.
+    fn lock_file(&mut self, path: &Path) {
+        self.file_lock = None;
+        let Some(dir) = &self.data_dir else { return };
+        match io::recovery::FileLock::take(&dir.join("locks"), path) {
+            Ok(lock) => self.file_lock = Some(lock),
+            Err(io::recovery::LockState::HeldElsewhere) => {
+                self.dialog = Some(Dialog::Message {
+                    title: "Already open in another window".to_owned(),
+                    body: format!(
+                        "{} is already open in another Missionboard window. If you change it in both, the last save wins and the other's changes are lost. Close one of them, or use Save As to keep a separate copy.",
+                        path.display()
+                    ),
+                });
+            }
+            Err(io::recovery::LockState::Unavailable) => {}
         }
     }
 
@@ -376,6 +505,9 @@ impl MissionboardApp {
             Ok(loaded) => {
                 self.doc.replace(loaded.map, true);
                 self.path = Some(path.to_owned());
+                self.stamp = io::recovery::FileStamp::read(path);
+                self.drop_autosave();
+                self.lock_file(path);
                 self.after_replace();
                 self.remember(path);
                 match loaded.warnings.first() {
@@ -396,6 +528,35 @@ impl MissionboardApp {
         }
     }
 
+    /// Opens an autosave as unsaved changes to the file it belongs to, then lets it go (this
+    /// window's own autosave takes over at once).
+    fn restore(&mut self, orphan: &io::recovery::Orphan, now: f64) {
+        match orphan.load() {
+            Ok(map) => {
+                self.doc.replace(map, false);
+                self.path.clone_from(&orphan.info.original);
+                self.stamp = self.path.as_deref().and_then(io::recovery::FileStamp::read);
+                if let Some(p) = self.path.clone() {
+                    self.lock_file(&p);
+                }
+                self.after_replace();
+                self.autosave_now(now);
+                orphan.discard();
+                self.say("Restored your unsaved changes. Save them to keep them.");
+            }
+            Err(e) => {
+                self.dialog = Some(Dialog::Message {
+                    title: "Could not restore".to_owned(),
+                    body: format!(
+                        "The autosave could not be read: {}\n\nIt is kept at {}.",
+                        e.problems().join("; "),
+                        orphan.map_path.display()
+                    ),
+                });
+            }
+        }
+    }
+
     fn after_replace(&mut self) {
         self.canvas.selection = Selection::default();
         self.canvas.focus = None;
@@ -408,13 +569,29 @@ impl MissionboardApp {
     /// Saves to `path`; keeps the map in memory whatever happens.
     pub fn save_to(&mut self, path: &Path) -> bool {
         self.commit_edit();
+        // Someone else changed the file since we opened or saved it: ask before replacing it.
+        let same_file = self.path.as_deref() == Some(path);
+        if same_file
+            && !std::mem::take(&mut self.overwrite_ok)
+            && let (Some(ours), Some(now)) = (self.stamp, io::recovery::FileStamp::read(path))
+            && ours != now
+        {
+            self.dialog = Some(Dialog::ChangedOnDisk(path.to_owned()));
+            return false;
+        }
         let mut map = self.doc.map().clone();
         map.meta.modified = chrono::Utc::now().trunc_subsecs(0);
-        match io::save_path(&map, path) {
+        let text = io::to_string(&map);
+        match io::write_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 // The modified time is part of the file but not an undoable change.
                 let _ = self.doc.apply("Save", Command::SetMeta(map.meta.clone()));
                 self.doc.mark_saved();
+                self.stamp = Some(io::recovery::FileStamp::of(text.as_bytes()));
+                self.drop_autosave();
+                if !same_file {
+                    self.lock_file(path);
+                }
                 self.path = Some(path.to_owned());
                 self.remember(path);
                 self.say(format!("Saved {}", path.display()));
@@ -558,6 +735,11 @@ impl MissionboardApp {
             Then::Open(p) => self.open_path(&p),
             Then::AskOpen => self.ask_path(PathPurpose::Open),
             Then::Close => {
+                // Saved or deliberately discarded: the autosave is not needed any more.
+                if let Some(session) = &self.session {
+                    session.clear();
+                }
+                self.autosaved = None;
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -1793,6 +1975,75 @@ impl MissionboardApp {
                     close = self.export_to(Path::new(path.trim()));
                 }
             }
+            Dialog::Recover(ref found) => {
+                let mut restore = None;
+                let mut discard = None;
+                egui::Modal::new(Id::unique("recover")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(680.0);
+                    ui.heading("Restore unsaved work?");
+                    ui.label("Missionboard did not close cleanly last time. It kept these unsaved changes:");
+                    for (i, (orphan, summary)) in found.iter().enumerate() {
+                        ui.group(|ui| {
+                            ui.label(RichText::new(&orphan.info.title).strong());
+                            let when = orphan.info.saved_at.with_timezone(&chrono::Local).format("%e %b %Y at %H:%M");
+                            ui.label(format!("Autosaved {when}. {summary}"));
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .button("Restore")
+                                    .on_hover_text("Open these changes; save them to keep them")
+                                    .clicked()
+                                {
+                                    restore = Some(i);
+                                }
+                                if ui.button("Discard").on_hover_text("Delete this autosave for good").clicked() {
+                                    discard = Some(i);
+                                }
+                            });
+                        });
+                    }
+                    if ui.button("Decide later").on_hover_text("Keep the autosaves and ask again next time").clicked() {
+                        close = true;
+                    }
+                });
+                if let Some(i) = discard {
+                    found[i].0.discard();
+                    let rest: Vec<_> =
+                        found.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, f)| f.clone()).collect();
+                    self.dialog = if rest.is_empty() { None } else { Some(Dialog::Recover(rest)) };
+                }
+                if let Some(i) = restore {
+                    self.restore(&found[i].0, ctx.input(|inp| inp.time));
+                    self.dialog = None;
+                }
+            }
+            Dialog::ChangedOnDisk(ref path) => {
+                egui::Modal::new(Id::unique("changed")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(640.0);
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by someone or something else (a colleague, a sync tool) since you opened it. What should happen?",
+                        path.display()
+                    ));
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("Save mine as a new file…").clicked() {
+                            close = true;
+                            self.ask_path(PathPurpose::SaveAs);
+                        }
+                        if ui.button("Overwrite with mine").on_hover_text("Their changes are replaced by yours").clicked() {
+                            close = true;
+                            self.overwrite_ok = true;
+                            self.save_to(&path.clone());
+                        }
+                        if ui.button("Reload theirs").on_hover_text("Your unsaved changes are dropped").clicked() {
+                            close = true;
+                            self.open_path(&path.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            }
             Dialog::Message { ref title, ref body } => {
                 egui::Modal::new(Id::unique("message")).show(ui.ctx(), |ui| {
                     ui.set_max_width(640.0);
@@ -1901,6 +2152,26 @@ impl MissionboardApp {
 }
 
 /// Whether a widget other than the canvas (a text field, a button) has the keyboard.
+/// What an autosave holds, compared with the file it belongs to.
+fn recovery_summary(orphan: &io::recovery::Orphan) -> String {
+    let Ok(recovered) = orphan.load() else {
+        return "The autosave cannot be read.".to_owned();
+    };
+    match &orphan.info.original {
+        None => format!("A map that was never saved, with {} cards.", recovered.node_count()),
+        Some(path) => match io::load_path(path) {
+            Ok(saved) => format!(
+                "Compared with {}: {}.",
+                path.display(),
+                crate::model::diff::diff(&saved.map, &recovered).summary()
+            ),
+            Err(_) => {
+                format!("{} cannot be read now; the autosave has {} cards.", path.display(), recovered.node_count())
+            }
+        },
+    }
+}
+
 fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
     ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
 }
@@ -1987,6 +2258,7 @@ impl MissionboardApp {
             }
         }
 
+        self.autosave_tick(&ctx, now);
         let mut actions = self.keyboard(&ctx);
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, &mut actions);

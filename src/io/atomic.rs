@@ -87,7 +87,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
+    sweep_stale_temporaries(&dir, &name);
     Ok(())
+}
+
+/// A writer killed mid-save leaves its hidden temporary file behind (the target itself is always
+/// whole). Removes such leftovers of this file once they are old enough that no live writer can
+/// own them.
+fn sweep_stale_temporaries(dir: &Path, name: &str) {
+    const STALE: std::time::Duration = std::time::Duration::from_mins(10);
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +129,26 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    }
+
+    #[test]
+    fn leftovers_of_killed_writers_are_swept_once_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.mission.ron");
+        let old = dir.path().join(".a.mission.ron.abc123.tmp");
+        let fresh = dir.path().join(".a.mission.ron.def456.tmp");
+        let other = dir.path().join(".b.mission.ron.abc123.tmp");
+        for f in [&old, &fresh, &other] {
+            fs::write(f, b"half").unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
+        for f in [&old, &other] {
+            File::options().write(true).open(f).unwrap().set_modified(hour_ago).unwrap();
+        }
+        write_atomic(&p, b"whole").unwrap();
+        assert!(!old.exists(), "a stale leftover of this file goes");
+        assert!(fresh.exists(), "a recent one may belong to a live writer");
+        assert!(other.exists(), "other files' leftovers are theirs to sweep");
     }
 
     #[test]

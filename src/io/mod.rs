@@ -7,6 +7,7 @@ pub mod format;
 pub mod graphviz;
 pub mod json;
 pub mod location;
+pub mod recovery;
 
 pub use atomic::{WriteError, write_atomic};
 pub use format::{LoadError, Loaded, load_bytes, load_path, load_str, save_path, to_string};

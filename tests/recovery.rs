@@ -1,0 +1,124 @@
+//! Never lose a workshop: autosave, recovery after a crash, files changed under us, a map open in
+//! two windows, all driven through the real editor.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use missionboard::app::{AUTOSAVE_SECONDS, MissionboardApp, Settings};
+use missionboard::io;
+use missionboard::model::{Kind, MissionMap, Placement};
+use missionboard::sample;
+
+fn harness(map: MissionMap, data: &Path, step_dt: f32) -> Harness<'static, MissionboardApp> {
+    let data = data.to_owned();
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_step_dt(step_dt).build_eframe(move |cc| {
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default());
+        app.use_data_dir(&data);
+        app
+    });
+    h.run_steps(3);
+    h
+}
+
+fn autosaves(data: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data.join("recovery")) else { return Vec::new() };
+    entries.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".mission.ron")).collect()
+}
+
+#[test]
+fn changes_are_autosaved_after_30_seconds_and_the_autosave_goes_after_a_save() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0);
+    assert!(autosaves(data.path()).is_empty(), "nothing to autosave yet");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    assert!(autosaves(data.path()).is_empty(), "not before 30 seconds");
+    h.run_steps(AUTOSAVE_SECONDS as usize + 2);
+    let saved = autosaves(data.path());
+    assert_eq!(saved.len(), 1);
+    let recovered = io::load_path(&saved[0]).unwrap().map;
+    assert_eq!(recovered.count_by_kind()[0].1, 1, "the new mission is in the autosave");
+    // The user's file is never written by autosave; a real save removes the autosave.
+    let file = data.path().join("board.mission.ron");
+    assert!(!file.exists());
+    assert!(h.state_mut().save_to(&file));
+    h.run_steps(2);
+    assert!(autosaves(data.path()).is_empty());
+}
+
+#[test]
+fn after_a_crash_the_next_start_offers_the_changes_with_what_differs() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    let saved = sample::uk_missions();
+    io::save_path(&saved, &file).unwrap();
+    // A window that edited the map and was killed: its autosave stays, its lock is gone.
+    let mut edited = saved.clone();
+    edited.create_node(Kind::Intervention, "Warm homes grants", Placement::at(0.0, 0.0)).unwrap();
+    {
+        let session = io::recovery::Session::start(&data.path().join("recovery")).unwrap();
+        session.save(&edited, Some(&file)).unwrap();
+        // Gone without a clean close: the lock is released, the autosave stays (as after a kill).
+        drop(session);
+    }
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.get_by_label("Restore unsaved work?");
+    h.get_by_label_contains("cards: 1 added");
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(app.map().node_count(), saved.node_count() + 1);
+    assert!(app.document().is_dirty(), "restored changes are unsaved until saved");
+    assert_eq!(app.path(), Some(file.as_path()));
+    // The old autosave is gone; this window's own now holds the changes.
+    let left = autosaves(data.path());
+    assert_eq!(left.len(), 1);
+    assert_eq!(io::load_path(&left[0]).unwrap().map.node_count(), saved.node_count() + 1);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    io::save_path(&sample::uk_missions(), &file).unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(2);
+    // A colleague's sync tool writes a new version.
+    let mut theirs = sample::uk_missions();
+    theirs.meta.title = "Their version".to_owned();
+    io::save_path(&theirs, &file).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run_steps(3);
+    assert!(!h.state_mut().save_to(&file));
+    h.run_steps(2);
+    h.get_by_label("The file changed on disk");
+    assert_eq!(io::load_path(&file).unwrap().map.meta.title, "Their version", "their file is untouched");
+    h.get_by_label("Overwrite with mine").click();
+    h.run_steps(3);
+    assert_ne!(io::load_path(&file).unwrap().map.meta.title, "Their version");
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn a_map_open_in_a_second_window_warns() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    io::save_path(&sample::uk_missions(), &file).unwrap();
+    let mut first = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    first.state_mut().open_path(&file);
+    first.run_steps(2);
+    let mut second = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    second.state_mut().open_path(&file);
+    second.run_steps(2);
+    second.get_by_label("Already open in another window");
+    drop(first);
+    let mut third = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    drop(second);
+    third.state_mut().open_path(&file);
+    third.run_steps(2);
+    assert!(third.query_by_label("Already open in another window").is_none(), "the lock went with its window");
+}
