@@ -336,8 +336,10 @@ fn at_field(text: &str, field: &str, message: &str) -> Located {
 fn syntax_problem(text: &str, err: &ron::error::SpannedError) -> Located {
     use ron::Error as E;
     let message = match &err.code {
-        E::Eof => "the file ends too early; it may have been cut off while copying or saving. Look for a missing `)` or `]` near the end".to_owned(),
-        E::ExceededRecursionLimit => format!("brackets are nested more than {MAX_NESTING} deep; a mission map never needs that, so the file is damaged or not a mission map"),
+        E::Eof => syntax_problem_at_end(),
+        E::ExceededRecursionLimit => format!(
+            "brackets are nested more than {MAX_NESTING} deep; a mission map never needs that, so the file is damaged or not a mission map"
+        ),
         E::MissingStructField { field, outer } => match outer.as_deref() {
             Some(outer) => format!("`{field}` is missing from this {}; add `{field}: …`", describe_outer(outer)),
             None => format!("`{field}` is missing; add `{field}: …`"),
@@ -351,21 +353,47 @@ fn syntax_problem(text: &str, err: &ron::error::SpannedError) -> Located {
         E::NoSuchEnumVariant { expected, found, .. } => {
             format!("`{found}` is not one of the choices here: {}", expected.join(", "))
         }
-        E::ExpectedString | E::ExpectedStringEnd => "a text in double quotes is expected here, like \"Clean power by 2030\"".to_owned(),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            "a text in double quotes is expected here, like \"Clean power by 2030\"".to_owned()
+        }
         E::ExpectedFloat | E::ExpectedInteger => "a number is expected here".to_owned(),
         E::ExpectedComma => "a comma is missing between two entries".to_owned(),
         E::ExpectedArray => "a list in square brackets `[ … ]` is expected here".to_owned(),
         E::ExpectedArrayEnd => "a list is not closed: a `]` is missing, or a comma".to_owned(),
-        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => "an entry in round brackets `( … )` is expected here".to_owned(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "an entry in round brackets `( … )` is expected here".to_owned()
+        }
         E::ExpectedStructLikeEnd => "an entry is not closed: a `)` is missing, or a comma".to_owned(),
-        E::TrailingCharacters => "there is more text after the end of the map; delete what follows the last `)`".to_owned(),
+        E::TrailingCharacters => {
+            "there is more text after the end of the map; delete what follows the last `)`".to_owned()
+        }
         E::Message(m) => m.clone(),
         other => format!("the file's structure is broken here ({other})"),
     };
     let (line, column) = (err.span.start.line.max(1), err.span.start.col.max(1));
+    // Whatever ron expected, a problem at the very end of the text means the text stops too soon.
+    let end = line_col(text, text.trim_end().len());
+    let reached = (
+        err.span.end.line.max(line),
+        if err.span.end.line > line { err.span.end.col } else { err.span.end.col.max(column) },
+    );
+    let looks_like = |start: &str| text.trim_start().starts_with(start);
+    let message = if (line, column) == (1, 1) && looks_like("{") {
+        "this looks like a JSON file, not a mission map (which starts with `(version: 1,`); Missionboard writes JSON with Export but opens only .mission.ron maps".to_owned()
+    } else if (line, column) == (1, 1) && looks_like("<") {
+        "this looks like an XML or web file (a draw.io or yEd diagram?), not a mission map, which starts with `(version: 1,`".to_owned()
+    } else if reached >= end && !matches!(err.code, E::Eof | E::TrailingCharacters) {
+        syntax_problem_at_end()
+    } else {
+        message
+    };
     // ron counts lines from 1; trust it, but keep the place inside the text.
     let last_line = text.lines().count().max(1);
     Located { line: line.min(last_line + 1), column, message }
+}
+
+fn syntax_problem_at_end() -> String {
+    "the file ends too early; it may have been cut off while copying or saving. Look for a missing `)` or `]` near the end".to_owned()
 }
 
 fn describe_outer(outer: &str) -> &str {

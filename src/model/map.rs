@@ -95,23 +95,28 @@ pub struct LinkRefusal {
     pub to: Kind,
 }
 
+/// "a mission", "an intervention".
+fn with_article(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { format!("an {word}") } else { format!("a {word}") }
+}
+
 impl std::fmt::Display for LinkRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let allowed = LinkKind::allowed_between(self.from, self.to);
         write!(
             f,
-            "a \"{}\" link cannot go from a {} to a {}; it joins {}",
+            "a \"{}\" link cannot go from {} to {}; it joins {}",
             self.kind.slug(),
-            self.from.slug(),
-            self.to.slug(),
+            with_article(self.from.slug()),
+            with_article(self.to.slug()),
             self.kind.endpoints_text()
         )?;
         if allowed.is_empty() {
             write!(
                 f,
-                ". No link may go from a {} to a {} (links allowed: {})",
-                self.from.slug(),
-                self.to.slug(),
+                ". No link may go from {} to {} (links allowed: {})",
+                with_article(self.from.slug()),
+                with_article(self.to.slug()),
                 LinkKind::rules_text()
             )
         } else {

@@ -116,7 +116,7 @@ fn bad_inputs_are_explained_with_line_and_column() {
         (
             "forbidden link kind",
             good.replacen("kind: Funds", "kind: Supports", 1),
-            "a \"supports\" link cannot go from a partner to a intervention",
+            "a \"supports\" link cannot go from a partner to an intervention",
             Some(line_of("kind: Funds")),
         ),
         ("unknown link kind", good.replacen("kind: Funds", "kind: Pays", 1), "`Pays` is not one of the choices", None),
