@@ -22,6 +22,7 @@ use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
 use crate::ui::inspector;
 use crate::ui::portfolio::{self as portfolio_window, PortfolioState};
 use crate::ui::scene::Scene;
+use crate::ui::workshop::{self as workshop_ui, ParkedDrag, Step, WorkshopEvent, WorkshopState};
 
 /// What is kept between runs (in eframe's storage): recent files and panel choices. Never the map.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -136,6 +137,7 @@ pub struct Status {
 enum Then {
     NewBlank,
     NewSample,
+    NewMazzucato,
     Open(PathBuf),
     AskOpen,
     Close,
@@ -162,6 +164,17 @@ enum Dialog {
     Recover(Vec<(io::recovery::Orphan, String)>),
     /// The file changed on disk since it was opened: reload, save as, or overwrite.
     ChangedOnDisk(PathBuf),
+}
+
+/// Present mode: where we are in the steps, and what shows on the laptop screen.
+#[derive(Clone, Debug)]
+struct Present {
+    steps: Vec<Step>,
+    step: usize,
+    /// Presenter notes and the next step, in a second window for the laptop screen.
+    presenter_view: bool,
+    /// The notes strip at the foot of the main window.
+    notes: bool,
 }
 
 /// How often unsaved changes are autosaved to the recovery folder.
@@ -237,6 +250,10 @@ pub struct MissionboardApp {
     pathway_cache: Option<(u64, Selection, Pathway)>,
     /// Where autosaves and file locks live (the OS data folder, or a test's folder).
     data_dir: Option<PathBuf>,
+    workshop: WorkshopState,
+    present: Option<Present>,
+    /// The cards revealed at a presentation step, for a revision.
+    present_cache: Option<(u64, usize, Option<Vec<NodeId>>)>,
     /// This window's autosave session.
     session: Option<io::recovery::Session>,
     /// The revision last autosaved, and when (egui time).
@@ -301,6 +318,9 @@ impl MissionboardApp {
             portfolio: PortfolioState::default(),
             portfolio_cache: None,
             pathway_cache: None,
+            workshop: WorkshopState::default(),
+            present: None,
+            present_cache: None,
             data_dir: None,
             session: None,
             autosaved: None,
@@ -726,6 +746,12 @@ impl MissionboardApp {
                 self.after_replace();
                 self.say("New blank map. Press Ctrl+1 to add a mission.");
             }
+            Then::NewMazzucato => {
+                self.doc.replace(sample::mazzucato(), false);
+                self.path = None;
+                self.after_replace();
+                self.say("New map from Mazzucato's mission map: replace the words in brackets.");
+            }
             Then::NewSample => {
                 self.doc.replace(sample::uk_missions(), false);
                 self.path = None;
@@ -1129,6 +1155,17 @@ impl MissionboardApp {
         match action {
             Action::NewBlank => self.guard(ctx, Then::NewBlank),
             Action::NewFromSample => self.guard(ctx, Then::NewSample),
+            Action::NewFromMazzucato => self.guard(ctx, Then::NewMazzucato),
+            Action::Present => self.start_presenting(ctx),
+            Action::QuickCapture => {
+                self.workshop.capture_open = true;
+                self.workshop.focus_capture = true;
+                self.workshop.capture_target = self.canvas.selection.single_node().cloned();
+            }
+            Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
+            Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
+            Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
+            Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
             Action::Open => self.guard(ctx, Then::AskOpen),
             Action::Save => {
                 self.save();
@@ -1355,6 +1392,18 @@ impl MissionboardApp {
         } else if let Some(id) = self.canvas.selection.single_node().cloned()
             && self.canvas.editing.is_none()
         {
+            // Dot voting: + and - tally votes onto the selected card.
+            if self.workshop.voting_open && !self.map().workshop.votes.is_empty() {
+                let (up, down) = ctx.input_mut(|i| {
+                    let up = i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals);
+                    (up, i.consume_key(Modifiers::NONE, Key::Minus))
+                });
+                if up || down {
+                    let e = workshop_ui::vote(&self.map().workshop, self.workshop.round, &id, if up { 1 } else { -1 });
+                    self.workshop_event(e);
+                    return actions;
+                }
+            }
             // Typing onto a selected card replaces its title, as in a spreadsheet.
             let typed: String =
                 events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
@@ -1452,6 +1501,371 @@ impl MissionboardApp {
         let keep: HashSet<&NodeId> = hits.iter().collect();
         let dim = self.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect();
         (Some(dim), hits)
+    }
+
+    // ------------------------------------------------------------------------------------- workshop
+
+    fn start_presenting(&mut self, ctx: &egui::Context) {
+        self.commit_edit();
+        let steps = workshop_ui::steps(self.doc.map());
+        self.present = Some(Present { steps, step: 0, presenter_view: false, notes: false });
+        self.present_cache = None;
+        self.canvas.selection = Selection::default();
+        self.canvas.editing = None;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        self.say("Presenting: the arrow keys or a clicker step through; Esc ends.");
+    }
+
+    fn stop_presenting(&mut self, ctx: &egui::Context) {
+        self.present = None;
+        self.present_cache = None;
+        self.canvas.dimmed = None;
+        self.fit_pending = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// In present mode: the step (from 0), the number of steps, and the caption shown.
+    #[must_use]
+    pub fn presenting(&self) -> Option<(usize, usize, String)> {
+        self.present.as_ref().map(|p| (p.step, p.steps.len(), workshop_ui::caption(self.doc.map(), &p.steps[p.step])))
+    }
+
+    /// The countdown timer (tests drive it through egui's clock).
+    #[must_use]
+    pub fn timer(&self) -> &workshop_ui::Timer {
+        &self.workshop.timer
+    }
+
+    /// Keys in present mode: forwards, backwards, first, last, timer, notes, presenter view, end.
+    fn present_keys(&mut self, ctx: &egui::Context, now: f64) {
+        let pressed = |keys: &[Key]| ctx.input_mut(|i| keys.iter().any(|&k| i.consume_key(Modifiers::NONE, k)));
+        if pressed(&[Key::Escape, Key::F5]) {
+            self.stop_presenting(ctx);
+            return;
+        }
+        let next = pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space, Key::Enter]);
+        let back = pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp, Key::Backspace]);
+        let first = pressed(&[Key::Home]);
+        let last = pressed(&[Key::End]);
+        if pressed(&[Key::T]) {
+            self.workshop.timer.toggle(now);
+        }
+        let notes = pressed(&[Key::N]);
+        let presenter = pressed(&[Key::P]);
+        let Some(p) = &mut self.present else { return };
+        let before = p.step;
+        if next {
+            p.step = (p.step + 1).min(p.steps.len() - 1);
+        }
+        if back {
+            p.step = p.step.saturating_sub(1);
+        }
+        if first {
+            p.step = 0;
+        }
+        if last {
+            p.step = p.steps.len() - 1;
+        }
+        if notes {
+            p.notes = !p.notes;
+        }
+        if presenter {
+            p.presenter_view = !p.presenter_view;
+        }
+        if p.step != before {
+            self.present_cache = None;
+        }
+    }
+
+    /// The cards revealed at the current step (`None`: all), recomputed when the step or map changes.
+    fn present_reveal(&mut self) -> Option<Vec<NodeId>> {
+        let p = self.present.as_ref()?;
+        let rev = self.doc.revision();
+        if let Some((r, step, cards)) = &self.present_cache
+            && *r == rev
+            && *step == p.step
+        {
+            return cards.clone();
+        }
+        let portfolio = analysis::portfolio(self.doc.map());
+        let cards = workshop_ui::revealed(self.doc.map(), &portfolio, &p.steps[p.step]);
+        // Frame what is revealed, as large as fits.
+        let ids: Vec<NodeId> = cards.clone().unwrap_or_else(|| self.map().nodes().map(|n| n.id.clone()).collect());
+        let mut bounds: Option<egui::Rect> = None;
+        for id in &ids {
+            if let (Some(pl), Some(n)) = (self.map().placement(id), self.map().node(id)) {
+                let (w, h) = n.kind().card_size();
+                let r = egui::Rect::from_center_size(pos2(pl.x, pl.y), egui::vec2(w, h));
+                bounds = Some(bounds.map_or(r, |b| b.union(r)));
+            }
+        }
+        if let Some(b) = bounds
+            && self.canvas.size.x > 0.0
+        {
+            self.canvas.view = View::fit(b.expand(40.0), self.canvas.size);
+        }
+        self.present_cache = Some((rev, p.step, cards.clone()));
+        cards
+    }
+
+    fn present_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, now: f64) {
+        let Some(p) = self.present.clone() else { return };
+        let step = &p.steps[p.step];
+        let caption = workshop_ui::caption(self.doc.map(), step);
+        let timer_shown =
+            self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;
+        egui::Panel::top("present_caption").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&caption).size(34.0).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if timer_shown {
+                        let t = &self.workshop.timer;
+                        let colour =
+                            if t.just_ended(now) { workshop_ui::pulse(now) } else { ui.visuals().strong_text_color() };
+                        let r = ui.label(RichText::new(t.text(now)).size(44.0).monospace().color(colour));
+                        let spoken = format!("Timer {}", t.text(now));
+                        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Timer, true, &spoken));
+                        if t.just_ended(now) {
+                            ui.label(RichText::new("Time is up").size(28.0).color(colour));
+                        }
+                    }
+                    ui.label(RichText::new(format!("{} / {}", p.step + 1, p.steps.len())).size(22.0));
+                });
+            });
+        });
+        let notes_text = match step {
+            Step::Mission { id, .. } => self.map().node(id).map(|n| n.notes.clone()).unwrap_or_default(),
+            Step::Overview => self.map().meta.description.clone(),
+        };
+        let next_text =
+            p.steps.get(p.step + 1).map_or_else(|| "the end".to_owned(), |s| workshop_ui::caption(self.doc.map(), s));
+        if p.notes {
+            egui::Panel::bottom("present_notes").show(ui, |ui| {
+                ui.label(RichText::new(format!("Next: {next_text}")).size(20.0));
+                if !notes_text.is_empty() {
+                    ui.label(RichText::new(&notes_text).size(18.0));
+                }
+            });
+        }
+        if p.presenter_view {
+            let title = self.map().meta.title.clone();
+            ctx.show_viewport_immediate(
+                egui::ViewportId::from_hash_of("missionboard_presenter"),
+                egui::ViewportBuilder::default()
+                    .with_title(format!("{title} \u{2014} presenter view"))
+                    .with_inner_size([560.0, 380.0]),
+                |ui, _class| {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.heading(&caption);
+                        ui.label(RichText::new(format!("Step {} of {}", p.step + 1, p.steps.len())).size(18.0));
+                        ui.label(RichText::new(format!("Next: {next_text}")).size(20.0).strong());
+                        ui.separator();
+                        ui.label(if notes_text.is_empty() { "No notes for this step." } else { notes_text.as_str() });
+                        ui.separator();
+                        ui.label(RichText::new(self.workshop.timer.text(now)).size(36.0).monospace());
+                    });
+                },
+            );
+        }
+        let reveal = self.present_reveal();
+        self.canvas.dimmed = reveal.map(|cards| {
+            let keep: HashSet<&NodeId> = cards.iter().collect();
+            self.doc.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect()
+        });
+        self.canvas.lit_links = None;
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.scene.update(self.doc.map(), self.doc.revision());
+            let (_response, _events) = canvas::show(ui, self.doc.map(), &self.scene, &mut self.canvas, now);
+        });
+        if self.workshop.timer.running() || self.workshop.timer.just_ended(now) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+    }
+
+    fn workshop_event(&mut self, event: WorkshopEvent) {
+        match event {
+            WorkshopEvent::Capture(ideas) => self.capture(&ideas),
+            WorkshopEvent::Park(ideas) => {
+                let mut w = self.map().workshop.clone();
+                let date = Some(chrono::Local::now().date_naive());
+                let n = ideas.len();
+                w.parking.extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea {
+                    text,
+                    kind: None,
+                    date,
+                }));
+                self.apply("Park ideas", Command::SetWorkshop(w));
+                self.say(format!("{n} ideas parked (Workshop > Parking lot)."));
+            }
+            WorkshopEvent::Place { index, at } => self.place_parked(index, at),
+            WorkshopEvent::Unpark(index) => {
+                let mut w = self.map().workshop.clone();
+                if index < w.parking.len() {
+                    w.parking.remove(index);
+                    self.apply("Remove a parked idea", Command::SetWorkshop(w));
+                }
+            }
+            WorkshopEvent::Set(w, label) => {
+                self.apply(&label, Command::SetWorkshop(w));
+            }
+            WorkshopEvent::Show(cards) => self.show_cards(&cards, &[]),
+            WorkshopEvent::Compare(which) => {
+                self.workshop.comparing = which.and_then(|i| {
+                    self.map().workshop.snapshots.get(i).map(|s| (i, crate::model::workshop::since(s, self.doc.map())))
+                });
+            }
+        }
+    }
+
+    /// Adds ideas as cards under the capture target (the kind Tab would add), each linked to it and
+    /// placed in a free spot beside it, all as one undo step.
+    fn capture(&mut self, ideas: &[String]) {
+        let target = self.workshop.capture_target.clone().filter(|id| self.map().contains_node(id));
+        let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
+        let (kind, link) = match target_kind {
+            Some(Kind::Mission) => (Kind::SubMission, Some(LinkKind::ContributesTo)),
+            Some(Kind::SubMission) => (Kind::Intervention, Some(LinkKind::ContributesTo)),
+            Some(Kind::Intervention) => (Kind::Partner, Some(LinkKind::Delivers)),
+            Some(Kind::Partner) => (Kind::Partner, None),
+            None => (self.settings.last_kind, None),
+        };
+        let origin = target.as_ref().map_or_else(
+            || {
+                let c = self.view_centre();
+                (c.x, c.y)
+            },
+            |id| {
+                let p = self.placement(id);
+                if link.is_some() { layout::below(p) } else { (p.x, p.y) }
+            },
+        );
+        self.commit_edit();
+        self.doc.begin("Capture ideas");
+        let mut added = Vec::new();
+        for idea in ideas {
+            let id = self.doc.fresh_node_id(kind);
+            let node = Node::new(id.clone(), kind, idea.clone());
+            let spot = layout::free_spot_near(self.doc.map(), kind, origin);
+            let mut commands = vec![Command::AddNode { node, place: spot }];
+            if let (Some(t), Some(lk)) = (&target, link) {
+                let lid = self.doc.fresh_link_id();
+                commands.push(Command::AddLink(crate::model::Link::new(lid, id.clone(), t.clone(), lk)));
+            }
+            if self.doc.apply("Capture ideas", Command::Batch(commands)).is_ok() {
+                added.push(id);
+            }
+        }
+        self.doc.commit();
+        self.say(format!("{} ideas added as {}.", added.len(), kind.label().to_lowercase()));
+    }
+
+    /// Puts a parked idea on the map: at a point it was dropped on, or under the selected card.
+    fn place_parked(&mut self, index: usize, at: Option<egui::Pos2>) {
+        let Some(idea) = self.map().workshop.parking.get(index).cloned() else { return };
+        let mut w = self.map().workshop.clone();
+        w.parking.remove(index);
+        let target = self.canvas.selection.single_node().cloned();
+        let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
+        let (kind, link) = match (at, target_kind) {
+            (None, Some(Kind::Mission)) => (Kind::SubMission, Some(LinkKind::ContributesTo)),
+            (None, Some(Kind::SubMission)) => (Kind::Intervention, Some(LinkKind::ContributesTo)),
+            (None, Some(Kind::Intervention)) => (Kind::Partner, Some(LinkKind::Delivers)),
+            _ => (idea.kind.unwrap_or(self.settings.last_kind), None),
+        };
+        let origin = match (at, &target) {
+            (Some(p), _) => (p.x, p.y),
+            (None, Some(t)) => layout::below(self.placement(t)),
+            (None, None) => {
+                let c = self.view_centre();
+                (c.x, c.y)
+            }
+        };
+        let spot = if at.is_some() {
+            Placement::at(origin.0, origin.1)
+        } else {
+            layout::free_spot_near(self.map(), kind, origin)
+        };
+        let id = self.doc.fresh_node_id(kind);
+        let mut commands = vec![Command::AddNode { node: Node::new(id.clone(), kind, idea.text.clone()), place: spot }];
+        if let (Some(t), Some(lk)) = (&target, link) {
+            let lid = self.doc.fresh_link_id();
+            commands.push(Command::AddLink(crate::model::Link::new(lid, id.clone(), t.clone(), lk)));
+        }
+        commands.push(Command::SetWorkshop(w));
+        if self.apply("Place a parked idea", Command::Batch(commands)) {
+            self.canvas.selection.set_node(id.clone());
+            self.canvas.focus = Some(id);
+        }
+    }
+
+    fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) {
+        let today = Some(chrono::Local::now().date_naive());
+        let mut events = Vec::new();
+        if self.workshop.parking_open {
+            let mut open = true;
+            let workshop = self.map().workshop.clone();
+            egui::Window::new("Parking lot").open(&mut open).default_width(360.0).show(ctx, |ui| {
+                events.extend(workshop_ui::parking(ui, &workshop));
+            });
+            self.workshop.parking_open = open;
+        }
+        if self.workshop.voting_open {
+            let mut open = true;
+            let selected = self.canvas.selection.single_node().cloned();
+            let map = self.doc.map();
+            let state = &mut self.workshop;
+            egui::Window::new("Dot voting").open(&mut open).default_width(420.0).show(ctx, |ui| {
+                events.extend(workshop_ui::voting(ui, state, map, selected.as_ref(), today));
+            });
+            self.workshop.voting_open = open;
+        }
+        if self.workshop.sessions_open {
+            let mut open = true;
+            let map = self.doc.map();
+            let state = &mut self.workshop;
+            egui::Window::new("Sessions and changes").open(&mut open).default_width(420.0).show(ctx, |ui| {
+                events.extend(workshop_ui::sessions(ui, state, map, today));
+            });
+            self.workshop.sessions_open = open;
+            if !open {
+                self.workshop.comparing = None;
+            }
+        }
+        if self.workshop.timer_open {
+            let mut open = true;
+            let state = &mut self.workshop;
+            egui::Window::new("Timer").open(&mut open).default_width(300.0).show(ctx, |ui| {
+                workshop_ui::timer(ui, state, now);
+            });
+            self.workshop.timer_open = open;
+        }
+        for e in events {
+            self.workshop_event(e);
+        }
+        // Keep the comparison current as the map changes.
+        if let Some((i, _)) = self.workshop.comparing.clone() {
+            let since = self.map().workshop.snapshots.get(i).map(|s| crate::model::workshop::since(s, self.doc.map()));
+            self.workshop.comparing = since.map(|d| (i, d));
+        }
+    }
+
+    /// Votes of the current round and the outlines of a comparison, for the canvas.
+    fn canvas_marks(&mut self) {
+        self.canvas.votes.clear();
+        if (self.workshop.voting_open || self.present.is_some())
+            && let Some(round) = self.map().workshop.votes.get(self.workshop.round)
+        {
+            self.canvas.votes = round.tally.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        }
+        self.canvas.marks.clear();
+        if let Some((_, d)) = &self.workshop.comparing {
+            for id in &d.added {
+                self.canvas.marks.insert(id.clone(), workshop_ui::ADDED);
+            }
+            for id in &d.edited {
+                self.canvas.marks.insert(id.clone(), workshop_ui::EDITED);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------- analysis
@@ -1571,6 +1985,7 @@ impl MissionboardApp {
             ui.menu_button("File", |ui| {
                 for a in [
                     Action::NewBlank,
+                    Action::NewFromMazzucato,
                     Action::NewFromSample,
                     Action::Open,
                     Action::Save,
@@ -1643,6 +2058,18 @@ impl MissionboardApp {
                     Action::Find,
                     Action::ToggleInspector,
                     Action::ToggleMinimap,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Workshop", |ui| {
+                for a in [
+                    Action::Present,
+                    Action::QuickCapture,
+                    Action::ParkingLot,
+                    Action::Voting,
+                    Action::Timer,
+                    Action::Sessions,
                 ] {
                     menu_item(ui, a, actions);
                 }
@@ -2259,12 +2686,32 @@ impl MissionboardApp {
         }
 
         self.autosave_tick(&ctx, now);
+        self.workshop.timer.tick(now);
+        if self.workshop.timer.running() || self.workshop.timer.just_ended(now) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        if self.present.is_some() {
+            self.present_keys(&ctx, now);
+        }
+        if self.present.is_some() {
+            self.canvas_marks();
+            self.present_frame(ui, &ctx, now);
+            return;
+        }
         let mut actions = self.keyboard(&ctx);
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, &mut actions);
             self.toolbar(ui, &mut actions);
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let mut workshop_events = Vec::new();
+        if self.workshop.capture_open {
+            let map = self.doc.map();
+            let state = &mut self.workshop;
+            egui::Panel::bottom("capture").show(ui, |ui| {
+                workshop_events = workshop_ui::capture(ui, state, map);
+            });
+        }
         let mut edits = Vec::new();
         if self.settings.show_inspector {
             egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
@@ -2306,6 +2753,13 @@ impl MissionboardApp {
                 self.fit_pending = false;
             }
             let (response, events) = canvas::show(ui, self.doc.map(), &self.scene, &mut self.canvas, now);
+            // A parked idea dropped on the map goes where it was dropped.
+            if let Some(drag) = response.dnd_release_payload::<ParkedDrag>()
+                && let Some(p) = ui.input(|i| i.pointer.interact_pos())
+            {
+                let at = self.canvas.view.to_map(response.rect.min, p);
+                workshop_events.push(WorkshopEvent::Place { index: drag.0, at: Some(at) });
+            }
             if self.focus_canvas {
                 response.request_focus();
                 self.focus_canvas = false;
@@ -2319,6 +2773,11 @@ impl MissionboardApp {
         for e in check_events {
             self.checks_event(e);
         }
+        for e in workshop_events {
+            self.workshop_event(e);
+        }
+        self.workshop_windows(&ctx, now);
+        self.canvas_marks();
         self.portfolio_window(&ctx);
         for a in actions {
             self.perform(&ctx, a);

@@ -19,6 +19,66 @@ pub fn blank() -> MissionMap {
     MissionMap::new("Untitled mission map")
 }
 
+/// Mazzucato's mission map as a template: a grand challenge (the map's title and description),
+/// two missions that make it concrete, the sectors the missions need (partners, one per sector) and
+/// the projects — bottom-up solutions — that the sectors deliver towards each mission.
+#[must_use]
+pub fn mazzucato() -> MissionMap {
+    use crate::model::{Kind, LinkKind, NodeKind, Placement, Sector};
+    let mut map = MissionMap::new("Grand challenge: (name the challenge, e.g. climate change)");
+    "Mazzucato's mission map: a grand challenge, turned into missions that are bold, measurable and time-bound; the sectors each mission needs; and a portfolio of projects (bottom-up solutions) that the sectors deliver. Replace the words in brackets.".clone_into(&mut map.meta.description);
+    let add = |map: &mut MissionMap, kind: Kind, title: &str, x: f32, y: f32| {
+        map.create_node(kind, title, Placement::at(x, y)).unwrap_or_else(|_| map.fresh_node_id(kind))
+    };
+    let missions = [
+        add(
+            &mut map,
+            Kind::Mission,
+            "Mission 1: (bold, measurable, time-bound, e.g. 100 carbon-neutral cities by 2030)",
+            300.0,
+            0.0,
+        ),
+        add(&mut map, Kind::Mission, "Mission 2: (another concrete target under the same challenge)", 1100.0, 0.0),
+    ];
+    let sectors = [
+        ("Sector: energy", Sector::Business),
+        ("Sector: transport", Sector::Business),
+        ("Sector: construction", Sector::Business),
+        ("Sector: research and universities", Sector::AcademiaResearch),
+        ("Sector: local government", Sector::DevolvedOrLocalGovernment),
+        ("Sector: civil society", Sector::CivilSociety),
+    ];
+    let mut sector_ids = Vec::new();
+    for (i, (title, sector)) in sectors.iter().enumerate() {
+        let id = add(&mut map, Kind::Partner, title, i as f32 * 260.0, 600.0);
+        let _ = map.update_node(&id, |n| {
+            if let NodeKind::Partner { sector: s, role, .. } = &mut n.kind {
+                *s = Some(*sector);
+                "(what this sector brings to the missions)".clone_into(role);
+            }
+        });
+        sector_ids.push(id);
+    }
+    for (m, mission) in missions.iter().enumerate() {
+        for p in 0..3 {
+            let x = m as f32 * 800.0 + p as f32 * 260.0;
+            let project = add(
+                &mut map,
+                Kind::Intervention,
+                &format!("Project {}.{}: (a bottom-up solution)", m + 1, p + 1),
+                x,
+                300.0,
+            );
+            let _ = map.connect(&project, mission, LinkKind::ContributesTo);
+            let _ = map.connect(&sector_ids[(m * 3 + p) % sector_ids.len()], &project, LinkKind::Delivers);
+        }
+    }
+    for (i, sector) in sector_ids.iter().enumerate() {
+        let _ = map.connect(sector, &missions[i % 2], LinkKind::Supports);
+    }
+    map
+}
+
 /// A deterministic generator of theory-of-change maps at any size, in the same family as
 /// `shared/bench/gen_toc.py` (same kinds, proportions and link patterns, not the same bytes), so
 /// benchmarks run from this repository alone.

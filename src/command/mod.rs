@@ -31,6 +31,8 @@ pub enum Command {
     SetRoutes(Vec<(LinkId, Vec<[f32; 2]>)>),
     /// Dismiss a finding of the checks with a reason, or (`None`) bring it back.
     Dismiss { key: String, dismissal: Option<Dismissal> },
+    /// Replace the workshop state (parked ideas, votes, snapshots).
+    SetWorkshop(crate::model::workshop::Workshop),
     /// Several changes that succeed or fail together.
     Batch(Vec<Command>),
 }
@@ -84,6 +86,10 @@ impl Command {
                     Some(d) => map.dismissals.insert(key, d),
                     None => map.dismissals.remove(&key),
                 };
+                Ok(())
+            }
+            Command::SetWorkshop(w) => {
+                map.workshop = w;
                 Ok(())
             }
             Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),

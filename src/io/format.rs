@@ -61,6 +61,15 @@ struct FileV1<N, L> {
     /// Findings of the checks the board dismissed, with the reason, sorted by finding.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     dismissed: Vec<DismissedV1>,
+    /// Workshop ideas not yet placed on the map.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    parking: Vec<crate::model::workshop::ParkedIdea>,
+    /// Dot-voting rounds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    votes: Vec<crate::model::workshop::VoteRound>,
+    /// Session snapshots: each card's title and fingerprint at the end of a session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    snapshots: Vec<crate::model::workshop::Snapshot>,
 }
 
 /// A dismissed finding as written in the file.
@@ -301,6 +310,8 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
         }
     }
 
+    map.workshop =
+        crate::model::workshop::Workshop { parking: file.parking, votes: file.votes, snapshots: file.snapshots };
     for d in file.dismissed {
         map.dismissals.insert(d.finding, crate::model::Dismissal { reason: d.reason, date: d.date });
     }
@@ -438,6 +449,9 @@ pub fn to_string(map: &MissionMap) -> String {
             .iter()
             .map(|(k, d)| DismissedV1 { finding: k.clone(), reason: d.reason.clone(), date: d.date })
             .collect(),
+        parking: map.workshop.parking.clone(),
+        votes: map.workshop.votes.clone(),
+        snapshots: map.workshop.snapshots.clone(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

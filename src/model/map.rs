@@ -155,6 +155,8 @@ pub struct MissionMap {
     routes: HashMap<LinkId, Vec<[f32; 2]>>,
     /// Findings of the checks dismissed with a reason, by finding key (see `analysis::Finding::key`).
     pub dismissals: BTreeMap<String, Dismissal>,
+    /// Parked ideas, voting rounds and session snapshots.
+    pub workshop: super::workshop::Workshop,
 }
 
 impl Default for MissionMap {
@@ -175,6 +177,7 @@ impl MissionMap {
             next_serial: 1,
             routes: HashMap::new(),
             dismissals: BTreeMap::new(),
+            workshop: super::workshop::Workshop::default(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod link;
 pub mod map;
 pub mod node;
 pub mod search;
+pub mod workshop;
 
 pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};

@@ -49,6 +49,13 @@ pub enum Action {
     ToggleChecks,
     TogglePathways,
     Portfolio,
+    NewFromMazzucato,
+    Present,
+    QuickCapture,
+    ParkingLot,
+    Voting,
+    Timer,
+    Sessions,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -101,6 +108,13 @@ impl Action {
         Action::ToggleChecks,
         Action::TogglePathways,
         Action::Portfolio,
+        Action::NewFromMazzucato,
+        Action::Present,
+        Action::QuickCapture,
+        Action::ParkingLot,
+        Action::Voting,
+        Action::Timer,
+        Action::Sessions,
     ];
 
     /// The name on buttons, menus and in the palette.
@@ -151,6 +165,13 @@ impl Action {
             Action::ToggleChecks => "Show or hide the checks",
             Action::TogglePathways => "Light up pathways",
             Action::Portfolio => "Mission portfolio…",
+            Action::NewFromMazzucato => "New from Mazzucato's mission map",
+            Action::Present => "Present",
+            Action::QuickCapture => "Quick capture",
+            Action::ParkingLot => "Parking lot",
+            Action::Voting => "Dot voting",
+            Action::Timer => "Timer",
+            Action::Sessions => "Sessions and changes…",
         }
     }
 
@@ -209,6 +230,19 @@ impl Action {
             Action::Portfolio => {
                 "Each mission's interventions, instruments, stages, budget share, departments, partners and spill-overs, with heat maps"
             }
+            Action::NewFromMazzucato => {
+                "A template: a grand challenge, missions, the sectors they need and the projects that serve them"
+            }
+            Action::Present => {
+                "Full screen, large type: step through each mission, revealing sub-missions, interventions and partners (arrows or a clicker; Esc ends)"
+            }
+            Action::QuickCapture => {
+                "Type ideas as the room calls them out; each line becomes a card under the selected card"
+            }
+            Action::ParkingLot => "Ideas noted but not yet placed; drag them onto the map when their time comes",
+            Action::Voting => "Dot voting: tally votes onto cards with + and -, several named rounds kept in the file",
+            Action::Timer => "A countdown for an exercise, shown large in present mode",
+            Action::Sessions => "Mark the end of a session, and show what changed since any session",
         }
     }
 
@@ -250,7 +284,10 @@ impl Action {
             | Action::AlignCentre
             | Action::AlignTop
             | Action::DistributeHorizontally
-            | Action::DistributeVertically => None,
+            | Action::DistributeVertically
+            | Action::NewFromMazzucato
+            | Action::ParkingLot
+            | Action::Sessions => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),
@@ -263,6 +300,10 @@ impl Action {
             Action::ToggleChecks => k(Modifiers::NONE, Key::F8),
             Action::TogglePathways => k(CTRL_SHIFT, Key::H),
             Action::Portfolio => k(CTRL_SHIFT, Key::M),
+            Action::Present => k(Modifiers::NONE, Key::F5),
+            Action::QuickCapture => k(CTRL_SHIFT, Key::Q),
+            Action::Voting => k(CTRL_SHIFT, Key::V),
+            Action::Timer => k(CTRL_SHIFT, Key::T),
         }
     }
 

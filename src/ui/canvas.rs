@@ -145,6 +145,10 @@ pub struct CanvasState {
     pub dimmed: Option<HashSet<NodeId>>,
     /// When set, only these links are drawn at full strength and emphasised (pathways).
     pub lit_links: Option<HashSet<LinkId>>,
+    /// Dot votes per card, drawn as a badge.
+    pub votes: std::collections::HashMap<NodeId, u32>,
+    /// Outlines around cards (added or edited since a session snapshot).
+    pub marks: std::collections::HashMap<NodeId, Color32>,
     /// The kind of card a double-click adds.
     pub new_kind: Option<Kind>,
     pub show_minimap: bool,
@@ -333,7 +337,12 @@ pub fn show(
         let screen = state.view.rect_to_screen(origin, card.rect);
         let selected = state.selection.nodes.contains(&card.id);
         let r = ui.interact(screen.intersect(rect), card_id(&card.id), Sense::click_and_drag());
-        let label = card_label(node);
+        let mut label = card_label(node);
+        if let Some(&n) = state.votes.get(&card.id)
+            && n > 0
+        {
+            label = format!("{label} ({n} votes)");
+        }
         r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
         if r.clicked() {
             response.request_focus();
@@ -390,6 +399,23 @@ pub fn show(
         let focused = state.focus.as_ref() == Some(&card.id) && response.has_focus();
         if !far {
             draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
+            if let Some(colour) = state.marks.get(&card.id) {
+                painter.rect_stroke(screen.expand(6.0), 9.0, Stroke::new(4.0, *colour), StrokeKind::Outside);
+            }
+            if let Some(&n) = state.votes.get(&card.id)
+                && n > 0
+            {
+                let radius = (13.0 * zoom).clamp(11.0, 26.0);
+                let c = screen.right_top() + vec2(-radius * 0.4, radius * 0.4);
+                painter.circle(c, radius, Color32::from_rgb(90, 30, 120), Stroke::new(2.0, Color32::WHITE));
+                painter.text(
+                    c,
+                    Align2::CENTER_CENTER,
+                    n.to_string(),
+                    FontId::proportional(radius * 1.1),
+                    Color32::WHITE,
+                );
+            }
         }
 
         // Connect handle: a round knob below the card, shown when the card is hovered or selected.

@@ -7,3 +7,4 @@ pub mod inspector;
 pub mod portfolio;
 pub mod scene;
 pub mod theme;
+pub mod workshop;
