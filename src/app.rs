@@ -1510,6 +1510,7 @@ impl MissionboardApp {
         let steps = workshop_ui::steps(self.doc.map());
         self.present = Some(Present { steps, step: 0, presenter_view: false, notes: false });
         self.present_cache = None;
+        self.canvas.show_minimap = false;
         self.canvas.selection = Selection::default();
         self.canvas.editing = None;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
@@ -1520,6 +1521,7 @@ impl MissionboardApp {
         self.present = None;
         self.present_cache = None;
         self.canvas.dimmed = None;
+        self.canvas.show_minimap = self.settings.show_minimap;
         self.fit_pending = true;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }
@@ -1649,7 +1651,8 @@ impl MissionboardApp {
         }
         if p.presenter_view {
             let title = self.map().meta.title.clone();
-            ctx.show_viewport_immediate(
+            // The presenter window may have the keyboard: it steps the presentation too.
+            let (next, back, end) = ctx.show_viewport_immediate(
                 egui::ViewportId::from_hash_of("missionboard_presenter"),
                 egui::ViewportBuilder::default()
                     .with_title(format!("{title} \u{2014} presenter view"))
@@ -1663,9 +1666,29 @@ impl MissionboardApp {
                         ui.label(if notes_text.is_empty() { "No notes for this step." } else { notes_text.as_str() });
                         ui.separator();
                         ui.label(RichText::new(self.workshop.timer.text(now)).size(36.0).monospace());
+                        ui.label("Arrow keys or a clicker step through; Esc ends the presentation.");
                     });
+                    ui.input(|i| {
+                        let any = |keys: &[Key]| keys.iter().any(|&k| i.key_pressed(k));
+                        (
+                            any(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space, Key::Enter]),
+                            any(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp, Key::Backspace]),
+                            any(&[Key::Escape, Key::F5]) || i.viewport().close_requested(),
+                        )
+                    })
                 },
             );
+            if let Some(present) = &mut self.present {
+                if next {
+                    present.step = (present.step + 1).min(present.steps.len() - 1);
+                }
+                if back {
+                    present.step = present.step.saturating_sub(1);
+                }
+                if end {
+                    present.presenter_view = false;
+                }
+            }
         }
         let reveal = self.present_reveal();
         self.canvas.dimmed = reveal.map(|cards| {
@@ -1695,7 +1718,8 @@ impl MissionboardApp {
                     date,
                 }));
                 self.apply("Park ideas", Command::SetWorkshop(w));
-                self.say(format!("{n} ideas parked (Workshop > Parking lot)."));
+                let ideas = if n == 1 { "1 idea".to_owned() } else { format!("{n} ideas") };
+                self.say(format!("{ideas} parked (Workshop > Parking lot)."));
             }
             WorkshopEvent::Place { index, at } => self.place_parked(index, at),
             WorkshopEvent::Unpark(index) => {
@@ -1756,7 +1780,9 @@ impl MissionboardApp {
             }
         }
         self.doc.commit();
-        self.say(format!("{} ideas added as {}.", added.len(), kind.label().to_lowercase()));
+        let n = added.len();
+        let what = kind.label().to_lowercase();
+        self.say(if n == 1 { format!("Added 1 {what}.") } else { format!("Added {n} {what}s.") });
     }
 
     /// Puts a parked idea on the map: at a point it was dropped on, or under the selected card.

@@ -341,7 +341,7 @@ pub fn show(
         if let Some(&n) = state.votes.get(&card.id)
             && n > 0
         {
-            label = format!("{label} ({n} votes)");
+            label = format!("{label} ({})", crate::ui::workshop::votes_text(n));
         }
         r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
         if r.clicked() {

@@ -360,7 +360,7 @@ pub fn voting(
         Some(card) => {
             let n = round.tally.get(&card.id).copied().unwrap_or(0);
             ui.horizontal(|ui| {
-                ui.label(format!("\u{201c}{}\u{201d}: {n} votes", card.title));
+                ui.label(format!("\u{201c}{}\u{201d}: {}", card.title, votes_text(n)));
                 if ui.button("+1 vote").on_hover_text("Or press + with the card selected").clicked() {
                     events.push(vote(workshop, shown, &card.id, 1));
                 }
@@ -382,11 +382,17 @@ pub fn voting(
             if ui.add(egui::Button::new(&title).frame(false)).clicked() {
                 events.push(WorkshopEvent::Show(vec![id.clone()]));
             }
-            ui.label(format!("{n} votes"));
+            ui.label(votes_text(n));
             ui.end_row();
         }
     });
     events
+}
+
+/// "1 vote", "3 votes".
+#[must_use]
+pub fn votes_text(n: u32) -> String {
+    if n == 1 { "1 vote".to_owned() } else { format!("{n} votes") }
 }
 
 /// One more (or one fewer) vote for a card in a round.
