@@ -278,3 +278,36 @@ fn the_mazzucato_template_is_a_mission_map() {
     action(&mut h, Action::NewFromMazzucato);
     assert!(h.state().map().meta.title.starts_with("Grand challenge"));
 }
+
+#[test]
+fn a_parked_idea_dragged_onto_the_map_lands_where_it_is_dropped() {
+    let mut map = small();
+    map.workshop.parking.push(missionboard::model::workshop::ParkedIdea {
+        text: "Heat networks".to_owned(),
+        kind: Some(Kind::Intervention),
+        date: None,
+    });
+    let mut h = harness(map, 1.0 / 60.0);
+    action(&mut h, Action::ParkingLot);
+    let from = h.get_by_label("Heat networks").rect().center();
+    let to = egui::pos2(700.0, 600.0);
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=8 {
+        h.hover_at(from + (to - from) * (i as f32 / 8.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+    let map = h.state().map();
+    assert!(map.workshop.parking.is_empty(), "the idea left the parking lot");
+    let (card, place) =
+        map.nodes_with_placement().find(|(n, _)| n.title == "Heat networks").expect("placed on the map");
+    assert_eq!(card.kind(), Kind::Intervention);
+    // Where it was dropped: the screen point maps back onto the card's centre.
+    let view = h.state().view();
+    let on_screen = view.to_screen(egui::Pos2::ZERO, egui::pos2(place.x, place.y));
+    assert!((on_screen.x - to.x).abs() < 40.0 && on_screen.y > 0.0, "{on_screen:?}");
+}
