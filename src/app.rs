@@ -1294,6 +1294,22 @@ impl MissionboardApp {
                 self.canvas.show_minimap = self.settings.show_minimap;
             }
             Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
+            Action::NextFinding | Action::PreviousFinding => {
+                self.settings.show_checks = true;
+                self.refresh_checks();
+                let forward = action == Action::NextFinding;
+                let found =
+                    self.checks_cache.as_ref().and_then(|(_, c)| checks_panel::step(c, &self.checks, forward).cloned());
+                match found {
+                    Some(f) => {
+                        self.checks.current = Some(f.key.clone());
+                        self.checks.reason.clear();
+                        self.checks.scroll_to_current = true;
+                        self.checks_event(ChecksEvent::Show(f));
+                    }
+                    None => self.say("The checks find nothing to report."),
+                }
+            }
             Action::TogglePathways => {
                 self.settings.pathways = !self.settings.pathways;
                 if self.settings.pathways && self.canvas.selection.nodes.is_empty() {
@@ -1424,6 +1440,13 @@ impl MissionboardApp {
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
             ctx.memory_mut(|m| m.request_focus(Id::unique("inspector_first")));
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F7)) {
+            if self.settings.show_checks && self.checks.current.is_some() {
+                ctx.memory_mut(|m| m.request_focus(checks_panel::reason_id()));
+            } else {
+                self.say("Press F8 to show a finding first; F7 then moves into its reason box.");
+            }
         }
         actions
     }
@@ -1969,6 +1992,7 @@ impl MissionboardApp {
                 let date = Some(chrono::Local::now().date_naive());
                 let dismissal = crate::model::Dismissal { reason, date };
                 self.apply("Dismiss a finding", Command::Dismiss { key, dismissal: Some(dismissal) });
+                self.focus_canvas = true;
                 self.say("Dismissed. It is saved with the map; tick \"Show dismissed\" to bring it back.");
             }
             ChecksEvent::Restore { key } => {
@@ -2159,7 +2183,7 @@ impl MissionboardApp {
                 if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
             if ui
                 .selectable_label(self.settings.show_checks, checks_text)
-                .on_hover_text(format!("{} (F8)", Action::ToggleChecks.tooltip()))
+                .on_hover_text(format!("{} (F8: next finding)", Action::ToggleChecks.tooltip()))
                 .clicked()
             {
                 actions.push(Action::ToggleChecks);
@@ -2596,6 +2620,9 @@ impl MissionboardApp {
                     }
                     ui.label(RichText::new("F6").monospace());
                     ui.label("Move the keyboard into the inspector (Esc comes back)");
+                    ui.end_row();
+                    ui.label(RichText::new("F7").monospace());
+                    ui.label("Move the keyboard into the reason box of the finding shown (Enter dismisses it)");
                     ui.end_row();
                 });
             });

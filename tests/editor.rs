@@ -349,7 +349,7 @@ fn map_with_a_lonely_partner() -> MissionMap {
 #[test]
 fn clicking_a_finding_selects_its_cards_and_dismissing_it_is_saved_and_undoable() {
     let mut h = harness_with(map_with_a_lonely_partner());
-    h.key_press(Key::F8);
+    h.get_by_label_contains("Checks (").click();
     h.run_steps(3);
     h.get_by_label_contains("is linked to nothing").click();
     h.run_steps(3);
@@ -413,4 +413,35 @@ fn the_portfolio_selects_the_cards_behind_a_count() {
     let cells = h.get_all_by_label_contains(&format!("{} and ", first.title)).count();
     let p = missionboard::model::analysis::portfolio(h.state().map());
     assert_eq!(cells, p.departments.len() + p.sectors.len());
+}
+
+#[test]
+fn the_findings_can_be_walked_and_dismissed_by_keyboard_alone() {
+    let mut h = harness_with(map_with_a_lonely_partner());
+    let shown = |h: &Harness<'_, MissionboardApp>| h.state().status().map(|s| s.text.clone()).unwrap_or_default();
+    // Errors first: the mission has no measurable target, then no deadline.
+    h.key_press(Key::F8);
+    h.run_steps(3);
+    let first = shown(&h);
+    assert!(first.contains("has no measurable target"), "{first}");
+    h.key_press(Key::F8);
+    h.run_steps(3);
+    assert!(shown(&h).contains("has no deadline"), "F8 moves to the next finding");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    h.run_steps(3);
+    assert_eq!(shown(&h), first, "Shift+F8 goes back");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    h.run_steps(3);
+    assert!(shown(&h).contains("is linked to nothing"), "and wraps round to the last");
+    let partner: Vec<String> = h.state().selection().nodes.iter().map(ToString::to_string).collect();
+    assert_eq!(partner, vec!["b1".to_owned()]);
+    // F7 moves into the reason box; Enter dismisses.
+    h.key_press(Key::F7);
+    h.run_steps(2);
+    h.get_by_label("Reason:").type_text("by design");
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let dismissed = h.state().map().dismissals.get("partner-linked-to-nothing:b1").map(|d| d.reason.clone());
+    assert_eq!(dismissed.as_deref(), Some("by design"));
 }

@@ -47,6 +47,8 @@ pub enum Action {
     ToggleInspector,
     ToggleMinimap,
     ToggleChecks,
+    NextFinding,
+    PreviousFinding,
     TogglePathways,
     Portfolio,
     NewFromMazzucato,
@@ -106,6 +108,8 @@ impl Action {
         Action::ToggleInspector,
         Action::ToggleMinimap,
         Action::ToggleChecks,
+        Action::NextFinding,
+        Action::PreviousFinding,
         Action::TogglePathways,
         Action::Portfolio,
         Action::NewFromMazzucato,
@@ -163,6 +167,8 @@ impl Action {
             Action::ToggleInspector => "Show or hide the inspector",
             Action::ToggleMinimap => "Show or hide the minimap",
             Action::ToggleChecks => "Show or hide the checks",
+            Action::NextFinding => "Next finding",
+            Action::PreviousFinding => "Previous finding",
             Action::TogglePathways => "Light up pathways",
             Action::Portfolio => "Mission portfolio…",
             Action::NewFromMazzucato => "New from Mazzucato's mission map",
@@ -224,6 +230,10 @@ impl Action {
             Action::ToggleChecks => {
                 "Is each mission measurable, time-bound, cross-ministerial, with two routes and outside partners? Does every intervention lead somewhere? Where is a single point of failure?"
             }
+            Action::NextFinding => {
+                "Show the next finding of the checks: its cards are selected and framed (F7 then moves into its reason box)"
+            }
+            Action::PreviousFinding => "Show the previous finding of the checks",
             Action::TogglePathways => {
                 "Light up every path through the selected cards, to the missions they serve and back to what feeds them; the rest dims"
             }
@@ -286,6 +296,7 @@ impl Action {
             | Action::DistributeHorizontally
             | Action::DistributeVertically
             | Action::NewFromMazzucato
+            | Action::ToggleChecks
             | Action::ParkingLot
             | Action::Sessions => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
@@ -297,7 +308,8 @@ impl Action {
             Action::Shortcuts => k(Modifiers::NONE, Key::F1),
             Action::ToggleInspector => k(CTRL, Key::I),
             Action::ToggleMinimap => k(CTRL, Key::M),
-            Action::ToggleChecks => k(Modifiers::NONE, Key::F8),
+            Action::NextFinding => k(Modifiers::NONE, Key::F8),
+            Action::PreviousFinding => k(Modifiers::SHIFT, Key::F8),
             Action::TogglePathways => k(CTRL_SHIFT, Key::H),
             Action::Portfolio => k(CTRL_SHIFT, Key::M),
             Action::Present => k(Modifiers::NONE, Key::F5),

@@ -28,6 +28,8 @@ pub struct ChecksState {
     pub reason: String,
     pub show_dismissed: bool,
     pub show_notes: bool,
+    /// Scroll the current finding into view at the next frame (after F8).
+    pub scroll_to_current: bool,
 }
 
 /// The colour that marks a severity (with a word beside it, never colour alone).
@@ -41,6 +43,31 @@ pub fn severity_colour(s: Severity, dark: bool) -> Color32 {
         (Severity::Info, false) => Color32::from_rgb(40, 90, 160),
         (Severity::Info, true) => Color32::from_rgb(140, 180, 255),
     }
+}
+
+/// The id of the reason box under the current finding (F7 moves the keyboard there).
+#[must_use]
+pub fn reason_id() -> egui::Id {
+    egui::Id::unique("checks_reason")
+}
+
+/// The finding after (or before) the current one among those the panel shows, wrapping around.
+#[must_use]
+pub fn step<'a>(checked: &'a Checked, state: &ChecksState, forward: bool) -> Option<&'a Finding> {
+    let shown: Vec<&Finding> =
+        checked.open.iter().filter(|f| state.show_notes || f.severity != Severity::Info).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let at = state.current.as_ref().and_then(|k| shown.iter().position(|f| &f.key == k));
+    let n = shown.len();
+    let next = match (at, forward) {
+        (None, true) => 0,
+        (None, false) => n - 1,
+        (Some(i), true) => (i + 1) % n,
+        (Some(i), false) => (i + n - 1) % n,
+    };
+    Some(shown[next])
 }
 
 /// Draws the panel.
@@ -88,7 +115,7 @@ pub fn show(ui: &mut Ui, checked: &Checked, state: &mut ChecksState) -> Vec<Chec
 fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, events: &mut Vec<ChecksEvent>) {
     let current = state.current.as_deref() == Some(f.key.as_str());
     let colour = severity_colour(f.severity, dark);
-    egui::Frame::new()
+    let frame = egui::Frame::new()
         .stroke(egui::Stroke::new(if current { 2.0 } else { 1.0 }, colour))
         .inner_margin(6.0)
         .corner_radius(4.0)
@@ -108,19 +135,22 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
                 ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
                 ui.horizontal(|ui| {
                     let l = ui.label("Reason:");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut state.reason)
-                            .hint_text("why the board accepts this")
-                            .desired_width(ui.available_width() - 90.0),
-                    )
-                    .labelled_by(l.id)
-                    .on_hover_text("Dismissed findings are saved in the file with their reason");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut state.reason)
+                                .id(reason_id())
+                                .hint_text("why the board accepts this")
+                                .desired_width(ui.available_width() - 90.0),
+                        )
+                        .labelled_by(l.id)
+                        .on_hover_text("Dismissed findings are saved in the file with their reason. Enter dismisses.");
+                    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     let ok = !state.reason.trim().is_empty();
-                    if ui
+                    let clicked = ui
                         .add_enabled(ok, egui::Button::new("Dismiss"))
                         .on_disabled_hover_text("Give a reason first")
-                        .clicked()
-                    {
+                        .clicked();
+                    if clicked || (entered && ok) {
                         events
                             .push(ChecksEvent::Dismiss { key: f.key.clone(), reason: state.reason.trim().to_owned() });
                         state.current = None;
@@ -129,4 +159,8 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
                 });
             }
         });
+    if current && state.scroll_to_current {
+        frame.response.scroll_to_me(Some(egui::Align::Center));
+        state.scroll_to_current = false;
+    }
 }
