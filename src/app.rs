@@ -2459,25 +2459,28 @@ impl MissionboardApp {
                     ui.set_max_width(680.0);
                     ui.heading("Restore unsaved work?");
                     ui.label("Missionboard did not close cleanly last time. It kept these unsaved changes:");
-                    for (i, (orphan, summary)) in found.iter().enumerate() {
-                        ui.group(|ui| {
-                            ui.label(RichText::new(&orphan.info.title).strong());
-                            let when = orphan.info.saved_at.with_timezone(&chrono::Local).format("%e %b %Y at %H:%M");
-                            ui.label(format!("Autosaved {when}. {summary}"));
-                            ui.horizontal(|ui| {
-                                if ui
-                                    .button("Restore")
-                                    .on_hover_text("Open these changes; save them to keep them")
-                                    .clicked()
-                                {
-                                    restore = Some(i);
-                                }
-                                if ui.button("Discard").on_hover_text("Delete this autosave for good").clicked() {
-                                    discard = Some(i);
-                                }
+                    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                        for (i, (orphan, summary)) in found.iter().enumerate() {
+                            ui.group(|ui| {
+                                ui.label(RichText::new(&orphan.info.title).strong());
+                                let when =
+                                    orphan.info.saved_at.with_timezone(&chrono::Local).format("%e %b %Y at %H:%M");
+                                ui.label(format!("Autosaved {when}. {summary}"));
+                                ui.horizontal(|ui| {
+                                    if ui
+                                        .button("Restore")
+                                        .on_hover_text("Open these changes; save them to keep them")
+                                        .clicked()
+                                    {
+                                        restore = Some(i);
+                                    }
+                                    if ui.button("Discard").on_hover_text("Delete this autosave for good").clicked() {
+                                        discard = Some(i);
+                                    }
+                                });
                             });
-                        });
-                    }
+                        }
+                    });
                     if ui.button("Decide later").on_hover_text("Keep the autosaves and ask again next time").clicked() {
                         close = true;
                     }

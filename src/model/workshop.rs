@@ -37,13 +37,14 @@ pub struct VoteRound {
 impl VoteRound {
     #[must_use]
     pub fn cast(&self) -> u32 {
-        self.tally.values().sum()
+        // Saturating: a file may hold any numbers, and a sum must never overflow.
+        self.tally.values().fold(0u32, |a, &b| a.saturating_add(b))
     }
 
     /// Votes left to cast, when the number of participants is known.
     #[must_use]
     pub fn left(&self) -> Option<u32> {
-        (self.participants > 0).then(|| (self.participants * self.votes_each).saturating_sub(self.cast()))
+        (self.participants > 0).then(|| self.participants.saturating_mul(self.votes_each).saturating_sub(self.cast()))
     }
 
     /// Cards by votes, most first (ties by id).
@@ -224,5 +225,11 @@ mod tests {
         assert_eq!(round.left(), Some(3));
         let ids: Vec<String> = round.ranking().into_iter().map(|(id, _)| id.to_string()).collect();
         assert_eq!(ids, ["i10", "i2", "i3"]);
+        // Numbers from a hostile file do not overflow.
+        round.participants = u32::MAX;
+        round.votes_each = u32::MAX;
+        round.tally.insert(NodeId::new("i4").unwrap(), u32::MAX);
+        assert_eq!(round.cast(), u32::MAX);
+        assert_eq!(round.left(), Some(0));
     }
 }
