@@ -58,13 +58,17 @@ fn a_full_disk_keeps_the_old_file_and_the_map() {
     assert_eq!(std::fs::read_dir(&mount.0).unwrap().count(), 1, "no temporary file is left taking the space");
 
     let mut h = harness();
+    // An unsaved change, then a save that cannot work.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    h.run_steps(2);
     let cards = h.state().map().node_count();
+    assert!(h.state().document().is_dirty());
     assert!(!h.state_mut().save_to(&file));
     h.run_steps(2);
     h.get_by_label("Could not save");
     h.get_by_label_contains("the disk is full");
-    assert_eq!(h.state().map().node_count(), cards);
-    assert!(h.state().document().is_dirty() || h.state().path().is_none(), "still unsaved, nothing lost");
+    assert_eq!(h.state().map().node_count(), cards, "the new card is still there");
+    assert!(h.state().document().is_dirty(), "still marked unsaved, so closing will ask");
 }
 
 #[test]

@@ -126,10 +126,18 @@ fn quick_capture_turns_three_lines_into_three_linked_cards() {
             assert!((a.x - b.x).abs() > 1.0 || (a.y - b.y).abs() > 1.0);
         }
     }
-    // One undo takes the whole capture back.
+    // Pasting several lines is one capture; leaving the box (Esc), one undo takes it all back.
+    h.get_by_label("Ideas:").type_text("Heat networks\nCommunity energy\n");
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 3 + 3 + 2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().map().node_count(), 3 + 3, "typing undoes one capture at a time");
+    assert_eq!(h.state().map().node_count(), 3 + 3, "one undo step per capture");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 3 + 2, "then the ideas typed one by one, one at a time");
 }
 
 #[test]
