@@ -177,6 +177,9 @@ struct Present {
     notes: bool,
 }
 
+/// Revision, voting round, whether votes show, and the comparison (snapshot, revision).
+type MarksKey = (u64, usize, bool, Option<(usize, u64)>);
+
 /// How often unsaved changes are autosaved to the recovery folder.
 pub const AUTOSAVE_SECONDS: f64 = 30.0;
 
@@ -254,6 +257,8 @@ pub struct MissionboardApp {
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
     present_cache: Option<(u64, usize, Option<Vec<NodeId>>)>,
+    /// What the canvas's vote badges and outlines were last built for.
+    marks_key: Option<MarksKey>,
     /// This window's autosave session.
     session: Option<io::recovery::Session>,
     /// The revision last autosaved, and when (egui time).
@@ -321,6 +326,7 @@ impl MissionboardApp {
             workshop: WorkshopState::default(),
             present: None,
             present_cache: None,
+            marks_key: None,
             data_dir: None,
             session: None,
             autosaved: None,
@@ -855,17 +861,12 @@ impl MissionboardApp {
         };
         let Some(kind) = self.map().node(&id).map(Node::kind) else { return };
         let place = self.placement(&id);
-        let (child, lk, new_is_from) = match kind {
-            Kind::Mission => (Kind::SubMission, LinkKind::ContributesTo, true),
-            Kind::SubMission => (Kind::Intervention, LinkKind::ContributesTo, true),
-            Kind::Intervention => (Kind::Partner, LinkKind::Delivers, true),
-            Kind::Partner => {
-                self.warn("Nothing goes below a partner. Enter adds another partner beside it.");
-                return;
-            }
+        let Some((child, lk)) = kind.child() else {
+            self.warn("Nothing goes below a partner. Enter adds another partner beside it.");
+            return;
         };
         let spot = layout::free_spot_near(self.map(), child, layout::below(place));
-        self.add_card(child, spot, Some((id.clone(), id, lk)), new_is_from);
+        self.add_card(child, spot, Some((id.clone(), id, lk)), true);
     }
 
     fn add_sibling(&mut self) {
@@ -1615,15 +1616,10 @@ impl MissionboardApp {
         let portfolio = analysis::portfolio(self.doc.map());
         let cards = workshop_ui::revealed(self.doc.map(), &portfolio, &p.steps[p.step]);
         // Frame what is revealed, as large as fits.
-        let ids: Vec<NodeId> = cards.clone().unwrap_or_else(|| self.map().nodes().map(|n| n.id.clone()).collect());
-        let mut bounds: Option<egui::Rect> = None;
-        for id in &ids {
-            if let (Some(pl), Some(n)) = (self.map().placement(id), self.map().node(id)) {
-                let (w, h) = n.kind().card_size();
-                let r = egui::Rect::from_center_size(pos2(pl.x, pl.y), egui::vec2(w, h));
-                bounds = Some(bounds.map_or(r, |b| b.union(r)));
-            }
-        }
+        let bounds = match &cards {
+            Some(ids) => self.cards_bounds(ids),
+            None => canvas::map_bounds(self.map()),
+        };
         if let Some(b) = bounds
             && self.canvas.size.x > 0.0
         {
@@ -1756,11 +1752,7 @@ impl MissionboardApp {
                 self.apply(&label, Command::SetWorkshop(w));
             }
             WorkshopEvent::Show(cards) => self.show_cards(&cards, &[]),
-            WorkshopEvent::Compare(which) => {
-                self.workshop.comparing = which.and_then(|i| {
-                    self.map().workshop.snapshots.get(i).map(|s| (i, crate::model::workshop::since(s, self.doc.map())))
-                });
-            }
+            WorkshopEvent::Compare(which) => self.compare(which),
         }
     }
 
@@ -1769,11 +1761,9 @@ impl MissionboardApp {
     fn capture(&mut self, ideas: &[String]) {
         let target = self.workshop.capture_target.clone().filter(|id| self.map().contains_node(id));
         let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
-        let (kind, link) = match target_kind {
-            Some(Kind::Mission) => (Kind::SubMission, Some(LinkKind::ContributesTo)),
-            Some(Kind::SubMission) => (Kind::Intervention, Some(LinkKind::ContributesTo)),
-            Some(Kind::Intervention) => (Kind::Partner, Some(LinkKind::Delivers)),
-            Some(Kind::Partner) => (Kind::Partner, None),
+        let (kind, link) = match target_kind.map(|k| (k, k.child())) {
+            Some((_, Some((child, lk)))) => (child, Some(lk)),
+            Some((k, None)) => (k, None),
             None => (self.settings.last_kind, None),
         };
         let origin = target.as_ref().map_or_else(
@@ -1815,10 +1805,8 @@ impl MissionboardApp {
         w.parking.remove(index);
         let target = self.canvas.selection.single_node().cloned();
         let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
-        let (kind, link) = match (at, target_kind) {
-            (None, Some(Kind::Mission)) => (Kind::SubMission, Some(LinkKind::ContributesTo)),
-            (None, Some(Kind::SubMission)) => (Kind::Intervention, Some(LinkKind::ContributesTo)),
-            (None, Some(Kind::Intervention)) => (Kind::Partner, Some(LinkKind::Delivers)),
+        let (kind, link) = match (at, target_kind.and_then(Kind::child)) {
+            (None, Some((child, lk))) => (child, Some(lk)),
             _ => (idea.kind.unwrap_or(self.settings.last_kind), None),
         };
         let origin = match (at, &target) {
@@ -1852,9 +1840,9 @@ impl MissionboardApp {
         let mut events = Vec::new();
         if self.workshop.parking_open {
             let mut open = true;
-            let workshop = self.map().workshop.clone();
+            let workshop = &self.doc.map().workshop;
             egui::Window::new("Parking lot").open(&mut open).default_width(360.0).show(ctx, |ui| {
-                events.extend(workshop_ui::parking(ui, &workshop));
+                events.extend(workshop_ui::parking(ui, workshop));
             });
             self.workshop.parking_open = open;
         }
@@ -1891,23 +1879,42 @@ impl MissionboardApp {
         for e in events {
             self.workshop_event(e);
         }
-        // Keep the comparison current as the map changes.
-        if let Some((i, _)) = self.workshop.comparing.clone() {
-            let since = self.map().workshop.snapshots.get(i).map(|s| crate::model::workshop::since(s, self.doc.map()));
-            self.workshop.comparing = since.map(|d| (i, d));
+        // Keep the comparison current as the map changes (fingerprinting every card: only on change).
+        if let Some((i, rev, _)) = self.workshop.comparing
+            && rev != self.doc.revision()
+        {
+            self.compare(Some(i));
         }
     }
 
-    /// Votes of the current round and the outlines of a comparison, for the canvas.
+    /// Compares the map with snapshot `which` (or stops comparing).
+    fn compare(&mut self, which: Option<usize>) {
+        let rev = self.doc.revision();
+        self.workshop.comparing = which.and_then(|i| {
+            self.map().workshop.snapshots.get(i).map(|s| (i, rev, crate::model::workshop::since(s, self.doc.map())))
+        });
+    }
+
+    /// Votes of the current round and the outlines of a comparison, for the canvas; rebuilt only
+    /// when one of them can have changed.
     fn canvas_marks(&mut self) {
+        let show_votes = self.workshop.voting_open || self.present.is_some();
+        let key = (
+            self.doc.revision(),
+            self.workshop.round,
+            show_votes,
+            self.workshop.comparing.as_ref().map(|c| (c.0, c.1)),
+        );
+        if self.marks_key == Some(key) {
+            return;
+        }
+        self.marks_key = Some(key);
         self.canvas.votes.clear();
-        if (self.workshop.voting_open || self.present.is_some())
-            && let Some(round) = self.map().workshop.votes.get(self.workshop.round)
-        {
+        if show_votes && let Some(round) = self.map().workshop.votes.get(self.workshop.round) {
             self.canvas.votes = round.tally.iter().map(|(k, v)| (k.clone(), *v)).collect();
         }
         self.canvas.marks.clear();
-        if let Some((_, d)) = &self.workshop.comparing {
+        if let Some((_, _, d)) = &self.workshop.comparing {
             for id in &d.added {
                 self.canvas.marks.insert(id.clone(), workshop_ui::ADDED);
             }
@@ -1958,21 +1965,25 @@ impl MissionboardApp {
         (Some(dim), Some(path.links.clone()))
     }
 
+    /// The map-space rectangle around these cards (those that exist), if any.
+    fn cards_bounds(&self, cards: &[NodeId]) -> Option<egui::Rect> {
+        cards
+            .iter()
+            .filter_map(|id| {
+                let (p, n) = (self.map().placement(id)?, self.map().node(id)?);
+                let (w, h) = n.kind().card_size();
+                Some(egui::Rect::from_center_size(pos2(p.x, p.y), egui::vec2(w, h)))
+            })
+            .reduce(egui::Rect::union)
+    }
+
     /// Selects cards (and links) and frames them in the view.
     fn show_cards(&mut self, cards: &[NodeId], links: &[crate::model::LinkId]) {
         self.commit_edit();
         self.canvas.selection.nodes = cards.iter().filter(|id| self.map().contains_node(id)).cloned().collect();
         self.canvas.selection.links = links.iter().filter(|id| self.map().link(id).is_some()).cloned().collect();
         self.canvas.focus = cards.first().cloned();
-        let mut bounds: Option<egui::Rect> = None;
-        for id in cards {
-            if let (Some(p), Some(n)) = (self.map().placement(id), self.map().node(id)) {
-                let (w, h) = n.kind().card_size();
-                let r = egui::Rect::from_center_size(pos2(p.x, p.y), egui::vec2(w, h));
-                bounds = Some(bounds.map_or(r, |b| b.union(r)));
-            }
-        }
-        if let Some(b) = bounds
+        if let Some(b) = self.cards_bounds(cards)
             && self.canvas.size.x > 0.0
         {
             let mut view = View::fit(b.expand(80.0), self.canvas.size);

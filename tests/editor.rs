@@ -9,6 +9,9 @@ use missionboard::app::{MissionboardApp, Settings};
 use missionboard::model::{Kind, LinkKind, MissionMap, Node, NodeId, Placement};
 use missionboard::sample;
 
+mod common;
+use common::drag;
+
 fn harness_with(map: MissionMap) -> Harness<'static, MissionboardApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
@@ -92,19 +95,6 @@ fn two_cards(a: (&str, Kind, f32), b: (&str, Kind, f32)) -> MissionMap {
     m.add_node(Node::new(NodeId::new("a1").unwrap(), a.1, a.0), Placement::at(a.2, 0.0)).unwrap();
     m.add_node(Node::new(NodeId::new("b1").unwrap(), b.1, b.0), Placement::at(b.2, 300.0)).unwrap();
     m
-}
-
-fn drag(h: &mut Harness<'_, MissionboardApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for i in 1..=6 {
-        h.hover_at(from + (to - from) * (i as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
 }
 
 #[test]

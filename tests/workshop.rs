@@ -10,6 +10,8 @@ use missionboard::model::{Kind, LinkKind, MissionMap, Node, NodeId, Placement};
 use missionboard::sample;
 use missionboard::ui::actions::Action;
 
+mod common;
+
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
 
 fn harness(map: MissionMap, step_dt: f32) -> Harness<'static, MissionboardApp> {
@@ -299,16 +301,8 @@ fn a_parked_idea_dragged_onto_the_map_lands_where_it_is_dropped() {
     action(&mut h, Action::ParkingLot);
     let from = h.get_by_label("Heat networks").rect().center();
     let to = egui::pos2(700.0, 600.0);
-    h.hover_at(from);
+    common::drag(&mut h, from, to);
     h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for i in 1..=8 {
-        h.hover_at(from + (to - from) * (i as f32 / 8.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(3);
     let map = h.state().map();
     assert!(map.workshop.parking.is_empty(), "the idea left the parking lot");
     let (card, place) =

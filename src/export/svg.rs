@@ -179,11 +179,7 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
             .enumerate()
             .map(|(i, (x, y))| format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x + ox, y + oy))
             .collect();
-        let dash_attr = match dash {
-            Dash::Solid => String::new(),
-            Dash::Dashed => r#" stroke-dasharray="10 6""#.to_owned(),
-            Dash::Dotted => r#" stroke-dasharray="2 5" stroke-linecap="round""#.to_owned(),
-        };
+        let dash_attr = dash_attr(dash);
         let label = format!("{} {} {}", a.title, l.kind.label(), b.title);
         let _ = writeln!(
             s,
@@ -392,11 +388,7 @@ fn legend(s: &mut String, x: f32, y: f32, text: &str) {
     let y2 = y + 34.0;
     for lk in crate::model::LinkKind::ALL {
         let (colour, w, dash) = style::link_style(lk);
-        let dash_attr = match dash {
-            Dash::Solid => "",
-            Dash::Dashed => r#" stroke-dasharray="10 6""#,
-            Dash::Dotted => r#" stroke-dasharray="2 5" stroke-linecap="round""#,
-        };
+        let dash_attr = dash_attr(dash);
         let _ = writeln!(
             s,
             r#"<path d="M{cx:.1} {:.1} L{:.1} {:.1}" stroke="{}" stroke-width="{w}"{dash_attr}/>"#,
@@ -415,4 +407,13 @@ fn legend(s: &mut String, x: f32, y: f32, text: &str) {
         cx += 150.0;
     }
     let _ = writeln!(s, "</g>");
+}
+
+/// The SVG attributes that draw a link's dash pattern (nothing for a solid line).
+fn dash_attr(dash: Dash) -> &'static str {
+    match dash {
+        Dash::Solid => "",
+        Dash::Dashed => r#" stroke-dasharray="10 6""#,
+        Dash::Dotted => r#" stroke-dasharray="2 5" stroke-linecap="round""#,
+    }
 }

@@ -86,6 +86,19 @@ impl Kind {
         })
     }
 
+    /// The kind of card that goes under this one (what Tab adds, what quick capture and the parking
+    /// lot place under a selected card) and the link from it to this one; nothing goes under a partner.
+    #[must_use]
+    pub fn child(self) -> Option<(Kind, super::link::LinkKind)> {
+        use super::link::LinkKind;
+        match self {
+            Kind::Mission => Some((Kind::SubMission, LinkKind::ContributesTo)),
+            Kind::SubMission => Some((Kind::Intervention, LinkKind::ContributesTo)),
+            Kind::Intervention => Some((Kind::Partner, LinkKind::Delivers)),
+            Kind::Partner => None,
+        }
+    }
+
     /// The size of this kind's card on the canvas and in exports, in map units (width, height).
     #[must_use]
     pub fn card_size(self) -> (f32, f32) {

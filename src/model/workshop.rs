@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::diff::MapDiff;
 use super::{Kind, LinkId, MissionMap, NodeId};
 
 /// An idea noted during a workshop but not yet placed on the map.
@@ -118,35 +119,11 @@ pub fn snapshot(map: &MissionMap, name: &str, date: Option<NaiveDate>) -> Snapsh
     }
 }
 
-/// What changed since a snapshot.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SinceSnapshot {
-    pub added: Vec<NodeId>,
-    /// Removed cards with their titles at the time of the snapshot.
-    pub removed: Vec<(NodeId, String)>,
-    pub edited: Vec<NodeId>,
-    pub links_added: Vec<LinkId>,
-    /// Removed links with the ids of their ends.
-    pub links_removed: Vec<(LinkId, NodeId, NodeId)>,
-    pub links_edited: Vec<LinkId>,
-}
-
-impl SinceSnapshot {
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty()
-            && self.removed.is_empty()
-            && self.edited.is_empty()
-            && self.links_added.is_empty()
-            && self.links_removed.is_empty()
-            && self.links_edited.is_empty()
-    }
-}
-
-/// Compares the map with a snapshot.
+/// Compares the map with a snapshot: cards and links added, removed and edited (a snapshot keeps no
+/// positions or map details, so `moved` and `details_changed` stay empty).
 #[must_use]
-pub fn since(snapshot: &Snapshot, map: &MissionMap) -> SinceSnapshot {
-    let mut d = SinceSnapshot::default();
+pub fn since(snapshot: &Snapshot, map: &MissionMap) -> MapDiff {
+    let mut d = MapDiff::default();
     let then: BTreeMap<&NodeId, u64> = snapshot.cards.iter().map(|(id, _, h)| (id, *h)).collect();
     for n in map.sorted_nodes() {
         match then.get(&n.id) {
@@ -168,9 +145,9 @@ pub fn since(snapshot: &Snapshot, map: &MissionMap) -> SinceSnapshot {
             Some(_) => {}
         }
     }
-    for (id, from, to, _) in &snapshot.links {
+    for (id, ..) in &snapshot.links {
         if map.link(id).is_none() {
-            d.links_removed.push((id.clone(), from.clone(), to.clone()));
+            d.links_removed.push(id.clone());
         }
     }
     d

@@ -4,7 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::workshop::{SinceSnapshot, Workshop};
+use crate::model::diff::MapDiff;
+use crate::model::workshop::Workshop;
 use crate::model::{Kind, MissionMap, NodeId};
 
 /// A countdown for an exercise. Times are egui's clock (seconds), so tests can drive it.
@@ -200,8 +201,9 @@ pub struct WorkshopState {
     pub participants: u32,
     pub sessions_open: bool,
     pub session_name: String,
-    /// The snapshot being compared with, and what changed since.
-    pub comparing: Option<(usize, SinceSnapshot)>,
+    /// The snapshot being compared with, the document revision it was compared at, and what
+    /// changed since.
+    pub comparing: Option<(usize, u64, MapDiff)>,
     pub timer: Timer,
     pub timer_open: bool,
 }
@@ -438,12 +440,12 @@ pub fn sessions(
     ui.label(RichText::new("Show what changed since").strong());
     for (i, s) in workshop.snapshots.iter().enumerate().rev() {
         let date = s.date.map(|d| d.format(", %e %b %Y").to_string()).unwrap_or_default();
-        let on = state.comparing.as_ref().is_some_and(|(n, _)| *n == i);
+        let on = state.comparing.as_ref().is_some_and(|(n, ..)| *n == i);
         if ui.selectable_label(on, format!("{}{date}", s.name)).clicked() {
             events.push(WorkshopEvent::Compare(if on { None } else { Some(i) }));
         }
     }
-    if let Some((_, d)) = &state.comparing {
+    if let Some((_, _, d)) = &state.comparing {
         ui.separator();
         if d.is_empty() {
             ui.label("Nothing has changed since.");

@@ -151,6 +151,12 @@ impl Finding {
         }
     }
 
+    /// A finding about one card, keyed by it.
+    fn about(check: Check, index: &Index<'_>, v: usize, message: String, fix: impl Into<String>) -> Finding {
+        let id = index.id(v);
+        Finding::new(check, &[id.as_str()], vec![id.clone()], message, fix)
+    }
+
     fn with_links(mut self, links: Vec<LinkId>) -> Finding {
         self.links = links;
         self
@@ -226,19 +232,19 @@ fn mission_criteria(index: &Index<'_>, out: &mut Vec<Finding>) {
         let name = quoted(index, m);
         if let NodeKind::Mission { target, .. } = &index.nodes[m].kind {
             if target.metric.trim().is_empty() || target.value.is_none() {
-                out.push(Finding::new(
+                out.push(Finding::about(
                     Check::NoMeasurableTarget,
-                    &[id],
-                    vec![index.id(m).clone()],
+                    index,
+                    m,
                     format!("Mission {name} has no measurable target: a mission says what will be measured and what value counts as success."),
                     "Select the mission and fill in its target's metric (what is measured) and target value, e.g. \"share of clean power\", 95 %.",
                 ));
             }
             if target.deadline.is_none() {
-                out.push(Finding::new(
+                out.push(Finding::about(
                     Check::NoDeadline,
-                    &[id],
-                    vec![index.id(m).clone()],
+                    index,
+                    m,
                     format!("Mission {name} has no deadline: a mission is time-bound."),
                     "Select the mission and set its target's deadline (YYYY-MM-DD).",
                 ));
@@ -261,10 +267,10 @@ fn mission_criteria(index: &Index<'_>, out: &mut Vec<Finding>) {
                 }
             }
             match departments.len() {
-                0 => out.push(Finding::new(
+                0 => out.push(Finding::about(
                     Check::NoLeadDepartments,
-                    &[id],
-                    vec![index.id(m).clone()],
+                    index,
+                    m,
                     format!(
                         "None of the {} serving mission {name} names a lead department, so Missionboard cannot tell whether the mission is cross-ministerial.",
                         plural(interventions.len(), "intervention", "interventions")
@@ -336,10 +342,10 @@ fn routes(index: &Index<'_>, m: usize, cards: &[usize], scratch: &mut Scratch, o
     let name = quoted(index, m);
     let interventions = cards.iter().filter(|&&v| index.kind(v) == Kind::Intervention).count();
     if interventions == 0 {
-        out.push(Finding::new(
+        out.push(Finding::about(
             Check::NoRoute,
-            &[id],
-            vec![index.id(m).clone()],
+            index,
+            m,
             format!("No intervention leads to mission {name}: it has no route to success yet."),
             "Add interventions that contribute to the mission or to one of its sub-missions.",
         ));
@@ -481,50 +487,49 @@ impl Scratch {
 
 fn causal_chain(index: &Index<'_>, out: &mut Vec<Finding>) {
     for v in 0..index.nodes.len() {
-        let id = index.id(v).as_str();
         let name = quoted(index, v);
         match &index.nodes[v].kind {
-            NodeKind::Intervention { .. } if index.reach[v].is_empty() => out.push(Finding::new(
+            NodeKind::Intervention { .. } if index.reach[v].is_empty() => out.push(Finding::about(
                 Check::InterventionLeadsNowhere,
-                &[id],
-                vec![index.id(v).clone()],
+                index,
+                v,
                 format!("Intervention {name} leads to no mission: nothing it contributes to or enables reaches a mission."),
                 "Link it (contributes to) to the sub-mission or mission it serves, or delete it if it no longer belongs.",
             )),
             NodeKind::SubMission { indicators, .. } => {
                 if index.reach[v].is_empty() {
-                    out.push(Finding::new(
+                    out.push(Finding::about(
                         Check::SubMissionLeadsNowhere,
-                        &[id],
-                        vec![index.id(v).clone()],
+                        index,
+                        v,
                         format!("Sub-mission {name} contributes to no mission."),
                         "Link it (contributes to) to the mission it is a step towards.",
                     ));
                 }
                 if indicators.iter().all(|i| i.name.trim().is_empty()) {
-                    out.push(Finding::new(
+                    out.push(Finding::about(
                         Check::NoIndicator,
-                        &[id],
-                        vec![index.id(v).clone()],
+                        index,
+                        v,
                         format!("Sub-mission {name} has no indicator, so no one will know whether it has been reached."),
                         "Select it and add an indicator: its name, unit, baseline, target and source.",
                     ));
                 }
                 let fed = index.inc[v].iter().any(|(w, l)| l.kind == LinkKind::ContributesTo && index.kind(*w) == Kind::Intervention);
                 if !fed {
-                    out.push(Finding::new(
+                    out.push(Finding::about(
                         Check::NoIntervention,
-                        &[id],
-                        vec![index.id(v).clone()],
+                        index,
+                        v,
                         format!("No intervention contributes to sub-mission {name}: nothing is being done to reach it."),
                         "Add the interventions that will bring it about (select it and press Tab).",
                     ));
                 }
             }
-            NodeKind::Partner { .. } if index.out[v].is_empty() && index.inc[v].is_empty() => out.push(Finding::new(
+            NodeKind::Partner { .. } if index.out[v].is_empty() && index.inc[v].is_empty() => out.push(Finding::about(
                 Check::PartnerLinkedToNothing,
-                &[id],
-                vec![index.id(v).clone()],
+                index,
+                v,
                 format!("Partner {name} is linked to nothing: the map does not say what it does for any mission."),
                 "Link it to the interventions it delivers or funds, or to the missions it supports.",
             )),
