@@ -8,9 +8,13 @@ use std::process::ExitCode;
 use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Event, Id, Key, KeyboardShortcut, Modifiers, RichText, pos2};
-use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, Document};
+pub use crate::editor::files::AUTOSAVE_SECONDS;
+use crate::editor::files::{FileSession, Hold, recovery_summary};
+use crate::editor::present::{self, Present, PresentMove, Timer};
+pub use crate::editor::{ExportChoices, Settings};
+use crate::export::{Format, Page};
 use crate::io;
 use crate::layout;
 use crate::model::analysis::{self, Checked, Pathway, Portfolio};
@@ -22,100 +26,7 @@ use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
 use crate::ui::inspector;
 use crate::ui::portfolio::{self as portfolio_window, PortfolioState};
 use crate::ui::scene::Scene;
-use crate::ui::workshop::{self as workshop_ui, ParkedDrag, Step, WorkshopEvent, WorkshopState};
-
-/// What is kept between runs (in eframe's storage): recent files and panel choices. Never the map.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub recent: Vec<PathBuf>,
-    pub show_inspector: bool,
-    pub show_minimap: bool,
-    pub last_kind: Kind,
-    /// Auto-layout wraps wide bands into rows.
-    pub layout_wrap: bool,
-    /// Auto-layout reads left to right instead of top down.
-    pub layout_left_right: bool,
-    /// The last choices in the Export dialog.
-    pub export: ExportChoices,
-    /// The checks panel is open.
-    pub show_checks: bool,
-    /// Selecting a card lights up its pathways and dims the rest.
-    pub pathways: bool,
-}
-
-/// What the Export dialog remembers between uses.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ExportChoices {
-    /// png, svg, pdf, mmd or dot.
-    pub format: String,
-    /// Only the selected cards.
-    pub selection_only: bool,
-    pub scale: f32,
-    pub transparent: bool,
-    pub dark: bool,
-    pub title_block: bool,
-    pub legend: bool,
-    /// natural, a4, a4-landscape, a3, a3-landscape.
-    pub page: String,
-}
-
-impl Default for ExportChoices {
-    fn default() -> Self {
-        ExportChoices {
-            format: "png".to_owned(),
-            selection_only: false,
-            scale: 2.0,
-            transparent: false,
-            dark: false,
-            title_block: true,
-            legend: true,
-            page: "natural".to_owned(),
-        }
-    }
-}
-
-impl ExportChoices {
-    fn options(&self, selection: &Selection) -> crate::export::Options {
-        use crate::export::{Page, Scope};
-        crate::export::Options {
-            scope: if self.selection_only && !selection.nodes.is_empty() {
-                Scope::Cards(selection.nodes.iter().cloned().collect())
-            } else {
-                Scope::All
-            },
-            scale: self.scale,
-            transparent: self.transparent,
-            dark: self.dark,
-            title_block: self.title_block,
-            legend: self.legend,
-            page: match self.page.as_str() {
-                "a4" => Page::A4Portrait,
-                "a4-landscape" => Page::A4Landscape,
-                "a3" => Page::A3Portrait,
-                "a3-landscape" => Page::A3Landscape,
-                _ => Page::Natural,
-            },
-        }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            recent: Vec::new(),
-            show_inspector: true,
-            show_minimap: true,
-            last_kind: Kind::Intervention,
-            layout_wrap: true,
-            layout_left_right: false,
-            export: ExportChoices::default(),
-            show_checks: false,
-            pathways: false,
-        }
-    }
-}
+use crate::ui::workshop::{self as workshop_ui, ParkedDrag, WorkshopEvent, WorkshopState};
 
 const SETTINGS_KEY: &str = "missionboard_settings";
 /// How long cards glide to their places after a layout.
@@ -166,22 +77,8 @@ enum Dialog {
     ChangedOnDisk(PathBuf),
 }
 
-/// Present mode: where we are in the steps, and what shows on the laptop screen.
-#[derive(Clone, Debug)]
-struct Present {
-    steps: Vec<Step>,
-    step: usize,
-    /// Presenter notes and the next step, in a second window for the laptop screen.
-    presenter_view: bool,
-    /// The notes strip at the foot of the main window.
-    notes: bool,
-}
-
 /// Revision, voting round, whether votes show, and the comparison (snapshot, revision).
 type MarksKey = (u64, usize, bool, Option<(usize, u64)>);
-
-/// How often unsaved changes are autosaved to the recovery folder.
-pub const AUTOSAVE_SECONDS: f64 = 30.0;
 
 #[derive(Default)]
 struct FindState {
@@ -219,7 +116,8 @@ struct PaletteState {
 /// The running app.
 pub struct MissionboardApp {
     doc: Document,
-    path: Option<PathBuf>,
+    /// The file the map belongs to, its hold and its autosave.
+    files: FileSession,
     canvas: CanvasState,
     scene: Scene,
     settings: Settings,
@@ -251,26 +149,13 @@ pub struct MissionboardApp {
     portfolio_cache: Option<(u64, Portfolio)>,
     /// The pathway through the selection at a revision.
     pathway_cache: Option<(u64, Selection, Pathway)>,
-    /// Where autosaves and file locks live (the OS data folder, or a test's folder).
-    data_dir: Option<PathBuf>,
     workshop: WorkshopState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
     present_cache: Option<(u64, usize, Option<Vec<NodeId>>)>,
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
-    /// This window's autosave session.
-    session: Option<io::recovery::Session>,
-    /// The revision last autosaved, and when (egui time).
-    autosaved: Option<u64>,
-    last_autosave: f64,
     was_focused: bool,
-    /// The hold on the open file, so a second window can warn.
-    file_lock: Option<io::recovery::FileLock>,
-    /// The file as it was when opened or last saved, to notice changes made by others.
-    stamp: Option<io::recovery::FileStamp>,
-    /// The next save may replace a file that changed on disk (the person said so).
-    overwrite_ok: bool,
 }
 
 impl MissionboardApp {
@@ -298,7 +183,7 @@ impl MissionboardApp {
         canvas.new_kind = Some(settings.last_kind);
         MissionboardApp {
             doc: Document::new(map),
-            path: None,
+            files: FileSession::default(),
             canvas,
             scene: Scene::default(),
             settings,
@@ -327,111 +212,62 @@ impl MissionboardApp {
             present: None,
             present_cache: None,
             marks_key: None,
-            data_dir: None,
-            session: None,
-            autosaved: None,
-            last_autosave: 0.0,
             was_focused: true,
-            file_lock: None,
-            stamp: None,
-            overwrite_ok: false,
         }
     }
 
     /// Keeps autosaves (in `dir/recovery`) and file locks (in `dir/locks`) under `dir`, and offers
     /// to restore what a window that did not close cleanly left there.
     pub fn use_data_dir(&mut self, dir: &Path) {
-        self.data_dir = Some(dir.to_owned());
-        let recovery = dir.join("recovery");
-        let found: Vec<(io::recovery::Orphan, String)> = io::recovery::orphans(&recovery)
-            .into_iter()
-            .map(|o| {
-                let summary = recovery_summary(&o);
-                (o, summary)
-            })
-            .collect();
-        match io::recovery::Session::start(&recovery) {
-            Ok(session) => self.session = Some(session),
-            Err(e) => self.warn(format!(
-                "Autosave is off: the recovery folder {} cannot be used ({e}). Save often.",
-                recovery.display()
-            )),
+        let (found, off) = self.files.use_data_dir(dir);
+        if let Some(why) = off {
+            self.warn(why);
         }
         if !found.is_empty() {
+            let found = found
+                .into_iter()
+                .map(|o| {
+                    let summary = recovery_summary(&o);
+                    (o, summary)
+                })
+                .collect();
             self.dialog = Some(Dialog::Recover(found));
         }
     }
 
     /// Writes the autosave now if there are unsaved changes not yet autosaved.
     pub fn autosave_now(&mut self, now: f64) {
-        let Some(session) = &self.session else { return };
-        let rev = self.doc.revision();
-        if !self.doc.is_dirty() || self.autosaved == Some(rev) {
-            return;
+        if let Err(e) = self.files.autosave_now(&self.doc, now) {
+            self.warn(e);
         }
-        match session.save(self.doc.map(), self.path.as_deref()) {
-            Ok(()) => {
-                self.autosaved = Some(rev);
-                self.last_autosave = now;
-            }
-            Err(e) => {
-                // Try again at the next interval, and say so once.
-                self.last_autosave = now;
-                self.warn(format!("Autosave failed: {e}"));
-            }
-        }
-    }
-
-    /// The autosave is no longer needed (a clean save, a clean close, or back to the saved state).
-    fn drop_autosave(&mut self) {
-        if let Some(session) = &self.session
-            && self.autosaved.is_some()
-        {
-            session.clear();
-        }
-        self.autosaved = None;
     }
 
     fn autosave_tick(&mut self, ctx: &egui::Context, now: f64) {
-        if self.session.is_none() {
-            return;
-        }
-        if !self.doc.is_dirty() {
-            if self.autosaved.is_some() {
-                self.drop_autosave();
-            }
-            return;
-        }
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
         let focus_lost = self.was_focused && !focused;
         self.was_focused = focused;
-        if self.autosaved != Some(self.doc.revision()) {
-            if focus_lost || now - self.last_autosave >= AUTOSAVE_SECONDS {
-                self.autosave_now(now);
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(
-                    AUTOSAVE_SECONDS - (now - self.last_autosave) + 0.1,
-                ));
-            }
+        match self.files.tick(&self.doc, now, focus_lost) {
+            Ok(Some(wait)) => ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait + 0.1)),
+            Ok(None) => {}
+            Err(e) => self.warn(e),
         }
     }
 
-    /// Takes the hold on a file; warns when another Missionboard window has it open.
-    fn lock_file(&mut self, path: &Path) {
-        self.file_lock = None;
-        let Some(dir) = &self.data_dir else { return };
-        match io::recovery::FileLock::take(&dir.join("locks"), path) {
-            Ok(lock) => self.file_lock = Some(lock),
-            Err(io::recovery::LockState::HeldElsewhere) => {
-                self.dialog = Some(Dialog::Message {
-                    title: "Already open in another window".to_owned(),
-                    body: format!(
-                        "{} is already open in another Missionboard window. If you change it in both, the last save wins and the other's changes are lost. Close one of them, or use Save As to keep a separate copy.",
-                        path.display()
-                    ),
-                });
-            }
-            Err(io::recovery::LockState::Unavailable) => {}
+    /// The one way the document is replaced (open, restore, new, templates): the map, its file
+    /// (hold and stamp), and a fresh editor state.
+    fn replace_document(&mut self, map: MissionMap, saved: bool, path: Option<&Path>) {
+        self.doc.replace(map, saved);
+        self.files.drop_autosave();
+        let hold = self.files.switch_to(path, None);
+        self.after_replace();
+        if let (Hold::HeldElsewhere, Some(path)) = (hold, path) {
+            self.dialog = Some(Dialog::Message {
+                title: "Already open in another window".to_owned(),
+                body: format!(
+                    "{} is already open in another Missionboard window. If you change it in both, the last save wins and the other's changes are lost. Close one of them, or use Save As to keep a separate copy.",
+                    path.display()
+                ),
+            });
         }
     }
 
@@ -480,12 +316,12 @@ impl MissionboardApp {
     /// The file the map is saved in.
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.files.path()
     }
 
     /// Sets the file path without saving (tests, and Save As from the CLI).
     pub fn set_path(&mut self, path: Option<PathBuf>) {
-        self.path = path;
+        self.files.set_path(path);
     }
 
     /// Runs an action as if chosen from a menu.
@@ -505,8 +341,8 @@ impl MissionboardApp {
     #[must_use]
     pub fn title(&self) -> String {
         let name = self
-            .path
-            .as_ref()
+            .files
+            .path()
             .and_then(|p| p.file_name())
             .map_or_else(|| self.map().meta.title.clone(), |n| n.to_string_lossy().into_owned());
         if self.doc.is_dirty() {
@@ -529,12 +365,7 @@ impl MissionboardApp {
     pub fn open_path(&mut self, path: &Path) {
         match io::load_path(path) {
             Ok(loaded) => {
-                self.doc.replace(loaded.map, true);
-                self.path = Some(path.to_owned());
-                self.stamp = io::recovery::FileStamp::read(path);
-                self.drop_autosave();
-                self.lock_file(path);
-                self.after_replace();
+                self.replace_document(loaded.map, true, Some(path));
                 self.remember(path);
                 match loaded.warnings.first() {
                     Some(w) => self.say(format!("Opened {}. Note: {w}", path.display())),
@@ -559,13 +390,7 @@ impl MissionboardApp {
     fn restore(&mut self, orphan: &io::recovery::Orphan, now: f64) {
         match orphan.load() {
             Ok(map) => {
-                self.doc.replace(map, false);
-                self.path.clone_from(&orphan.info.original);
-                self.stamp = self.path.as_deref().and_then(io::recovery::FileStamp::read);
-                if let Some(p) = self.path.clone() {
-                    self.lock_file(&p);
-                }
-                self.after_replace();
+                self.replace_document(map, false, orphan.info.original.as_deref());
                 self.autosave_now(now);
                 orphan.discard();
                 self.say("Restored your unsaved changes. Save them to keep them.");
@@ -596,12 +421,7 @@ impl MissionboardApp {
     pub fn save_to(&mut self, path: &Path) -> bool {
         self.commit_edit();
         // Someone else changed the file since we opened or saved it: ask before replacing it.
-        let same_file = self.path.as_deref() == Some(path);
-        if same_file
-            && !std::mem::take(&mut self.overwrite_ok)
-            && let (Some(ours), Some(now)) = (self.stamp, io::recovery::FileStamp::read(path))
-            && ours != now
-        {
+        if self.files.changed_on_disk(path) {
             self.dialog = Some(Dialog::ChangedOnDisk(path.to_owned()));
             return false;
         }
@@ -611,14 +431,16 @@ impl MissionboardApp {
         match io::write_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 // The modified time is part of the file but not an undoable change.
-                let _ = self.doc.apply("Save", Command::SetMeta(map.meta.clone()));
+                self.doc.set_saved_meta(map.meta.clone());
                 self.doc.mark_saved();
-                self.stamp = Some(io::recovery::FileStamp::of(text.as_bytes()));
-                self.drop_autosave();
-                if !same_file {
-                    self.lock_file(path);
+                self.files.drop_autosave();
+                if let Hold::HeldElsewhere =
+                    self.files.switch_to(Some(path), Some(io::recovery::FileStamp::of(text.as_bytes())))
+                {
+                    self.warn(format!("Saved {}, which another Missionboard window also has open.", path.display()));
+                    self.remember(path);
+                    return true;
                 }
-                self.path = Some(path.to_owned());
                 self.remember(path);
                 self.say(format!("Saved {}", path.display()));
                 true
@@ -637,20 +459,12 @@ impl MissionboardApp {
     fn export_to(&mut self, path: &Path) -> bool {
         let opts = self.settings.export.options(&self.canvas.selection);
         let map = self.doc.map();
-        let bytes: Result<Vec<u8>, String> = match self.settings.export.format.as_str() {
-            "svg" => Ok(crate::export::svg::to_svg(map, &opts).into_bytes()),
-            "pdf" => crate::export::render::to_pdf(map, &opts).map_err(|e| e.to_string()),
-            "mmd" => Ok(io::graphviz::to_mermaid(map).into_bytes()),
-            "dot" => Ok(io::graphviz::to_dot(map).into_bytes()),
-            _ => crate::export::render::to_png(map, &opts)
-                .map(|(png, note)| {
-                    if let Some(n) = note {
-                        self.status = Some(Status { text: n, error: false });
-                    }
-                    png
-                })
-                .map_err(|e| e.to_string()),
-        };
+        let bytes = self.settings.export.format.write(map, &opts).map(|(bytes, note)| {
+            if let Some(n) = note {
+                self.status = Some(Status { text: n, error: false });
+            }
+            bytes
+        });
         match bytes.map(|b| io::write_atomic(path, &b).map_err(|e| e.to_string())) {
             Ok(Ok(())) => {
                 if self.status.as_ref().is_none_or(|s| !s.text.contains("too big")) {
@@ -666,7 +480,7 @@ impl MissionboardApp {
     }
 
     fn save(&mut self) -> bool {
-        match self.path.clone() {
+        match self.files.path().map(Path::to_path_buf) {
             Some(p) => self.save_to(&p),
             None => {
                 self.ask_path(PathPurpose::SaveAs);
@@ -676,7 +490,7 @@ impl MissionboardApp {
     }
 
     fn ask_path(&mut self, purpose: PathPurpose) {
-        let text = match (&purpose, &self.path) {
+        let text = match (&purpose, self.files.path()) {
             (PathPurpose::SaveAs, Some(p)) => p.display().to_string(),
             (PathPurpose::SaveAs, None) => {
                 let dir = directories::UserDirs::new()
@@ -747,31 +561,22 @@ impl MissionboardApp {
     fn proceed(&mut self, ctx: &egui::Context, then: Then) {
         match then {
             Then::NewBlank => {
-                self.doc.replace(sample::blank(), false);
-                self.path = None;
-                self.after_replace();
+                self.replace_document(sample::blank(), false, None);
                 self.say("New blank map. Press Ctrl+1 to add a mission.");
             }
             Then::NewMazzucato => {
-                self.doc.replace(sample::mazzucato(), false);
-                self.path = None;
-                self.after_replace();
+                self.replace_document(sample::mazzucato(), false, None);
                 self.say("New map from Mazzucato's mission map: replace the words in brackets.");
             }
             Then::NewSample => {
-                self.doc.replace(sample::uk_missions(), false);
-                self.path = None;
-                self.after_replace();
+                self.replace_document(sample::uk_missions(), false, None);
                 self.say("New map from the UK missions sample");
             }
             Then::Open(p) => self.open_path(&p),
             Then::AskOpen => self.ask_path(PathPurpose::Open),
             Then::Close => {
                 // Saved or deliberately discarded: the autosave is not needed any more.
-                if let Some(session) = &self.session {
-                    session.clear();
-                }
-                self.autosaved = None;
+                self.files.close();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -1241,12 +1046,13 @@ impl MissionboardApp {
             Action::TogglePin => self.toggle_pin(),
             Action::Layout | Action::LayoutSelection => self.auto_layout(ctx, action == Action::LayoutSelection),
             Action::Export => {
-                let stem = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+                let stem = self.files.path().and_then(|p| p.file_name()).map_or_else(
                     || safe_file_name(&self.map().meta.title),
                     |n| n.to_string_lossy().trim_end_matches(".ron").trim_end_matches(".mission").to_owned(),
                 );
-                let dir = self.path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
-                let path = dir.join(format!("{stem}.{}", self.settings.export.format)).display().to_string();
+                let dir = self.files.path().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+                let path =
+                    dir.join(format!("{stem}.{}", self.settings.export.format.extension())).display().to_string();
                 self.preview = None;
                 self.dialog = Some(Dialog::Export { path });
             }
@@ -1531,8 +1337,7 @@ impl MissionboardApp {
 
     fn start_presenting(&mut self, ctx: &egui::Context) {
         self.commit_edit();
-        let steps = workshop_ui::steps(self.doc.map());
-        self.present = Some(Present { steps, step: 0, presenter_view: false, notes: false });
+        self.present = Some(Present::of(self.doc.map()));
         self.present_cache = None;
         self.canvas.show_minimap = false;
         self.canvas.selection = Selection::default();
@@ -1553,12 +1358,12 @@ impl MissionboardApp {
     /// In present mode: the step (from 0), the number of steps, and the caption shown.
     #[must_use]
     pub fn presenting(&self) -> Option<(usize, usize, String)> {
-        self.present.as_ref().map(|p| (p.step, p.steps.len(), workshop_ui::caption(self.doc.map(), &p.steps[p.step])))
+        self.present.as_ref().map(|p| (p.step, p.steps.len(), present::caption(self.doc.map(), &p.steps[p.step])))
     }
 
     /// The countdown timer (tests drive it through egui's clock).
     #[must_use]
-    pub fn timer(&self) -> &workshop_ui::Timer {
+    pub fn timer(&self) -> &Timer {
         &self.workshop.timer
     }
 
@@ -1579,26 +1384,20 @@ impl MissionboardApp {
         let notes = pressed(&[Key::N]);
         let presenter = pressed(&[Key::P]);
         let Some(p) = &mut self.present else { return };
-        let before = p.step;
-        if next {
-            p.step = (p.step + 1).min(p.steps.len() - 1);
+        let mut changed = false;
+        for (asked, m) in [
+            (next, PresentMove::Next),
+            (back, PresentMove::Back),
+            (first, PresentMove::First),
+            (last, PresentMove::Last),
+            (notes, PresentMove::ToggleNotes),
+            (presenter, PresentMove::TogglePresenterView),
+        ] {
+            if asked {
+                changed |= p.go(m);
+            }
         }
-        if back {
-            p.step = p.step.saturating_sub(1);
-        }
-        if first {
-            p.step = 0;
-        }
-        if last {
-            p.step = p.steps.len() - 1;
-        }
-        if notes {
-            p.notes = !p.notes;
-        }
-        if presenter {
-            p.presenter_view = !p.presenter_view;
-        }
-        if p.step != before {
+        if changed {
             self.present_cache = None;
         }
     }
@@ -1614,7 +1413,7 @@ impl MissionboardApp {
             return cards.clone();
         }
         let portfolio = analysis::portfolio(self.doc.map());
-        let cards = workshop_ui::revealed(self.doc.map(), &portfolio, &p.steps[p.step]);
+        let cards = present::revealed(self.doc.map(), &portfolio, &p.steps[p.step]);
         // Frame what is revealed, as large as fits.
         let bounds = match &cards {
             Some(ids) => self.cards_bounds(ids),
@@ -1632,7 +1431,7 @@ impl MissionboardApp {
     fn present_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, now: f64) {
         let Some(p) = self.present.clone() else { return };
         let step = &p.steps[p.step];
-        let caption = workshop_ui::caption(self.doc.map(), step);
+        let caption = present::caption(self.doc.map(), step);
         let timer_shown =
             self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;
         egui::Panel::top("present_caption").show(ui, |ui| {
@@ -1654,12 +1453,8 @@ impl MissionboardApp {
                 });
             });
         });
-        let notes_text = match step {
-            Step::Mission { id, .. } => self.map().node(id).map(|n| n.notes.clone()).unwrap_or_default(),
-            Step::Overview => self.map().meta.description.clone(),
-        };
-        let next_text =
-            p.steps.get(p.step + 1).map_or_else(|| "the end".to_owned(), |s| workshop_ui::caption(self.doc.map(), s));
+        let notes_text = p.notes_text(self.map());
+        let next_text = p.next_caption(self.map());
         if p.notes {
             egui::Panel::bottom("present_notes").show(ui, |ui| {
                 ui.label(RichText::new(format!("Next: {next_text}")).size(20.0));
@@ -1698,14 +1493,12 @@ impl MissionboardApp {
                 },
             );
             if let Some(present) = &mut self.present {
-                if next {
-                    present.step = (present.step + 1).min(present.steps.len() - 1);
-                }
-                if back {
-                    present.step = present.step.saturating_sub(1);
-                }
-                if end {
-                    present.presenter_view = false;
+                for (asked, m) in
+                    [(next, PresentMove::Next), (back, PresentMove::Back), (end, PresentMove::ClosePresenterView)]
+                {
+                    if asked {
+                        present.go(m);
+                    }
                 }
             }
         }
@@ -2398,21 +2191,21 @@ impl MissionboardApp {
                     ui.set_max_width(720.0);
                     ui.heading("Export picture");
                     let c = &mut self.settings.export;
-                    egui::ComboBox::from_label("Format").selected_text(c.format.to_uppercase()).show_ui(ui, |ui| {
-                        for f in ["png", "svg", "pdf", "mmd", "dot"] {
-                            ui.selectable_value(&mut c.format, f.to_owned(), f.to_uppercase());
+                    egui::ComboBox::from_label("Format").selected_text(c.format.label()).show_ui(ui, |ui| {
+                        for f in Format::ALL {
+                            ui.selectable_value(&mut c.format, f, f.label());
                         }
                     });
                     ui.checkbox(&mut c.selection_only, "Only the selected cards");
-                    if c.format == "png" {
+                    if c.format.has_scale() {
                         ui.add(
                             egui::Slider::new(&mut c.scale, 1.0..=4.0).step_by(0.5).text("Scale (pixels per point)"),
                         );
                     }
-                    if c.format == "pdf" {
-                        egui::ComboBox::from_label("Paper").selected_text(c.page.clone()).show_ui(ui, |ui| {
-                            for p in ["natural", "a4", "a4-landscape", "a3", "a3-landscape"] {
-                                ui.selectable_value(&mut c.page, p.to_owned(), p);
+                    if c.format.has_page() {
+                        egui::ComboBox::from_label("Paper").selected_text(c.page.label()).show_ui(ui, |ui| {
+                            for p in Page::ALL {
+                                ui.selectable_value(&mut c.page, p, p.label());
                             }
                         });
                     }
@@ -2453,7 +2246,7 @@ impl MissionboardApp {
                     });
                 });
                 if self.settings.export.format != before.format {
-                    let p = PathBuf::from(&path).with_extension(&self.settings.export.format);
+                    let p = PathBuf::from(&path).with_extension(self.settings.export.format.extension());
                     path = p.display().to_string();
                 }
                 if let Some(Dialog::Export { path: p }) = &mut self.dialog {
@@ -2522,7 +2315,7 @@ impl MissionboardApp {
                         }
                         if ui.button("Overwrite with mine").on_hover_text("Their changes are replaced by yours").clicked() {
                             close = true;
-                            self.overwrite_ok = true;
+                            self.files.overwrite_ok = true;
                             self.save_to(&path.clone());
                         }
                         if ui.button("Reload theirs").on_hover_text("Your unsaved changes are dropped").clicked() {
@@ -2646,26 +2439,6 @@ impl MissionboardApp {
 }
 
 /// Whether a widget other than the canvas (a text field, a button) has the keyboard.
-/// What an autosave holds, compared with the file it belongs to.
-fn recovery_summary(orphan: &io::recovery::Orphan) -> String {
-    let Ok(recovered) = orphan.load() else {
-        return "The autosave cannot be read.".to_owned();
-    };
-    match &orphan.info.original {
-        None => format!("A map that was never saved, with {} cards.", recovered.node_count()),
-        Some(path) => match io::load_path(path) {
-            Ok(saved) => format!(
-                "Compared with {}: {}.",
-                path.display(),
-                crate::model::diff::diff(&saved.map, &recovered).summary()
-            ),
-            Err(_) => {
-                format!("{} cannot be read now; the autosave has {} cards.", path.display(), recovered.node_count())
-            }
-        },
-    }
-}
-
 fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
     ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
 }

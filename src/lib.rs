@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod editor;
 pub mod export;
 pub mod io;
 pub mod layout;

@@ -65,27 +65,7 @@ pub const HEADER_SIZE: f32 = 11.0;
 /// Height of the header strip.
 pub const HEADER_HEIGHT: f32 = 20.0;
 
-/// "£27.8bn", "£450m", "€12k".
-#[must_use]
-pub fn money(amount: f64, currency: &str) -> String {
-    let sym = match currency {
-        "GBP" => "£",
-        "EUR" => "€",
-        "USD" => "$",
-        _ => "",
-    };
-    let (v, unit) = if amount.abs() >= 1e9 {
-        (amount / 1e9, "bn")
-    } else if amount.abs() >= 1e6 {
-        (amount / 1e6, "m")
-    } else if amount.abs() >= 1e3 {
-        (amount / 1e3, "k")
-    } else {
-        (amount, "")
-    };
-    let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
-    if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
-}
+pub use crate::model::analysis::portfolio::money;
 
 /// The small facts shown at the foot of a card.
 #[must_use]

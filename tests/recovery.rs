@@ -122,3 +122,49 @@ fn a_map_open_in_a_second_window_warns() {
     third.run_steps(2);
     assert!(third.query_by_label("Already open in another window").is_none(), "the lock went with its window");
 }
+
+#[test]
+fn save_is_not_an_undo_step_and_keeps_redo() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().document().can_redo(), "the second card can be redone");
+    assert!(h.state_mut().save_to(&file));
+    h.run_steps(2);
+    let doc = h.state().document();
+    assert!(!doc.is_dirty(), "saved");
+    assert!(doc.can_redo(), "saving keeps what can be redone");
+    assert_eq!(doc.undo_label(), Some("Add mission"), "the last undo step is still the edit, not the save");
+    // Ctrl+Z right after Ctrl+S undoes the edit, not the save.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().map().node_count(), 0, "the mission added first is undone");
+}
+
+#[test]
+fn a_new_map_lets_go_of_the_file_it_replaced() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    io::save_path(&sample::uk_missions(), &file).unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(2);
+    assert!(io::recovery::FileLock::take(&data.path().join("locks"), &file).is_err(), "held while open");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(3);
+    assert!(h.state().path().is_none(), "a new map has no file");
+    assert!(
+        io::recovery::FileLock::take(&data.path().join("locks"), &file).is_ok(),
+        "after New, another window may open the old file without a warning"
+    );
+}

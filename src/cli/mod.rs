@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::export::Format as ExportFormat;
 use crate::io;
 use crate::model::MissionMap;
 use crate::model::analysis::Severity;
@@ -60,7 +61,7 @@ pub enum Command {
         mission: Option<String>,
         #[arg(long, value_enum, default_value_t = Theme::Light)]
         theme: Theme,
-        /// PDF paper: natural (the drawing's size), a4, a4-landscape, a3, a3-landscape.
+        /// PDF paper: natural (the drawing's size), a4 (or a4-portrait), a4-landscape, a3 (or a3-portrait), a3-landscape.
         #[arg(long, default_value = "natural")]
         page: String,
         /// No background (PNG and SVG).
@@ -242,11 +243,11 @@ fn report(file: &Path, output: &Path) -> u8 {
     let text = match ext.as_str() {
         "md" | "markdown" => {
             let checked = crate::model::analysis::run_checks(&map);
-            crate::model::analysis::portfolio::to_markdown(&map, &portfolio, &checked)
+            crate::export::report::to_markdown(&map, &portfolio, &checked)
         }
         "csv" => {
             let rows: Vec<Vec<String>> =
-                crate::model::analysis::portfolio::to_csv_rows(&portfolio).into_iter().map(Vec::from).collect();
+                crate::export::report::to_csv_rows(&portfolio).into_iter().map(Vec::from).collect();
             io::csv::write_table(&rows)
         }
         _ => {
@@ -339,9 +340,6 @@ fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
     }
 }
 
-/// The output formats `export` knows, by extension.
-pub const EXPORT_FORMATS: &[&str] = &["png", "svg", "pdf", "mmd", "dot", "json"];
-
 /// Picture options of `export`.
 pub struct ExportArgs {
     pub scale: f32,
@@ -353,27 +351,22 @@ pub struct ExportArgs {
 }
 
 fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
-    let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    if !EXPORT_FORMATS.contains(&ext.as_str()) {
+    let Some(format) = ExportFormat::from_path(output) else {
         eprintln!(
             "cannot tell what to write from \"{}\": the output must end in one of {}",
             output.display(),
-            EXPORT_FORMATS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+            ExportFormat::extensions_text()
         );
         return FAILED;
-    }
+    };
     let map = match load(file) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let page = match args.page.to_ascii_lowercase().replace('_', "-").as_str() {
-        "natural" => crate::export::Page::Natural,
-        "a4" | "a4-portrait" => crate::export::Page::A4Portrait,
-        "a4-landscape" => crate::export::Page::A4Landscape,
-        "a3" | "a3-portrait" => crate::export::Page::A3Portrait,
-        "a3-landscape" => crate::export::Page::A3Landscape,
-        other => {
-            eprintln!("\"{other}\" is not a page size; use natural, a4, a4-landscape, a3 or a3-landscape");
+    let page = match crate::export::Page::parse(&args.page) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
             return FAILED;
         }
     };
@@ -405,30 +398,17 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
         legend: !args.bare,
         page,
     };
-    let bytes: Vec<u8> = match ext.as_str() {
-        "dot" => io::graphviz::to_dot(&map).into_bytes(),
-        "mmd" => io::graphviz::to_mermaid(&map).into_bytes(),
-        "svg" => crate::export::svg::to_svg(&map, &opts).into_bytes(),
-        "png" => match crate::export::render::to_png(&map, &opts) {
-            Ok((png, note)) => {
-                if let Some(n) = note {
-                    eprintln!("note: {n}");
-                }
-                png
+    let bytes = match format.write(&map, &opts) {
+        Ok((bytes, note)) => {
+            if let Some(n) = note {
+                eprintln!("note: {n}");
             }
-            Err(e) => {
-                eprintln!("{e}");
-                return FAILED;
-            }
-        },
-        "pdf" => match crate::export::render::to_pdf(&map, &opts) {
-            Ok(pdf) => pdf,
-            Err(e) => {
-                eprintln!("{e}");
-                return FAILED;
-            }
-        },
-        _ => io::json::to_json(&map).into_bytes(),
+            bytes
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return FAILED;
+        }
     };
     match io::write_atomic(output, &bytes) {
         Ok(()) => {

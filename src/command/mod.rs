@@ -327,6 +327,13 @@ impl Document {
         (Command::Batch(commands), new_ids)
     }
 
+    /// Records the map's details as written to its file (the modified time) without making an
+    /// undo step or a new revision: saving is not an edit, so it must not be undone, clear what can
+    /// be redone, or mark the map changed.
+    pub fn set_saved_meta(&mut self, meta: MapMeta) {
+        self.map.meta = meta;
+    }
+
     /// Replaces the whole map (open, new); clears history.
     pub fn replace(&mut self, map: MissionMap, saved: bool) {
         *self = if saved { Document::new(map) } else { Document::unsaved(map) };

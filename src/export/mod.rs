@@ -3,8 +3,12 @@
 //! svg2pdf, both from one `usvg::Tree` with egui's own font embedded, so every machine gives the same
 //! picture.
 
+pub mod format;
 pub mod render;
+pub mod report;
 pub mod svg;
+
+pub use format::Format;
 
 use std::collections::{BTreeSet, VecDeque};
 

@@ -5,7 +5,7 @@
 //! Text is laid out at the zoomed size (never a scaled texture), only what is on screen is drawn or
 //! hit-tested (through the [`Scene`] grid), and far-out cards are drawn as plain blocks.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use egui::{
     Align2, Color32, CornerRadius, EventFilter, FontId, Id, Pos2, Rect, Response, Sense, Shape, Stroke, StrokeKind,
@@ -14,6 +14,7 @@ use egui::{
 
 use super::scene::{CardGeom, Scene};
 use super::theme::{self, Dash};
+pub use crate::editor::{Selection, TitleEdit};
 use crate::model::{Kind, LinkId, LinkKind, MissionMap, Node, NodeId, Placement};
 
 /// Pan and zoom: a map point `p` is drawn at `origin + offset + p * zoom`.
@@ -76,43 +77,6 @@ impl View {
     }
 }
 
-/// What is selected: cards, links, or neither.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Selection {
-    pub nodes: BTreeSet<NodeId>,
-    pub links: BTreeSet<LinkId>,
-}
-
-impl Selection {
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty() && self.links.is_empty()
-    }
-
-    #[must_use]
-    pub fn single_node(&self) -> Option<&NodeId> {
-        if self.nodes.len() == 1 && self.links.is_empty() { self.nodes.iter().next() } else { None }
-    }
-
-    #[must_use]
-    pub fn single_link(&self) -> Option<&LinkId> {
-        if self.links.len() == 1 && self.nodes.is_empty() { self.links.iter().next() } else { None }
-    }
-
-    /// Selects exactly one card.
-    pub fn set_node(&mut self, id: NodeId) {
-        self.nodes.clear();
-        self.links.clear();
-        self.nodes.insert(id);
-    }
-
-    /// Drops ids that no longer exist in the map.
-    pub fn retain_existing(&mut self, map: &MissionMap) {
-        self.nodes.retain(|id| map.contains_node(id));
-        self.links.retain(|id| map.link(id).is_some());
-    }
-}
-
 #[derive(Clone, Debug)]
 enum Drag {
     /// Moving the selected cards: their places when the drag began, and the total movement.
@@ -121,16 +85,6 @@ enum Drag {
     Connect { from: NodeId },
     /// Selecting with a rubber band from this map point.
     Band { start: Pos2 },
-}
-
-/// The in-place title editor.
-#[derive(Clone, Debug)]
-pub struct TitleEdit {
-    pub id: NodeId,
-    pub text: String,
-    pub started: bool,
-    /// Select the whole text when the editor opens.
-    pub select_all: bool,
 }
 
 /// Editor state of the canvas: everything that is not the document.

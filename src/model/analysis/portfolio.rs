@@ -35,12 +35,7 @@ impl Money {
         if self.is_zero() {
             return "\u{2014}".to_owned();
         }
-        self.0
-            .iter()
-            .filter(|(_, v)| v.abs() >= 0.005)
-            .map(|(c, v)| crate::style::money(*v, c))
-            .collect::<Vec<_>>()
-            .join(" + ")
+        self.0.iter().filter(|(_, v)| v.abs() >= 0.005).map(|(c, v)| money(*v, c)).collect::<Vec<_>>().join(" + ")
     }
 
     /// The amount in one currency (for sorting and CSV).
@@ -100,7 +95,8 @@ pub struct Portfolio {
     pub by_sector: Vec<Vec<Cell>>,
 }
 
-const NOT_SET: &str = "Not set";
+/// The label for cards with no value set for a dimension.
+pub const NOT_SET: &str = "Not set";
 
 fn push(mixes: &mut Vec<Mix>, label: &str, card: &NodeId, money: Option<(&str, f64)>) {
     let at = match mixes.iter().position(|m| m.label.eq_ignore_ascii_case(label)) {
@@ -215,158 +211,24 @@ fn cell(mix: &Mix) -> Cell {
     Cell { cards: mix.cards.clone(), budget: mix.budget.clone() }
 }
 
-/// The portfolio as a Markdown report with tables.
+/// "£27.8bn", "£450m", "€12k".
 #[must_use]
-pub fn to_markdown(map: &MissionMap, portfolio: &Portfolio, checked: &super::Checked) -> String {
-    use std::fmt::Write as _;
-    let title = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| md(&n.title));
-    let mut s = String::new();
-    let _ = writeln!(s, "# {} — mission portfolio\n", md(&map.meta.title));
-    if !map.meta.organisation.is_empty() {
-        let _ = writeln!(s, "{}\n", md(&map.meta.organisation));
-    }
-    let counts = map.count_by_kind();
-    let _ = writeln!(
-        s,
-        "{} cards: {}. {} links.\n",
-        map.node_count(),
-        counts.iter().map(|(k, n)| format!("{n} {}", k.label().to_lowercase())).collect::<Vec<_>>().join(", "),
-        map.link_count()
-    );
-    let _ = writeln!(s, "## Missions at a glance\n");
-    let _ = writeln!(
-        s,
-        "| Mission | Sub-missions | Interventions | Budget (shared) | Not budgeted | Departments | Partners | Spill-overs |"
-    );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for f in &portfolio.missions {
-        let partners: usize = f.sectors.iter().map(|m| m.cards.len()).sum();
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            md(&f.title),
-            f.sub_missions.len(),
-            f.interventions.len(),
-            f.budget.text(),
-            f.unbudgeted.len(),
-            f.departments.iter().filter(|d| d.label != NOT_SET).count(),
-            partners,
-            f.spillovers.len()
-        );
-    }
-    for f in &portfolio.missions {
-        let _ = writeln!(s, "\n## {}\n", md(&f.title));
-        for (heading, mixes, money) in [
-            ("Instrument", &f.instruments, true),
-            ("Stage", &f.stages, true),
-            ("Lead department", &f.departments, true),
-            ("Partner sector", &f.sectors, false),
-        ] {
-            if mixes.is_empty() {
-                continue;
-            }
-            if money {
-                let _ = writeln!(s, "| {heading} | Interventions | Budget (shared) |\n|---|---:|---:|");
-            } else {
-                let _ = writeln!(s, "| {heading} | Partners | Who |\n|---|---:|---|");
-            }
-            for mix in mixes {
-                if money {
-                    let _ = writeln!(s, "| {} | {} | {} |", md(&mix.label), mix.cards.len(), mix.budget.text());
-                } else {
-                    let who: Vec<String> = mix.cards.iter().map(&title).collect();
-                    let _ = writeln!(s, "| {} | {} | {} |", md(&mix.label), mix.cards.len(), who.join("; "));
-                }
-            }
-            s.push('\n');
-        }
-        if !f.spillovers.is_empty() {
-            let _ = writeln!(s, "Interventions that also serve other missions:\n");
-            for (iv, others) in &f.spillovers {
-                let names: Vec<String> = others.iter().map(&title).collect();
-                let _ = writeln!(s, "- {} — also {}", title(iv), names.join(", "));
-            }
-            s.push('\n');
-        }
-    }
-    heat_markdown(
-        &mut s,
-        "Mission × lead department (interventions)",
-        &portfolio.departments,
-        &portfolio.by_department,
-        portfolio,
-    );
-    heat_markdown(&mut s, "Mission × partner sector (partners)", &portfolio.sectors, &portfolio.by_sector, portfolio);
-    let _ = writeln!(s, "## Checks\n");
-    if checked.open.is_empty() {
-        let _ = writeln!(s, "No findings.");
-    }
-    for f in &checked.open {
-        let _ = writeln!(s, "- **{}** ({}): {} *{}*", f.severity.label(), f.check.group(), md(&f.message), md(&f.fix));
-    }
-    for (f, reason) in &checked.dismissed {
-        let _ = writeln!(s, "- Dismissed: {} — reason: {}", md(&f.message), md(reason));
-    }
-    s
-}
-
-fn heat_markdown(s: &mut String, heading: &str, columns: &[String], rows: &[Vec<Cell>], portfolio: &Portfolio) {
-    use std::fmt::Write as _;
-    if columns.is_empty() {
-        return;
-    }
-    let _ = writeln!(s, "## {heading}\n");
-    let _ = writeln!(s, "| Mission | {} |", columns.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "));
-    let _ = writeln!(s, "|---|{}", "---:|".repeat(columns.len()));
-    for (f, row) in portfolio.missions.iter().zip(rows) {
-        let cells: Vec<String> =
-            row.iter().map(|c| if c.cards.is_empty() { String::new() } else { c.cards.len().to_string() }).collect();
-        let _ = writeln!(s, "| {} | {} |", md(&f.title), cells.join(" | "));
-    }
-    s.push('\n');
-}
-
-/// Text made safe inside a Markdown table cell: pipes escaped, line breaks flattened.
-fn md(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
-/// The portfolio as CSV rows: one per mission and figure, for spreadsheets.
-#[must_use]
-pub fn to_csv_rows(portfolio: &Portfolio) -> Vec<[String; 6]> {
-    let mut rows = vec![[
-        "mission_id".to_owned(),
-        "mission".to_owned(),
-        "dimension".to_owned(),
-        "value".to_owned(),
-        "cards".to_owned(),
-        "budget".to_owned(),
-    ]];
-    for f in &portfolio.missions {
-        let mut row = |dimension: &str, value: &str, cards: usize, budget: &Money| {
-            rows.push([
-                f.mission.to_string(),
-                f.title.clone(),
-                dimension.to_owned(),
-                value.to_owned(),
-                cards.to_string(),
-                budget.0.iter().map(|(c, v)| format!("{v:.2} {c}")).collect::<Vec<_>>().join(" + "),
-            ]);
-        };
-        row("total", "interventions", f.interventions.len(), &f.budget);
-        row("total", "sub-missions", f.sub_missions.len(), &Money::default());
-        row("total", "not budgeted", f.unbudgeted.len(), &Money::default());
-        for (dimension, mixes) in [
-            ("instrument", &f.instruments),
-            ("stage", &f.stages),
-            ("lead department", &f.departments),
-            ("partner sector", &f.sectors),
-        ] {
-            for mix in mixes {
-                row(dimension, &mix.label, mix.cards.len(), &mix.budget);
-            }
-        }
-        row("total", "spill-overs", f.spillovers.len(), &Money::default());
-    }
-    rows
+pub fn money(amount: f64, currency: &str) -> String {
+    let sym = match currency {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        _ => "",
+    };
+    let (v, unit) = if amount.abs() >= 1e9 {
+        (amount / 1e9, "bn")
+    } else if amount.abs() >= 1e6 {
+        (amount / 1e6, "m")
+    } else if amount.abs() >= 1e3 {
+        (amount / 1e3, "k")
+    } else {
+        (amount, "")
+    };
+    let num = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
+    if sym.is_empty() { format!("{num}{unit} {currency}") } else { format!("{sym}{num}{unit}") }
 }

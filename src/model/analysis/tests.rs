@@ -326,17 +326,13 @@ fn pathway_goes_both_ways_and_no_further() {
 }
 
 #[test]
-fn report_for_the_sample_has_a_section_per_mission() {
+fn the_sample_portfolio_shares_out_all_the_money() {
     let map = crate::sample::uk_missions();
     let p = portfolio(&map);
-    let md = portfolio::to_markdown(&map, &p, &run_checks(&map));
     assert_eq!(p.missions.len(), 5);
     for m in &p.missions {
-        assert!(md.contains(&format!("## {}", m.title)), "{}", m.title);
         assert!(!m.interventions.is_empty());
     }
-    assert!(md.contains("| Mission | Sub-missions | Interventions |"));
-    assert!(md.contains("Mission × lead department"));
     // Every intervention's money is shared out in full among the missions it reaches.
     let total: f64 = p.missions.iter().map(|m| m.budget.get("GBP")).sum();
     let index = Index::new(&map);

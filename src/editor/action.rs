@@ -1,0 +1,254 @@
+//! Every command a person can give the editor, with its name and what it does. The menus, the
+//! command palette (Ctrl+K) and the shortcut sheet (F1) are all built from this list; the keyboard
+//! shortcuts are added in `ui::actions` (they are egui's keys).
+
+use crate::model::Kind;
+
+/// One thing the editor can do, whichever way it was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    NewBlank,
+    NewFromSample,
+    Open,
+    Save,
+    SaveAs,
+    Undo,
+    Redo,
+    Cut,
+    Copy,
+    Paste,
+    Duplicate,
+    Delete,
+    SelectAll,
+    AddCard(Kind),
+    AddChild,
+    AddSibling,
+    EditTitle,
+    Connect,
+    AlignLeft,
+    AlignCentre,
+    AlignTop,
+    DistributeHorizontally,
+    DistributeVertically,
+    TogglePin,
+    Layout,
+    LayoutSelection,
+    Export,
+    CopyImage,
+    CopySvg,
+    ZoomIn,
+    ZoomOut,
+    ZoomFit,
+    ZoomActual,
+    Find,
+    CommandPalette,
+    Shortcuts,
+    ToggleInspector,
+    ToggleMinimap,
+    ToggleChecks,
+    NextFinding,
+    PreviousFinding,
+    TogglePathways,
+    Portfolio,
+    NewFromMazzucato,
+    Present,
+    QuickCapture,
+    ParkingLot,
+    Voting,
+    Timer,
+    Sessions,
+}
+
+impl Action {
+    /// Every action, in the order menus and the palette show them.
+    pub const ALL: &'static [Action] = &[
+        Action::NewBlank,
+        Action::NewFromSample,
+        Action::Open,
+        Action::Save,
+        Action::SaveAs,
+        Action::Undo,
+        Action::Redo,
+        Action::Cut,
+        Action::Copy,
+        Action::Paste,
+        Action::Duplicate,
+        Action::Delete,
+        Action::SelectAll,
+        Action::AddCard(Kind::Mission),
+        Action::AddCard(Kind::SubMission),
+        Action::AddCard(Kind::Intervention),
+        Action::AddCard(Kind::Partner),
+        Action::AddChild,
+        Action::AddSibling,
+        Action::EditTitle,
+        Action::Connect,
+        Action::AlignLeft,
+        Action::AlignCentre,
+        Action::AlignTop,
+        Action::DistributeHorizontally,
+        Action::DistributeVertically,
+        Action::TogglePin,
+        Action::Layout,
+        Action::LayoutSelection,
+        Action::Export,
+        Action::CopyImage,
+        Action::CopySvg,
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::ZoomFit,
+        Action::ZoomActual,
+        Action::Find,
+        Action::CommandPalette,
+        Action::Shortcuts,
+        Action::ToggleInspector,
+        Action::ToggleMinimap,
+        Action::ToggleChecks,
+        Action::NextFinding,
+        Action::PreviousFinding,
+        Action::TogglePathways,
+        Action::Portfolio,
+        Action::NewFromMazzucato,
+        Action::Present,
+        Action::QuickCapture,
+        Action::ParkingLot,
+        Action::Voting,
+        Action::Timer,
+        Action::Sessions,
+    ];
+
+    /// The name on buttons, menus and in the palette.
+    #[must_use]
+    pub fn text(self) -> &'static str {
+        match self {
+            Action::NewBlank => "New blank map",
+            Action::NewFromSample => "New from the UK missions sample",
+            Action::Open => "Open…",
+            Action::Save => "Save",
+            Action::SaveAs => "Save as…",
+            Action::Undo => "Undo",
+            Action::Redo => "Redo",
+            Action::Cut => "Cut",
+            Action::Copy => "Copy",
+            Action::Paste => "Paste",
+            Action::Duplicate => "Duplicate",
+            Action::Delete => "Delete",
+            Action::SelectAll => "Select all",
+            Action::AddCard(Kind::Mission) => "Add mission",
+            Action::AddCard(Kind::SubMission) => "Add sub-mission",
+            Action::AddCard(Kind::Intervention) => "Add intervention",
+            Action::AddCard(Kind::Partner) => "Add partner",
+            Action::AddChild => "Add card that contributes to this one",
+            Action::AddSibling => "Add card beside this one",
+            Action::EditTitle => "Edit title",
+            Action::Connect => "Link the selected cards",
+            Action::AlignLeft => "Align left",
+            Action::AlignCentre => "Align centres",
+            Action::AlignTop => "Align tops",
+            Action::DistributeHorizontally => "Distribute horizontally",
+            Action::DistributeVertically => "Distribute vertically",
+            Action::TogglePin => "Pin or unpin",
+            Action::Layout => "Lay out the map",
+            Action::LayoutSelection => "Lay out the selected cards",
+            Action::Export => "Export picture…",
+            Action::CopyImage => "Copy as image",
+            Action::CopySvg => "Copy as SVG",
+            Action::ZoomIn => "Zoom in",
+            Action::ZoomOut => "Zoom out",
+            Action::ZoomFit => "Zoom to fit",
+            Action::ZoomActual => "Zoom to 100%",
+            Action::Find => "Find…",
+            Action::CommandPalette => "Command palette…",
+            Action::Shortcuts => "Keyboard shortcuts",
+            Action::ToggleInspector => "Show or hide the inspector",
+            Action::ToggleMinimap => "Show or hide the minimap",
+            Action::ToggleChecks => "Show or hide the checks",
+            Action::NextFinding => "Next finding",
+            Action::PreviousFinding => "Previous finding",
+            Action::TogglePathways => "Light up pathways",
+            Action::Portfolio => "Mission portfolio…",
+            Action::NewFromMazzucato => "New from Mazzucato's mission map",
+            Action::Present => "Present",
+            Action::QuickCapture => "Quick capture",
+            Action::ParkingLot => "Parking lot",
+            Action::Voting => "Dot voting",
+            Action::Timer => "Timer",
+            Action::Sessions => "Sessions and changes…",
+        }
+    }
+
+    /// A sentence on what it does, for tooltips.
+    #[must_use]
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Action::NewBlank => "Start a new, empty mission map",
+            Action::NewFromSample => "Start from the UK's five missions, to learn or adapt",
+            Action::Open => "Open a mission map (.mission.ron)",
+            Action::Save => "Save the map to its file",
+            Action::SaveAs => "Save the map to a new file",
+            Action::Undo => "Take back the last change",
+            Action::Redo => "Do again the change you took back",
+            Action::Cut => "Copy the selected cards and remove them",
+            Action::Copy => "Copy the selected cards (paste them into any Missionboard window)",
+            Action::Paste => "Paste cards copied from Missionboard",
+            Action::Duplicate => "Copy the selected cards and links beside themselves",
+            Action::Delete => "Delete the selected cards or links",
+            Action::SelectAll => "Select every card",
+            Action::AddCard(_) => "Add a card of this kind in the middle of the view",
+            Action::AddChild => {
+                "Add a card that contributes to the selected one (a sub-mission under a mission, an intervention under a sub-mission, a partner under an intervention)"
+            }
+            Action::AddSibling => "Add a card of the same kind that serves the same card",
+            Action::EditTitle => "Edit the selected card's title in place",
+            Action::Connect => "Link two selected cards; the kind of link follows from the cards",
+            Action::AlignLeft => "Line up the left edges of the selected cards",
+            Action::AlignCentre => "Line up the centres of the selected cards",
+            Action::AlignTop => "Line up the tops of the selected cards",
+            Action::DistributeHorizontally => "Space the selected cards evenly from left to right",
+            Action::DistributeVertically => "Space the selected cards evenly from top to bottom",
+            Action::TogglePin => "Pinned cards stay where they are when the map is laid out",
+            Action::Layout => {
+                "Arrange every card in bands: missions, sub-missions, interventions, partners; pinned cards stay put"
+            }
+            Action::LayoutSelection => "Arrange only the selected cards; the rest stay where they are",
+            Action::Export => "Save the map as PNG, SVG, PDF, Mermaid or Graphviz DOT, with a preview",
+            Action::CopyImage => "Copy the selection (or the whole map) as a picture, to paste into a slide",
+            Action::CopySvg => "Copy the selection (or the whole map) as SVG text",
+            Action::ZoomIn => "Make the map bigger",
+            Action::ZoomOut => "Make the map smaller",
+            Action::ZoomFit => "Show the whole map",
+            Action::ZoomActual => "Show the map at its real size",
+            Action::Find => "Search titles and attributes; Enter jumps to the next hit",
+            Action::CommandPalette => "Find any command by name",
+            Action::Shortcuts => "List every keyboard shortcut",
+            Action::ToggleInspector => "The side panel with every attribute of the selection",
+            Action::ToggleMinimap => "The overview of the whole map in the corner",
+            Action::ToggleChecks => {
+                "Is each mission measurable, time-bound, cross-ministerial, with two routes and outside partners? Does every intervention lead somewhere? Where is a single point of failure?"
+            }
+            Action::NextFinding => {
+                "Show the next finding of the checks: its cards are selected and framed (F7 then moves into its reason box)"
+            }
+            Action::PreviousFinding => "Show the previous finding of the checks",
+            Action::TogglePathways => {
+                "Light up every path through the selected cards, to the missions they serve and back to what feeds them; the rest dims"
+            }
+            Action::Portfolio => {
+                "Each mission's interventions, instruments, stages, budget share, departments, partners and spill-overs, with heat maps"
+            }
+            Action::NewFromMazzucato => {
+                "A template: a grand challenge, missions, the sectors they need and the projects that serve them"
+            }
+            Action::Present => {
+                "Full screen, large type: step through each mission, revealing sub-missions, interventions and partners (arrows or a clicker; Esc ends)"
+            }
+            Action::QuickCapture => {
+                "Type ideas as the room calls them out; each line becomes a card under the selected card"
+            }
+            Action::ParkingLot => "Ideas noted but not yet placed; drag them onto the map when their time comes",
+            Action::Voting => "Dot voting: tally votes onto cards with + and -, several named rounds kept in the file",
+            Action::Timer => "A countdown for an exercise, shown large in present mode",
+            Action::Sessions => "Mark the end of a session, and show what changed since any session",
+        }
+    }
+}
