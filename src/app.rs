@@ -9,19 +9,18 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Event, Id, Key, KeyboardShortcut, Modifiers, RichText, pos2};
 
-use crate::command::{Command, Document};
 pub use crate::editor::files::AUTOSAVE_SECONDS;
 use crate::editor::files::{FileSession, Hold, recovery_summary};
 use crate::editor::present::{self, Present, PresentMove, Timer};
-pub use crate::editor::{ExportChoices, Settings};
+use crate::editor::{EditGroup, Editor, Effect, Point, Reveal, Toward, screen_text};
+pub use crate::editor::{ExportChoices, Settings, Status};
 use crate::export::{Format, Page};
 use crate::io;
-use crate::layout;
 use crate::model::analysis::{self, Checked, Pathway, Portfolio};
-use crate::model::{Kind, LinkKind, MissionMap, ModelError, Node, NodeId, NodeKind, Placement, Sector, search};
+use crate::model::{Kind, MissionMap, Node, NodeId, NodeKind, Sector, search};
 use crate::sample;
 use crate::ui::actions::{Action, GESTURES, format_shortcut};
-use crate::ui::canvas::{self, CanvasEvent, CanvasState, Selection, TitleEdit, View};
+use crate::ui::canvas::{self, CanvasState, Selection, TitleEdit, View};
 use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
 use crate::ui::inspector;
 use crate::ui::portfolio::{self as portfolio_window, PortfolioState};
@@ -35,13 +34,6 @@ const MAX_RECENT: usize = 8;
 
 /// Where cards were before a layout, and when they began to glide to their new places.
 type Glide = (std::collections::HashMap<NodeId, (f32, f32)>, f64);
-
-/// A short message in the status bar.
-#[derive(Clone, Debug)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
 
 /// What to do once the person has answered "save your changes?".
 #[derive(Clone, Debug, PartialEq)]
@@ -115,13 +107,12 @@ struct PaletteState {
 
 /// The running app.
 pub struct MissionboardApp {
-    doc: Document,
+    /// The editor core: the document, selection, settings and status line.
+    ed: Editor,
     /// The file the map belongs to, its hold and its autosave.
     files: FileSession,
     canvas: CanvasState,
     scene: Scene,
-    settings: Settings,
-    status: Option<Status>,
     dialog: Option<Dialog>,
     find: FindState,
     filter: Filter,
@@ -130,8 +121,6 @@ pub struct MissionboardApp {
     palette: Option<PaletteState>,
     show_shortcuts: bool,
     fit_pending: bool,
-    /// The key of the open inspector or title transaction, so a run of edits is one undo step.
-    edit_key: Option<String>,
     file_job: Option<Receiver<Option<PathBuf>>>,
     allow_close: bool,
     focus_canvas: bool,
@@ -182,12 +171,10 @@ impl MissionboardApp {
         canvas.show_minimap = settings.show_minimap;
         canvas.new_kind = Some(settings.last_kind);
         MissionboardApp {
-            doc: Document::new(map),
+            ed: Editor::new(map, settings),
             files: FileSession::default(),
             canvas,
             scene: Scene::default(),
-            settings,
-            status: None,
             dialog: None,
             find: FindState::default(),
             filter: Filter::default(),
@@ -195,7 +182,6 @@ impl MissionboardApp {
             palette: None,
             show_shortcuts: false,
             fit_pending: true,
-            edit_key: None,
             file_job: None,
             allow_close: false,
             focus_canvas: true,
@@ -221,7 +207,7 @@ impl MissionboardApp {
     pub fn use_data_dir(&mut self, dir: &Path) {
         let (found, off) = self.files.use_data_dir(dir);
         if let Some(why) = off {
-            self.warn(why);
+            self.ed.warn(why);
         }
         if !found.is_empty() {
             let found = found
@@ -237,8 +223,8 @@ impl MissionboardApp {
 
     /// Writes the autosave now if there are unsaved changes not yet autosaved.
     pub fn autosave_now(&mut self, now: f64) {
-        if let Err(e) = self.files.autosave_now(&self.doc, now) {
-            self.warn(e);
+        if let Err(e) = self.files.autosave_now(&self.ed.doc, now) {
+            self.ed.warn(e);
         }
     }
 
@@ -246,17 +232,17 @@ impl MissionboardApp {
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
         let focus_lost = self.was_focused && !focused;
         self.was_focused = focused;
-        match self.files.tick(&self.doc, now, focus_lost) {
+        match self.files.tick(&self.ed.doc, now, focus_lost) {
             Ok(Some(wait)) => ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait + 0.1)),
             Ok(None) => {}
-            Err(e) => self.warn(e),
+            Err(e) => self.ed.warn(e),
         }
     }
 
     /// The one way the document is replaced (open, restore, new, templates): the map, its file
     /// (hold and stamp), and a fresh editor state.
     fn replace_document(&mut self, map: MissionMap, saved: bool, path: Option<&Path>) {
-        self.doc.replace(map, saved);
+        self.ed.doc.replace(map, saved);
         self.files.drop_autosave();
         let hold = self.files.switch_to(path, None);
         self.after_replace();
@@ -274,19 +260,19 @@ impl MissionboardApp {
     /// The map being edited.
     #[must_use]
     pub fn map(&self) -> &MissionMap {
-        self.doc.map()
+        self.ed.doc.map()
     }
 
     /// The document with its history.
     #[must_use]
-    pub fn document(&self) -> &Document {
-        &self.doc
+    pub fn document(&self) -> &crate::command::Document {
+        &self.ed.doc
     }
 
     /// The selected cards and links.
     #[must_use]
     pub fn selection(&self) -> &Selection {
-        &self.canvas.selection
+        &self.ed.cursor.selection
     }
 
     /// The current view (pan and zoom).
@@ -304,7 +290,7 @@ impl MissionboardApp {
     /// The message in the status bar, if any.
     #[must_use]
     pub fn status(&self) -> Option<&Status> {
-        self.status.as_ref()
+        self.ed.status.as_ref()
     }
 
     /// The cards drawn dimmed at the last frame (find, filter or pathways), if any.
@@ -327,14 +313,47 @@ impl MissionboardApp {
     /// Runs an action as if chosen from a menu.
     pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         self.perform(ctx, action);
+        self.apply_outcome(ctx);
     }
 
-    fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: screen_text(&text.into()), error: false });
-    }
-
-    fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: screen_text(&text.into()), error: true });
+    /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
+    fn apply_outcome(&mut self, ctx: &egui::Context) {
+        let out = self.ed.take_outcome();
+        let now = ctx.input(|i| i.time);
+        let size = self.canvas.size;
+        match out.reveal {
+            Some(Reveal::Card(id)) => {
+                if let Some(p) = self.map().placement(&id) {
+                    let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
+                    if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
+                        self.canvas.view.centre_on(pos2(p.x, p.y), size);
+                    }
+                }
+            }
+            Some(Reveal::Cards(cards)) => {
+                if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
+                    && size.x > 0.0
+                {
+                    let mut view = View::fit(b.expand(80.0), size);
+                    view.zoom = view.zoom.min(1.0);
+                    view.centre_on(b.center(), size);
+                    self.canvas.view = view;
+                }
+            }
+            Some(Reveal::Fit) => self.fit_pending = true,
+            None => {}
+        }
+        if let Some(msg) = out.refused {
+            let at = ctx.input(|i| i.pointer.hover_pos()).unwrap_or_else(|| (size / 2.0).to_pos2());
+            self.canvas.refusal = Some((msg, at, now));
+        }
+        for e in out.effects {
+            match e {
+                Effect::Glide(before) => self.glide = Some((before, now)),
+                Effect::FocusCanvas => self.focus_canvas = true,
+                Effect::Compare(which) => self.compare(which),
+            }
+        }
     }
 
     /// The window title: file name, and whether there are unsaved changes.
@@ -345,7 +364,7 @@ impl MissionboardApp {
             .path()
             .and_then(|p| p.file_name())
             .map_or_else(|| self.map().meta.title.clone(), |n| n.to_string_lossy().into_owned());
-        if self.doc.is_dirty() {
+        if self.ed.doc.is_dirty() {
             format!("* {name} (unsaved changes) — Missionboard")
         } else {
             format!("{name} — Missionboard")
@@ -356,9 +375,9 @@ impl MissionboardApp {
 
     fn remember(&mut self, path: &Path) {
         let path = path.to_owned();
-        self.settings.recent.retain(|p| *p != path);
-        self.settings.recent.insert(0, path);
-        self.settings.recent.truncate(MAX_RECENT);
+        self.ed.settings.recent.retain(|p| *p != path);
+        self.ed.settings.recent.insert(0, path);
+        self.ed.settings.recent.truncate(MAX_RECENT);
     }
 
     /// Opens a file now (the caller has dealt with unsaved changes).
@@ -368,8 +387,8 @@ impl MissionboardApp {
                 self.replace_document(loaded.map, true, Some(path));
                 self.remember(path);
                 match loaded.warnings.first() {
-                    Some(w) => self.say(format!("Opened {}. Note: {w}", path.display())),
-                    None => self.say(format!("Opened {}", path.display())),
+                    Some(w) => self.ed.say(format!("Opened {}. Note: {w}", path.display())),
+                    None => self.ed.say(format!("Opened {}", path.display())),
                 }
             }
             Err(err) => {
@@ -393,7 +412,7 @@ impl MissionboardApp {
                 self.replace_document(map, false, orphan.info.original.as_deref());
                 self.autosave_now(now);
                 orphan.discard();
-                self.say("Restored your unsaved changes. Save them to keep them.");
+                self.ed.say("Restored your unsaved changes. Save them to keep them.");
             }
             Err(e) => {
                 self.dialog = Some(Dialog::Message {
@@ -409,40 +428,40 @@ impl MissionboardApp {
     }
 
     fn after_replace(&mut self) {
-        self.canvas.selection = Selection::default();
-        self.canvas.focus = None;
-        self.canvas.editing = None;
-        self.edit_key = None;
+        self.ed.cursor.selection = Selection::default();
+        self.ed.cursor.focus = None;
+        self.ed.cursor.editing = None;
+        self.ed.reset_cursor();
         self.fit_pending = true;
         self.find_cache = None;
     }
 
     /// Saves to `path`; keeps the map in memory whatever happens.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        self.commit_edit();
+        self.ed.commit_edit();
         // Someone else changed the file since we opened or saved it: ask before replacing it.
         if self.files.changed_on_disk(path) {
             self.dialog = Some(Dialog::ChangedOnDisk(path.to_owned()));
             return false;
         }
-        let mut map = self.doc.map().clone();
+        let mut map = self.ed.doc.map().clone();
         map.meta.modified = chrono::Utc::now().trunc_subsecs(0);
         let text = io::to_string(&map);
         match io::write_atomic(path, text.as_bytes()) {
             Ok(()) => {
                 // The modified time is part of the file but not an undoable change.
-                self.doc.set_saved_meta(map.meta.clone());
-                self.doc.mark_saved();
+                self.ed.doc.set_saved_meta(map.meta.clone());
+                self.ed.doc.mark_saved();
                 self.files.drop_autosave();
                 if let Hold::HeldElsewhere =
                     self.files.switch_to(Some(path), Some(io::recovery::FileStamp::of(text.as_bytes())))
                 {
-                    self.warn(format!("Saved {}, which another Missionboard window also has open.", path.display()));
+                    self.ed.warn(format!("Saved {}, which another Missionboard window also has open.", path.display()));
                     self.remember(path);
                     return true;
                 }
                 self.remember(path);
-                self.say(format!("Saved {}", path.display()));
+                self.ed.say(format!("Saved {}", path.display()));
                 true
             }
             Err(e) => {
@@ -457,23 +476,23 @@ impl MissionboardApp {
 
     /// Writes the picture chosen in the Export dialog. Returns whether it worked.
     fn export_to(&mut self, path: &Path) -> bool {
-        let opts = self.settings.export.options(&self.canvas.selection);
-        let map = self.doc.map();
-        let bytes = self.settings.export.format.write(map, &opts).map(|(bytes, note)| {
+        let opts = self.ed.settings.export.options(&self.ed.cursor.selection);
+        let map = self.ed.doc.map();
+        let bytes = self.ed.settings.export.format.write(map, &opts).map(|(bytes, note)| {
             if let Some(n) = note {
-                self.status = Some(Status { text: n, error: false });
+                self.ed.status = Some(Status { text: n, error: false });
             }
             bytes
         });
         match bytes.map(|b| io::write_atomic(path, &b).map_err(|e| e.to_string())) {
             Ok(Ok(())) => {
-                if self.status.as_ref().is_none_or(|s| !s.text.contains("too big")) {
-                    self.say(format!("Exported {}", path.display()));
+                if self.ed.status.as_ref().is_none_or(|s| !s.text.contains("too big")) {
+                    self.ed.say(format!("Exported {}", path.display()));
                 }
                 true
             }
             Ok(Err(e)) | Err(e) => {
-                self.warn(e);
+                self.ed.warn(e);
                 false
             }
         }
@@ -498,7 +517,9 @@ impl MissionboardApp {
                     .unwrap_or_default();
                 dir.join(format!("{}.mission.ron", safe_file_name(&self.map().meta.title))).display().to_string()
             }
-            (PathPurpose::Open, _) => self.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default(),
+            (PathPurpose::Open, _) => {
+                self.ed.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default()
+            }
         };
         self.dialog = Some(Dialog::Path { purpose, text, waiting: false });
     }
@@ -522,7 +543,7 @@ impl MissionboardApp {
         });
         match spawned {
             Ok(_) => self.file_job = Some(rx),
-            Err(_) => self.warn("No file dialog could be shown; type the path instead."),
+            Err(_) => self.ed.warn("No file dialog could be shown; type the path instead."),
         }
     }
 
@@ -550,8 +571,8 @@ impl MissionboardApp {
 
     /// Does `then`, first asking about unsaved changes if there are any.
     fn guard(&mut self, ctx: &egui::Context, then: Then) {
-        self.commit_edit();
-        if self.doc.is_dirty() {
+        self.ed.commit_edit();
+        if self.ed.doc.is_dirty() {
             self.dialog = Some(Dialog::Unsaved(then));
         } else {
             self.proceed(ctx, then);
@@ -562,15 +583,15 @@ impl MissionboardApp {
         match then {
             Then::NewBlank => {
                 self.replace_document(sample::blank(), false, None);
-                self.say("New blank map. Press Ctrl+1 to add a mission.");
+                self.ed.say("New blank map. Press Ctrl+1 to add a mission.");
             }
             Then::NewMazzucato => {
                 self.replace_document(sample::mazzucato(), false, None);
-                self.say("New map from Mazzucato's mission map: replace the words in brackets.");
+                self.ed.say("New map from Mazzucato's mission map: replace the words in brackets.");
             }
             Then::NewSample => {
                 self.replace_document(sample::uk_missions(), false, None);
-                self.say("New map from the UK missions sample");
+                self.ed.say("New map from the UK missions sample");
             }
             Then::Open(p) => self.open_path(&p),
             Then::AskOpen => self.ask_path(PathPurpose::Open),
@@ -585,370 +606,10 @@ impl MissionboardApp {
 
     // ------------------------------------------------------------------------------------- editing
 
-    /// Applies a command as its own undo step, showing a refusal in the status bar.
-    fn apply(&mut self, label: &str, command: Command) -> bool {
-        self.commit_edit();
-        match self.doc.apply(label, command) {
-            Ok(()) => {
-                self.canvas.selection.retain_existing(self.doc.map());
-                true
-            }
-            Err(e) => {
-                self.warn(refusal_text(&e));
-                false
-            }
-        }
-    }
-
-    /// Applies an edit that belongs with the edits before it that share its key (typing in one
-    /// field, dragging one slider): together they are one undo step.
-    fn apply_grouped(&mut self, key: &str, label: &str, command: Command) {
-        if self.edit_key.as_deref() != Some(key) {
-            self.commit_edit();
-            self.doc.begin(label);
-            self.edit_key = Some(key.to_owned());
-        }
-        if let Err(e) = self.doc.apply(label, command) {
-            self.warn(refusal_text(&e));
-        }
-    }
-
-    fn commit_edit(&mut self) {
-        if self.edit_key.take().is_some() {
-            self.doc.commit();
-        }
-    }
-
-    fn placement(&self, id: &NodeId) -> Placement {
-        self.map().placement(id).unwrap_or_default()
-    }
-
-    /// Adds a card and starts editing its title.
-    fn add_card(&mut self, kind: Kind, place: Placement, link: Option<(NodeId, NodeId, LinkKind)>, new_is_from: bool) {
-        let id = self.doc.fresh_node_id(kind);
-        let node = Node::new(id.clone(), kind, format!("New {}", kind.label().to_lowercase()));
-        let mut commands = vec![Command::AddNode { node: node.clone(), place }];
-        if let Some((other, _, lk)) = link {
-            let lid = self.doc.fresh_link_id();
-            let (from, to) = if new_is_from { (id.clone(), other) } else { (other, id.clone()) };
-            commands.push(Command::AddLink(crate::model::Link::new(lid, from, to, lk)));
-        }
-        if self.apply(&format!("Add {}", kind.label().to_lowercase()), Command::Batch(commands)) {
-            self.canvas.selection.set_node(id.clone());
-            self.canvas.focus = Some(id.clone());
-            self.canvas.editing =
-                Some(TitleEdit { id: id.clone(), text: String::new(), started: false, select_all: false });
-            self.reveal(&id);
-        }
-    }
-
     /// The map point in the middle of the view.
     fn view_centre(&self) -> egui::Pos2 {
         let size = self.canvas.size;
         self.canvas.view.to_map(egui::Pos2::ZERO, (size / 2.0).to_pos2())
-    }
-
-    /// Pans so that a card is on screen (centred if it was not).
-    fn reveal(&mut self, id: &NodeId) {
-        let Some(p) = self.map().placement(id) else { return };
-        let v = self.canvas.view;
-        let s = v.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
-        let size = self.canvas.size;
-        if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
-            self.canvas.view.centre_on(pos2(p.x, p.y), size);
-        }
-    }
-
-    fn add_child(&mut self) {
-        let Some(id) = self.canvas.selection.single_node().cloned() else {
-            self.warn("Select one card first: Tab adds a card that contributes to it.");
-            return;
-        };
-        let Some(kind) = self.map().node(&id).map(Node::kind) else { return };
-        let place = self.placement(&id);
-        let Some((child, lk)) = kind.child() else {
-            self.warn("Nothing goes below a partner. Enter adds another partner beside it.");
-            return;
-        };
-        let spot = layout::free_spot_near(self.map(), child, layout::below(place));
-        self.add_card(child, spot, Some((id.clone(), id, lk)), true);
-    }
-
-    fn add_sibling(&mut self) {
-        let Some(id) = self.canvas.selection.single_node().cloned() else {
-            self.warn("Select one card first: Enter adds a card beside it.");
-            return;
-        };
-        let Some(kind) = self.map().node(&id).map(Node::kind) else { return };
-        let place = self.placement(&id);
-        let parent = self.map().links_from(&id).next().map(|l| (l.to.clone(), l.kind));
-        let spot = layout::free_spot_near(self.map(), kind, (place.x, place.y));
-        match parent {
-            Some((to, lk)) => self.add_card(kind, spot, Some((to.clone(), to, lk)), true),
-            None => self.add_card(kind, spot, None, true),
-        }
-    }
-
-    fn add_at_centre(&mut self, kind: Kind) {
-        self.settings.last_kind = kind;
-        self.canvas.new_kind = Some(kind);
-        let c = self.view_centre();
-        let spot = layout::free_spot_near(self.map(), kind, (c.x, c.y));
-        self.add_card(kind, spot, None, true);
-    }
-
-    /// Links two cards; the kind follows from their kinds, and the direction is turned round when
-    /// only the other way is allowed.
-    fn connect(&mut self, from: &NodeId, to: &NodeId, at: Option<egui::Pos2>, now: f64) {
-        let (Some(fk), Some(tk)) = (self.map().node(from).map(Node::kind), self.map().node(to).map(Node::kind)) else {
-            return;
-        };
-        let (from, to, kind) = match (LinkKind::infer(fk, tk), LinkKind::infer(tk, fk)) {
-            (Some(k), _) => (from.clone(), to.clone(), k),
-            (None, Some(k)) => (to.clone(), from.clone(), k),
-            (None, None) => {
-                let msg = format!(
-                    "A {} cannot be linked to a {}. Links go: {}.",
-                    fk.slug(),
-                    tk.slug(),
-                    LinkKind::rules_text()
-                );
-                self.refuse(&msg, at, now);
-                return;
-            }
-        };
-        let id = self.doc.fresh_link_id();
-        let link = crate::model::Link::new(id.clone(), from, to, kind);
-        match self.doc.apply("Add link", Command::AddLink(link)) {
-            Ok(()) => {
-                self.canvas.selection = Selection::default();
-                self.canvas.selection.links.insert(id);
-                self.say(format!("Linked: {}. Change the kind of link in the inspector.", kind.label()));
-            }
-            Err(e) => self.refuse(&refusal_text(&e), at, now),
-        }
-    }
-
-    fn refuse(&mut self, msg: &str, at: Option<egui::Pos2>, now: f64) {
-        let msg = screen_text(msg);
-        let at = at.unwrap_or_else(|| (self.canvas.size / 2.0).to_pos2());
-        self.canvas.refusal = Some((msg.clone(), at, now));
-        self.warn(msg);
-    }
-
-    fn delete_selection(&mut self) {
-        let sel = self.canvas.selection.clone();
-        if sel.is_empty() {
-            return;
-        }
-        let n = sel.nodes.len() + sel.links.len();
-        let label = if sel.nodes.is_empty() { "Delete links" } else { "Delete cards" };
-        let cmd = Command::Batch(vec![
-            Command::RemoveLinks(sel.links.iter().cloned().collect()),
-            Command::RemoveNodes(sel.nodes.iter().cloned().collect()),
-        ]);
-        if self.apply(label, cmd) {
-            self.canvas.selection = Selection::default();
-            self.canvas.focus = None;
-            self.say(format!("Deleted {n} item(s). Ctrl+Z brings them back."));
-        }
-    }
-
-    fn selected_ids(&self) -> Vec<NodeId> {
-        self.canvas.selection.nodes.iter().cloned().collect()
-    }
-
-    fn copy_text(&self) -> Option<String> {
-        let ids = self.selected_ids();
-        (!ids.is_empty()).then(|| io::to_string(&self.map().subset(&ids)))
-    }
-
-    /// Pastes RON text copied from any Missionboard window; anything else is ignored with a note.
-    pub fn paste_text(&mut self, text: &str, centre_on_view: bool) {
-        let pasted = match io::load_str(text) {
-            Ok(l) => l.map,
-            Err(_) => {
-                self.warn("The clipboard holds no Missionboard cards. Copy cards in Missionboard first.");
-                return;
-            }
-        };
-        let Some(bounds) = canvas::map_bounds(&pasted) else { return };
-        let (dx, dy) = if centre_on_view {
-            let c = self.view_centre();
-            (c.x - bounds.center().x, c.y - bounds.center().y)
-        } else {
-            (40.0, 40.0)
-        };
-        let (cmd, ids) = self.doc.paste_command(&pasted, dx, dy);
-        if self.apply("Paste", cmd) {
-            self.canvas.selection =
-                Selection { nodes: ids.iter().cloned().collect(), links: std::collections::BTreeSet::default() };
-            self.say(format!("Pasted {} card(s)", ids.len()));
-        }
-    }
-
-    fn arrange(&mut self, action: Action) {
-        let ids = self.selected_ids();
-        if ids.len() < 2 {
-            self.warn("Select two or more cards to align or distribute them.");
-            return;
-        }
-        let mut places: Vec<(NodeId, Placement)> = ids.iter().map(|id| (id.clone(), self.placement(id))).collect();
-        let half_w = |id: &NodeId| self.map().node(id).map_or(100.0, |n| n.kind().card_size().0 / 2.0);
-        let half_h = |id: &NodeId| self.map().node(id).map_or(40.0, |n| n.kind().card_size().1 / 2.0);
-        match action {
-            Action::AlignLeft => {
-                let left = places.iter().map(|(id, p)| p.x - half_w(id)).fold(f32::INFINITY, f32::min);
-                for (id, p) in &mut places {
-                    p.x = left + half_w(id);
-                }
-            }
-            Action::AlignCentre => {
-                let cx = places.iter().map(|(_, p)| p.x).sum::<f32>() / places.len() as f32;
-                for (_, p) in &mut places {
-                    p.x = cx;
-                }
-            }
-            Action::AlignTop => {
-                let top = places.iter().map(|(id, p)| p.y - half_h(id)).fold(f32::INFINITY, f32::min);
-                for (id, p) in &mut places {
-                    p.y = top + half_h(id);
-                }
-            }
-            Action::DistributeHorizontally | Action::DistributeVertically => {
-                let horizontal = action == Action::DistributeHorizontally;
-                let key = |p: &Placement| if horizontal { p.x } else { p.y };
-                places.sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
-                let (first, last) = (key(&places[0].1), key(&places[places.len() - 1].1));
-                let step = (last - first) / (places.len() - 1) as f32;
-                for (i, (_, p)) in places.iter_mut().enumerate() {
-                    let v = first + step * i as f32;
-                    if horizontal { p.x = v } else { p.y = v }
-                }
-            }
-            _ => return,
-        }
-        self.apply(action.text(), Command::Place(places));
-    }
-
-    fn nudge(&mut self, dx: f32, dy: f32) {
-        let moves: Vec<(NodeId, Placement)> = self
-            .selected_ids()
-            .into_iter()
-            .map(|id| {
-                let p = self.placement(&id);
-                (id, Placement { x: p.x + dx, y: p.y + dy, ..p })
-            })
-            .collect();
-        if !moves.is_empty() {
-            self.apply_grouped("nudge", "Nudge", Command::Place(moves));
-        }
-    }
-
-    /// Moves the keyboard focus along links: up to the card this one serves, down to one that
-    /// serves it, sideways among the cards serving the same card.
-    fn navigate(&mut self, key: Key, extend: bool) {
-        let map = self.doc.map();
-        let Some(current) = self.canvas.focus.clone().or_else(|| self.canvas.selection.nodes.iter().next().cloned())
-        else {
-            // Nothing focused: start at the first mission (or any card).
-            let first = map.sorted_nodes().into_iter().min_by_key(|n| layout::band(n.kind())).map(|n| n.id.clone());
-            if let Some(id) = first {
-                self.focus_card(id, false);
-            }
-            return;
-        };
-        let x_of = |id: &NodeId| map.placement(id).map_or(0.0, |p| p.x);
-        let next = match key {
-            Key::ArrowUp => map.links_from(&current).map(|l| l.to.clone()).min_by(|a, b| x_of(a).total_cmp(&x_of(b))),
-            Key::ArrowDown => map.links_to(&current).map(|l| l.from.clone()).min_by(|a, b| x_of(a).total_cmp(&x_of(b))),
-            Key::ArrowLeft | Key::ArrowRight => {
-                let mut siblings: Vec<NodeId> = match map.links_from(&current).next() {
-                    Some(parent) => map.links_to(&parent.to).map(|l| l.from.clone()).collect(),
-                    None => {
-                        let kind = map.node(&current).map(Node::kind);
-                        map.nodes().filter(|n| Some(n.kind()) == kind).map(|n| n.id.clone()).collect()
-                    }
-                };
-                siblings.sort_by(|a, b| x_of(a).total_cmp(&x_of(b)).then_with(|| a.cmp(b)));
-                siblings.dedup();
-                let i = siblings.iter().position(|s| *s == current).unwrap_or(0);
-                let j = if key == Key::ArrowLeft { i.checked_sub(1) } else { Some(i + 1) };
-                j.and_then(|j| siblings.get(j).cloned())
-            }
-            _ => None,
-        };
-        match next {
-            Some(id) => self.focus_card(id, extend),
-            None => {
-                let msg = match key {
-                    Key::ArrowUp => "This card does not serve another card.",
-                    Key::ArrowDown => "No card serves this one yet. Tab adds one.",
-                    _ => "No more cards this way.",
-                };
-                self.say(msg);
-            }
-        }
-    }
-
-    #[allow(clippy::needless_pass_by_value, reason = "callers hand over ids they own")]
-    fn focus_card(&mut self, id: NodeId, extend: bool) {
-        if extend {
-            self.canvas.selection.nodes.insert(id.clone());
-        } else {
-            self.canvas.selection.set_node(id.clone());
-        }
-        self.canvas.focus = Some(id.clone());
-        self.reveal(&id);
-        if let Some(n) = self.map().node(&id) {
-            let text = canvas::card_label(n);
-            self.say(text);
-        }
-    }
-
-    fn toggle_pin(&mut self) {
-        let ids = self.selected_ids();
-        if ids.is_empty() {
-            return;
-        }
-        let pin = !ids.iter().all(|id| self.placement(id).pinned);
-        let moves = ids.iter().map(|id| (id.clone(), Placement { pinned: pin, ..self.placement(id) })).collect();
-        self.apply(if pin { "Pin" } else { "Unpin" }, Command::Place(moves));
-    }
-
-    /// Lays out the map (or the selection) as one undoable step, and lets the cards glide there.
-    fn auto_layout(&mut self, ctx: &egui::Context, selection_only: bool) {
-        let only = if selection_only {
-            if self.canvas.selection.nodes.len() < 2 {
-                self.warn("Select two or more cards to lay them out.");
-                return;
-            }
-            Some(self.canvas.selection.nodes.iter().cloned().collect())
-        } else {
-            None
-        };
-        let opts = layout::Options {
-            wrap: self.settings.layout_wrap,
-            direction: if self.settings.layout_left_right {
-                layout::Direction::LeftRight
-            } else {
-                layout::Direction::TopDown
-            },
-            only,
-            ..layout::Options::default()
-        };
-        let before: std::collections::HashMap<NodeId, (f32, f32)> =
-            self.map().nodes_with_placement().map(|(n, p)| (n.id.clone(), (p.x, p.y))).collect();
-        let result = layout::layout(self.map(), &opts);
-        let moved = result.positions.len();
-        let cmd = layout::command(self.map(), &result);
-        if self.apply(if selection_only { "Lay out selection" } else { "Lay out" }, cmd) {
-            self.glide = Some((before, ctx.input(|i| i.time)));
-            if !selection_only {
-                self.fit_pending = true;
-            }
-            self.say(format!("Laid out {moved} cards. Ctrl+Z puts them back; pinned cards stayed put."));
-        }
     }
 
     fn zoom_by(&mut self, factor: f32) {
@@ -958,6 +619,9 @@ impl MissionboardApp {
 
     /// Runs one action.
     fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        if self.ed.perform(action) {
+            return;
+        }
         match action {
             Action::NewBlank => self.guard(ctx, Then::NewBlank),
             Action::NewFromSample => self.guard(ctx, Then::NewSample),
@@ -966,7 +630,7 @@ impl MissionboardApp {
             Action::QuickCapture => {
                 self.workshop.capture_open = true;
                 self.workshop.focus_capture = true;
-                self.workshop.capture_target = self.canvas.selection.single_node().cloned();
+                self.workshop.capture_target = self.ed.cursor.selection.single_node().cloned();
             }
             Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
             Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
@@ -977,74 +641,19 @@ impl MissionboardApp {
                 self.save();
             }
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
-            Action::Undo => {
-                self.edit_key = None;
-                self.canvas.editing = None;
-                match self.doc.undo() {
-                    Some(label) => self.say(format!("Undid: {label}")),
-                    None => self.say("Nothing to undo"),
-                }
-                self.canvas.selection.retain_existing(self.doc.map());
-            }
-            Action::Redo => {
-                self.commit_edit();
-                match self.doc.redo() {
-                    Some(label) => self.say(format!("Redid: {label}")),
-                    None => self.say("Nothing to redo"),
-                }
-                self.canvas.selection.retain_existing(self.doc.map());
-            }
             Action::Copy | Action::Cut => {
-                if let Some(text) = self.copy_text() {
+                if let Some(text) = self.ed.copy_text() {
                     ctx.copy_text(text);
                     if action == Action::Cut {
-                        self.delete_selection();
+                        self.ed.delete_selection();
                     } else {
-                        self.say(format!("Copied {} card(s)", self.canvas.selection.nodes.len()));
+                        self.ed.say(format!("Copied {} card(s)", self.ed.cursor.selection.nodes.len()));
                     }
                 } else {
-                    self.say("Select cards to copy");
+                    self.ed.say("Select cards to copy");
                 }
             }
             Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
-            Action::Duplicate => {
-                if let Some(text) = self.copy_text() {
-                    self.paste_text(&text, false);
-                }
-            }
-            Action::Delete => self.delete_selection(),
-            Action::SelectAll => {
-                self.canvas.selection = Selection {
-                    nodes: self.map().nodes().map(|n| n.id.clone()).collect(),
-                    links: std::collections::BTreeSet::default(),
-                };
-                self.say(format!("Selected all {} cards", self.canvas.selection.nodes.len()));
-            }
-            Action::AddCard(kind) => self.add_at_centre(kind),
-            Action::AddChild => self.add_child(),
-            Action::AddSibling => self.add_sibling(),
-            Action::EditTitle => {
-                if let Some(id) = self.canvas.selection.single_node().cloned() {
-                    let text = self.map().node(&id).map(|n| n.title.clone()).unwrap_or_default();
-                    self.canvas.editing = Some(TitleEdit { id, text, started: false, select_all: true });
-                }
-            }
-            Action::Connect => {
-                let ids: Vec<NodeId> = self.selected_ids();
-                if ids.len() == 2 {
-                    let now = ctx.input(|i| i.time);
-                    self.connect(&ids[0], &ids[1], None, now);
-                } else {
-                    self.warn("Select exactly two cards to link them (Shift+click, or Shift+Alt+arrow keys).");
-                }
-            }
-            Action::AlignLeft
-            | Action::AlignCentre
-            | Action::AlignTop
-            | Action::DistributeHorizontally
-            | Action::DistributeVertically => self.arrange(action),
-            Action::TogglePin => self.toggle_pin(),
-            Action::Layout | Action::LayoutSelection => self.auto_layout(ctx, action == Action::LayoutSelection),
             Action::Export => {
                 let stem = self.files.path().and_then(|p| p.file_name()).map_or_else(
                     || safe_file_name(&self.map().meta.title),
@@ -1052,28 +661,28 @@ impl MissionboardApp {
                 );
                 let dir = self.files.path().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
                 let path =
-                    dir.join(format!("{stem}.{}", self.settings.export.format.extension())).display().to_string();
+                    dir.join(format!("{stem}.{}", self.ed.settings.export.format.extension())).display().to_string();
                 self.preview = None;
                 self.dialog = Some(Dialog::Export { path });
             }
             Action::CopyImage | Action::CopySvg => {
-                let mut choices = self.settings.export.clone();
-                choices.selection_only = !self.canvas.selection.nodes.is_empty();
+                let mut choices = self.ed.settings.export.clone();
+                choices.selection_only = !self.ed.cursor.selection.nodes.is_empty();
                 choices.title_block = false;
                 choices.legend = false;
-                let opts = choices.options(&self.canvas.selection);
+                let opts = choices.options(&self.ed.cursor.selection);
                 if action == Action::CopySvg {
                     ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
-                    self.say("Copied as SVG text");
+                    self.ed.say("Copied as SVG text");
                 } else {
                     match crate::export::render::to_rgba(self.map(), &opts) {
                         Ok((w, h, rgba, note)) => {
                             ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba));
-                            self.say(note.unwrap_or_else(|| {
+                            self.ed.say(note.unwrap_or_else(|| {
                                 format!("Copied a {w} × {h} picture; paste it into a slide or document")
                             }));
                         }
-                        Err(e) => self.warn(e.to_string()),
+                        Err(e) => self.ed.warn(e.to_string()),
                     }
                 }
             }
@@ -1082,7 +691,7 @@ impl MissionboardApp {
             Action::ZoomFit => self.fit_pending = true,
             Action::ZoomActual => {
                 // Centre on the selection, or keep the middle of the view where it is.
-                let c = match self.canvas.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
+                let c = match self.ed.cursor.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
                     Some(p) => pos2(p.x, p.y),
                     None => self.view_centre(),
                 };
@@ -1095,14 +704,8 @@ impl MissionboardApp {
             }
             Action::CommandPalette => self.palette = Some(PaletteState::default()),
             Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            Action::ToggleInspector => self.settings.show_inspector = !self.settings.show_inspector,
-            Action::ToggleMinimap => {
-                self.settings.show_minimap = !self.settings.show_minimap;
-                self.canvas.show_minimap = self.settings.show_minimap;
-            }
-            Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
             Action::NextFinding | Action::PreviousFinding => {
-                self.settings.show_checks = true;
+                self.ed.settings.show_checks = true;
                 self.refresh_checks();
                 let forward = action == Action::NextFinding;
                 let found =
@@ -1112,18 +715,14 @@ impl MissionboardApp {
                         self.checks.current = Some(f.key.clone());
                         self.checks.reason.clear();
                         self.checks.scroll_to_current = true;
-                        self.checks_event(ChecksEvent::Show(f));
+                        self.ed.checks_event(ChecksEvent::Show(f));
                     }
-                    None => self.say("The checks find nothing to report."),
-                }
-            }
-            Action::TogglePathways => {
-                self.settings.pathways = !self.settings.pathways;
-                if self.settings.pathways && self.canvas.selection.nodes.is_empty() {
-                    self.say("Pathways on: select a card to light up every path through it.");
+                    None => self.ed.say("The checks find nothing to report."),
                 }
             }
             Action::Portfolio => self.portfolio.open = !self.portfolio.open,
+            // The editing actions, handled by the core above.
+            _ => {}
         }
     }
 
@@ -1173,7 +772,7 @@ impl MissionboardApp {
             match e {
                 Event::Copy => actions.push(Action::Copy),
                 Event::Cut => actions.push(Action::Cut),
-                Event::Paste(text) => self.paste_text(text, true),
+                Event::Paste(text) => self.ed.paste_text(text, true),
                 _ => {}
             }
         }
@@ -1187,7 +786,13 @@ impl MissionboardApp {
         });
         for key in keys {
             if mods.alt {
-                self.navigate(key, mods.shift);
+                let toward = match key {
+                    Key::ArrowUp => Toward::Up,
+                    Key::ArrowDown => Toward::Down,
+                    Key::ArrowLeft => Toward::Left,
+                    _ => Toward::Right,
+                };
+                self.ed.navigate(toward, mods.shift);
             } else if !mods.command {
                 let step = if mods.shift { 50.0 } else { 10.0 };
                 let (dx, dy) = match key {
@@ -1196,10 +801,10 @@ impl MissionboardApp {
                     Key::ArrowLeft => (-step, 0.0),
                     _ => (step, 0.0),
                 };
-                self.nudge(dx, dy);
+                self.ed.nudge(dx, dy);
             }
         }
-        let nothing_selected = self.canvas.selection.nodes.is_empty();
+        let nothing_selected = self.ed.cursor.selection.nodes.is_empty();
         if nothing_selected {
             ctx.input_mut(|i| {
                 if i.consume_key(Modifiers::NONE, Key::F) {
@@ -1212,8 +817,8 @@ impl MissionboardApp {
                     actions.push(Action::ZoomOut);
                 }
             });
-        } else if let Some(id) = self.canvas.selection.single_node().cloned()
-            && self.canvas.editing.is_none()
+        } else if let Some(id) = self.ed.cursor.selection.single_node().cloned()
+            && self.ed.cursor.editing.is_none()
         {
             // Dot voting: + and - tally votes onto the selected card.
             if self.workshop.voting_open && !self.map().workshop.votes.is_empty() {
@@ -1223,7 +828,7 @@ impl MissionboardApp {
                 });
                 if up || down {
                     let e = workshop_ui::vote(&self.map().workshop, self.workshop.round, &id, if up { 1 } else { -1 });
-                    self.workshop_event(e);
+                    self.ed.workshop_event(e);
                     return actions;
                 }
             }
@@ -1231,9 +836,9 @@ impl MissionboardApp {
             let typed: String =
                 events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
             if !typed.is_empty() && typed != " " && !mods.command && !mods.alt {
-                self.canvas.editing =
+                self.ed.cursor.editing =
                     Some(TitleEdit { id: id.clone(), text: typed.clone(), started: false, select_all: false });
-                self.apply_grouped(&format!("title {id}"), "Edit title", self.title_command(&id, &typed));
+                self.ed.apply_grouped(EditGroup::Title(id.clone()), "Edit title", self.ed.title_command(&id, &typed));
             }
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
@@ -1241,69 +846,24 @@ impl MissionboardApp {
                 self.find.open = false;
                 self.find.query.clear();
             } else {
-                self.canvas.selection = Selection::default();
-                self.canvas.focus = None;
+                self.ed.cursor.selection = Selection::default();
+                self.ed.cursor.focus = None;
             }
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
             ctx.memory_mut(|m| m.request_focus(Id::unique("inspector_first")));
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F7)) {
-            if self.settings.show_checks && self.checks.current.is_some() {
+            if self.ed.settings.show_checks && self.checks.current.is_some() {
                 ctx.memory_mut(|m| m.request_focus(checks_panel::reason_id()));
             } else {
-                self.say("Press F8 to show a finding first; F7 then moves into its reason box.");
+                self.ed.say("Press F8 to show a finding first; F7 then moves into its reason box.");
             }
         }
         actions
     }
 
-    fn title_command(&self, id: &NodeId, title: &str) -> Command {
-        let mut node = self.map().node(id).cloned().unwrap_or_else(|| Node::new(id.clone(), Kind::Intervention, ""));
-        title.clone_into(&mut node.title);
-        Command::UpdateNode(node)
-    }
-
     // ------------------------------------------------------------------------------------- canvas events
-
-    fn handle_canvas_events(&mut self, events: Vec<CanvasEvent>, pointer: Option<egui::Pos2>, now: f64) {
-        for e in events {
-            match e {
-                CanvasEvent::MoveStarted => {
-                    self.commit_edit();
-                    self.doc.begin("Move cards");
-                    self.edit_key = Some("move".to_owned());
-                }
-                CanvasEvent::Moved(moves) => {
-                    if let Err(e) = self.doc.apply("Move cards", Command::Place(moves)) {
-                        self.warn(refusal_text(&e));
-                    }
-                }
-                CanvasEvent::MoveEnded => self.commit_edit(),
-                CanvasEvent::Connect { from, to } => self.connect(&from, &to, pointer, now),
-                CanvasEvent::CreateAt { kind, at } => {
-                    let spot = layout::free_spot_near(self.map(), kind, (at.x, at.y));
-                    self.add_card(kind, spot, None, true);
-                }
-                CanvasEvent::TitleEdited { id, title } => {
-                    let cmd = self.title_command(&id, &title);
-                    self.apply_grouped(&format!("title {id}"), "Edit title", cmd);
-                }
-                CanvasEvent::TitleEditEnded => {
-                    // A card left without a title gets a readable one.
-                    if let Some(id) = self.canvas.focus.clone()
-                        && let Some(node) = self.map().node(&id)
-                        && node.title.trim().is_empty()
-                    {
-                        let title = format!("Untitled {}", node.kind().label().to_lowercase());
-                        let cmd = self.title_command(&id, &title);
-                        self.apply_grouped(&format!("title {id}"), "Edit title", cmd);
-                    }
-                    self.commit_edit();
-                }
-            }
-        }
-    }
 
     fn dimmed(&mut self) -> (Option<HashSet<NodeId>>, Vec<NodeId>) {
         let query = if self.find.open { self.find.query.trim().to_owned() } else { String::new() };
@@ -1311,7 +871,7 @@ impl MissionboardApp {
             self.find_cache = None;
             return (None, Vec::new());
         }
-        let rev = self.doc.revision();
+        let rev = self.ed.doc.revision();
         let stale = self.find_cache.as_ref().is_none_or(|(r, q, f, _)| *r != rev || *q != query || *f != self.filter);
         if stale {
             let mut hits: Vec<NodeId> = self
@@ -1320,7 +880,7 @@ impl MissionboardApp {
                 .filter(|n| self.filter.keeps(n) && (query.is_empty() || search::matches(n, &query)))
                 .map(|n| n.id.clone())
                 .collect();
-            let map = self.doc.map();
+            let map = self.ed.doc.map();
             hits.sort_by(|a, b| {
                 let (pa, pb) = (map.placement(a).unwrap_or_default(), map.placement(b).unwrap_or_default());
                 pa.y.total_cmp(&pb.y).then(pa.x.total_cmp(&pb.x)).then_with(|| a.cmp(b))
@@ -1336,21 +896,21 @@ impl MissionboardApp {
     // ------------------------------------------------------------------------------------- workshop
 
     fn start_presenting(&mut self, ctx: &egui::Context) {
-        self.commit_edit();
-        self.present = Some(Present::of(self.doc.map()));
+        self.ed.commit_edit();
+        self.present = Some(Present::of(self.ed.doc.map()));
         self.present_cache = None;
         self.canvas.show_minimap = false;
-        self.canvas.selection = Selection::default();
-        self.canvas.editing = None;
+        self.ed.cursor.selection = Selection::default();
+        self.ed.cursor.editing = None;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-        self.say("Presenting: the arrow keys or a clicker step through; Esc ends.");
+        self.ed.say("Presenting: the arrow keys or a clicker step through; Esc ends.");
     }
 
     fn stop_presenting(&mut self, ctx: &egui::Context) {
         self.present = None;
         self.present_cache = None;
         self.canvas.dimmed = None;
-        self.canvas.show_minimap = self.settings.show_minimap;
+        self.canvas.show_minimap = self.ed.settings.show_minimap;
         self.fit_pending = true;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }
@@ -1358,7 +918,7 @@ impl MissionboardApp {
     /// In present mode: the step (from 0), the number of steps, and the caption shown.
     #[must_use]
     pub fn presenting(&self) -> Option<(usize, usize, String)> {
-        self.present.as_ref().map(|p| (p.step, p.steps.len(), present::caption(self.doc.map(), &p.steps[p.step])))
+        self.present.as_ref().map(|p| (p.step, p.steps.len(), present::caption(self.ed.doc.map(), &p.steps[p.step])))
     }
 
     /// The countdown timer (tests drive it through egui's clock).
@@ -1405,18 +965,18 @@ impl MissionboardApp {
     /// The cards revealed at the current step (`None`: all), recomputed when the step or map changes.
     fn present_reveal(&mut self) -> Option<Vec<NodeId>> {
         let p = self.present.as_ref()?;
-        let rev = self.doc.revision();
+        let rev = self.ed.doc.revision();
         if let Some((r, step, cards)) = &self.present_cache
             && *r == rev
             && *step == p.step
         {
             return cards.clone();
         }
-        let portfolio = analysis::portfolio(self.doc.map());
-        let cards = present::revealed(self.doc.map(), &portfolio, &p.steps[p.step]);
+        let portfolio = analysis::portfolio(self.ed.doc.map());
+        let cards = present::revealed(self.ed.doc.map(), &portfolio, &p.steps[p.step]);
         // Frame what is revealed, as large as fits.
         let bounds = match &cards {
-            Some(ids) => self.cards_bounds(ids),
+            Some(ids) => crate::editor::cards_bounds(self.map(), ids).map(rect_of),
             None => canvas::map_bounds(self.map()),
         };
         if let Some(b) = bounds
@@ -1431,7 +991,7 @@ impl MissionboardApp {
     fn present_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, now: f64) {
         let Some(p) = self.present.clone() else { return };
         let step = &p.steps[p.step];
-        let caption = present::caption(self.doc.map(), step);
+        let caption = present::caption(self.ed.doc.map(), step);
         let timer_shown =
             self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;
         egui::Panel::top("present_caption").show(ui, |ui| {
@@ -1505,126 +1065,16 @@ impl MissionboardApp {
         let reveal = self.present_reveal();
         self.canvas.dimmed = reveal.map(|cards| {
             let keep: HashSet<&NodeId> = cards.iter().collect();
-            self.doc.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect()
+            self.ed.doc.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect()
         });
         self.canvas.lit_links = None;
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.scene.update(self.doc.map(), self.doc.revision());
-            let (_response, _events) = canvas::show(ui, self.doc.map(), &self.scene, &mut self.canvas, now);
+            self.scene.update(self.ed.doc.map(), self.ed.doc.revision());
+            let (_response, _events) =
+                canvas::show(ui, self.ed.doc.map(), &self.scene, &mut self.canvas, &mut self.ed.cursor, now);
         });
         if self.workshop.timer.running() || self.workshop.timer.just_ended(now) {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
-        }
-    }
-
-    fn workshop_event(&mut self, event: WorkshopEvent) {
-        match event {
-            WorkshopEvent::Capture(ideas) => self.capture(&ideas),
-            WorkshopEvent::Park(ideas) => {
-                let mut w = self.map().workshop.clone();
-                let date = Some(chrono::Local::now().date_naive());
-                let n = ideas.len();
-                w.parking.extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea {
-                    text,
-                    kind: None,
-                    date,
-                }));
-                self.apply("Park ideas", Command::SetWorkshop(w));
-                let ideas = if n == 1 { "1 idea".to_owned() } else { format!("{n} ideas") };
-                self.say(format!("{ideas} parked (Workshop > Parking lot)."));
-            }
-            WorkshopEvent::Place { index, at } => self.place_parked(index, at),
-            WorkshopEvent::Unpark(index) => {
-                let mut w = self.map().workshop.clone();
-                if index < w.parking.len() {
-                    w.parking.remove(index);
-                    self.apply("Remove a parked idea", Command::SetWorkshop(w));
-                }
-            }
-            WorkshopEvent::Set(w, label) => {
-                self.apply(&label, Command::SetWorkshop(w));
-            }
-            WorkshopEvent::Show(cards) => self.show_cards(&cards, &[]),
-            WorkshopEvent::Compare(which) => self.compare(which),
-        }
-    }
-
-    /// Adds ideas as cards under the capture target (the kind Tab would add), each linked to it and
-    /// placed in a free spot beside it, all as one undo step.
-    fn capture(&mut self, ideas: &[String]) {
-        let target = self.workshop.capture_target.clone().filter(|id| self.map().contains_node(id));
-        let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
-        let (kind, link) = match target_kind.map(|k| (k, k.child())) {
-            Some((_, Some((child, lk)))) => (child, Some(lk)),
-            Some((k, None)) => (k, None),
-            None => (self.settings.last_kind, None),
-        };
-        let origin = target.as_ref().map_or_else(
-            || {
-                let c = self.view_centre();
-                (c.x, c.y)
-            },
-            |id| {
-                let p = self.placement(id);
-                if link.is_some() { layout::below(p) } else { (p.x, p.y) }
-            },
-        );
-        self.commit_edit();
-        self.doc.begin("Capture ideas");
-        let mut added = Vec::new();
-        for idea in ideas {
-            let id = self.doc.fresh_node_id(kind);
-            let node = Node::new(id.clone(), kind, idea.clone());
-            let spot = layout::free_spot_near(self.doc.map(), kind, origin);
-            let mut commands = vec![Command::AddNode { node, place: spot }];
-            if let (Some(t), Some(lk)) = (&target, link) {
-                let lid = self.doc.fresh_link_id();
-                commands.push(Command::AddLink(crate::model::Link::new(lid, id.clone(), t.clone(), lk)));
-            }
-            if self.doc.apply("Capture ideas", Command::Batch(commands)).is_ok() {
-                added.push(id);
-            }
-        }
-        self.doc.commit();
-        let n = added.len();
-        let what = kind.label().to_lowercase();
-        self.say(if n == 1 { format!("Added 1 {what}.") } else { format!("Added {n} {what}s.") });
-    }
-
-    /// Puts a parked idea on the map: at a point it was dropped on, or under the selected card.
-    fn place_parked(&mut self, index: usize, at: Option<egui::Pos2>) {
-        let Some(idea) = self.map().workshop.parking.get(index).cloned() else { return };
-        let mut w = self.map().workshop.clone();
-        w.parking.remove(index);
-        let target = self.canvas.selection.single_node().cloned();
-        let target_kind = target.as_ref().and_then(|id| self.map().node(id)).map(Node::kind);
-        let (kind, link) = match (at, target_kind.and_then(Kind::child)) {
-            (None, Some((child, lk))) => (child, Some(lk)),
-            _ => (idea.kind.unwrap_or(self.settings.last_kind), None),
-        };
-        let origin = match (at, &target) {
-            (Some(p), _) => (p.x, p.y),
-            (None, Some(t)) => layout::below(self.placement(t)),
-            (None, None) => {
-                let c = self.view_centre();
-                (c.x, c.y)
-            }
-        };
-        let spot = if at.is_some() {
-            Placement::at(origin.0, origin.1)
-        } else {
-            layout::free_spot_near(self.map(), kind, origin)
-        };
-        let id = self.doc.fresh_node_id(kind);
-        let mut commands = vec![Command::AddNode { node: Node::new(id.clone(), kind, idea.text.clone()), place: spot }];
-        if let (Some(t), Some(lk)) = (&target, link) {
-            let lid = self.doc.fresh_link_id();
-            commands.push(Command::AddLink(crate::model::Link::new(lid, id.clone(), t.clone(), lk)));
-        }
-        commands.push(Command::SetWorkshop(w));
-        if self.apply("Place a parked idea", Command::Batch(commands)) {
-            self.canvas.selection.set_node(id.clone());
-            self.canvas.focus = Some(id);
         }
     }
 
@@ -1633,7 +1083,7 @@ impl MissionboardApp {
         let mut events = Vec::new();
         if self.workshop.parking_open {
             let mut open = true;
-            let workshop = &self.doc.map().workshop;
+            let workshop = &self.ed.doc.map().workshop;
             egui::Window::new("Parking lot").open(&mut open).default_width(360.0).show(ctx, |ui| {
                 events.extend(workshop_ui::parking(ui, workshop));
             });
@@ -1641,8 +1091,8 @@ impl MissionboardApp {
         }
         if self.workshop.voting_open {
             let mut open = true;
-            let selected = self.canvas.selection.single_node().cloned();
-            let map = self.doc.map();
+            let selected = self.ed.cursor.selection.single_node().cloned();
+            let map = self.ed.doc.map();
             let state = &mut self.workshop;
             egui::Window::new("Dot voting").open(&mut open).default_width(420.0).show(ctx, |ui| {
                 events.extend(workshop_ui::voting(ui, state, map, selected.as_ref(), today));
@@ -1651,7 +1101,7 @@ impl MissionboardApp {
         }
         if self.workshop.sessions_open {
             let mut open = true;
-            let map = self.doc.map();
+            let map = self.ed.doc.map();
             let state = &mut self.workshop;
             egui::Window::new("Sessions and changes").open(&mut open).default_width(420.0).show(ctx, |ui| {
                 events.extend(workshop_ui::sessions(ui, state, map, today));
@@ -1670,11 +1120,11 @@ impl MissionboardApp {
             self.workshop.timer_open = open;
         }
         for e in events {
-            self.workshop_event(e);
+            self.ed.workshop_event(e);
         }
         // Keep the comparison current as the map changes (fingerprinting every card: only on change).
         if let Some((i, rev, _)) = self.workshop.comparing
-            && rev != self.doc.revision()
+            && rev != self.ed.doc.revision()
         {
             self.compare(Some(i));
         }
@@ -1682,9 +1132,9 @@ impl MissionboardApp {
 
     /// Compares the map with snapshot `which` (or stops comparing).
     fn compare(&mut self, which: Option<usize>) {
-        let rev = self.doc.revision();
+        let rev = self.ed.doc.revision();
         self.workshop.comparing = which.and_then(|i| {
-            self.map().workshop.snapshots.get(i).map(|s| (i, rev, crate::model::workshop::since(s, self.doc.map())))
+            self.map().workshop.snapshots.get(i).map(|s| (i, rev, crate::model::workshop::since(s, self.ed.doc.map())))
         });
     }
 
@@ -1693,7 +1143,7 @@ impl MissionboardApp {
     fn canvas_marks(&mut self) {
         let show_votes = self.workshop.voting_open || self.present.is_some();
         let key = (
-            self.doc.revision(),
+            self.ed.doc.revision(),
             self.workshop.round,
             show_votes,
             self.workshop.comparing.as_ref().map(|c| (c.0, c.1)),
@@ -1722,10 +1172,10 @@ impl MissionboardApp {
     /// Runs the checks again when the document changed since they last ran (not in the middle of
     /// a drag: moving cards changes no finding, and a 10,000-card map takes ~20 ms to check).
     fn refresh_checks(&mut self) {
-        let rev = self.doc.revision();
-        let dragging = self.edit_key.as_deref() == Some("move");
+        let rev = self.ed.doc.revision();
+        let dragging = self.ed.dragging();
         if self.checks_cache.as_ref().is_none_or(|(r, _)| *r != rev && !dragging) {
-            self.checks_cache = Some((rev, analysis::run_checks(self.doc.map())));
+            self.checks_cache = Some((rev, analysis::run_checks(self.ed.doc.map())));
         }
     }
 
@@ -1740,83 +1190,36 @@ impl MissionboardApp {
         &mut self,
         dim: Option<HashSet<NodeId>>,
     ) -> (Option<HashSet<NodeId>>, Option<HashSet<crate::model::LinkId>>) {
-        if !self.settings.pathways || self.canvas.selection.nodes.is_empty() {
+        if !self.ed.settings.pathways || self.ed.cursor.selection.nodes.is_empty() {
             self.pathway_cache = None;
             return (dim, None);
         }
-        let rev = self.doc.revision();
-        let selection = self.canvas.selection.clone();
+        let rev = self.ed.doc.revision();
+        let selection = self.ed.cursor.selection.clone();
         let stale = self.pathway_cache.as_ref().is_none_or(|(r, s, _)| *r != rev || s.nodes != selection.nodes);
         if stale {
             let from: Vec<NodeId> = selection.nodes.iter().cloned().collect();
-            let path = analysis::pathway(self.doc.map(), &from);
+            let path = analysis::pathway(self.ed.doc.map(), &from);
             self.pathway_cache = Some((rev, selection, path));
         }
         let Some((_, _, path)) = &self.pathway_cache else { return (dim, None) };
         let mut dim = dim.unwrap_or_default();
-        dim.extend(self.doc.map().nodes().filter(|n| !path.cards.contains(&n.id)).map(|n| n.id.clone()));
+        dim.extend(self.ed.doc.map().nodes().filter(|n| !path.cards.contains(&n.id)).map(|n| n.id.clone()));
         (Some(dim), Some(path.links.clone()))
-    }
-
-    /// The map-space rectangle around these cards (those that exist), if any.
-    fn cards_bounds(&self, cards: &[NodeId]) -> Option<egui::Rect> {
-        cards
-            .iter()
-            .filter_map(|id| {
-                let (p, n) = (self.map().placement(id)?, self.map().node(id)?);
-                let (w, h) = n.kind().card_size();
-                Some(egui::Rect::from_center_size(pos2(p.x, p.y), egui::vec2(w, h)))
-            })
-            .reduce(egui::Rect::union)
-    }
-
-    /// Selects cards (and links) and frames them in the view.
-    fn show_cards(&mut self, cards: &[NodeId], links: &[crate::model::LinkId]) {
-        self.commit_edit();
-        self.canvas.selection.nodes = cards.iter().filter(|id| self.map().contains_node(id)).cloned().collect();
-        self.canvas.selection.links = links.iter().filter(|id| self.map().link(id).is_some()).cloned().collect();
-        self.canvas.focus = cards.first().cloned();
-        if let Some(b) = self.cards_bounds(cards)
-            && self.canvas.size.x > 0.0
-        {
-            let mut view = View::fit(b.expand(80.0), self.canvas.size);
-            view.zoom = view.zoom.min(1.0);
-            view.centre_on(b.center(), self.canvas.size);
-            self.canvas.view = view;
-        }
-    }
-
-    fn checks_event(&mut self, event: ChecksEvent) {
-        match event {
-            ChecksEvent::Show(f) => {
-                self.show_cards(&f.cards, &f.links);
-                self.say(format!("{} {}", f.message, f.fix));
-            }
-            ChecksEvent::Dismiss { key, reason } => {
-                let date = Some(chrono::Local::now().date_naive());
-                let dismissal = crate::model::Dismissal { reason, date };
-                self.apply("Dismiss a finding", Command::Dismiss { key, dismissal: Some(dismissal) });
-                self.focus_canvas = true;
-                self.say("Dismissed. It is saved with the map; tick \"Show dismissed\" to bring it back.");
-            }
-            ChecksEvent::Restore { key } => {
-                self.apply("Bring back a finding", Command::Dismiss { key, dismissal: None });
-            }
-        }
     }
 
     fn portfolio_window(&mut self, ctx: &egui::Context) {
         if !self.portfolio.open {
             return;
         }
-        let rev = self.doc.revision();
+        let rev = self.ed.doc.revision();
         if self.portfolio_cache.as_ref().is_none_or(|(r, _)| *r != rev) {
-            self.portfolio_cache = Some((rev, analysis::portfolio(self.doc.map())));
+            self.portfolio_cache = Some((rev, analysis::portfolio(self.ed.doc.map())));
         }
         let Some((_, portfolio)) = &self.portfolio_cache else { return };
         let mut open = self.portfolio.open;
         let mut picked = None;
-        let map = self.doc.map();
+        let map = self.ed.doc.map();
         let title_of = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
         egui::Window::new("Mission portfolio").open(&mut open).default_size([620.0, 520.0]).resizable(true).show(
             ctx,
@@ -1827,8 +1230,8 @@ impl MissionboardApp {
         self.portfolio.open = open;
         if let Some(cards) = picked {
             let n = cards.len();
-            self.show_cards(&cards, &[]);
-            self.say(format!("{n} cards selected."));
+            self.ed.show_cards(&cards, &[]);
+            self.ed.say(format!("{n} cards selected."));
         }
     }
 
@@ -1849,10 +1252,10 @@ impl MissionboardApp {
                     menu_item(ui, a, actions);
                 }
                 ui.menu_button("Open recent", |ui| {
-                    if self.settings.recent.is_empty() {
+                    if self.ed.settings.recent.is_empty() {
                         ui.label("No recent files");
                     }
-                    for p in self.settings.recent.clone() {
+                    for p in self.ed.settings.recent.clone() {
                         if ui.button(p.display().to_string()).clicked() {
                             self.pending_open = Some(p);
                             ui.close();
@@ -1892,9 +1295,9 @@ impl MissionboardApp {
                 menu_item(ui, Action::Layout, actions);
                 menu_item(ui, Action::LayoutSelection, actions);
                 ui.separator();
-                ui.checkbox(&mut self.settings.layout_wrap, "Wrap wide bands into rows")
+                ui.checkbox(&mut self.ed.settings.layout_wrap, "Wrap wide bands into rows")
                     .on_hover_text("Keeps the map near the screen's shape instead of one long strip");
-                ui.checkbox(&mut self.settings.layout_left_right, "Left to right (missions on the right)");
+                ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
             });
             ui.menu_button("Add", |ui| {
                 for k in Kind::ALL {
@@ -1957,8 +1360,8 @@ impl MissionboardApp {
             }
             ui.separator();
             for a in [Action::Undo, Action::Redo] {
-                let enabled = if a == Action::Undo { self.doc.can_undo() } else { self.doc.can_redo() };
-                let tip = match (a, self.doc.undo_label(), self.doc.redo_label()) {
+                let enabled = if a == Action::Undo { self.ed.doc.can_undo() } else { self.ed.doc.can_redo() };
+                let tip = match (a, self.ed.doc.undo_label(), self.ed.doc.redo_label()) {
                     (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{}: {l}", a.text()),
                     _ => a.tooltip().to_owned(),
                 };
@@ -1986,14 +1389,14 @@ impl MissionboardApp {
             let checks_text =
                 if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
             if ui
-                .selectable_label(self.settings.show_checks, checks_text)
+                .selectable_label(self.ed.settings.show_checks, checks_text)
                 .on_hover_text(format!("{} (F8: next finding)", Action::ToggleChecks.tooltip()))
                 .clicked()
             {
                 actions.push(Action::ToggleChecks);
             }
             if ui
-                .selectable_label(self.settings.pathways, "Pathways")
+                .selectable_label(self.ed.settings.pathways, "Pathways")
                 .on_hover_text(format!("{} (Ctrl+Shift+H)", Action::TogglePathways.tooltip()))
                 .clicked()
             {
@@ -2031,7 +1434,7 @@ impl MissionboardApp {
                     let i = self.find.current % hits.len();
                     self.find.current = i + 1;
                     let id = hits[i].clone();
-                    self.focus_card(id, false);
+                    self.ed.focus_card(id, false);
                     r.request_focus();
                 }
                 if ui.button("Close").clicked() {
@@ -2093,7 +1496,7 @@ impl MissionboardApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            if let Some(s) = &self.status {
+            if let Some(s) = &self.ed.status {
                 let colour = if s.error { Color32::from_rgb(170, 20, 20) } else { ui.visuals().text_color() };
                 ui.label(RichText::new(&s.text).color(colour));
             }
@@ -2101,7 +1504,7 @@ impl MissionboardApp {
                 ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
                 ui.separator();
                 ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));
-                if self.doc.is_dirty() {
+                if self.ed.doc.is_dirty() {
                     ui.separator();
                     ui.label(RichText::new("Unsaved changes").strong());
                 }
@@ -2186,11 +1589,11 @@ impl MissionboardApp {
             }
             Dialog::Export { mut path } => {
                 let mut go = false;
-                let before = self.settings.export.clone();
+                let before = self.ed.settings.export.clone();
                 egui::Modal::new(Id::unique("export")).show(ui.ctx(), |ui| {
                     ui.set_max_width(720.0);
                     ui.heading("Export picture");
-                    let c = &mut self.settings.export;
+                    let c = &mut self.ed.settings.export;
                     egui::ComboBox::from_label("Format").selected_text(c.format.label()).show_ui(ui, |ui| {
                         for f in Format::ALL {
                             ui.selectable_value(&mut c.format, f, f.label());
@@ -2216,11 +1619,11 @@ impl MissionboardApp {
                         ui.checkbox(&mut c.legend, "Legend");
                     });
                     // The preview, redrawn when a choice changes.
-                    let key = format!("{c:?}{}", self.doc.revision());
+                    let key = format!("{c:?}{}", self.ed.doc.revision());
                     if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
-                        let mut small = c.options(&self.canvas.selection);
+                        let mut small = c.options(&self.ed.cursor.selection);
                         small.scale = 0.25;
-                        if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.doc.map(), &small) {
+                        if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.ed.doc.map(), &small) {
                             let img = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
                             let tex = ui.ctx().load_texture("export_preview", img, egui::TextureOptions::LINEAR);
                             self.preview = Some((key, tex));
@@ -2245,8 +1648,8 @@ impl MissionboardApp {
                         }
                     });
                 });
-                if self.settings.export.format != before.format {
-                    let p = PathBuf::from(&path).with_extension(self.settings.export.format.extension());
+                if self.ed.settings.export.format != before.format {
+                    let p = PathBuf::from(&path).with_extension(self.ed.settings.export.format.extension());
                     path = p.display().to_string();
                 }
                 if let Some(Dialog::Export { path: p }) = &mut self.dialog {
@@ -2439,13 +1842,13 @@ impl MissionboardApp {
 }
 
 /// Whether a widget other than the canvas (a text field, a button) has the keyboard.
-fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
-    ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
+/// A map rectangle `[x0, y0, x1, y1]` as egui's.
+fn rect_of([x0, y0, x1, y1]: [f32; 4]) -> egui::Rect {
+    egui::Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
 }
 
-/// Text for the screen: the UI font has no arrow glyphs, so arrows become "->".
-fn screen_text(s: &str) -> String {
-    s.replace('→', "->").replace('←', "<-")
+fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
+    ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
 }
 
 /// Keeps letters, digits, spaces and dashes, for a default file name.
@@ -2463,16 +1866,6 @@ fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
     if ui.add(b).on_hover_text(action.tooltip()).clicked() {
         actions.push(action);
         ui.close();
-    }
-}
-
-/// A refusal in plain words, starting with a capital letter.
-fn refusal_text(e: &ModelError) -> String {
-    let s = e.to_string();
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => format!("Not done: {}{}", f.to_uppercase(), c.as_str()),
-        None => s,
     }
 }
 
@@ -2500,7 +1893,7 @@ impl eframe::App for MissionboardApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        eframe::set_value(storage, SETTINGS_KEY, &self.ed.settings);
     }
 }
 
@@ -2510,6 +1903,12 @@ impl MissionboardApp {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
         self.poll_file_job();
+        let centre = self.canvas.view.to_map(egui::Pos2::ZERO, (self.canvas.size / 2.0).to_pos2());
+        self.ed.view_centre = Point { x: centre.x, y: centre.y };
+        self.canvas.new_kind = Some(self.ed.settings.last_kind);
+        if self.present.is_none() {
+            self.canvas.show_minimap = self.ed.settings.show_minimap;
+        }
 
         // Files dropped on the window.
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
@@ -2518,8 +1917,8 @@ impl MissionboardApp {
         }
         // Closing with unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            self.commit_edit();
-            if self.doc.is_dirty() {
+            self.ed.commit_edit();
+            if self.ed.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.dialog = Some(Dialog::Unsaved(Then::Close));
             }
@@ -2546,21 +1945,21 @@ impl MissionboardApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         let mut workshop_events = Vec::new();
         if self.workshop.capture_open {
-            let map = self.doc.map();
+            let map = self.ed.doc.map();
             let state = &mut self.workshop;
             egui::Panel::bottom("capture").show(ui, |ui| {
                 workshop_events = workshop_ui::capture(ui, state, map);
             });
         }
         let mut edits = Vec::new();
-        if self.settings.show_inspector {
+        if self.ed.settings.show_inspector {
             egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
-                edits = inspector::show(ui, self.doc.map(), &self.canvas.selection);
+                edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection);
             });
         }
         let mut check_events = Vec::new();
         self.refresh_checks();
-        if self.settings.show_checks
+        if self.ed.settings.show_checks
             && let Some((_, checked)) = &self.checks_cache
         {
             egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
@@ -2576,15 +1975,15 @@ impl MissionboardApp {
                 Some((from, start)) if now - start < GLIDE_SECONDS => {
                     let t = ((now - start) / GLIDE_SECONDS) as f32;
                     let eased = 1.0 - (1.0 - t).powi(3);
-                    self.scene = Scene::build_with(self.doc.map(), Some((from, eased)));
+                    self.scene = Scene::build_with(self.ed.doc.map(), Some((from, eased)));
                     ctx.request_repaint();
                 }
                 Some(_) => {
                     self.glide = None;
                     self.scene = Scene::default();
-                    self.scene.update(self.doc.map(), self.doc.revision());
+                    self.scene.update(self.ed.doc.map(), self.ed.doc.revision());
                 }
-                None => self.scene.update(self.doc.map(), self.doc.revision()),
+                None => self.scene.update(self.ed.doc.map(), self.ed.doc.revision()),
             }
             if self.fit_pending
                 && let Some(b) = self.scene.bounds
@@ -2592,29 +1991,33 @@ impl MissionboardApp {
                 self.canvas.view = View::fit(b, ui.available_size());
                 self.fit_pending = false;
             }
-            let (response, events) = canvas::show(ui, self.doc.map(), &self.scene, &mut self.canvas, now);
+            let (response, events) =
+                canvas::show(ui, self.ed.doc.map(), &self.scene, &mut self.canvas, &mut self.ed.cursor, now);
             // A parked idea dropped on the map goes where it was dropped.
             if let Some(drag) = response.dnd_release_payload::<ParkedDrag>()
                 && let Some(p) = ui.input(|i| i.pointer.interact_pos())
             {
                 let at = self.canvas.view.to_map(response.rect.min, p);
-                workshop_events.push(WorkshopEvent::Place { index: drag.0, at: Some(at) });
+                workshop_events.push(WorkshopEvent::Place { index: drag.0, at: Some(Point { x: at.x, y: at.y }) });
             }
             if self.focus_canvas {
                 response.request_focus();
                 self.focus_canvas = false;
             }
             let pointer = ui.input(|i| i.pointer.hover_pos());
-            self.handle_canvas_events(events, pointer, now);
+            let _ = pointer;
+            for e in events {
+                self.ed.canvas(e);
+            }
         });
         for e in edits {
-            self.apply_grouped(&e.key, &e.label, e.command);
+            self.ed.edit(e);
         }
         for e in check_events {
-            self.checks_event(e);
+            self.ed.checks_event(e);
         }
         for e in workshop_events {
-            self.workshop_event(e);
+            self.ed.workshop_event(e);
         }
         self.workshop_windows(&ctx, now);
         self.canvas_marks();
@@ -2638,12 +2041,10 @@ impl MissionboardApp {
             self.guard(&ctx, Then::Open(p));
         }
         // An inspector edit ends when nothing has the keyboard and no button is held.
-        if self.edit_key.as_deref().is_some_and(|k| k != "move" && !k.starts_with("title"))
-            && !keyboard_elsewhere(&ctx)
-            && !ctx.input(|i| i.pointer.any_down())
-        {
-            self.commit_edit();
+        if self.ed.editing_field() && !keyboard_elsewhere(&ctx) && !ctx.input(|i| i.pointer.any_down()) {
+            self.ed.commit_edit();
         }
+        self.apply_outcome(&ctx);
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
     }
 }

@@ -6,19 +6,27 @@
 //! - `files`: the file session (path, stamp, hold, autosave).
 //! - `present`: present mode's steps and the workshop timer.
 //! - `settings`: what is remembered between runs.
+//! - `ops`: the editing operations (add, link, delete, paste, arrange, nudge, navigate, lay out,
+//!   capture, place parked ideas, dismiss findings), each unit-tested in `tests`.
 
 pub mod action;
 pub mod files;
+mod ops;
 pub mod present;
 pub mod settings;
+#[cfg(test)]
+mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub use action::Action;
 pub use present::{Present, PresentMove, Step, Timer};
 pub use settings::{ExportChoices, Settings};
 
-use crate::model::{LinkId, MissionMap, NodeId};
+use crate::command::{Command, Document};
+use crate::model::analysis::Finding;
+use crate::model::workshop::Workshop;
+use crate::model::{Kind, LinkId, MissionMap, ModelError, Node, NodeId, Placement};
 
 /// What is selected: cards, links, or neither.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,4 +73,328 @@ pub struct TitleEdit {
     pub started: bool,
     /// Select the whole text when the editor opens.
     pub select_all: bool,
+}
+
+/// What the person is working on: the selection, the card with the keyboard focus, and the title
+/// being typed in place. The canvas changes it directly (clicks, bands); everything else through
+/// the editor.
+#[derive(Clone, Debug, Default)]
+pub struct Cursor {
+    pub selection: Selection,
+    /// The card the keyboard works on (shown with a focus ring).
+    pub focus: Option<NodeId>,
+    pub editing: Option<TitleEdit>,
+}
+
+/// A point on the map (map units, not screen pixels).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A short message in the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Edits that belong together as one undo step: a drag, a run of nudges, typing one title, or
+/// editing one field of the inspector (told apart by the field's widget id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditGroup {
+    Move,
+    Nudge,
+    Title(NodeId),
+    Field { of: FieldOf, widget: u64 },
+}
+
+/// What an inspector field belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldOf {
+    Map,
+    Card(NodeId),
+    Link(LinkId),
+    /// The shared fields of several cards.
+    Cards,
+}
+
+/// An edit made in the inspector: the command and the group that joins it with the edits before
+/// it into one undo step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub group: EditGroup,
+    pub label: String,
+    pub command: Command,
+}
+
+/// A direction along the links, for moving the keyboard focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Toward {
+    /// To the card this one serves.
+    Up,
+    /// To a card that serves this one.
+    Down,
+    /// To the previous card serving the same card.
+    Left,
+    /// To the next card serving the same card.
+    Right,
+}
+
+/// What the view should show after a request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reveal {
+    /// Bring this card on screen (pan only if it is off screen).
+    Card(NodeId),
+    /// Frame these cards (no closer than real size).
+    Cards(Vec<NodeId>),
+    /// Show the whole map.
+    Fit,
+}
+
+/// What the shell must do that the core cannot (it has no window, clipboard or clock).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Cards were laid out: let them glide from where they were.
+    Glide(HashMap<NodeId, (f32, f32)>),
+    /// Give the keyboard back to the canvas.
+    FocusCanvas,
+    /// Compare the map with session snapshot `n` (or stop comparing).
+    Compare(Option<usize>),
+}
+
+/// What came of the requests since the shell last looked: what to show, and what to do.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[must_use]
+pub struct Outcome {
+    pub reveal: Option<Reveal>,
+    /// A refusal to show by the pointer (it is in the status bar too).
+    pub refused: Option<String>,
+    pub effects: Vec<Effect>,
+}
+
+/// What a workshop panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkshopEvent {
+    /// Add these ideas as cards under `target` (or at the centre of the view).
+    Capture {
+        ideas: Vec<String>,
+        target: Option<NodeId>,
+    },
+    /// Note these ideas in the parking lot.
+    Park(Vec<String>),
+    /// Place parked idea `n` on the map (at a map point, or beside the selection).
+    Place {
+        index: usize,
+        at: Option<Point>,
+    },
+    Unpark(usize),
+    /// Replace the workshop state (new round, vote, snapshot…), as one undo step with this label.
+    Set(Workshop, String),
+    /// Select these cards and show them.
+    Show(Vec<NodeId>),
+    /// Compare the map with snapshot `n` (or stop comparing).
+    Compare(Option<usize>),
+}
+
+/// What the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChecksEvent {
+    /// Select and frame the finding's cards and links.
+    Show(Finding),
+    Dismiss {
+        key: String,
+        reason: String,
+    },
+    Restore {
+        key: String,
+    },
+}
+
+/// What the canvas asks the app to do to the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CanvasEvent {
+    /// A drag of cards began (open a transaction).
+    MoveStarted,
+    /// Cards are now here (inside the transaction).
+    Moved(Vec<(NodeId, Placement)>),
+    /// The drag ended (commit).
+    MoveEnded,
+    /// Link `from` to `to`; the kind follows from the two cards.
+    Connect { from: NodeId, to: NodeId },
+    /// Add a card of `kind` centred on a map point.
+    CreateAt { kind: Kind, at: Point },
+    /// The in-place title editor changed the title.
+    TitleEdited { id: NodeId, title: String },
+    /// The in-place title editor closed.
+    TitleEditEnded,
+}
+
+/// The accessible name of a card: "Mission: Kickstart economic growth".
+#[must_use]
+pub fn card_label(node: &Node) -> String {
+    format!("{}: {}", node.kind().label(), node.title)
+}
+
+/// The editor without its window: the document with its history, what is selected and focused,
+/// the title being typed, the open group of edits, the remembered choices, and the status line.
+pub struct Editor {
+    pub doc: Document,
+    pub cursor: Cursor,
+    group: Option<EditGroup>,
+    pub settings: Settings,
+    pub status: Option<Status>,
+    /// The map point in the middle of the view (where new cards and pastes go).
+    pub view_centre: Point,
+    out: Outcome,
+}
+
+impl Editor {
+    #[must_use]
+    pub fn new(map: MissionMap, settings: Settings) -> Editor {
+        Editor {
+            doc: Document::new(map),
+            cursor: Cursor::default(),
+            group: None,
+            settings,
+            status: None,
+            view_centre: Point::default(),
+            out: Outcome::default(),
+        }
+    }
+
+    /// The map being edited.
+    #[must_use]
+    pub fn map(&self) -> &MissionMap {
+        self.doc.map()
+    }
+
+    /// What the requests since the last call asked of the view.
+    pub fn take_outcome(&mut self) -> Outcome {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Cards are being dragged (checks wait: moving changes no finding).
+    #[must_use]
+    pub fn dragging(&self) -> bool {
+        self.group == Some(EditGroup::Move)
+    }
+
+    /// An inspector field's edits are open (they end when the field lets go of the keyboard).
+    #[must_use]
+    pub fn editing_field(&self) -> bool {
+        matches!(self.group, Some(EditGroup::Field { .. }))
+    }
+
+    /// Forgets the selection, focus and open edits (after the document was replaced).
+    pub fn reset_cursor(&mut self) {
+        self.cursor = Cursor::default();
+        self.group = None;
+    }
+
+    /// Runs the editing actions; returns `false` for actions that are the shell's (files, view,
+    /// windows, clipboard).
+    pub fn perform(&mut self, action: Action) -> bool {
+        match action {
+            Action::Undo => {
+                self.group = None;
+                self.cursor.editing = None;
+                match self.doc.undo() {
+                    Some(label) => self.say(format!("Undid: {label}")),
+                    None => self.say("Nothing to undo"),
+                }
+                self.cursor.selection.retain_existing(self.doc.map());
+            }
+            Action::Redo => {
+                self.commit_edit();
+                match self.doc.redo() {
+                    Some(label) => self.say(format!("Redid: {label}")),
+                    None => self.say("Nothing to redo"),
+                }
+                self.cursor.selection.retain_existing(self.doc.map());
+            }
+            Action::Duplicate => {
+                if let Some(text) = self.copy_text() {
+                    self.paste_text(&text, false);
+                }
+            }
+            Action::Delete => self.delete_selection(),
+            Action::SelectAll => {
+                self.cursor.selection =
+                    Selection { nodes: self.map().nodes().map(|n| n.id.clone()).collect(), links: BTreeSet::new() };
+                self.say(format!("Selected all {} cards", self.cursor.selection.nodes.len()));
+            }
+            Action::AddCard(kind) => self.add_at_centre(kind),
+            Action::AddChild => self.add_child(),
+            Action::AddSibling => self.add_sibling(),
+            Action::EditTitle => {
+                if let Some(id) = self.cursor.selection.single_node().cloned() {
+                    let text = self.map().node(&id).map(|n| n.title.clone()).unwrap_or_default();
+                    self.cursor.editing = Some(TitleEdit { id, text, started: false, select_all: true });
+                }
+            }
+            Action::Connect => {
+                let ids = self.selected_ids();
+                if ids.len() == 2 {
+                    self.connect(&ids[0], &ids[1]);
+                } else {
+                    self.warn("Select exactly two cards to link them (Shift+click, or Shift+Alt+arrow keys).");
+                }
+            }
+            Action::AlignLeft
+            | Action::AlignCentre
+            | Action::AlignTop
+            | Action::DistributeHorizontally
+            | Action::DistributeVertically => self.arrange(action),
+            Action::TogglePin => self.toggle_pin(),
+            Action::Layout | Action::LayoutSelection => self.auto_layout(action == Action::LayoutSelection),
+            Action::ToggleInspector => self.settings.show_inspector = !self.settings.show_inspector,
+            Action::ToggleMinimap => self.settings.show_minimap = !self.settings.show_minimap,
+            Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
+            Action::TogglePathways => {
+                self.settings.pathways = !self.settings.pathways;
+                if self.settings.pathways && self.cursor.selection.nodes.is_empty() {
+                    self.say("Pathways on: select a card to light up every path through it.");
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// An edit from the inspector.
+    pub fn edit(&mut self, edit: Edit) {
+        self.apply_grouped(edit.group, &edit.label, edit.command);
+    }
+}
+
+/// The map-space bounds `[x0, y0, x1, y1]` around these cards (those that exist), if any.
+#[must_use]
+pub fn cards_bounds(map: &MissionMap, cards: &[NodeId]) -> Option<[f32; 4]> {
+    cards
+        .iter()
+        .filter_map(|id| {
+            let (p, n) = (map.placement(id)?, map.node(id)?);
+            let (w, h) = n.kind().card_size();
+            Some([p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0])
+        })
+        .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+}
+
+/// A refusal in plain words, starting with a capital letter.
+#[must_use]
+pub fn refusal_text(e: &ModelError) -> String {
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("Not done: {}{}", f.to_uppercase(), c.as_str()),
+        None => s,
+    }
+}
+
+/// Text for the screen: the UI font has no arrow glyphs, so arrows become "->".
+#[must_use]
+pub fn screen_text(s: &str) -> String {
+    s.replace('→', "->").replace('←', "<-")
 }

@@ -14,7 +14,8 @@ use egui::{
 
 use super::scene::{CardGeom, Scene};
 use super::theme::{self, Dash};
-pub use crate::editor::{Selection, TitleEdit};
+use crate::editor::Point;
+pub use crate::editor::{CanvasEvent, Cursor, Selection, TitleEdit, card_label};
 use crate::model::{Kind, LinkId, LinkKind, MissionMap, Node, NodeId, Placement};
 
 /// Pan and zoom: a map point `p` is drawn at `origin + offset + p * zoom`.
@@ -91,10 +92,6 @@ enum Drag {
 #[derive(Default)]
 pub struct CanvasState {
     pub view: View,
-    pub selection: Selection,
-    /// The card the keyboard works on (shown with a focus ring).
-    pub focus: Option<NodeId>,
-    pub editing: Option<TitleEdit>,
     /// Cards to show dimmed (find, filter, pathways).
     pub dimmed: Option<HashSet<NodeId>>,
     /// When set, only these links are drawn at full strength and emphasised (pathways).
@@ -115,25 +112,6 @@ pub struct CanvasState {
     minimap_cache: Option<(u64, Rect, std::sync::Arc<egui::Mesh>)>,
 }
 
-/// What the canvas asks the app to do to the document.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CanvasEvent {
-    /// A drag of cards began (open a transaction).
-    MoveStarted,
-    /// Cards are now here (inside the transaction).
-    Moved(Vec<(NodeId, Placement)>),
-    /// The drag ended (commit).
-    MoveEnded,
-    /// Link `from` to `to`; the kind follows from the two cards.
-    Connect { from: NodeId, to: NodeId },
-    /// Add a card of `kind` centred on a map point.
-    CreateAt { kind: Kind, at: Pos2 },
-    /// The in-place title editor changed the title.
-    TitleEdited { id: NodeId, title: String },
-    /// The in-place title editor closed.
-    TitleEditEnded,
-}
-
 /// The id of the canvas widget (it takes keyboard focus for Tab, arrows and Escape).
 #[must_use]
 pub fn canvas_id() -> Id {
@@ -142,12 +120,6 @@ pub fn canvas_id() -> Id {
 
 fn card_id(id: &NodeId) -> Id {
     Id::unique(("card", id.as_str()))
-}
-
-/// The accessible name of a card: "Mission: Kickstart economic growth".
-#[must_use]
-pub fn card_label(node: &Node) -> String {
-    format!("{}: {}", node.kind().label(), node.title)
 }
 
 /// The bounds of the whole map as a rectangle, if it has any cards.
@@ -162,6 +134,7 @@ pub fn show(
     map: &MissionMap,
     scene: &Scene,
     state: &mut CanvasState,
+    cur: &mut Cursor,
     now: f64,
 ) -> (Response, Vec<CanvasEvent>) {
     let mut events = Vec::new();
@@ -210,20 +183,23 @@ pub fn show(
     }
     if response.clicked() || response.double_clicked() {
         response.request_focus();
-        state.editing = None;
+        cur.editing = None;
         if let Some(p) = pointer_map {
             if let Some(li) = scene.link_at(p, 8.0 / state.view.zoom) {
                 let id = scene.links[li].id.clone();
                 if !(modifiers.shift || modifiers.command) {
-                    state.selection = Selection::default();
+                    cur.selection = Selection::default();
                 }
-                state.selection.links.insert(id);
+                cur.selection.links.insert(id);
             } else if !(modifiers.shift || modifiers.command) {
-                state.selection = Selection::default();
-                state.focus = None;
+                cur.selection = Selection::default();
+                cur.focus = None;
             }
             if response.double_clicked() {
-                events.push(CanvasEvent::CreateAt { kind: state.new_kind.unwrap_or(Kind::Intervention), at: p });
+                events.push(CanvasEvent::CreateAt {
+                    kind: state.new_kind.unwrap_or(Kind::Intervention),
+                    at: Point { x: p.x, y: p.y },
+                });
             }
         }
     }
@@ -241,7 +217,7 @@ pub fn show(
             );
             if response.drag_stopped() {
                 for i in scene.cards_in(band) {
-                    state.selection.nodes.insert(scene.cards[i].id.clone());
+                    cur.selection.nodes.insert(scene.cards[i].id.clone());
                 }
                 state.drag = None;
             }
@@ -261,23 +237,23 @@ pub fn show(
     if far {
         // Far out: every visible link and card goes into one mesh, and cards are picked from the
         // scene's grid instead of being widgets of their own.
-        draw_far(&painter, scene, state, origin, visible, &on_screen);
+        draw_far(&painter, scene, state, cur, origin, visible, &on_screen);
         if (response.clicked() || response.double_clicked())
             && let Some(i) = pointer_map.and_then(|p| scene.card_at(p))
         {
             let id = scene.cards[i].id.clone();
-            state.selection.links.clear();
+            cur.selection.links.clear();
             if modifiers.shift || modifiers.command {
-                if !state.selection.nodes.remove(&id) {
-                    state.selection.nodes.insert(id.clone());
+                if !cur.selection.nodes.remove(&id) {
+                    cur.selection.nodes.insert(id.clone());
                 }
             } else {
-                state.selection.set_node(id.clone());
+                cur.selection.set_node(id.clone());
             }
-            state.focus = Some(id);
+            cur.focus = Some(id);
         }
     } else {
-        draw_links(&painter, map, scene, state, origin, visible);
+        draw_links(&painter, map, scene, state, cur, origin, visible);
     }
 
     // ---------------------------------------------------------------- cards
@@ -289,7 +265,7 @@ pub fn show(
         let card = &scene.cards[i];
         let Some(node) = map.node(&card.id) else { continue };
         let screen = state.view.rect_to_screen(origin, card.rect);
-        let selected = state.selection.nodes.contains(&card.id);
+        let selected = cur.selection.nodes.contains(&card.id);
         let r = ui.interact(screen.intersect(rect), card_id(&card.id), Sense::click_and_drag());
         let mut label = card_label(node);
         if let Some(&n) = state.votes.get(&card.id)
@@ -301,27 +277,27 @@ pub fn show(
         if r.clicked() {
             response.request_focus();
             if modifiers.shift || modifiers.command {
-                if !state.selection.nodes.remove(&card.id) {
-                    state.selection.nodes.insert(card.id.clone());
+                if !cur.selection.nodes.remove(&card.id) {
+                    cur.selection.nodes.insert(card.id.clone());
                 }
             } else {
-                state.selection.set_node(card.id.clone());
+                cur.selection.set_node(card.id.clone());
             }
-            state.focus = Some(card.id.clone());
-            state.editing = None;
+            cur.focus = Some(card.id.clone());
+            cur.editing = None;
         }
         if r.double_clicked() {
-            state.selection.set_node(card.id.clone());
-            state.editing =
+            cur.selection.set_node(card.id.clone());
+            cur.editing =
                 Some(TitleEdit { id: card.id.clone(), text: node.title.clone(), started: false, select_all: true });
         }
         if r.drag_started_by(egui::PointerButton::Primary) && !space {
             if !selected {
-                state.selection.set_node(card.id.clone());
+                cur.selection.set_node(card.id.clone());
             }
-            state.focus = Some(card.id.clone());
+            cur.focus = Some(card.id.clone());
             let origins =
-                state.selection.nodes.iter().filter_map(|id| map.placement(id).map(|p| (id.clone(), p))).collect();
+                cur.selection.nodes.iter().filter_map(|id| map.placement(id).map(|p| (id.clone(), p))).collect();
             state.drag = Some(Drag::Move { origins, moved: Vec2::ZERO });
             events.push(CanvasEvent::MoveStarted);
         }
@@ -350,7 +326,7 @@ pub fn show(
             connect_target = Some((i, ok));
         }
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&card.id));
-        let focused = state.focus.as_ref() == Some(&card.id) && response.has_focus();
+        let focused = cur.focus.as_ref() == Some(&card.id) && response.has_focus();
         if !far {
             draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
             if let Some(colour) = state.marks.get(&card.id) {
@@ -373,7 +349,7 @@ pub fn show(
         }
 
         // Connect handle: a round knob below the card, shown when the card is hovered or selected.
-        if (hovered || selected) && zoom >= LOD_BLOCKS && state.editing.as_ref().is_none_or(|e| e.id != card.id) {
+        if (hovered || selected) && zoom >= LOD_BLOCKS && cur.editing.as_ref().is_none_or(|e| e.id != card.id) {
             let knob = screen.center_bottom() + vec2(0.0, 2.0);
             let knob_rect = Rect::from_center_size(knob, Vec2::splat(18.0));
             let h = ui.interact(knob_rect, Id::unique(("handle", card.id.as_str())), Sense::drag());
@@ -421,7 +397,7 @@ pub fn show(
     }
 
     // ---------------------------------------------------------------- title editor
-    if let Some(edit) = &mut state.editing {
+    if let Some(edit) = &mut cur.editing {
         if let Some(card) = scene.card(&edit.id) {
             let screen = state.view.rect_to_screen(origin, card.rect);
             let header = theme::HEADER_HEIGHT * zoom;
@@ -462,12 +438,12 @@ pub fn show(
             let (enter, esc) =
                 ui.input(|i| (i.key_pressed(egui::Key::Enter) && !i.modifiers.shift, i.key_pressed(egui::Key::Escape)));
             if (out.has_focus() && (enter || esc)) || (out.lost_focus() && !out.has_focus()) {
-                state.editing = None;
+                cur.editing = None;
                 events.push(CanvasEvent::TitleEditEnded);
                 response.request_focus();
             }
         } else {
-            state.editing = None;
+            cur.editing = None;
             events.push(CanvasEvent::TitleEditEnded);
         }
     }
@@ -511,6 +487,7 @@ fn draw_far(
     painter: &egui::Painter,
     scene: &Scene,
     state: &CanvasState,
+    cur: &Cursor,
     origin: Pos2,
     visible: Rect,
     on_screen: &[usize],
@@ -530,7 +507,7 @@ fn draw_far(
     for &i in on_screen {
         let c = &scene.cards[i];
         let r = state.view.rect_to_screen(origin, c.rect);
-        if state.selection.nodes.contains(&c.id) {
+        if cur.selection.nodes.contains(&c.id) {
             mesh.add_colored_rect(r.expand(3.0), Color32::from_rgb(255, 170, 0));
         }
         let colour = theme::kind_colour(c.kind);
@@ -563,6 +540,7 @@ fn draw_links(
     map: &MissionMap,
     scene: &Scene,
     state: &CanvasState,
+    cur: &Cursor,
     origin: Pos2,
     visible: Rect,
 ) {
@@ -570,10 +548,10 @@ fn draw_links(
     for (_, l) in scene.links_in(visible) {
         let pts: Vec<Pos2> = l.points().into_iter().map(|p| state.view.to_screen(origin, p)).collect();
         let (s, e) = (pts[pts.len() - 2], pts[pts.len() - 1]);
-        let selected = state.selection.links.contains(&l.id);
+        let selected = cur.selection.links.contains(&l.id);
         let hovered = state.hovered_link.as_ref() == Some(&l.id);
-        let touches_selection = state.selection.nodes.contains(&scene.cards[l.from].id)
-            || state.selection.nodes.contains(&scene.cards[l.to].id);
+        let touches_selection = cur.selection.nodes.contains(&scene.cards[l.from].id)
+            || cur.selection.nodes.contains(&scene.cards[l.to].id);
         let lit = state.lit_links.as_ref().map(|lit| lit.contains(&l.id));
         let dim = lit == Some(false)
             || state

@@ -4,21 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 
+pub use crate::editor::ChecksEvent;
 use crate::model::analysis::{Checked, Finding, Severity};
-
-/// What the panel asks the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChecksEvent {
-    /// Select and frame the finding's cards and links.
-    Show(Finding),
-    Dismiss {
-        key: String,
-        reason: String,
-    },
-    Restore {
-        key: String,
-    },
-}
 
 /// The panel's own state.
 #[derive(Clone, Debug, Default)]

@@ -7,19 +7,13 @@ use egui::{Color32, Id, RichText, Ui};
 
 use super::canvas::Selection;
 use crate::command::Command;
+use crate::editor::{EditGroup, FieldOf};
 use crate::model::{
     Budget, Evidence, Indicator, Instrument, Kind, Link, LinkKind, MissionMap, Node, NodeKind, Risk, Sector, Stage,
     Tier,
 };
 
-/// An edit made in the inspector: the command and the key that groups it with the edits before it
-/// (the same field of the same card) into one undo step.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Edit {
-    pub key: String,
-    pub label: String,
-    pub command: Command,
-}
+pub use crate::editor::Edit;
 
 /// Shows the inspector for the current selection. Returns the edits to apply.
 pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection) -> Vec<Edit> {
@@ -46,8 +40,9 @@ pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection) -> Vec<Edit> {
     edits
 }
 
-fn focus_key(ui: &Ui) -> String {
-    format!("{:?}", ui.memory(egui::Memory::focused))
+/// The group of an edit: this field (the widget with the keyboard) of this thing.
+fn group(ui: &Ui, of: FieldOf) -> EditGroup {
+    EditGroup::Field { of, widget: ui.memory(egui::Memory::focused).map_or(0, |id| id.value()) }
 }
 
 fn map_inspector(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
@@ -61,7 +56,7 @@ fn map_inspector(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
     ui.label(format!("Modified {}", meta.modified.format("%d %b %Y %H:%M")));
     if meta != map.meta {
         edits.push(Edit {
-            key: format!("meta{}", focus_key(ui)),
+            group: group(ui, FieldOf::Map),
             label: "Edit map details".to_owned(),
             command: Command::SetMeta(meta),
         });
@@ -282,7 +277,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, edits: &mut Ve
     links_summary(ui, map, original);
     if node != *original {
         edits.push(Edit {
-            key: format!("node {} {}", node.id, focus_key(ui)),
+            group: group(ui, FieldOf::Card(node.id.clone())),
             label: format!("Edit {}", node.kind().label().to_lowercase()),
             command: Command::UpdateNode(node),
         });
@@ -359,7 +354,7 @@ fn link_inspector(ui: &mut Ui, map: &MissionMap, original: &Link, edits: &mut Ve
     link.weight = weight;
     if link != *original {
         edits.push(Edit {
-            key: format!("link {} {}", link.id, focus_key(ui)),
+            group: group(ui, FieldOf::Link(link.id.clone())),
             label: "Edit link".to_owned(),
             command: Command::UpdateLink(link),
         });
@@ -372,7 +367,7 @@ fn multi_inspector(ui: &mut Ui, map: &MissionMap, selection: &Selection, edits: 
     let kinds: std::collections::BTreeSet<Kind> = nodes.iter().map(|n| n.kind()).collect();
     ui.label(kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "));
     ui.label(RichText::new("Changes here apply to every selected card.").italics());
-    let key = format!("multi {}", focus_key(ui));
+    let key = group(ui, FieldOf::Cards);
     let mut changed: Vec<Node> = Vec::new();
     let mut apply = |label: &str, f: &dyn Fn(&mut Node)| {
         for n in &nodes {
@@ -384,7 +379,7 @@ fn multi_inspector(ui: &mut Ui, map: &MissionMap, selection: &Selection, edits: 
         }
         if !changed.is_empty() {
             edits.push(Edit {
-                key: key.clone(),
+                group: key.clone(),
                 label: label.to_owned(),
                 command: Command::Batch(changed.drain(..).map(Command::UpdateNode).collect()),
             });

@@ -4,31 +4,11 @@
 
 use egui::{Color32, RichText, Ui};
 
+pub use crate::editor::WorkshopEvent;
 use crate::editor::present::Timer;
 use crate::model::diff::MapDiff;
 use crate::model::workshop::Workshop;
 use crate::model::{Kind, MissionMap, NodeId};
-
-/// What a workshop panel asks the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WorkshopEvent {
-    /// Add these ideas as cards under the capture target (or at the centre of the view).
-    Capture(Vec<String>),
-    /// Note these ideas in the parking lot.
-    Park(Vec<String>),
-    /// Place parked idea `n` on the map (at a map point, or beside the selection).
-    Place {
-        index: usize,
-        at: Option<egui::Pos2>,
-    },
-    Unpark(usize),
-    /// Replace the workshop state (new round, vote, snapshot…), as one undo step with this label.
-    Set(Workshop, String),
-    /// Select these cards and show them.
-    Show(Vec<NodeId>),
-    /// Compare the map with snapshot `n` (or stop comparing).
-    Compare(Option<usize>),
-}
 
 /// The panels' own state.
 #[derive(Clone, Debug, Default)]
@@ -96,7 +76,7 @@ pub fn capture(ui: &mut Ui, state: &mut WorkshopState, map: &MissionMap) -> Vec<
             rest.clone_into(&mut state.capture_text);
             let ideas: Vec<String> = done.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
             if !ideas.is_empty() {
-                events.push(WorkshopEvent::Capture(ideas));
+                events.push(WorkshopEvent::Capture { ideas, target: state.capture_target.clone() });
             }
         }
         if ui.button("Park").on_hover_text("Put what is typed in the parking lot instead").clicked() {

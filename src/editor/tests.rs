@@ -1,0 +1,352 @@
+//! The editor core without a window: each operation fed requests and checked on the document,
+//! the selection, the undo history and the outcome for the view.
+#![allow(clippy::unwrap_used, reason = "tests")]
+
+use super::*;
+use crate::model::{Kind, LinkKind, MissionMap, NodeId, Placement};
+
+/// A mission `m` with one sub-mission `s` under it, both placed.
+fn small() -> (Editor, NodeId, NodeId) {
+    let mut map = MissionMap::new("Test");
+    let m = map.create_node(Kind::Mission, "Net zero", Placement::at(0.0, 0.0)).unwrap();
+    let s = map.create_node(Kind::SubMission, "Clean power", Placement::at(0.0, 200.0)).unwrap();
+    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+    (Editor::new(map, Settings::default()), m, s)
+}
+
+fn select(ed: &mut Editor, id: &NodeId) {
+    ed.cursor.selection.set_node(id.clone());
+    ed.cursor.focus = Some(id.clone());
+}
+
+#[test]
+fn tab_adds_a_linked_child_below_as_one_undo_step_and_starts_its_title() {
+    let (mut ed, m, _) = small();
+    select(&mut ed, &m);
+    assert!(ed.perform(Action::AddChild));
+    assert_eq!(ed.map().node_count(), 3);
+    let new = ed.cursor.selection.single_node().cloned().unwrap();
+    assert_eq!(ed.map().node(&new).unwrap().kind(), Kind::SubMission);
+    assert!(ed.map().links_from(&new).any(|l| l.to == m), "linked to the mission");
+    assert!(ed.map().placement(&new).unwrap().y > 0.0, "placed below");
+    assert_eq!(ed.cursor.editing.as_ref().map(|e| e.id.clone()), Some(new.clone()), "title editor opens");
+    assert_eq!(ed.take_outcome().reveal, Some(Reveal::Card(new)));
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().node_count(), 2, "card and link go in one step");
+    assert!(ed.cursor.selection.is_empty(), "the selection drops the card that went");
+}
+
+#[test]
+fn tab_with_nothing_selected_says_what_to_do() {
+    let (mut ed, ..) = small();
+    ed.perform(Action::AddChild);
+    assert_eq!(ed.map().node_count(), 2);
+    let s = ed.status.clone().unwrap();
+    assert!(s.error && s.text.contains("Select one card first"), "{s:?}");
+}
+
+#[test]
+fn enter_adds_a_sibling_serving_the_same_card() {
+    let (mut ed, m, s) = small();
+    select(&mut ed, &s);
+    ed.perform(Action::AddSibling);
+    let new = ed.cursor.selection.single_node().cloned().unwrap();
+    assert_ne!(new, s);
+    assert_eq!(ed.map().node(&new).unwrap().kind(), Kind::SubMission);
+    assert!(ed.map().links_from(&new).any(|l| l.to == m));
+}
+
+#[test]
+fn add_at_centre_goes_to_the_middle_of_the_view_and_is_remembered() {
+    let (mut ed, ..) = small();
+    ed.view_centre = Point { x: 5000.0, y: 3000.0 };
+    ed.perform(Action::AddCard(Kind::Partner));
+    let new = ed.cursor.selection.single_node().cloned().unwrap();
+    let p = ed.map().placement(&new).unwrap();
+    assert!((p.x - 5000.0).abs() < 400.0 && (p.y - 3000.0).abs() < 400.0, "{p:?}");
+    assert_eq!(ed.settings.last_kind, Kind::Partner);
+}
+
+#[test]
+fn connect_turns_the_link_round_when_only_that_way_is_allowed_and_refuses_nonsense() {
+    let mut map = MissionMap::new("Test");
+    let m = map.create_node(Kind::Mission, "M", Placement::at(0.0, 0.0)).unwrap();
+    let i = map.create_node(Kind::Intervention, "I", Placement::at(0.0, 400.0)).unwrap();
+    let m2 = map.create_node(Kind::Mission, "M2", Placement::at(300.0, 0.0)).unwrap();
+    let mut ed = Editor::new(map, Settings::default());
+    ed.connect(&m, &i);
+    let link = ed.map().links_from(&i).next().cloned().unwrap();
+    assert_eq!(link.to, m, "an intervention serves the mission, whichever was picked first");
+    assert!(ed.cursor.selection.links.contains(&link.id));
+    ed.connect(&m, &m2);
+    let out = ed.take_outcome();
+    let refused = out.refused.unwrap();
+    assert!(refused.contains("cannot be linked"), "{refused}");
+    assert!(ed.status.as_ref().unwrap().error);
+    assert_eq!(ed.map().link_count(), 1);
+}
+
+#[test]
+fn delete_then_undo_brings_cards_and_links_back() {
+    let (mut ed, m, s) = small();
+    ed.cursor.selection.nodes = [m.clone(), s].into_iter().collect();
+    ed.perform(Action::Delete);
+    assert_eq!((ed.map().node_count(), ed.map().link_count()), (0, 0));
+    assert!(ed.status.as_ref().unwrap().text.contains("Ctrl+Z brings them back"));
+    ed.perform(Action::Undo);
+    assert_eq!((ed.map().node_count(), ed.map().link_count()), (2, 1));
+    ed.perform(Action::Redo);
+    assert_eq!(ed.map().node_count(), 0);
+    assert!(ed.map().node(&m).is_none());
+}
+
+#[test]
+fn copy_and_paste_make_new_cards_with_fresh_ids_at_the_view_centre() {
+    let (mut ed, m, s) = small();
+    ed.cursor.selection.nodes = [m.clone(), s.clone()].into_iter().collect();
+    let text = ed.copy_text().unwrap();
+    ed.view_centre = Point { x: 1000.0, y: 1000.0 };
+    ed.paste_text(&text, true);
+    assert_eq!((ed.map().node_count(), ed.map().link_count()), (4, 2), "the link among them comes too");
+    assert!(!ed.cursor.selection.nodes.contains(&m), "the pasted copies are selected");
+    assert_eq!(ed.cursor.selection.nodes.len(), 2);
+    for id in &ed.cursor.selection.nodes {
+        let p = ed.map().placement(id).unwrap();
+        assert!((p.x - 1000.0).abs() < 300.0, "{p:?}");
+    }
+    ed.paste_text("not cards at all", true);
+    assert!(ed.status.as_ref().unwrap().text.contains("no Missionboard cards"));
+    assert_eq!(ed.map().node_count(), 4);
+}
+
+#[test]
+fn duplicate_places_copies_beside_the_originals() {
+    let (mut ed, m, _) = small();
+    select(&mut ed, &m);
+    ed.perform(Action::Duplicate);
+    assert_eq!(ed.map().node_count(), 3);
+    let copy = ed.cursor.selection.nodes.iter().next().cloned().unwrap();
+    assert_ne!(copy, m);
+    let (a, b) = (ed.map().placement(&m).unwrap(), ed.map().placement(&copy).unwrap());
+    assert_eq!((b.x - a.x, b.y - a.y), (40.0, 40.0));
+}
+
+#[test]
+fn align_and_distribute_move_only_the_selection_in_one_step() {
+    let mut map = MissionMap::new("Test");
+    let ids: Vec<NodeId> = [(0.0, 0.0), (500.0, 90.0), (120.0, 300.0)]
+        .iter()
+        .map(|&(x, y)| map.create_node(Kind::Intervention, "I", Placement::at(x, y)).unwrap())
+        .collect();
+    let mut ed = Editor::new(map, Settings::default());
+    ed.cursor.selection.nodes = ids.iter().cloned().collect();
+    ed.perform(Action::AlignTop);
+    let ys: Vec<f32> = ids.iter().map(|id| ed.map().placement(id).unwrap().y).collect();
+    assert!(ys.iter().all(|y| (*y - ys[0]).abs() < 0.01), "{ys:?}");
+    ed.perform(Action::DistributeHorizontally);
+    let mut xs: Vec<f32> = ids.iter().map(|id| ed.map().placement(id).unwrap().x).collect();
+    xs.sort_by(f32::total_cmp);
+    assert!(((xs[1] - xs[0]) - (xs[2] - xs[1])).abs() < 0.01, "{xs:?}");
+    ed.perform(Action::Undo);
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().placement(&ids[1]).unwrap().y, 90.0, "two steps undo both");
+    ed.cursor.selection.nodes = [ids[0].clone()].into_iter().collect();
+    ed.perform(Action::AlignLeft);
+    assert!(ed.status.as_ref().unwrap().text.contains("two or more"));
+}
+
+#[test]
+fn a_run_of_nudges_is_one_undo_step_and_ends_at_the_next_other_edit() {
+    let (mut ed, m, _) = small();
+    select(&mut ed, &m);
+    for _ in 0..5 {
+        ed.nudge(10.0, 0.0);
+    }
+    assert_eq!(ed.map().placement(&m).unwrap().x, 50.0);
+    ed.commit_edit();
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().placement(&m).unwrap().x, 0.0, "one step");
+}
+
+#[test]
+fn typing_a_title_is_one_step_and_an_empty_title_gets_a_readable_one() {
+    let (mut ed, m, _) = small();
+    select(&mut ed, &m);
+    for t in ["C", "Cl", "Cle", "Clean"] {
+        ed.canvas(CanvasEvent::TitleEdited { id: m.clone(), title: t.to_owned() });
+    }
+    ed.canvas(CanvasEvent::TitleEditEnded);
+    assert_eq!(ed.map().node(&m).unwrap().title, "Clean");
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().node(&m).unwrap().title, "Net zero", "the whole word in one step");
+    ed.canvas(CanvasEvent::TitleEdited { id: m.clone(), title: "  ".to_owned() });
+    ed.canvas(CanvasEvent::TitleEditEnded);
+    assert_eq!(ed.map().node(&m).unwrap().title, "Untitled mission");
+}
+
+#[test]
+fn a_drag_is_one_undo_step_and_holds_back_the_checks() {
+    let (mut ed, m, _) = small();
+    ed.canvas(CanvasEvent::MoveStarted);
+    assert!(ed.dragging());
+    for x in [10.0, 20.0, 30.0] {
+        ed.canvas(CanvasEvent::Moved(vec![(m.clone(), Placement::at(x, 0.0))]));
+    }
+    ed.canvas(CanvasEvent::MoveEnded);
+    assert!(!ed.dragging());
+    assert_eq!(ed.doc.undo_label(), Some("Move cards"));
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().placement(&m).unwrap().x, 0.0);
+}
+
+#[test]
+fn inspector_edits_of_one_field_group_and_another_field_starts_a_new_step() {
+    let (mut ed, m, _) = small();
+    let field = |w| EditGroup::Field { of: FieldOf::Card(m.clone()), widget: w };
+    let titled = |ed: &Editor, t: &str| {
+        let mut n = ed.map().node(&m).unwrap().clone();
+        t.clone_into(&mut n.title);
+        Command::UpdateNode(n)
+    };
+    for t in ["A", "AB"] {
+        let command = titled(&ed, t);
+        ed.edit(Edit { group: field(1), label: "Edit mission".to_owned(), command });
+    }
+    assert!(ed.editing_field());
+    let command = titled(&ed, "ABC");
+    ed.edit(Edit { group: field(2), label: "Edit mission".to_owned(), command });
+    ed.commit_edit();
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().node(&m).unwrap().title, "AB");
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().node(&m).unwrap().title, "Net zero");
+}
+
+#[test]
+fn alt_arrows_walk_along_the_links() {
+    let (mut ed, m, s) = small();
+    ed.navigate(Toward::Up, false);
+    assert_eq!(ed.cursor.focus.as_ref(), Some(&m), "with nothing focused, start at a mission");
+    ed.navigate(Toward::Down, false);
+    assert_eq!(ed.cursor.focus.as_ref(), Some(&s));
+    assert_eq!(ed.status.as_ref().unwrap().text, "Sub-mission: Clean power", "the card is read out");
+    ed.navigate(Toward::Down, false);
+    assert!(ed.status.as_ref().unwrap().text.contains("Tab adds one"));
+    ed.navigate(Toward::Up, true);
+    assert_eq!(ed.cursor.selection.nodes.len(), 2, "Shift extends the selection");
+}
+
+#[test]
+fn pin_toggles_and_layout_keeps_pinned_cards_and_asks_for_a_glide() {
+    let (mut ed, m, s) = small();
+    select(&mut ed, &m);
+    ed.perform(Action::TogglePin);
+    assert!(ed.map().placement(&m).unwrap().pinned);
+    ed.cursor.selection = Selection::default();
+    ed.canvas(CanvasEvent::Moved(vec![(s.clone(), Placement::at(3000.0, 3000.0))]));
+    ed.perform(Action::Layout);
+    assert_eq!(ed.map().placement(&m).unwrap().x, 0.0, "pinned stays");
+    assert_ne!(ed.map().placement(&s).unwrap().x, 3000.0, "the rest moves");
+    let out = ed.take_outcome();
+    assert_eq!(out.reveal, Some(Reveal::Fit));
+    assert!(matches!(&out.effects[..], [Effect::Glide(before)] if before.len() == 2));
+    ed.perform(Action::LayoutSelection);
+    assert!(ed.status.as_ref().unwrap().text.contains("two or more"));
+}
+
+#[test]
+fn captured_ideas_become_linked_cards_under_the_target_in_one_step() {
+    let (mut ed, _, s) = small();
+    let ideas = vec!["Heat pumps".to_owned(), "Insulation".to_owned()];
+    ed.capture(&ideas, Some(s.clone()));
+    assert_eq!(ed.map().node_count(), 4);
+    assert_eq!(ed.map().links_to(&s).count(), 2, "each serves the sub-mission");
+    assert_eq!(ed.status.as_ref().unwrap().text, "Added 2 interventions.");
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().node_count(), 2);
+}
+
+#[test]
+fn parked_ideas_are_kept_in_the_file_and_placed_where_dropped() {
+    let (mut ed, ..) = small();
+    ed.workshop_event(WorkshopEvent::Park(vec!["Community energy".to_owned()]));
+    assert_eq!(ed.map().workshop.parking.len(), 1);
+    ed.workshop_event(WorkshopEvent::Place { index: 0, at: Some(Point { x: 700.0, y: 50.0 }) });
+    assert!(ed.map().workshop.parking.is_empty());
+    let id = ed.cursor.selection.single_node().cloned().unwrap();
+    let p = ed.map().placement(&id).unwrap();
+    assert_eq!((p.x, p.y), (700.0, 50.0));
+    assert_eq!(ed.map().node(&id).unwrap().title, "Community energy");
+    ed.perform(Action::Undo);
+    assert_eq!(ed.map().workshop.parking.len(), 1, "placing is one step: the idea goes back");
+}
+
+#[test]
+fn findings_are_shown_dismissed_and_brought_back() {
+    let (mut ed, m, _) = small();
+    let checked = crate::model::analysis::run_checks(ed.map());
+    let f = checked.open.iter().find(|f| f.cards.contains(&m)).cloned().unwrap();
+    ed.checks_event(ChecksEvent::Show(f.clone()));
+    assert!(ed.cursor.selection.nodes.contains(&m));
+    assert!(matches!(ed.take_outcome().reveal, Some(Reveal::Cards(c)) if c == f.cards));
+    ed.checks_event(ChecksEvent::Dismiss { key: f.key.clone(), reason: "Agreed at board".to_owned() });
+    assert!(ed.map().dismissals.contains_key(&f.key));
+    assert!(ed.take_outcome().effects.contains(&Effect::FocusCanvas));
+    ed.checks_event(ChecksEvent::Restore { key: f.key.clone() });
+    assert!(!ed.map().dismissals.contains_key(&f.key));
+}
+
+#[test]
+fn toggles_change_the_remembered_settings_and_view_actions_are_left_to_the_shell() {
+    let (mut ed, ..) = small();
+    let before = ed.settings.show_inspector;
+    assert!(ed.perform(Action::ToggleInspector));
+    assert_ne!(ed.settings.show_inspector, before);
+    assert!(ed.perform(Action::TogglePathways));
+    assert!(ed.status.as_ref().unwrap().text.contains("select a card"));
+    for a in [Action::ZoomIn, Action::Save, Action::Present, Action::Copy, Action::Find] {
+        assert!(!ed.perform(a), "{a:?} is the shell's");
+    }
+}
+
+#[test]
+fn select_all_then_undo_after_save_meta_keeps_the_edit_history() {
+    let (mut ed, m, _) = small();
+    select(&mut ed, &m);
+    ed.nudge(5.0, 0.0);
+    ed.commit_edit();
+    let mut meta = ed.map().meta.clone();
+    meta.title = "Saved".to_owned();
+    ed.doc.set_saved_meta(meta);
+    ed.doc.mark_saved();
+    assert_eq!(ed.doc.undo_label(), Some("Nudge"), "saving made no undo step");
+    ed.perform(Action::SelectAll);
+    assert_eq!(ed.cursor.selection.nodes.len(), 2);
+}
+
+#[test]
+fn nothing_in_the_core_names_egui() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/editor");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            assert!(
+                !code.contains("egui")
+                    && !code.contains("eframe")
+                    && !code.contains("crate::ui")
+                    && !code.contains("crate::app"),
+                "{}:{} names the window layer: {line}",
+                path.display(),
+                i + 1
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "looked at {checked} files");
+}
