@@ -1,0 +1,184 @@
+//! The keyboard: shortcuts, clipboard events, typing onto a card, navigation and nudging, and the
+//! keys of present mode. Everything becomes an action or an editor request.
+
+use egui::{Event, Id, Key, KeyboardShortcut, Modifiers};
+
+use super::{MissionboardApp, keyboard_elsewhere};
+use crate::editor::present::PresentMove;
+use crate::editor::{EditGroup, Toward};
+use crate::ui::actions::Action;
+use crate::ui::canvas::{Selection, TitleEdit};
+use crate::ui::checks::{self as checks_panel};
+use crate::ui::workshop::{self as workshop_ui};
+
+impl MissionboardApp {
+    /// Reads the keyboard for shortcuts, clipboard events, typing onto a card, and navigation.
+    pub(super) fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.dialog.is_some() || self.palette.is_some() {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+                self.dialog = None;
+                self.palette = None;
+                self.focus_canvas = true;
+            }
+            return actions;
+        }
+        let typing = keyboard_elsewhere(ctx);
+        let canvas_focused = !typing;
+        // Shortcuts with more modifiers first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
+        let mut ordered: Vec<Action> = Action::ALL.to_vec();
+        ordered.sort_by_key(|a| {
+            std::cmp::Reverse(a.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)))
+        });
+        for action in ordered {
+            let plain =
+                action.shortcut().is_some_and(|s| !(s.modifiers.command || s.modifiers.ctrl || s.modifiers.alt));
+            if plain && (typing || !canvas_focused) && action != Action::Shortcuts {
+                continue;
+            }
+            if matches!(action, Action::Cut | Action::Copy | Action::Paste) {
+                continue; // these arrive as clipboard events
+            }
+            if typing && matches!(action, Action::SelectAll | Action::Undo | Action::Redo) {
+                continue; // a text field has its own
+            }
+            let shortcuts: Vec<KeyboardShortcut> = action.shortcut().into_iter().chain(action.alternatives()).collect();
+            if shortcuts.iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
+                actions.push(action);
+            }
+        }
+        if typing || !canvas_focused {
+            // Clipboard events inside a text field belong to the text field.
+            return actions;
+        }
+        let events = ctx.input(|i| i.events.clone());
+        for e in &events {
+            match e {
+                Event::Copy => actions.push(Action::Copy),
+                Event::Cut => actions.push(Action::Cut),
+                Event::Paste(text) => self.ed.paste_text(text, true),
+                _ => {}
+            }
+        }
+        // Navigation and nudging.
+        let (mods, keys) = ctx.input(|i| {
+            let keys: Vec<Key> = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
+                .into_iter()
+                .filter(|k| i.key_pressed(*k))
+                .collect();
+            (i.modifiers, keys)
+        });
+        for key in keys {
+            if mods.alt {
+                let toward = match key {
+                    Key::ArrowUp => Toward::Up,
+                    Key::ArrowDown => Toward::Down,
+                    Key::ArrowLeft => Toward::Left,
+                    _ => Toward::Right,
+                };
+                self.ed.navigate(toward, mods.shift);
+            } else if !mods.command {
+                let step = if mods.shift { 50.0 } else { 10.0 };
+                let (dx, dy) = match key {
+                    Key::ArrowUp => (0.0, -step),
+                    Key::ArrowDown => (0.0, step),
+                    Key::ArrowLeft => (-step, 0.0),
+                    _ => (step, 0.0),
+                };
+                self.ed.nudge(dx, dy);
+            }
+        }
+        let nothing_selected = self.ed.cursor.selection.nodes.is_empty();
+        if nothing_selected {
+            ctx.input_mut(|i| {
+                if i.consume_key(Modifiers::NONE, Key::F) {
+                    actions.push(Action::ZoomFit);
+                }
+                if i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals) {
+                    actions.push(Action::ZoomIn);
+                }
+                if i.consume_key(Modifiers::NONE, Key::Minus) {
+                    actions.push(Action::ZoomOut);
+                }
+            });
+        } else if let Some(id) = self.ed.cursor.selection.single_node().cloned()
+            && self.ed.cursor.editing.is_none()
+        {
+            // Dot voting: + and - tally votes onto the selected card.
+            if self.workshop.voting_open && !self.map().workshop.votes.is_empty() {
+                let (up, down) = ctx.input_mut(|i| {
+                    let up = i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals);
+                    (up, i.consume_key(Modifiers::NONE, Key::Minus))
+                });
+                if up || down {
+                    let e = workshop_ui::vote(&self.map().workshop, self.workshop.round, &id, if up { 1 } else { -1 });
+                    self.ed.workshop_event(e);
+                    return actions;
+                }
+            }
+            // Typing onto a selected card replaces its title, as in a spreadsheet.
+            let typed: String =
+                events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
+            if !typed.is_empty() && typed != " " && !mods.command && !mods.alt {
+                self.ed.cursor.editing =
+                    Some(TitleEdit { id: id.clone(), text: typed.clone(), started: false, select_all: false });
+                self.ed.apply_grouped(EditGroup::Title(id.clone()), "Edit title", self.ed.title_command(&id, &typed));
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            if self.find.open {
+                self.find.open = false;
+                self.find.query.clear();
+            } else {
+                self.ed.cursor.selection = Selection::default();
+                self.ed.cursor.focus = None;
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
+            ctx.memory_mut(|m| m.request_focus(Id::unique("inspector_first")));
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F7)) {
+            if self.ed.settings.show_checks && self.checks.current.is_some() {
+                ctx.memory_mut(|m| m.request_focus(checks_panel::reason_id()));
+            } else {
+                self.ed.say("Press F8 to show a finding first; F7 then moves into its reason box.");
+            }
+        }
+        actions
+    }
+
+    /// Keys in present mode: forwards, backwards, first, last, timer, notes, presenter view, end.
+    pub(super) fn present_keys(&mut self, ctx: &egui::Context, now: f64) {
+        let pressed = |keys: &[Key]| ctx.input_mut(|i| keys.iter().any(|&k| i.consume_key(Modifiers::NONE, k)));
+        if pressed(&[Key::Escape, Key::F5]) {
+            self.stop_presenting(ctx);
+            return;
+        }
+        let next = pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space, Key::Enter]);
+        let back = pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp, Key::Backspace]);
+        let first = pressed(&[Key::Home]);
+        let last = pressed(&[Key::End]);
+        if pressed(&[Key::T]) {
+            self.workshop.timer.toggle(now);
+        }
+        let notes = pressed(&[Key::N]);
+        let presenter = pressed(&[Key::P]);
+        let Some(p) = &mut self.present else { return };
+        let mut changed = false;
+        for (asked, m) in [
+            (next, PresentMove::Next),
+            (back, PresentMove::Back),
+            (first, PresentMove::First),
+            (last, PresentMove::Last),
+            (notes, PresentMove::ToggleNotes),
+            (presenter, PresentMove::TogglePresenterView),
+        ] {
+            if asked {
+                changed |= p.go(m);
+            }
+        }
+        if changed {
+            self.present_cache = None;
+        }
+    }
+}

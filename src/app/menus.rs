@@ -1,0 +1,285 @@
+//! The menu bar, the toolbar (with find and filter), and the status bar.
+
+use egui::{Color32, Id, Key, RichText};
+
+use super::{Filter, MissionboardApp, menu_item};
+use crate::model::analysis::{self};
+use crate::model::{Kind, Sector};
+use crate::ui::actions::Action;
+
+impl MissionboardApp {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for a in [
+                    Action::NewBlank,
+                    Action::NewFromMazzucato,
+                    Action::NewFromSample,
+                    Action::Open,
+                    Action::Save,
+                    Action::SaveAs,
+                    Action::Export,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.ed.settings.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for p in self.ed.settings.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.pending_open = Some(p);
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [
+                    Action::Undo,
+                    Action::Redo,
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::CopyImage,
+                    Action::CopySvg,
+                    Action::Delete,
+                    Action::SelectAll,
+                    Action::Connect,
+                    Action::TogglePin,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+                ui.separator();
+                for a in [
+                    Action::AlignLeft,
+                    Action::AlignCentre,
+                    Action::AlignTop,
+                    Action::DistributeHorizontally,
+                    Action::DistributeVertically,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Layout", |ui| {
+                menu_item(ui, Action::Layout, actions);
+                menu_item(ui, Action::LayoutSelection, actions);
+                ui.separator();
+                ui.checkbox(&mut self.ed.settings.layout_wrap, "Wrap wide bands into rows")
+                    .on_hover_text("Keeps the map near the screen's shape instead of one long strip");
+                ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
+            });
+            ui.menu_button("Add", |ui| {
+                for k in Kind::ALL {
+                    menu_item(ui, Action::AddCard(k), actions);
+                }
+                menu_item(ui, Action::AddChild, actions);
+                menu_item(ui, Action::AddSibling, actions);
+            });
+            ui.menu_button("View", |ui| {
+                for a in [
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomFit,
+                    Action::ZoomActual,
+                    Action::Find,
+                    Action::ToggleInspector,
+                    Action::ToggleMinimap,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Workshop", |ui| {
+                for a in [
+                    Action::Present,
+                    Action::QuickCapture,
+                    Action::ParkingLot,
+                    Action::Voting,
+                    Action::Timer,
+                    Action::Sessions,
+                ] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Analyse", |ui| {
+                for a in [Action::ToggleChecks, Action::TogglePathways, Action::Portfolio] {
+                    menu_item(ui, a, actions);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                menu_item(ui, Action::Shortcuts, actions);
+                menu_item(ui, Action::CommandPalette, actions);
+            });
+        });
+    }
+
+    pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Add:").strong());
+            for k in Kind::ALL {
+                let text = RichText::new(k.label()).color(Color32::WHITE).size(15.0);
+                let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(k));
+                let tip = format!(
+                    "Add a {} in the middle of the view ({}). Double-click empty canvas to add one there.",
+                    k.label().to_lowercase(),
+                    Action::AddCard(k).shortcut_text().unwrap_or_default()
+                );
+                if ui.add(b).on_hover_text(tip).clicked() {
+                    actions.push(Action::AddCard(k));
+                }
+            }
+            ui.separator();
+            for a in [Action::Undo, Action::Redo] {
+                let enabled = if a == Action::Undo { self.ed.doc.can_undo() } else { self.ed.doc.can_redo() };
+                let tip = match (a, self.ed.doc.undo_label(), self.ed.doc.redo_label()) {
+                    (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{}: {l}", a.text()),
+                    _ => a.tooltip().to_owned(),
+                };
+                if ui.add_enabled(enabled, egui::Button::new(a.text())).on_hover_text(tip).clicked() {
+                    actions.push(a);
+                }
+            }
+            ui.separator();
+            if ui.button("Zoom to fit").on_hover_text("Show the whole map (Home, or F with nothing selected)").clicked()
+            {
+                actions.push(Action::ZoomFit);
+            }
+            if ui.button("Lay out").on_hover_text(format!("{} (Ctrl+Shift+L)", Action::Layout.tooltip())).clicked() {
+                actions.push(Action::Layout);
+            }
+            if ui.button("Find").on_hover_text(Action::Find.tooltip()).clicked() {
+                actions.push(Action::Find);
+            }
+            self.filter_menu(ui);
+            ui.separator();
+            let (e, w) = self
+                .checks_cache
+                .as_ref()
+                .map_or((0, 0), |(_, c)| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
+            let checks_text =
+                if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
+            if ui
+                .selectable_label(self.ed.settings.show_checks, checks_text)
+                .on_hover_text(format!("{} (F8: next finding)", Action::ToggleChecks.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::ToggleChecks);
+            }
+            if ui
+                .selectable_label(self.ed.settings.pathways, "Pathways")
+                .on_hover_text(format!("{} (Ctrl+Shift+H)", Action::TogglePathways.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::TogglePathways);
+            }
+            if ui
+                .selectable_label(self.portfolio.open, "Portfolio")
+                .on_hover_text(format!("{} (Ctrl+Shift+M)", Action::Portfolio.tooltip()))
+                .clicked()
+            {
+                actions.push(Action::Portfolio);
+            }
+        });
+        if self.find.open {
+            ui.horizontal(|ui| {
+                let l = ui.label("Find:");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.find.query)
+                            .id(Id::unique("find_field"))
+                            .hint_text("words in titles and attributes")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(l.id);
+                if self.find.focus_requested {
+                    r.request_focus();
+                    self.find.focus_requested = false;
+                }
+                let hits = self.find_cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+                if !self.find.query.trim().is_empty() {
+                    ui.label(format!("{} found", hits.len()));
+                }
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if (enter || ui.button("Next").clicked()) && !hits.is_empty() {
+                    let i = self.find.current % hits.len();
+                    self.find.current = i + 1;
+                    let id = hits[i].clone();
+                    self.ed.focus_card(id, false);
+                    r.request_focus();
+                }
+                if ui.button("Close").clicked() {
+                    self.find.open = false;
+                    self.find.query.clear();
+                }
+            });
+        }
+    }
+
+    pub(super) fn filter_menu(&mut self, ui: &mut egui::Ui) {
+        let label = if self.filter.is_active() { "Filter (on)" } else { "Filter" };
+        ui.menu_button(label, |ui| {
+            ui.label(RichText::new("Show only these kinds").strong());
+            for k in Kind::ALL {
+                let mut on = self.filter.kinds.as_ref().is_none_or(|s| s.contains(&k));
+                if ui.checkbox(&mut on, k.label()).changed() {
+                    let set = self.filter.kinds.get_or_insert_with(|| Kind::ALL.into_iter().collect());
+                    if on {
+                        set.insert(k);
+                    } else {
+                        set.remove(&k);
+                    }
+                    if set.len() == Kind::ALL.len() {
+                        self.filter.kinds = None;
+                    }
+                }
+            }
+            let mut leads: Vec<String> = self
+                .map()
+                .nodes()
+                .filter_map(|n| n.kind.lead_department())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            leads.sort();
+            leads.dedup();
+            egui::ComboBox::from_label("Lead department")
+                .selected_text(self.filter.lead.clone().unwrap_or_else(|| "any".to_owned()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.lead, None, "any");
+                    for l in leads {
+                        ui.selectable_value(&mut self.filter.lead, Some(l.clone()), l);
+                    }
+                });
+            egui::ComboBox::from_label("Partner sector")
+                .selected_text(self.filter.sector.map_or("any", Sector::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.sector, None, "any");
+                    for s in Sector::ALL {
+                        ui.selectable_value(&mut self.filter.sector, Some(*s), s.label());
+                    }
+                });
+            if ui.button("Clear filter").clicked() {
+                self.filter = Filter::default();
+            }
+        });
+    }
+
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(s) = &self.ed.status {
+                let colour = if s.error { Color32::from_rgb(170, 20, 20) } else { ui.visuals().text_color() };
+                ui.label(RichText::new(&s.text).color(colour));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
+                ui.separator();
+                ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));
+                if self.ed.doc.is_dirty() {
+                    ui.separator();
+                    ui.label(RichText::new("Unsaved changes").strong());
+                }
+            });
+        });
+    }
+}

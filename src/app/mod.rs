@@ -1,0 +1,688 @@
+//! The editor application: owns the document and the editor state, draws the UI, and applies what
+//! the UI asks for. The UI only emits actions and commands; everything that changes the document
+//! goes through [`Document::apply`], so every change can be undone.
+
+mod dialogs;
+mod files;
+mod input;
+mod menus;
+mod palette;
+mod present;
+mod windows;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::Receiver;
+
+use egui::pos2;
+
+pub use crate::editor::files::AUTOSAVE_SECONDS;
+use crate::editor::files::FileSession;
+use crate::editor::present::Present;
+use crate::editor::{Editor, Effect, Point, Reveal};
+pub use crate::editor::{ExportChoices, Settings, Status};
+use crate::io;
+use crate::model::analysis::{Checked, Pathway, Portfolio};
+use crate::model::{Kind, MissionMap, Node, NodeId, NodeKind, Sector};
+use crate::sample;
+use crate::ui::actions::Action;
+use crate::ui::canvas::{self, CanvasState, Selection, View};
+use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
+use crate::ui::inspector;
+use crate::ui::portfolio::PortfolioState;
+use crate::ui::scene::Scene;
+use crate::ui::workshop::{self as workshop_ui, ParkedDrag, WorkshopEvent, WorkshopState};
+
+const SETTINGS_KEY: &str = "missionboard_settings";
+/// How long cards glide to their places after a layout.
+const GLIDE_SECONDS: f64 = 0.45;
+const MAX_RECENT: usize = 8;
+
+/// Where cards were before a layout, and when they began to glide to their new places.
+type Glide = (std::collections::HashMap<NodeId, (f32, f32)>, f64);
+
+/// What to do once the person has answered "save your changes?".
+#[derive(Clone, Debug, PartialEq)]
+enum Then {
+    NewBlank,
+    NewSample,
+    NewMazzucato,
+    Open(PathBuf),
+    AskOpen,
+    Close,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PathPurpose {
+    Open,
+    SaveAs,
+}
+
+/// The dialogs that sit over the editor.
+#[derive(Clone, Debug)]
+enum Dialog {
+    /// "You have unsaved changes": save, discard or cancel, then do `then`.
+    Unsaved(Then),
+    /// Ask for a file path in the app (always possible, even when no system dialog can be shown).
+    Path { purpose: PathPurpose, text: String, waiting: bool },
+    /// A message that needs an OK.
+    Message { title: String, body: String },
+    /// Export a picture: choices, a preview, and the file to write.
+    Export { path: String },
+    /// Autosaves left by a Missionboard that did not close cleanly, each with what it holds.
+    Recover(Vec<(io::recovery::Orphan, String)>),
+    /// The file changed on disk since it was opened: reload, save as, or overwrite.
+    ChangedOnDisk(PathBuf),
+}
+
+/// Revision, voting round, whether votes show, and the comparison (snapshot, revision).
+type MarksKey = (u64, usize, bool, Option<(usize, u64)>);
+
+#[derive(Default)]
+struct FindState {
+    open: bool,
+    query: String,
+    current: usize,
+    focus_requested: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    kinds: Option<HashSet<Kind>>,
+    lead: Option<String>,
+    sector: Option<Sector>,
+}
+
+impl Filter {
+    fn is_active(&self) -> bool {
+        self.kinds.is_some() || self.lead.is_some() || self.sector.is_some()
+    }
+
+    fn keeps(&self, node: &Node) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&node.kind()))
+            && self.lead.as_ref().is_none_or(|l| node.kind.lead_department() == Some(l.as_str()))
+            && self.sector.is_none_or(|s| matches!(node.kind, NodeKind::Partner { sector: Some(x), .. } if x == s))
+    }
+}
+
+#[derive(Default)]
+struct PaletteState {
+    query: String,
+    chosen: usize,
+}
+
+/// The running app.
+pub struct MissionboardApp {
+    /// The editor core: the document, selection, settings and status line.
+    ed: Editor,
+    /// The file the map belongs to, its hold and its autosave.
+    files: FileSession,
+    canvas: CanvasState,
+    scene: Scene,
+    dialog: Option<Dialog>,
+    find: FindState,
+    filter: Filter,
+    /// Cached find and filter results: (revision, query, filter) → hits and dimmed cards.
+    find_cache: Option<(u64, String, Filter, Vec<NodeId>)>,
+    palette: Option<PaletteState>,
+    show_shortcuts: bool,
+    fit_pending: bool,
+    file_job: Option<Receiver<Option<PathBuf>>>,
+    allow_close: bool,
+    focus_canvas: bool,
+    /// What to do after the current dialog closes.
+    pending_then: Option<Then>,
+    pending_open: Option<PathBuf>,
+    /// Cards gliding to their new places after a layout: where they were, and when it began.
+    glide: Option<Glide>,
+    /// The export preview and the choices it was drawn for.
+    preview: Option<(String, egui::TextureHandle)>,
+    checks: ChecksState,
+    /// The findings for a revision of the document.
+    checks_cache: Option<(u64, Checked)>,
+    portfolio: PortfolioState,
+    portfolio_cache: Option<(u64, Portfolio)>,
+    /// The pathway through the selection at a revision.
+    pathway_cache: Option<(u64, Selection, Pathway)>,
+    workshop: WorkshopState,
+    present: Option<Present>,
+    /// The cards revealed at a presentation step, for a revision.
+    present_cache: Option<(u64, usize, Option<Vec<NodeId>>)>,
+    /// What the canvas's vote badges and outlines were last built for.
+    marks_key: Option<MarksKey>,
+    was_focused: bool,
+}
+
+impl MissionboardApp {
+    /// Opens `file`, or the UK missions sample when there is none. A file that cannot be read opens
+    /// the sample instead and says why; the file itself is never touched.
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> MissionboardApp {
+        let settings = cc.storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)).unwrap_or_default();
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), settings);
+        if let Some(dir) = directories::ProjectDirs::from("uk.gov", "Missionboard", "missionboard") {
+            app.use_data_dir(dir.data_dir());
+        }
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// An app showing `map` (unsaved, no file), for tests and benchmarks that run without eframe.
+    #[must_use]
+    pub fn with_map(ctx: &egui::Context, map: MissionMap, settings: Settings) -> MissionboardApp {
+        configure_style(ctx);
+        let mut canvas = CanvasState::default();
+        canvas.show_minimap = settings.show_minimap;
+        canvas.new_kind = Some(settings.last_kind);
+        MissionboardApp {
+            ed: Editor::new(map, settings),
+            files: FileSession::default(),
+            canvas,
+            scene: Scene::default(),
+            dialog: None,
+            find: FindState::default(),
+            filter: Filter::default(),
+            find_cache: None,
+            palette: None,
+            show_shortcuts: false,
+            fit_pending: true,
+            file_job: None,
+            allow_close: false,
+            focus_canvas: true,
+            pending_then: None,
+            pending_open: None,
+            glide: None,
+            preview: None,
+            checks: ChecksState::default(),
+            checks_cache: None,
+            portfolio: PortfolioState::default(),
+            portfolio_cache: None,
+            pathway_cache: None,
+            workshop: WorkshopState::default(),
+            present: None,
+            present_cache: None,
+            marks_key: None,
+            was_focused: true,
+        }
+    }
+
+    /// The map being edited.
+    #[must_use]
+    pub fn map(&self) -> &MissionMap {
+        self.ed.doc.map()
+    }
+
+    /// The document with its history.
+    #[must_use]
+    pub fn document(&self) -> &crate::command::Document {
+        &self.ed.doc
+    }
+
+    /// The selected cards and links.
+    #[must_use]
+    pub fn selection(&self) -> &Selection {
+        &self.ed.cursor.selection
+    }
+
+    /// The current view (pan and zoom).
+    #[must_use]
+    pub fn view(&self) -> View {
+        self.canvas.view
+    }
+
+    /// Moves the view (benchmarks and tests pan without a pointer).
+    pub fn set_view(&mut self, view: View) {
+        self.canvas.view = view;
+        self.fit_pending = false;
+    }
+
+    /// The message in the status bar, if any.
+    #[must_use]
+    pub fn status(&self) -> Option<&Status> {
+        self.ed.status.as_ref()
+    }
+
+    /// The cards drawn dimmed at the last frame (find, filter or pathways), if any.
+    #[must_use]
+    pub fn dimmed_cards(&self) -> Option<&HashSet<NodeId>> {
+        self.canvas.dimmed.as_ref()
+    }
+
+    /// The file the map is saved in.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.files.path()
+    }
+
+    /// Sets the file path without saving (tests, and Save As from the CLI).
+    pub fn set_path(&mut self, path: Option<PathBuf>) {
+        self.files.set_path(path);
+    }
+
+    /// Runs an action as if chosen from a menu.
+    pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        self.perform(ctx, action);
+        self.apply_outcome(ctx);
+    }
+
+    /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
+    fn apply_outcome(&mut self, ctx: &egui::Context) {
+        let out = self.ed.take_outcome();
+        let now = ctx.input(|i| i.time);
+        let size = self.canvas.size;
+        match out.reveal {
+            Some(Reveal::Card(id)) => {
+                if let Some(p) = self.map().placement(&id) {
+                    let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
+                    if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
+                        self.canvas.view.centre_on(pos2(p.x, p.y), size);
+                    }
+                }
+            }
+            Some(Reveal::Cards(cards)) => {
+                if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
+                    && size.x > 0.0
+                {
+                    let mut view = View::fit(b.expand(80.0), size);
+                    view.zoom = view.zoom.min(1.0);
+                    view.centre_on(b.center(), size);
+                    self.canvas.view = view;
+                }
+            }
+            Some(Reveal::Fit) => self.fit_pending = true,
+            None => {}
+        }
+        if let Some(msg) = out.refused {
+            let at = ctx.input(|i| i.pointer.hover_pos()).unwrap_or_else(|| (size / 2.0).to_pos2());
+            self.canvas.refusal = Some((msg, at, now));
+        }
+        for e in out.effects {
+            match e {
+                Effect::Glide(before) => self.glide = Some((before, now)),
+                Effect::FocusCanvas => self.focus_canvas = true,
+                Effect::Compare(which) => self.compare(which),
+            }
+        }
+    }
+
+    /// The window title: file name, and whether there are unsaved changes.
+    #[must_use]
+    pub fn title(&self) -> String {
+        let name = self
+            .files
+            .path()
+            .and_then(|p| p.file_name())
+            .map_or_else(|| self.map().meta.title.clone(), |n| n.to_string_lossy().into_owned());
+        if self.ed.doc.is_dirty() {
+            format!("* {name} (unsaved changes) — Missionboard")
+        } else {
+            format!("{name} — Missionboard")
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- files
+
+    // ------------------------------------------------------------------------------------- editing
+
+    /// The map point in the middle of the view.
+    fn view_centre(&self) -> egui::Pos2 {
+        let size = self.canvas.size;
+        self.canvas.view.to_map(egui::Pos2::ZERO, (size / 2.0).to_pos2())
+    }
+
+    fn zoom_by(&mut self, factor: f32) {
+        let centre = (self.canvas.size / 2.0).to_pos2();
+        self.canvas.view.zoom_at(egui::Pos2::ZERO, centre, factor);
+    }
+
+    /// Runs one action.
+    fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        if self.ed.perform(action) {
+            return;
+        }
+        match action {
+            Action::NewBlank => self.guard(ctx, Then::NewBlank),
+            Action::NewFromSample => self.guard(ctx, Then::NewSample),
+            Action::NewFromMazzucato => self.guard(ctx, Then::NewMazzucato),
+            Action::Present => self.start_presenting(ctx),
+            Action::QuickCapture => {
+                self.workshop.capture_open = true;
+                self.workshop.focus_capture = true;
+                self.workshop.capture_target = self.ed.cursor.selection.single_node().cloned();
+            }
+            Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
+            Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
+            Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
+            Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
+            Action::Open => self.guard(ctx, Then::AskOpen),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::Copy | Action::Cut => {
+                if let Some(text) = self.ed.copy_text() {
+                    ctx.copy_text(text);
+                    if action == Action::Cut {
+                        self.ed.delete_selection();
+                    } else {
+                        self.ed.say(format!("Copied {} card(s)", self.ed.cursor.selection.nodes.len()));
+                    }
+                } else {
+                    self.ed.say("Select cards to copy");
+                }
+            }
+            Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            Action::Export => {
+                let stem = self.files.path().and_then(|p| p.file_name()).map_or_else(
+                    || safe_file_name(&self.map().meta.title),
+                    |n| n.to_string_lossy().trim_end_matches(".ron").trim_end_matches(".mission").to_owned(),
+                );
+                let dir = self.files.path().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+                let path =
+                    dir.join(format!("{stem}.{}", self.ed.settings.export.format.extension())).display().to_string();
+                self.preview = None;
+                self.dialog = Some(Dialog::Export { path });
+            }
+            Action::CopyImage | Action::CopySvg => {
+                let mut choices = self.ed.settings.export.clone();
+                choices.selection_only = !self.ed.cursor.selection.nodes.is_empty();
+                choices.title_block = false;
+                choices.legend = false;
+                let opts = choices.options(&self.ed.cursor.selection);
+                if action == Action::CopySvg {
+                    ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
+                    self.ed.say("Copied as SVG text");
+                } else {
+                    match crate::export::render::to_rgba(self.map(), &opts) {
+                        Ok((w, h, rgba, note)) => {
+                            ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba));
+                            self.ed.say(note.unwrap_or_else(|| {
+                                format!("Copied a {w} × {h} picture; paste it into a slide or document")
+                            }));
+                        }
+                        Err(e) => self.ed.warn(e.to_string()),
+                    }
+                }
+            }
+            Action::ZoomIn => self.zoom_by(1.25),
+            Action::ZoomOut => self.zoom_by(0.8),
+            Action::ZoomFit => self.fit_pending = true,
+            Action::ZoomActual => {
+                // Centre on the selection, or keep the middle of the view where it is.
+                let c = match self.ed.cursor.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
+                    Some(p) => pos2(p.x, p.y),
+                    None => self.view_centre(),
+                };
+                self.canvas.view.zoom = 1.0;
+                self.canvas.view.centre_on(c, self.canvas.size);
+            }
+            Action::Find => {
+                self.find.open = true;
+                self.find.focus_requested = true;
+            }
+            Action::CommandPalette => self.palette = Some(PaletteState::default()),
+            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::NextFinding | Action::PreviousFinding => {
+                self.ed.settings.show_checks = true;
+                self.refresh_checks();
+                let forward = action == Action::NextFinding;
+                let found =
+                    self.checks_cache.as_ref().and_then(|(_, c)| checks_panel::step(c, &self.checks, forward).cloned());
+                match found {
+                    Some(f) => {
+                        self.checks.current = Some(f.key.clone());
+                        self.checks.reason.clear();
+                        self.checks.scroll_to_current = true;
+                        self.ed.checks_event(ChecksEvent::Show(f));
+                    }
+                    None => self.ed.say("The checks find nothing to report."),
+                }
+            }
+            Action::Portfolio => self.portfolio.open = !self.portfolio.open,
+            // The editing actions, handled by the core above.
+            _ => {}
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- keyboard
+
+    // ------------------------------------------------------------------------------------- canvas events
+
+    // ------------------------------------------------------------------------------------- workshop
+
+    // ------------------------------------------------------------------------------------- analysis
+
+    // ------------------------------------------------------------------------------------- panels
+}
+
+/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
+/// A map rectangle `[x0, y0, x1, y1]` as egui's.
+fn rect_of([x0, y0, x1, y1]: [f32; 4]) -> egui::Rect {
+    egui::Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
+}
+
+fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
+    ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
+}
+
+/// Keeps letters, digits, spaces and dashes, for a default file name.
+fn safe_file_name(title: &str) -> String {
+    let s: String = title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).collect();
+    let s = s.trim().to_owned();
+    if s.is_empty() { "mission-map".to_owned() } else { s }
+}
+
+fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
+    let mut b = egui::Button::new(action.text());
+    if let Some(s) = action.shortcut_text() {
+        b = b.shortcut_text(s);
+    }
+    if ui.add(b).on_hover_text(action.tooltip()).clicked() {
+        actions.push(action);
+        ui.close();
+    }
+}
+
+fn configure_style(ctx: &egui::Context) {
+    ctx.set_theme(egui::ThemePreference::Light);
+    ctx.global_style_mut(|style| {
+        style.interaction.selectable_labels = false;
+        // Legible on a projector: larger text than egui's default.
+        for (text_style, font) in &mut style.text_styles {
+            font.size = match text_style {
+                egui::TextStyle::Heading => 22.0,
+                egui::TextStyle::Small => 12.0,
+                _ => 16.0,
+            };
+        }
+        style.spacing.interact_size.y = 26.0;
+    });
+}
+
+impl eframe::App for MissionboardApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.ed.settings);
+    }
+}
+
+impl MissionboardApp {
+    /// One frame of the whole UI (also used by tests and the canvas benchmark).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ctx.input(|i| i.time);
+        self.poll_file_job();
+        let centre = self.canvas.view.to_map(egui::Pos2::ZERO, (self.canvas.size / 2.0).to_pos2());
+        self.ed.view_centre = Point { x: centre.x, y: centre.y };
+        self.canvas.new_kind = Some(self.ed.settings.last_kind);
+        if self.present.is_none() {
+            self.canvas.show_minimap = self.ed.settings.show_minimap;
+        }
+
+        // Files dropped on the window.
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(p) = dropped.into_iter().next() {
+            self.guard(&ctx, Then::Open(p));
+        }
+        // Closing with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.ed.commit_edit();
+            if self.ed.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(Then::Close));
+            }
+        }
+
+        self.autosave_tick(&ctx, now);
+        self.workshop.timer.tick(now);
+        if self.workshop.timer.running() || self.workshop.timer.just_ended(now) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        if self.present.is_some() {
+            self.present_keys(&ctx, now);
+        }
+        if self.present.is_some() {
+            self.canvas_marks();
+            self.present_frame(ui, &ctx, now);
+            return;
+        }
+        let mut actions = self.keyboard(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_bar(ui, &mut actions);
+            self.toolbar(ui, &mut actions);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let mut workshop_events = Vec::new();
+        if self.workshop.capture_open {
+            let map = self.ed.doc.map();
+            let state = &mut self.workshop;
+            egui::Panel::bottom("capture").show(ui, |ui| {
+                workshop_events = workshop_ui::capture(ui, state, map);
+            });
+        }
+        let mut edits = Vec::new();
+        if self.ed.settings.show_inspector {
+            egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
+                edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection);
+            });
+        }
+        let mut check_events = Vec::new();
+        self.refresh_checks();
+        if self.ed.settings.show_checks
+            && let Some((_, checked)) = &self.checks_cache
+        {
+            egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
+                check_events = checks_panel::show(ui, checked, &mut self.checks);
+            });
+        }
+        let (dim, _) = self.dimmed();
+        let (dim, lit) = self.with_pathway(dim);
+        self.canvas.dimmed = dim;
+        self.canvas.lit_links = lit;
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            match &self.glide {
+                Some((from, start)) if now - start < GLIDE_SECONDS => {
+                    let t = ((now - start) / GLIDE_SECONDS) as f32;
+                    let eased = 1.0 - (1.0 - t).powi(3);
+                    self.scene = Scene::build_with(self.ed.doc.map(), Some((from, eased)));
+                    ctx.request_repaint();
+                }
+                Some(_) => {
+                    self.glide = None;
+                    self.scene = Scene::default();
+                    self.scene.update(self.ed.doc.map(), self.ed.doc.revision());
+                }
+                None => self.scene.update(self.ed.doc.map(), self.ed.doc.revision()),
+            }
+            if self.fit_pending
+                && let Some(b) = self.scene.bounds
+            {
+                self.canvas.view = View::fit(b, ui.available_size());
+                self.fit_pending = false;
+            }
+            let (response, events) =
+                canvas::show(ui, self.ed.doc.map(), &self.scene, &mut self.canvas, &mut self.ed.cursor, now);
+            // A parked idea dropped on the map goes where it was dropped.
+            if let Some(drag) = response.dnd_release_payload::<ParkedDrag>()
+                && let Some(p) = ui.input(|i| i.pointer.interact_pos())
+            {
+                let at = self.canvas.view.to_map(response.rect.min, p);
+                workshop_events.push(WorkshopEvent::Place { index: drag.0, at: Some(Point { x: at.x, y: at.y }) });
+            }
+            if self.focus_canvas {
+                response.request_focus();
+                self.focus_canvas = false;
+            }
+            let pointer = ui.input(|i| i.pointer.hover_pos());
+            let _ = pointer;
+            for e in events {
+                self.ed.canvas(e);
+            }
+        });
+        for e in edits {
+            self.ed.edit(e);
+        }
+        for e in check_events {
+            self.ed.checks_event(e);
+        }
+        for e in workshop_events {
+            self.ed.workshop_event(e);
+        }
+        self.workshop_windows(&ctx, now);
+        self.canvas_marks();
+        self.portfolio_window(&ctx);
+        for a in actions {
+            self.perform(&ctx, a);
+        }
+        let mut palette_actions = Vec::new();
+        self.palette_window(ui, &mut palette_actions);
+        for a in palette_actions {
+            self.perform(&ctx, a);
+        }
+        if self.show_shortcuts {
+            self.shortcuts_window(&ctx);
+        }
+        self.dialogs(&ctx, ui);
+        if let Some(then) = self.pending_then.take() {
+            self.proceed(&ctx, then);
+        }
+        if let Some(p) = self.pending_open.take() {
+            self.guard(&ctx, Then::Open(p));
+        }
+        // An inspector edit ends when nothing has the keyboard and no button is held.
+        if self.ed.editing_field() && !keyboard_elsewhere(&ctx) && !ctx.input(|i| i.pointer.any_down()) {
+            self.ed.commit_edit();
+        }
+        self.apply_outcome(&ctx);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+    }
+}
+
+/// Starts the window. Returns the process exit code.
+#[must_use]
+pub fn run_native(file: Option<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Missionboard")
+            .with_app_id("missionboard")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    match eframe::run_native("Missionboard", options, Box::new(|cc| Ok(Box::new(MissionboardApp::new(cc, file))))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "Missionboard could not open its window: {e}\nThe command-line tools still work: run `missionboard --help`."
+            );
+            ExitCode::from(crate::cli::FAILED)
+        }
+    }
+}
