@@ -131,7 +131,7 @@ impl MissionboardApp {
         self.ed.cursor.editing = None;
         self.ed.reset_cursor();
         self.fit_pending = true;
-        self.find_cache = None;
+        self.derived.forget_find();
     }
 
     /// Saves to `path`; keeps the map in memory whatever happens.

@@ -2,7 +2,8 @@
 
 use egui::{Color32, Id, Key, RichText};
 
-use super::{Filter, MissionboardApp, menu_item};
+use super::{MissionboardApp, menu_item};
+use crate::editor::derived::Filter;
 use crate::model::analysis::{self};
 use crate::model::{Kind, Sector};
 use crate::ui::actions::Action;
@@ -154,9 +155,9 @@ impl MissionboardApp {
             self.filter_menu(ui);
             ui.separator();
             let (e, w) = self
-                .checks_cache
-                .as_ref()
-                .map_or((0, 0), |(_, c)| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
+                .derived
+                .latest_checks()
+                .map_or((0, 0), |c| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
             let checks_text =
                 if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
             if ui
@@ -196,7 +197,7 @@ impl MissionboardApp {
                     r.request_focus();
                     self.find.focus_requested = false;
                 }
-                let hits = self.find_cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+                let hits = self.derived.latest_hits().to_vec();
                 if !self.find.query.trim().is_empty() {
                     ui.label(format!("{} found", hits.len()));
                 }

@@ -2,6 +2,7 @@
 //! the UI asks for. The UI only emits actions and commands; everything that changes the document
 //! goes through [`Document::apply`], so every change can be undone.
 
+mod commands;
 mod dialogs;
 mod files;
 mod input;
@@ -17,18 +18,18 @@ use std::sync::mpsc::Receiver;
 
 use egui::pos2;
 
+use crate::editor::derived::{Derived, Filter};
 pub use crate::editor::files::AUTOSAVE_SECONDS;
 use crate::editor::files::FileSession;
 use crate::editor::present::Present;
-use crate::editor::{Editor, Effect, Point, Reveal};
+use crate::editor::{Editor, Point};
 pub use crate::editor::{ExportChoices, Settings, Status};
 use crate::io;
-use crate::model::analysis::{Checked, Pathway, Portfolio};
-use crate::model::{Kind, MissionMap, Node, NodeId, NodeKind, Sector};
+use crate::model::{MissionMap, NodeId};
 use crate::sample;
 use crate::ui::actions::Action;
 use crate::ui::canvas::{self, CanvasState, Selection, View};
-use crate::ui::checks::{self as checks_panel, ChecksEvent, ChecksState};
+use crate::ui::checks::{self as checks_panel, ChecksState};
 use crate::ui::inspector;
 use crate::ui::portfolio::PortfolioState;
 use crate::ui::scene::Scene;
@@ -87,25 +88,6 @@ struct FindState {
     focus_requested: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Filter {
-    kinds: Option<HashSet<Kind>>,
-    lead: Option<String>,
-    sector: Option<Sector>,
-}
-
-impl Filter {
-    fn is_active(&self) -> bool {
-        self.kinds.is_some() || self.lead.is_some() || self.sector.is_some()
-    }
-
-    fn keeps(&self, node: &Node) -> bool {
-        self.kinds.as_ref().is_none_or(|k| k.contains(&node.kind()))
-            && self.lead.as_ref().is_none_or(|l| node.kind.lead_department() == Some(l.as_str()))
-            && self.sector.is_none_or(|s| matches!(node.kind, NodeKind::Partner { sector: Some(x), .. } if x == s))
-    }
-}
-
 #[derive(Default)]
 struct PaletteState {
     query: String,
@@ -123,8 +105,6 @@ pub struct MissionboardApp {
     dialog: Option<Dialog>,
     find: FindState,
     filter: Filter,
-    /// Cached find and filter results: (revision, query, filter) → hits and dimmed cards.
-    find_cache: Option<(u64, String, Filter, Vec<NodeId>)>,
     palette: Option<PaletteState>,
     show_shortcuts: bool,
     fit_pending: bool,
@@ -139,12 +119,9 @@ pub struct MissionboardApp {
     /// The export preview and the choices it was drawn for.
     preview: Option<(String, egui::TextureHandle)>,
     checks: ChecksState,
-    /// The findings for a revision of the document.
-    checks_cache: Option<(u64, Checked)>,
+    /// Checks, portfolio, pathways and find hits, kept for the revision they were computed for.
+    derived: Derived,
     portfolio: PortfolioState,
-    portfolio_cache: Option<(u64, Portfolio)>,
-    /// The pathway through the selection at a revision.
-    pathway_cache: Option<(u64, Selection, Pathway)>,
     workshop: WorkshopState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
@@ -185,7 +162,6 @@ impl MissionboardApp {
             dialog: None,
             find: FindState::default(),
             filter: Filter::default(),
-            find_cache: None,
             palette: None,
             show_shortcuts: false,
             fit_pending: true,
@@ -197,10 +173,8 @@ impl MissionboardApp {
             glide: None,
             preview: None,
             checks: ChecksState::default(),
-            checks_cache: None,
+            derived: Derived::default(),
             portfolio: PortfolioState::default(),
-            portfolio_cache: None,
-            pathway_cache: None,
             workshop: WorkshopState::default(),
             present: None,
             present_cache: None,
@@ -268,46 +242,6 @@ impl MissionboardApp {
         self.apply_outcome(ctx);
     }
 
-    /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
-    fn apply_outcome(&mut self, ctx: &egui::Context) {
-        let out = self.ed.take_outcome();
-        let now = ctx.input(|i| i.time);
-        let size = self.canvas.size;
-        match out.reveal {
-            Some(Reveal::Card(id)) => {
-                if let Some(p) = self.map().placement(&id) {
-                    let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
-                    if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
-                        self.canvas.view.centre_on(pos2(p.x, p.y), size);
-                    }
-                }
-            }
-            Some(Reveal::Cards(cards)) => {
-                if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
-                    && size.x > 0.0
-                {
-                    let mut view = View::fit(b.expand(80.0), size);
-                    view.zoom = view.zoom.min(1.0);
-                    view.centre_on(b.center(), size);
-                    self.canvas.view = view;
-                }
-            }
-            Some(Reveal::Fit) => self.fit_pending = true,
-            None => {}
-        }
-        if let Some(msg) = out.refused {
-            let at = ctx.input(|i| i.pointer.hover_pos()).unwrap_or_else(|| (size / 2.0).to_pos2());
-            self.canvas.refusal = Some((msg, at, now));
-        }
-        for e in out.effects {
-            match e {
-                Effect::Glide(before) => self.glide = Some((before, now)),
-                Effect::FocusCanvas => self.focus_canvas = true,
-                Effect::Compare(which) => self.compare(which),
-            }
-        }
-    }
-
     /// The window title: file name, and whether there are unsaved changes.
     #[must_use]
     pub fn title(&self) -> String {
@@ -326,126 +260,6 @@ impl MissionboardApp {
     // ------------------------------------------------------------------------------------- files
 
     // ------------------------------------------------------------------------------------- editing
-
-    /// The map point in the middle of the view.
-    fn view_centre(&self) -> egui::Pos2 {
-        let size = self.canvas.size;
-        self.canvas.view.to_map(egui::Pos2::ZERO, (size / 2.0).to_pos2())
-    }
-
-    fn zoom_by(&mut self, factor: f32) {
-        let centre = (self.canvas.size / 2.0).to_pos2();
-        self.canvas.view.zoom_at(egui::Pos2::ZERO, centre, factor);
-    }
-
-    /// Runs one action.
-    fn perform(&mut self, ctx: &egui::Context, action: Action) {
-        if self.ed.perform(action) {
-            return;
-        }
-        match action {
-            Action::NewBlank => self.guard(ctx, Then::NewBlank),
-            Action::NewFromSample => self.guard(ctx, Then::NewSample),
-            Action::NewFromMazzucato => self.guard(ctx, Then::NewMazzucato),
-            Action::Present => self.start_presenting(ctx),
-            Action::QuickCapture => {
-                self.workshop.capture_open = true;
-                self.workshop.focus_capture = true;
-                self.workshop.capture_target = self.ed.cursor.selection.single_node().cloned();
-            }
-            Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
-            Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
-            Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
-            Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
-            Action::Open => self.guard(ctx, Then::AskOpen),
-            Action::Save => {
-                self.save();
-            }
-            Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
-            Action::Copy | Action::Cut => {
-                if let Some(text) = self.ed.copy_text() {
-                    ctx.copy_text(text);
-                    if action == Action::Cut {
-                        self.ed.delete_selection();
-                    } else {
-                        self.ed.say(format!("Copied {} card(s)", self.ed.cursor.selection.nodes.len()));
-                    }
-                } else {
-                    self.ed.say("Select cards to copy");
-                }
-            }
-            Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
-            Action::Export => {
-                let stem = self.files.path().and_then(|p| p.file_name()).map_or_else(
-                    || safe_file_name(&self.map().meta.title),
-                    |n| n.to_string_lossy().trim_end_matches(".ron").trim_end_matches(".mission").to_owned(),
-                );
-                let dir = self.files.path().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
-                let path =
-                    dir.join(format!("{stem}.{}", self.ed.settings.export.format.extension())).display().to_string();
-                self.preview = None;
-                self.dialog = Some(Dialog::Export { path });
-            }
-            Action::CopyImage | Action::CopySvg => {
-                let mut choices = self.ed.settings.export.clone();
-                choices.selection_only = !self.ed.cursor.selection.nodes.is_empty();
-                choices.title_block = false;
-                choices.legend = false;
-                let opts = choices.options(&self.ed.cursor.selection);
-                if action == Action::CopySvg {
-                    ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
-                    self.ed.say("Copied as SVG text");
-                } else {
-                    match crate::export::render::to_rgba(self.map(), &opts) {
-                        Ok((w, h, rgba, note)) => {
-                            ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba));
-                            self.ed.say(note.unwrap_or_else(|| {
-                                format!("Copied a {w} × {h} picture; paste it into a slide or document")
-                            }));
-                        }
-                        Err(e) => self.ed.warn(e.to_string()),
-                    }
-                }
-            }
-            Action::ZoomIn => self.zoom_by(1.25),
-            Action::ZoomOut => self.zoom_by(0.8),
-            Action::ZoomFit => self.fit_pending = true,
-            Action::ZoomActual => {
-                // Centre on the selection, or keep the middle of the view where it is.
-                let c = match self.ed.cursor.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
-                    Some(p) => pos2(p.x, p.y),
-                    None => self.view_centre(),
-                };
-                self.canvas.view.zoom = 1.0;
-                self.canvas.view.centre_on(c, self.canvas.size);
-            }
-            Action::Find => {
-                self.find.open = true;
-                self.find.focus_requested = true;
-            }
-            Action::CommandPalette => self.palette = Some(PaletteState::default()),
-            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            Action::NextFinding | Action::PreviousFinding => {
-                self.ed.settings.show_checks = true;
-                self.refresh_checks();
-                let forward = action == Action::NextFinding;
-                let found =
-                    self.checks_cache.as_ref().and_then(|(_, c)| checks_panel::step(c, &self.checks, forward).cloned());
-                match found {
-                    Some(f) => {
-                        self.checks.current = Some(f.key.clone());
-                        self.checks.reason.clear();
-                        self.checks.scroll_to_current = true;
-                        self.ed.checks_event(ChecksEvent::Show(f));
-                    }
-                    None => self.ed.say("The checks find nothing to report."),
-                }
-            }
-            Action::Portfolio => self.portfolio.open = !self.portfolio.open,
-            // The editing actions, handled by the core above.
-            _ => {}
-        }
-    }
 
     // ------------------------------------------------------------------------------------- keyboard
 
@@ -573,16 +387,15 @@ impl MissionboardApp {
             });
         }
         let mut check_events = Vec::new();
-        self.refresh_checks();
-        if self.ed.settings.show_checks
-            && let Some((_, checked)) = &self.checks_cache
-        {
+        let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
+        if self.ed.settings.show_checks {
             egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
                 check_events = checks_panel::show(ui, checked, &mut self.checks);
             });
         }
-        let (dim, _) = self.dimmed();
-        let (dim, lit) = self.with_pathway(dim);
+        let query = if self.find.open { self.find.query.clone() } else { String::new() };
+        let from = self.ed.settings.pathways.then_some(&self.ed.cursor.selection.nodes);
+        let (dim, lit) = self.derived.dimming(&self.ed.doc, &query, &self.filter, from);
         self.canvas.dimmed = dim;
         self.canvas.lit_links = lit;
         egui::CentralPanel::no_frame().show(ui, |ui| {

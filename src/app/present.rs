@@ -8,7 +8,6 @@ use egui::{Key, RichText};
 use super::{MissionboardApp, rect_of};
 use crate::editor::present::{self as steps, Present, PresentMove, Timer};
 use crate::model::NodeId;
-use crate::model::analysis::{self};
 use crate::ui::canvas::{self, Selection, View};
 use crate::ui::workshop::{self as workshop_ui};
 
@@ -55,8 +54,8 @@ impl MissionboardApp {
         {
             return cards.clone();
         }
-        let portfolio = analysis::portfolio(self.ed.doc.map());
-        let cards = steps::revealed(self.ed.doc.map(), &portfolio, &p.steps[p.step]);
+        let portfolio = self.derived.portfolio(&self.ed.doc);
+        let cards = steps::revealed(self.ed.doc.map(), portfolio, &p.steps[p.step]);
         // Frame what is revealed, as large as fits.
         let bounds = match &cards {
             Some(ids) => crate::editor::cards_bounds(self.map(), ids).map(rect_of),

@@ -1,43 +1,13 @@
 //! The windows and side panels beside the canvas: the workshop tools, the portfolio, the checks,
 //! and the derived data they show (find and filter hits, pathways, vote badges, comparisons).
 
-use std::collections::HashSet;
-
 use super::MissionboardApp;
-use crate::model::analysis::{self, Checked};
-use crate::model::{NodeId, search};
+use crate::model::NodeId;
+use crate::model::analysis::Checked;
 use crate::ui::portfolio as portfolio_window;
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
-    pub(super) fn dimmed(&mut self) -> (Option<HashSet<NodeId>>, Vec<NodeId>) {
-        let query = if self.find.open { self.find.query.trim().to_owned() } else { String::new() };
-        if query.is_empty() && !self.filter.is_active() {
-            self.find_cache = None;
-            return (None, Vec::new());
-        }
-        let rev = self.ed.doc.revision();
-        let stale = self.find_cache.as_ref().is_none_or(|(r, q, f, _)| *r != rev || *q != query || *f != self.filter);
-        if stale {
-            let mut hits: Vec<NodeId> = self
-                .map()
-                .nodes()
-                .filter(|n| self.filter.keeps(n) && (query.is_empty() || search::matches(n, &query)))
-                .map(|n| n.id.clone())
-                .collect();
-            let map = self.ed.doc.map();
-            hits.sort_by(|a, b| {
-                let (pa, pb) = (map.placement(a).unwrap_or_default(), map.placement(b).unwrap_or_default());
-                pa.y.total_cmp(&pb.y).then(pa.x.total_cmp(&pb.x)).then_with(|| a.cmp(b))
-            });
-            self.find_cache = Some((rev, query, self.filter.clone(), hits));
-        }
-        let hits = self.find_cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
-        let keep: HashSet<&NodeId> = hits.iter().collect();
-        let dim = self.map().nodes().filter(|n| !keep.contains(&n.id)).map(|n| n.id.clone()).collect();
-        (Some(dim), hits)
-    }
-
     pub(super) fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) {
         let today = Some(chrono::Local::now().date_naive());
         let mut events = Vec::new();
@@ -127,54 +97,16 @@ impl MissionboardApp {
         }
     }
 
-    /// Runs the checks again when the document changed since they last ran (not in the middle of
-    /// a drag: moving cards changes no finding, and a 10,000-card map takes ~20 ms to check).
-    pub(super) fn refresh_checks(&mut self) {
-        let rev = self.ed.doc.revision();
-        let dragging = self.ed.dragging();
-        if self.checks_cache.as_ref().is_none_or(|(r, _)| *r != rev && !dragging) {
-            self.checks_cache = Some((rev, analysis::run_checks(self.ed.doc.map())));
-        }
-    }
-
     /// The findings as they stand (run now if out of date).
     pub fn checked(&mut self) -> &Checked {
-        self.refresh_checks();
-        &self.checks_cache.get_or_insert_with(|| (0, Checked::default())).1
-    }
-
-    /// Adds the pathway through the selection to what is dimmed, and says which links to light up.
-    pub(super) fn with_pathway(
-        &mut self,
-        dim: Option<HashSet<NodeId>>,
-    ) -> (Option<HashSet<NodeId>>, Option<HashSet<crate::model::LinkId>>) {
-        if !self.ed.settings.pathways || self.ed.cursor.selection.nodes.is_empty() {
-            self.pathway_cache = None;
-            return (dim, None);
-        }
-        let rev = self.ed.doc.revision();
-        let selection = self.ed.cursor.selection.clone();
-        let stale = self.pathway_cache.as_ref().is_none_or(|(r, s, _)| *r != rev || s.nodes != selection.nodes);
-        if stale {
-            let from: Vec<NodeId> = selection.nodes.iter().cloned().collect();
-            let path = analysis::pathway(self.ed.doc.map(), &from);
-            self.pathway_cache = Some((rev, selection, path));
-        }
-        let Some((_, _, path)) = &self.pathway_cache else { return (dim, None) };
-        let mut dim = dim.unwrap_or_default();
-        dim.extend(self.ed.doc.map().nodes().filter(|n| !path.cards.contains(&n.id)).map(|n| n.id.clone()));
-        (Some(dim), Some(path.links.clone()))
+        self.derived.checks(&self.ed.doc, self.ed.dragging())
     }
 
     pub(super) fn portfolio_window(&mut self, ctx: &egui::Context) {
         if !self.portfolio.open {
             return;
         }
-        let rev = self.ed.doc.revision();
-        if self.portfolio_cache.as_ref().is_none_or(|(r, _)| *r != rev) {
-            self.portfolio_cache = Some((rev, analysis::portfolio(self.ed.doc.map())));
-        }
-        let Some((_, portfolio)) = &self.portfolio_cache else { return };
+        let portfolio = self.derived.portfolio(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
         let map = self.ed.doc.map();

@@ -3,6 +3,7 @@
 //! turns keys, clicks and panels into these requests and draws the result.
 //!
 //! - `action`: every named command (menus, palette, shortcut sheet).
+//! - `derived`: checks, portfolio, pathways and find hits, cached by revision.
 //! - `files`: the file session (path, stamp, hold, autosave).
 //! - `present`: present mode's steps and the workshop timer.
 //! - `settings`: what is remembered between runs.
@@ -10,6 +11,7 @@
 //!   capture, place parked ideas, dismiss findings), each unit-tested in `tests`.
 
 pub mod action;
+pub mod derived;
 pub mod files;
 mod ops;
 pub mod present;

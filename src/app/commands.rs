@@ -1,0 +1,174 @@
+//! Running what was asked: the shell's own actions (files, view, windows, clipboard, present
+//! mode) after the editor core has taken the editing ones, and the core's outcome applied to the
+//! view once per frame (reveal cards, glide after a layout, refusals by the pointer).
+
+use std::path::Path;
+
+use egui::pos2;
+
+use super::{Dialog, MissionboardApp, PaletteState, PathPurpose, Then, rect_of, safe_file_name};
+use crate::editor::{Effect, Reveal};
+use crate::ui::actions::Action;
+use crate::ui::canvas::View;
+use crate::ui::checks::{self as checks_panel, ChecksEvent};
+
+impl MissionboardApp {
+    /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
+    pub(super) fn apply_outcome(&mut self, ctx: &egui::Context) {
+        let out = self.ed.take_outcome();
+        let now = ctx.input(|i| i.time);
+        let size = self.canvas.size;
+        match out.reveal {
+            Some(Reveal::Card(id)) => {
+                if let Some(p) = self.map().placement(&id) {
+                    let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
+                    if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
+                        self.canvas.view.centre_on(pos2(p.x, p.y), size);
+                    }
+                }
+            }
+            Some(Reveal::Cards(cards)) => {
+                if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
+                    && size.x > 0.0
+                {
+                    let mut view = View::fit(b.expand(80.0), size);
+                    view.zoom = view.zoom.min(1.0);
+                    view.centre_on(b.center(), size);
+                    self.canvas.view = view;
+                }
+            }
+            Some(Reveal::Fit) => self.fit_pending = true,
+            None => {}
+        }
+        if let Some(msg) = out.refused {
+            let at = ctx.input(|i| i.pointer.hover_pos()).unwrap_or_else(|| (size / 2.0).to_pos2());
+            self.canvas.refusal = Some((msg, at, now));
+        }
+        for e in out.effects {
+            match e {
+                Effect::Glide(before) => self.glide = Some((before, now)),
+                Effect::FocusCanvas => self.focus_canvas = true,
+                Effect::Compare(which) => self.compare(which),
+            }
+        }
+    }
+
+    /// The map point in the middle of the view.
+    pub(super) fn view_centre(&self) -> egui::Pos2 {
+        let size = self.canvas.size;
+        self.canvas.view.to_map(egui::Pos2::ZERO, (size / 2.0).to_pos2())
+    }
+
+    pub(super) fn zoom_by(&mut self, factor: f32) {
+        let centre = (self.canvas.size / 2.0).to_pos2();
+        self.canvas.view.zoom_at(egui::Pos2::ZERO, centre, factor);
+    }
+
+    /// Runs one action.
+    pub(super) fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        if self.ed.perform(action) {
+            return;
+        }
+        match action {
+            Action::NewBlank => self.guard(ctx, Then::NewBlank),
+            Action::NewFromSample => self.guard(ctx, Then::NewSample),
+            Action::NewFromMazzucato => self.guard(ctx, Then::NewMazzucato),
+            Action::Present => self.start_presenting(ctx),
+            Action::QuickCapture => {
+                self.workshop.capture_open = true;
+                self.workshop.focus_capture = true;
+                self.workshop.capture_target = self.ed.cursor.selection.single_node().cloned();
+            }
+            Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
+            Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
+            Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
+            Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
+            Action::Open => self.guard(ctx, Then::AskOpen),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::Copy | Action::Cut => {
+                if let Some(text) = self.ed.copy_text() {
+                    ctx.copy_text(text);
+                    if action == Action::Cut {
+                        self.ed.delete_selection();
+                    } else {
+                        self.ed.say(format!("Copied {} card(s)", self.ed.cursor.selection.nodes.len()));
+                    }
+                } else {
+                    self.ed.say("Select cards to copy");
+                }
+            }
+            Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            Action::Export => {
+                let stem = self.files.path().and_then(|p| p.file_name()).map_or_else(
+                    || safe_file_name(&self.map().meta.title),
+                    |n| n.to_string_lossy().trim_end_matches(".ron").trim_end_matches(".mission").to_owned(),
+                );
+                let dir = self.files.path().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+                let path =
+                    dir.join(format!("{stem}.{}", self.ed.settings.export.format.extension())).display().to_string();
+                self.preview = None;
+                self.dialog = Some(Dialog::Export { path });
+            }
+            Action::CopyImage | Action::CopySvg => {
+                let mut choices = self.ed.settings.export.clone();
+                choices.selection_only = !self.ed.cursor.selection.nodes.is_empty();
+                choices.title_block = false;
+                choices.legend = false;
+                let opts = choices.options(&self.ed.cursor.selection);
+                if action == Action::CopySvg {
+                    ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
+                    self.ed.say("Copied as SVG text");
+                } else {
+                    match crate::export::render::to_rgba(self.map(), &opts) {
+                        Ok((w, h, rgba, note)) => {
+                            ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba));
+                            self.ed.say(note.unwrap_or_else(|| {
+                                format!("Copied a {w} × {h} picture; paste it into a slide or document")
+                            }));
+                        }
+                        Err(e) => self.ed.warn(e.to_string()),
+                    }
+                }
+            }
+            Action::ZoomIn => self.zoom_by(1.25),
+            Action::ZoomOut => self.zoom_by(0.8),
+            Action::ZoomFit => self.fit_pending = true,
+            Action::ZoomActual => {
+                // Centre on the selection, or keep the middle of the view where it is.
+                let c = match self.ed.cursor.selection.nodes.iter().next().and_then(|id| self.map().placement(id)) {
+                    Some(p) => pos2(p.x, p.y),
+                    None => self.view_centre(),
+                };
+                self.canvas.view.zoom = 1.0;
+                self.canvas.view.centre_on(c, self.canvas.size);
+            }
+            Action::Find => {
+                self.find.open = true;
+                self.find.focus_requested = true;
+            }
+            Action::CommandPalette => self.palette = Some(PaletteState::default()),
+            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::NextFinding | Action::PreviousFinding => {
+                self.ed.settings.show_checks = true;
+                let forward = action == Action::NextFinding;
+                let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
+                let found = checks_panel::step(checked, &self.checks, forward).cloned();
+                match found {
+                    Some(f) => {
+                        self.checks.current = Some(f.key.clone());
+                        self.checks.reason.clear();
+                        self.checks.scroll_to_current = true;
+                        self.ed.checks_event(ChecksEvent::Show(f));
+                    }
+                    None => self.ed.say("The checks find nothing to report."),
+                }
+            }
+            Action::Portfolio => self.portfolio.open = !self.portfolio.open,
+            // The editing actions, handled by the core above.
+            _ => {}
+        }
+    }
+}
