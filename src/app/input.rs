@@ -5,15 +5,15 @@ use egui::{Event, Id, Key, KeyboardShortcut, Modifiers};
 
 use super::{MissionboardApp, keyboard_elsewhere};
 use crate::editor::present::PresentMove;
-use crate::editor::{EditGroup, Toward};
+use crate::editor::{Intent, Toward};
 use crate::ui::actions::Action;
-use crate::ui::canvas::{Selection, TitleEdit};
+use crate::ui::canvas::Selection;
 use crate::ui::checks::{self as checks_panel};
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
     /// Reads the keyboard for shortcuts, clipboard events, typing onto a card, and navigation.
-    pub(super) fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
+    pub(super) fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Intent> {
         let mut actions = Vec::new();
         if self.dialog.is_some() || self.palette.is_some() {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
@@ -21,7 +21,7 @@ impl MissionboardApp {
                 self.palette = None;
                 self.focus_canvas = true;
             }
-            return actions;
+            return Vec::new();
         }
         let typing = keyboard_elsewhere(ctx);
         let canvas_focused = !typing;
@@ -49,14 +49,15 @@ impl MissionboardApp {
         }
         if typing || !canvas_focused {
             // Clipboard events inside a text field belong to the text field.
-            return actions;
+            return actions.into_iter().map(Intent::Do).collect();
         }
+        let mut intents = Vec::new();
         let events = ctx.input(|i| i.events.clone());
         for e in &events {
             match e {
                 Event::Copy => actions.push(Action::Copy),
                 Event::Cut => actions.push(Action::Cut),
-                Event::Paste(text) => self.ed.paste_text(text, true),
+                Event::Paste(text) => intents.push(Intent::Paste(text.clone())),
                 _ => {}
             }
         }
@@ -76,7 +77,7 @@ impl MissionboardApp {
                     Key::ArrowLeft => Toward::Left,
                     _ => Toward::Right,
                 };
-                self.ed.navigate(toward, mods.shift);
+                intents.push(Intent::Navigate { toward, extend: mods.shift });
             } else if !mods.command {
                 let step = if mods.shift { 50.0 } else { 10.0 };
                 let (dx, dy) = match key {
@@ -85,7 +86,7 @@ impl MissionboardApp {
                     Key::ArrowLeft => (-step, 0.0),
                     _ => (step, 0.0),
                 };
-                self.ed.nudge(dx, dy);
+                intents.push(Intent::Nudge { dx, dy });
             }
         }
         let nothing_selected = self.ed.cursor.selection.nodes.is_empty();
@@ -112,17 +113,16 @@ impl MissionboardApp {
                 });
                 if up || down {
                     let e = workshop_ui::vote(&self.map().workshop, self.workshop.round, &id, if up { 1 } else { -1 });
-                    self.ed.workshop_event(e);
-                    return actions;
+                    intents.push(Intent::Workshop(e));
+                    intents.extend(actions.into_iter().map(Intent::Do));
+                    return intents;
                 }
             }
             // Typing onto a selected card replaces its title, as in a spreadsheet.
             let typed: String =
                 events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
             if !typed.is_empty() && typed != " " && !mods.command && !mods.alt {
-                self.ed.cursor.editing =
-                    Some(TitleEdit { id: id.clone(), text: typed.clone(), started: false, select_all: false });
-                self.ed.apply_grouped(EditGroup::Title(id.clone()), "Edit title", self.ed.title_command(&id, &typed));
+                intents.push(Intent::TypeOnto { id, text: typed });
             }
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
@@ -144,7 +144,9 @@ impl MissionboardApp {
                 self.ed.say("Press F8 to show a finding first; F7 then moves into its reason box.");
             }
         }
-        actions
+        // What the canvas keys asked for first, as before: then the commands.
+        intents.extend(actions.into_iter().map(Intent::Do));
+        intents
     }
 
     /// Keys in present mode: forwards, backwards, first, last, timer, notes, presenter view, end.

@@ -22,7 +22,7 @@ use crate::editor::derived::{Derived, Filter};
 pub use crate::editor::files::AUTOSAVE_SECONDS;
 use crate::editor::files::FileSession;
 use crate::editor::present::Present;
-use crate::editor::{Editor, Point};
+use crate::editor::{Editor, Intent, Point};
 pub use crate::editor::{ExportChoices, Settings, Status};
 use crate::io;
 use crate::model::{MissionMap, NodeId};
@@ -366,31 +366,32 @@ impl MissionboardApp {
             self.present_frame(ui, &ctx, now);
             return;
         }
-        let mut actions = self.keyboard(&ctx);
+        // Every panel adds to one list of requests, handled once below.
+        let mut intents = self.keyboard(&ctx);
+        let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, &mut actions);
             self.toolbar(ui, &mut actions);
         });
+        intents.extend(actions.into_iter().map(Intent::Do));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        let mut workshop_events = Vec::new();
         if self.workshop.capture_open {
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             egui::Panel::bottom("capture").show(ui, |ui| {
-                workshop_events = workshop_ui::capture(ui, state, map);
+                intents.extend(workshop_ui::capture(ui, state, map).into_iter().map(Intent::Workshop));
             });
         }
-        let mut edits = Vec::new();
         if self.ed.settings.show_inspector {
             egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
-                edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection);
+                let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection);
+                intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
             });
         }
-        let mut check_events = Vec::new();
         let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
         if self.ed.settings.show_checks {
             egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
-                check_events = checks_panel::show(ui, checked, &mut self.checks);
+                intents.extend(checks_panel::show(ui, checked, &mut self.checks).into_iter().map(Intent::Checks));
             });
         }
         let query = if self.find.open { self.find.query.clone() } else { String::new() };
@@ -426,37 +427,25 @@ impl MissionboardApp {
                 && let Some(p) = ui.input(|i| i.pointer.interact_pos())
             {
                 let at = self.canvas.view.to_map(response.rect.min, p);
-                workshop_events.push(WorkshopEvent::Place { index: drag.0, at: Some(Point { x: at.x, y: at.y }) });
+                let at = Some(Point { x: at.x, y: at.y });
+                intents.push(Intent::Workshop(WorkshopEvent::Place { index: drag.0, at }));
             }
             if self.focus_canvas {
                 response.request_focus();
                 self.focus_canvas = false;
             }
-            let pointer = ui.input(|i| i.pointer.hover_pos());
-            let _ = pointer;
-            for e in events {
-                self.ed.canvas(e);
-            }
+            intents.extend(events.into_iter().map(Intent::Canvas));
         });
-        for e in edits {
-            self.ed.edit(e);
-        }
-        for e in check_events {
-            self.ed.checks_event(e);
-        }
-        for e in workshop_events {
-            self.ed.workshop_event(e);
-        }
-        self.workshop_windows(&ctx, now);
+        intents.extend(self.workshop_windows(&ctx, now));
         self.canvas_marks();
-        self.portfolio_window(&ctx);
-        for a in actions {
-            self.perform(&ctx, a);
-        }
+        intents.extend(self.portfolio_window(&ctx));
         let mut palette_actions = Vec::new();
         self.palette_window(ui, &mut palette_actions);
-        for a in palette_actions {
-            self.perform(&ctx, a);
+        intents.extend(palette_actions.into_iter().map(Intent::Do));
+        for intent in intents {
+            if let Some(action) = self.ed.handle(intent) {
+                self.perform(&ctx, action);
+            }
         }
         if self.show_shortcuts {
             self.shortcuts_window(&ctx);

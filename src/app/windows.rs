@@ -2,13 +2,15 @@
 //! and the derived data they show (find and filter hits, pathways, vote badges, comparisons).
 
 use super::MissionboardApp;
+use crate::editor::Intent;
 use crate::model::NodeId;
 use crate::model::analysis::Checked;
 use crate::ui::portfolio as portfolio_window;
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
-    pub(super) fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) {
+    /// Draws the open workshop windows; returns what they ask for.
+    pub(super) fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) -> Vec<Intent> {
         let today = Some(chrono::Local::now().date_naive());
         let mut events = Vec::new();
         if self.workshop.parking_open {
@@ -49,15 +51,13 @@ impl MissionboardApp {
             });
             self.workshop.timer_open = open;
         }
-        for e in events {
-            self.ed.workshop_event(e);
-        }
         // Keep the comparison current as the map changes (fingerprinting every card: only on change).
         if let Some((i, rev, _)) = self.workshop.comparing
             && rev != self.ed.doc.revision()
         {
             self.compare(Some(i));
         }
+        events.into_iter().map(Intent::Workshop).collect()
     }
 
     /// Compares the map with snapshot `which` (or stops comparing).
@@ -102,9 +102,10 @@ impl MissionboardApp {
         self.derived.checks(&self.ed.doc, self.ed.dragging())
     }
 
-    pub(super) fn portfolio_window(&mut self, ctx: &egui::Context) {
+    /// Draws the portfolio window if open; returns the cards picked in it.
+    pub(super) fn portfolio_window(&mut self, ctx: &egui::Context) -> Option<Intent> {
         if !self.portfolio.open {
-            return;
+            return None;
         }
         let portfolio = self.derived.portfolio(&self.ed.doc);
         let mut open = self.portfolio.open;
@@ -118,10 +119,6 @@ impl MissionboardApp {
             },
         );
         self.portfolio.open = open;
-        if let Some(cards) = picked {
-            let n = cards.len();
-            self.ed.show_cards(&cards, &[]);
-            self.ed.say(format!("{n} cards selected."));
-        }
+        picked.map(Intent::Show)
     }
 }

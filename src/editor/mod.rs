@@ -239,6 +239,37 @@ pub fn card_label(node: &Node) -> String {
     format!("{}: {}", node.kind().label(), node.title)
 }
 
+/// Everything a person can ask of the editor, from wherever it came: keys, menus, the toolbar and
+/// the palette (`Do`), the canvas, the inspector, the checks panel, the workshop panels, the
+/// portfolio. The shell gathers one list of these each frame and hands each to [`Editor::handle`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    Do(Action),
+    Canvas(CanvasEvent),
+    Edit(Box<Edit>),
+    Checks(ChecksEvent),
+    Workshop(WorkshopEvent),
+    /// Select and frame these cards (the portfolio's counts).
+    Show(Vec<NodeId>),
+    /// Paste text copied from a Missionboard window, centred on the view.
+    Paste(String),
+    /// Move the keyboard focus along the links (Shift: extend the selection).
+    Navigate {
+        toward: Toward,
+        extend: bool,
+    },
+    /// Move the selected cards by this much (map units); a run of nudges is one undo step.
+    Nudge {
+        dx: f32,
+        dy: f32,
+    },
+    /// Typing onto a selected card replaces its title, as in a spreadsheet.
+    TypeOnto {
+        id: NodeId,
+        text: String,
+    },
+}
+
 /// The editor without its window: the document with its history, what is selected and focused,
 /// the title being typed, the open group of edits, the remembered choices, and the status line.
 pub struct Editor {
@@ -363,6 +394,33 @@ impl Editor {
             _ => return false,
         }
         true
+    }
+
+    /// Handles one request. Gives back the action when it is the shell's to do (files, the view,
+    /// windows, the clipboard, present mode).
+    pub fn handle(&mut self, intent: Intent) -> Option<Action> {
+        match intent {
+            Intent::Do(action) => return (!self.perform(action)).then_some(action),
+            Intent::Canvas(e) => self.canvas(e),
+            Intent::Edit(e) => self.edit(*e),
+            Intent::Checks(e) => self.checks_event(e),
+            Intent::Workshop(e) => self.workshop_event(e),
+            Intent::Show(cards) => {
+                let n = cards.len();
+                self.show_cards(&cards, &[]);
+                self.say(format!("{n} cards selected."));
+            }
+            Intent::Paste(text) => self.paste_text(&text, true),
+            Intent::Navigate { toward, extend } => self.navigate(toward, extend),
+            Intent::Nudge { dx, dy } => self.nudge(dx, dy),
+            Intent::TypeOnto { id, text } => {
+                self.cursor.editing =
+                    Some(TitleEdit { id: id.clone(), text: text.clone(), started: false, select_all: false });
+                let command = self.title_command(&id, &text);
+                self.apply_grouped(EditGroup::Title(id), "Edit title", command);
+            }
+        }
+        None
     }
 
     /// An edit from the inspector.

@@ -350,3 +350,28 @@ fn nothing_in_the_core_names_egui() {
     }
     assert!(checked >= 6, "looked at {checked} files");
 }
+
+#[test]
+fn handle_runs_every_kind_of_request_and_gives_back_the_shells() {
+    let (mut ed, m, s) = small();
+    assert_eq!(ed.handle(Intent::Do(Action::Save)), Some(Action::Save), "files are the shell's");
+    assert_eq!(ed.handle(Intent::Do(Action::SelectAll)), None);
+    for text in ["P", "Po"] {
+        assert_eq!(ed.handle(Intent::TypeOnto { id: m.clone(), text: text.to_owned() }), None);
+    }
+    assert_eq!(ed.map().node(&m).unwrap().title, "Po");
+    assert_eq!(ed.cursor.editing.as_ref().map(|e| e.text.as_str()), Some("Po"), "the title editor opens with it");
+    ed.commit_edit();
+    ed.handle(Intent::Do(Action::Undo));
+    assert_eq!(ed.map().node(&m).unwrap().title, "Net zero", "typing onto a card is one step");
+    ed.handle(Intent::Show(vec![m.clone(), s.clone()]));
+    assert_eq!(ed.cursor.selection.nodes.len(), 2);
+    assert_eq!(ed.status.as_ref().unwrap().text, "2 cards selected.");
+    ed.cursor.selection.set_node(s.clone());
+    ed.handle(Intent::Nudge { dx: 0.0, dy: 10.0 });
+    assert_eq!(ed.map().placement(&s).unwrap().y, 210.0);
+    ed.handle(Intent::Navigate { toward: Toward::Up, extend: false });
+    assert_eq!(ed.cursor.focus.as_ref(), Some(&m));
+    ed.handle(Intent::Workshop(WorkshopEvent::Compare(Some(0))));
+    assert_eq!(ed.take_outcome().effects, vec![Effect::Compare(Some(0))], "comparing is drawn by the shell");
+}
