@@ -3,26 +3,24 @@
 use egui::{Color32, Id, Key, RichText};
 
 use super::{MissionboardApp, menu_item};
+use crate::editor::Menu;
 use crate::editor::derived::Filter;
 use crate::model::analysis::{self};
 use crate::model::{Kind, Sector};
 use crate::ui::actions::Action;
 
 impl MissionboardApp {
+    /// The menu bar, built from each action's menu (`Action::menu`): a new action shows up in
+    /// its menu without touching this function.
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let items = |ui: &mut egui::Ui, menu: Menu, actions: &mut Vec<Action>| {
+            for a in Action::in_menu(menu) {
+                menu_item(ui, a, actions);
+            }
+        };
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                for a in [
-                    Action::NewBlank,
-                    Action::NewFromMazzucato,
-                    Action::NewFromSample,
-                    Action::Open,
-                    Action::Save,
-                    Action::SaveAs,
-                    Action::Export,
-                ] {
-                    menu_item(ui, a, actions);
-                }
+            ui.menu_button(Menu::File.title(), |ui| {
+                items(ui, Menu::File, actions);
                 ui.menu_button("Open recent", |ui| {
                     if self.ed.settings.recent.is_empty() {
                         ui.label("No recent files");
@@ -35,83 +33,21 @@ impl MissionboardApp {
                     }
                 });
             });
-            ui.menu_button("Edit", |ui| {
-                for a in [
-                    Action::Undo,
-                    Action::Redo,
-                    Action::Cut,
-                    Action::Copy,
-                    Action::Paste,
-                    Action::Duplicate,
-                    Action::CopyImage,
-                    Action::CopySvg,
-                    Action::Delete,
-                    Action::SelectAll,
-                    Action::Connect,
-                    Action::TogglePin,
-                ] {
-                    menu_item(ui, a, actions);
-                }
+            ui.menu_button(Menu::Edit.title(), |ui| {
+                items(ui, Menu::Edit, actions);
                 ui.separator();
-                for a in [
-                    Action::AlignLeft,
-                    Action::AlignCentre,
-                    Action::AlignTop,
-                    Action::DistributeHorizontally,
-                    Action::DistributeVertically,
-                ] {
-                    menu_item(ui, a, actions);
-                }
+                items(ui, Menu::Arrange, actions);
             });
-            ui.menu_button("Layout", |ui| {
-                menu_item(ui, Action::Layout, actions);
-                menu_item(ui, Action::LayoutSelection, actions);
+            ui.menu_button(Menu::Layout.title(), |ui| {
+                items(ui, Menu::Layout, actions);
                 ui.separator();
                 ui.checkbox(&mut self.ed.settings.layout_wrap, "Wrap wide bands into rows")
                     .on_hover_text("Keeps the map near the screen's shape instead of one long strip");
                 ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
             });
-            ui.menu_button("Add", |ui| {
-                for k in Kind::ALL {
-                    menu_item(ui, Action::AddCard(k), actions);
-                }
-                menu_item(ui, Action::AddChild, actions);
-                menu_item(ui, Action::AddSibling, actions);
-            });
-            ui.menu_button("View", |ui| {
-                for a in [
-                    Action::ZoomIn,
-                    Action::ZoomOut,
-                    Action::ZoomFit,
-                    Action::ZoomActual,
-                    Action::Find,
-                    Action::ToggleInspector,
-                    Action::ToggleMinimap,
-                ] {
-                    menu_item(ui, a, actions);
-                }
-            });
-            ui.menu_button("Workshop", |ui| {
-                for a in [
-                    Action::Present,
-                    Action::QuickCapture,
-                    Action::ParkingLot,
-                    Action::Voting,
-                    Action::Timer,
-                    Action::Sessions,
-                ] {
-                    menu_item(ui, a, actions);
-                }
-            });
-            ui.menu_button("Analyse", |ui| {
-                for a in [Action::ToggleChecks, Action::TogglePathways, Action::Portfolio] {
-                    menu_item(ui, a, actions);
-                }
-            });
-            ui.menu_button("Help", |ui| {
-                menu_item(ui, Action::Shortcuts, actions);
-                menu_item(ui, Action::CommandPalette, actions);
-            });
+            for menu in [Menu::Add, Menu::View, Menu::Workshop, Menu::Analyse, Menu::Help] {
+                ui.menu_button(menu.title(), |ui| items(ui, menu, actions));
+            }
         });
     }
 

@@ -4,6 +4,37 @@
 
 use crate::model::Kind;
 
+/// The menus of the menu bar (Arrange is the second half of Edit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Menu {
+    File,
+    Edit,
+    Arrange,
+    Layout,
+    Add,
+    View,
+    Workshop,
+    Analyse,
+    Help,
+}
+
+impl Menu {
+    /// The menu's title in the menu bar (Arrange has none: it is part of Edit).
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit | Menu::Arrange => "Edit",
+            Menu::Layout => "Layout",
+            Menu::Add => "Add",
+            Menu::View => "View",
+            Menu::Workshop => "Workshop",
+            Menu::Analyse => "Analyse",
+            Menu::Help => "Help",
+        }
+    }
+}
+
 /// One thing the editor can do, whichever way it was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -63,59 +94,114 @@ impl Action {
     /// Every action, in the order menus and the palette show them.
     pub const ALL: &'static [Action] = &[
         Action::NewBlank,
+        Action::NewFromMazzucato,
         Action::NewFromSample,
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::Export,
         Action::Undo,
         Action::Redo,
         Action::Cut,
         Action::Copy,
         Action::Paste,
         Action::Duplicate,
+        Action::CopyImage,
+        Action::CopySvg,
         Action::Delete,
         Action::SelectAll,
+        Action::Connect,
+        Action::TogglePin,
+        Action::EditTitle,
+        Action::AlignLeft,
+        Action::AlignCentre,
+        Action::AlignTop,
+        Action::DistributeHorizontally,
+        Action::DistributeVertically,
+        Action::Layout,
+        Action::LayoutSelection,
         Action::AddCard(Kind::Mission),
         Action::AddCard(Kind::SubMission),
         Action::AddCard(Kind::Intervention),
         Action::AddCard(Kind::Partner),
         Action::AddChild,
         Action::AddSibling,
-        Action::EditTitle,
-        Action::Connect,
-        Action::AlignLeft,
-        Action::AlignCentre,
-        Action::AlignTop,
-        Action::DistributeHorizontally,
-        Action::DistributeVertically,
-        Action::TogglePin,
-        Action::Layout,
-        Action::LayoutSelection,
-        Action::Export,
-        Action::CopyImage,
-        Action::CopySvg,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomFit,
         Action::ZoomActual,
         Action::Find,
-        Action::CommandPalette,
-        Action::Shortcuts,
         Action::ToggleInspector,
         Action::ToggleMinimap,
-        Action::ToggleChecks,
-        Action::NextFinding,
-        Action::PreviousFinding,
-        Action::TogglePathways,
-        Action::Portfolio,
-        Action::NewFromMazzucato,
         Action::Present,
         Action::QuickCapture,
         Action::ParkingLot,
         Action::Voting,
         Action::Timer,
         Action::Sessions,
+        Action::ToggleChecks,
+        Action::NextFinding,
+        Action::PreviousFinding,
+        Action::TogglePathways,
+        Action::Portfolio,
+        Action::Shortcuts,
+        Action::CommandPalette,
     ];
+
+    /// The menu an action is listed in (in the order of [`Action::ALL`]); `None` for actions
+    /// reached only by key and the palette.
+    #[must_use]
+    pub fn menu(self) -> Option<Menu> {
+        Some(match self {
+            Action::NewBlank
+            | Action::NewFromMazzucato
+            | Action::NewFromSample
+            | Action::Open
+            | Action::Save
+            | Action::SaveAs
+            | Action::Export => Menu::File,
+            Action::Undo
+            | Action::Redo
+            | Action::Cut
+            | Action::Copy
+            | Action::Paste
+            | Action::Duplicate
+            | Action::CopyImage
+            | Action::CopySvg
+            | Action::Delete
+            | Action::SelectAll
+            | Action::Connect
+            | Action::TogglePin => Menu::Edit,
+            Action::AlignLeft
+            | Action::AlignCentre
+            | Action::AlignTop
+            | Action::DistributeHorizontally
+            | Action::DistributeVertically => Menu::Arrange,
+            Action::Layout | Action::LayoutSelection => Menu::Layout,
+            Action::AddCard(_) | Action::AddChild | Action::AddSibling => Menu::Add,
+            Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomFit
+            | Action::ZoomActual
+            | Action::Find
+            | Action::ToggleInspector
+            | Action::ToggleMinimap => Menu::View,
+            Action::Present
+            | Action::QuickCapture
+            | Action::ParkingLot
+            | Action::Voting
+            | Action::Timer
+            | Action::Sessions => Menu::Workshop,
+            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio => Menu::Analyse,
+            Action::Shortcuts | Action::CommandPalette => Menu::Help,
+            Action::EditTitle | Action::NextFinding | Action::PreviousFinding => return None,
+        })
+    }
+
+    /// The actions of one menu, in order.
+    pub fn in_menu(menu: Menu) -> impl Iterator<Item = Action> {
+        Action::ALL.iter().copied().filter(move |a| a.menu() == Some(menu))
+    }
 
     /// The name on buttons, menus and in the palette.
     #[must_use]
@@ -250,5 +336,24 @@ impl Action {
             Action::Timer => "A countdown for an exercise, shown large in present mode",
             Action::Sessions => "Mark the end of a session, and show what changed since any session",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_listed_once_and_menus_keep_its_order() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(*a), "{a:?} is listed twice");
+        }
+        assert_eq!(seen.len(), 53, "a new action must be added to Action::ALL");
+        let file: Vec<Action> = Action::in_menu(Menu::File).collect();
+        assert_eq!(file.first(), Some(&Action::NewBlank));
+        assert_eq!(file.last(), Some(&Action::Export));
+        assert_eq!(Action::in_menu(Menu::Workshop).count(), 6);
+        assert_eq!(Action::NextFinding.menu(), None, "reached by F8 and the palette");
     }
 }

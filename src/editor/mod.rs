@@ -21,7 +21,7 @@ mod tests;
 
 use std::collections::{BTreeSet, HashMap};
 
-pub use action::Action;
+pub use action::{Action, Menu};
 pub use present::{Present, PresentMove, Step, Timer};
 pub use settings::{ExportChoices, Settings};
 
