@@ -435,3 +435,32 @@ fn the_findings_can_be_walked_and_dismissed_by_keyboard_alone() {
     let dismissed = h.state().map().dismissals.get("partner-linked-to-nothing:b1").map(|d| d.reason.clone());
     assert_eq!(dismissed.as_deref(), Some("by design"));
 }
+
+#[test]
+fn the_export_dialog_offers_every_format_the_cli_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.json");
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    h.get_by_label("Format").click();
+    h.run_steps(2);
+    for f in missionboard::export::Format::ALL {
+        h.get_by_label(f.label());
+    }
+    h.get_by_label("JSON data").click();
+    h.run_steps(2);
+    h.get_by_label("Save to").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Save to").type_text(path.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(json.is_object(), "a JSON object");
+    let first_mission = sample::uk_missions().nodes().map(|n| n.title.clone()).min().unwrap();
+    assert!(text.contains(&first_mission), "the sample's cards are in it");
+}
