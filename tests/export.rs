@@ -46,9 +46,14 @@ fn png_contains_text_pixels_and_matches_the_reference() {
         .count();
     assert!(dark > 80, "the title is drawn as text pixels ({dark})");
     let reference = std::path::Path::new("tests/snapshots/export_sample.png");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !reference.exists() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(reference, &png).unwrap();
     }
+    assert!(
+        reference.exists(),
+        "the reference {} is missing: run with UPDATE_SNAPSHOTS=1 once, look at it, and commit it",
+        reference.display()
+    );
     let want = image::open(reference).unwrap().to_rgba8();
     assert_eq!((img.width(), img.height()), (want.width(), want.height()));
     let differing = img

@@ -178,10 +178,16 @@ mod tests {
             ),
             "{mmd}"
         );
+        // A line break in a title must not break the diagram's line: every line after the header is
+        // a node, a link or a class line, and each node's line holds its whole title.
         for line in mmd.lines().skip(1) {
             assert_eq!(line.matches('"').count() % 2, 0, "{line}");
-            assert!(!line.contains('\n'));
+            assert!(
+                line.starts_with("    n") || line.starts_with("    classDef") || line.starts_with("    class "),
+                "a stray line: {line:?}"
+            );
         }
+        assert!(!mmd.lines().any(|l| l.trim_start().starts_with("second line")), "the title's second line broke out");
         assert!(
             mmd.contains("n1 -->|\"contributes to\"| n0") || mmd.contains("n0 -->|\"contributes to\"| n1"),
             "{mmd}"
