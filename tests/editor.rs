@@ -464,3 +464,15 @@ fn the_export_dialog_offers_every_format_the_cli_writes() {
     let first_mission = sample::uk_missions().nodes().map(|n| n.title.clone()).min().unwrap();
     assert!(text.contains(&first_mission), "the sample's cards are in it");
 }
+
+#[test]
+fn escape_closes_the_shortcut_sheet_before_it_clears_the_selection() {
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press(Key::F1);
+    h.run_steps(2);
+    // The sheet lists "F8  Next finding"; nothing else on screen says that.
+    assert!(h.query_by_label("Next finding").is_some(), "the sheet is open");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Next finding").is_none(), "Esc closes the sheet");
+}

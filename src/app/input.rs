@@ -126,7 +126,10 @@ impl MissionboardApp {
             }
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-            if self.find.open {
+            if self.show_shortcuts {
+                // Esc closes the shortcut sheet first, as it closes every other window.
+                self.show_shortcuts = false;
+            } else if self.find.open {
                 self.find.open = false;
                 self.find.query.clear();
             } else {
