@@ -182,7 +182,7 @@ pub fn voting(
     });
     let round = &workshop.votes[shown];
     let left = round.left().map(|l| format!(", {l} left")).unwrap_or_default();
-    ui.label(format!("{} votes each; {} cast{left}.", round.votes_each, round.cast()));
+    ui.label(format!("{} each; {} cast{left}.", votes_text(round.votes_each), round.cast()));
     match selected.and_then(|id| map.node(id)) {
         Some(card) => {
             let n = round.tally.get(&card.id).copied().unwrap_or(0);
@@ -355,4 +355,14 @@ pub fn timer(ui: &mut Ui, state: &mut WorkshopState, now: f64) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_vote_is_not_one_votes() {
+        assert_eq!(super::votes_text(1), "1 vote");
+        assert_eq!(super::votes_text(0), "0 votes");
+        assert_eq!(super::votes_text(3), "3 votes");
+    }
 }
