@@ -1,7 +1,9 @@
 //! Missionboard: an offline editor for the theory of change of a government mission.
 //!
 //! `model` holds the domain (no egui), `command` the only way to change a document, `io` the file
-//! formats, `layout` the placement of cards, `ui` and `app` the editor, `cli` the headless commands.
+//! formats, `layout` the placement of cards, `export` pictures and reports, `editor` the editor core
+//! (what a person can ask and what it does; no egui), `ui` the egui panels, `app` the thin shell
+//! that joins them in a window, `cli` the headless commands.
 
 pub mod app;
 pub mod cli;
