@@ -26,17 +26,7 @@ pub fn fill_rgb(kind: Kind) -> [u8; 3] {
     }
 }
 
-/// Corner radius (map units) that gives each kind its own shape: missions and partners strongly
-/// rounded, sub-missions softly, interventions square.
-#[must_use]
-pub fn corner(kind: Kind) -> f32 {
-    match kind {
-        Kind::Mission => 18.0,
-        Kind::SubMission => 8.0,
-        Kind::Intervention => 1.0,
-        Kind::Partner => 40.0,
-    }
-}
+pub use crate::model::card::{HEADER_HEIGHT, HEADER_SIZE, TITLE_SIZE, corner};
 
 /// How a link is dashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +48,6 @@ pub fn link_style(kind: LinkKind) -> ([u8; 3], f32, Dash) {
     }
 }
 
-/// Title size at zoom 1, in points: legible on a 1280×720 projector.
-pub const TITLE_SIZE: f32 = 15.0;
-/// Size of the kind label in the header strip.
-pub const HEADER_SIZE: f32 = 11.0;
-/// Height of the header strip.
-pub const HEADER_HEIGHT: f32 = 20.0;
 
 pub use crate::model::analysis::portfolio::money;
 

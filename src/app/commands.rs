@@ -9,7 +9,7 @@ use egui::pos2;
 use super::{Dialog, MissionboardApp, PaletteState, PathPurpose, Then, rect_of, safe_file_name};
 use crate::editor::{Effect, Reveal};
 use crate::ui::actions::Action;
-use crate::ui::canvas::View;
+use crate::ui::canvas::{self, View};
 use crate::ui::checks::{self as checks_panel, ChecksEvent};
 
 impl MissionboardApp {
@@ -22,7 +22,14 @@ impl MissionboardApp {
             Some(Reveal::Card(id)) => {
                 if let Some(p) = self.map().placement(&id) {
                     let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
-                    if size.x > 0.0 && (s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0) {
+                    // Close enough to read the whole title, and on screen.
+                    let too_far = self.canvas.view.zoom < canvas::READABLE_ZOOM;
+                    if too_far {
+                        self.canvas.view.zoom = canvas::READABLE_ZOOM;
+                    }
+                    if size.x > 0.0
+                        && (too_far || s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0)
+                    {
                         self.canvas.view.centre_on(pos2(p.x, p.y), size);
                     }
                 }

@@ -109,6 +109,13 @@ impl MissionboardApp {
                                 ui.selectable_value(&mut c.page, p, p.label());
                             }
                         });
+                        if c.page != Page::Natural {
+                            ui.checkbox(&mut c.layout_for_page, "Lay out for the page (keeps titles readable)")
+                                .on_hover_text(
+                                    "Arranges the cards afresh to fill the paper; the map itself does not change. \
+                                     Untick to print the map as it is drawn, shrunk to fit.",
+                                );
+                        }
                     }
                     ui.horizontal(|ui| {
                         ui.checkbox(&mut c.transparent, "Transparent background");

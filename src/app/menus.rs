@@ -41,8 +41,15 @@ impl MissionboardApp {
             ui.menu_button(Menu::Layout.title(), |ui| {
                 items(ui, Menu::Layout, actions);
                 ui.separator();
-                ui.checkbox(&mut self.ed.settings.layout_wrap, "Wrap wide bands into rows")
-                    .on_hover_text("Keeps the map near the screen's shape instead of one long strip");
+                ui.label("Lay out to fill:");
+                for t in crate::layout::Target::ALL {
+                    ui.radio_value(&mut self.ed.settings.layout_target, t, t.label());
+                }
+                ui.separator();
+                ui.checkbox(&mut self.ed.settings.layout_compact, "Compact (denser, interventions in one band)")
+                    .on_hover_text("Smaller gaps, and chains of enabling interventions share one band");
+                ui.checkbox(&mut self.ed.settings.layout_by_mission, "Group by mission")
+                    .on_hover_text("Each mission's sub-missions, interventions and partners stand together");
                 ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
             });
             for menu in [Menu::Add, Menu::View, Menu::Workshop, Menu::Analyse, Menu::Help] {

@@ -125,7 +125,7 @@ pub struct MissionboardApp {
     workshop: WorkshopState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
-    present_cache: Option<(u64, usize, Option<Vec<NodeId>>)>,
+    present_cache: Option<(u64, usize, Option<Vec<NodeId>>, egui::Vec2)>,
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
     was_focused: bool,

@@ -19,6 +19,7 @@ impl MissionboardApp {
         self.canvas.show_minimap = false;
         self.ed.cursor.selection = Selection::default();
         self.ed.cursor.editing = None;
+        self.canvas.present = true;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
         self.ed.say("Presenting: the arrow keys or a clicker step through; Esc ends.");
     }
@@ -26,6 +27,7 @@ impl MissionboardApp {
     pub(super) fn stop_presenting(&mut self, ctx: &egui::Context) {
         self.present = None;
         self.present_cache = None;
+        self.canvas.present = false;
         self.canvas.dimmed = None;
         self.canvas.show_minimap = self.ed.settings.show_minimap;
         self.fit_pending = true;
@@ -48,9 +50,11 @@ impl MissionboardApp {
     pub(super) fn present_reveal(&mut self) -> Option<Vec<NodeId>> {
         let p = self.present.as_ref()?;
         let rev = self.ed.doc.revision();
-        if let Some((r, step, cards)) = &self.present_cache
+        let size = self.canvas.size;
+        if let Some((r, step, cards, framed)) = &self.present_cache
             && *r == rev
             && *step == p.step
+            && *framed == size
         {
             return cards.clone();
         }
@@ -66,7 +70,7 @@ impl MissionboardApp {
         {
             self.canvas.view = View::fit(b.expand(40.0), self.canvas.size);
         }
-        self.present_cache = Some((rev, p.step, cards.clone()));
+        self.present_cache = Some((rev, p.step, cards.clone(), size));
         cards
     }
 

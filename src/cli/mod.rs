@@ -70,6 +70,9 @@ pub enum Command {
         /// Leave out the title block and the legend.
         #[arg(long)]
         bare: bool,
+        /// On paper, keep the map as drawn (shrunk to fit) instead of laying it out for the page.
+        #[arg(long)]
+        as_drawn: bool,
     },
     /// Lay a map out (missions at the top, partners at the bottom) and save it.
     Layout {
@@ -79,9 +82,18 @@ pub enum Command {
         /// Print cards, links, seconds and edge crossings (straight lines between card centres).
         #[arg(long)]
         stats: bool,
-        /// Do not wrap wide layers into rows (one row per layer, as Graphviz draws it).
+        /// Do not wrap wide layers into rows (one row per layer, as Graphviz draws it); the same as `--target wide`.
         #[arg(long)]
         no_wrap: bool,
+        /// The shape to fill: screen (16:9), wide (one row per band), a4-landscape, a4-portrait, a3-landscape, a3-portrait.
+        #[arg(long, default_value = "screen")]
+        target: String,
+        /// Denser: smaller gaps, and interventions in one band.
+        #[arg(long)]
+        compact: bool,
+        /// Keep each mission's sub-missions, interventions and partners together.
+        #[arg(long)]
+        by_mission: bool,
         /// Read left to right (partners on the left, missions on the right) instead of top down.
         #[arg(long)]
         left_right: bool,
@@ -116,11 +128,29 @@ pub fn run(command: Command) -> ExitCode {
         Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
-        Command::Export { file, output, scale, mission, theme, page, transparent, bare } => {
-            export(&file, &output, &ExportArgs { scale, mission, theme, page, transparent, bare })
+        Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn } => {
+            export(&file, &output, &ExportArgs { scale, mission, theme, page, transparent, bare, as_drawn })
         }
-        Command::Layout { file, output, stats, no_wrap, left_right } => {
-            layout(&file, &output, stats, no_wrap, left_right)
+        Command::Layout { file, output, stats, no_wrap, target, compact, by_mission, left_right } => {
+            let Some(target) = crate::layout::Target::parse(&target) else {
+                eprintln!(
+                    "--target must be one of: {}",
+                    crate::layout::Target::ALL.map(crate::layout::Target::name).join(", ")
+                );
+                return ExitCode::from(FAILED);
+            };
+            let target = if no_wrap { crate::layout::Target::Wide } else { target };
+            let opts = crate::layout::Options {
+                compact,
+                by_mission,
+                direction: if left_right {
+                    crate::layout::Direction::LeftRight
+                } else {
+                    crate::layout::Direction::TopDown
+                },
+                ..crate::layout::Options::default()
+            };
+            layout(&file, &output, stats, &target.options(opts))
         }
     };
     ExitCode::from(code)
@@ -348,6 +378,8 @@ pub struct ExportArgs {
     pub page: String,
     pub transparent: bool,
     pub bare: bool,
+    /// On paper, keep the map as drawn instead of laying it out for the page.
+    pub as_drawn: bool,
 }
 
 fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
@@ -397,6 +429,7 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
         title_block: !args.bare,
         legend: !args.bare,
         page,
+        layout_for_page: !args.as_drawn,
     };
     let bytes = match format.write(&map, &opts) {
         Ok((bytes, note)) => {
@@ -422,18 +455,13 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
     }
 }
 
-fn layout(file: &Path, output: &Path, stats: bool, no_wrap: bool, left_right: bool) -> u8 {
+fn layout(file: &Path, output: &Path, stats: bool, opts: &crate::layout::Options) -> u8 {
     let map = match load(file) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let opts = crate::layout::Options {
-        wrap: !no_wrap,
-        direction: if left_right { crate::layout::Direction::LeftRight } else { crate::layout::Direction::TopDown },
-        ..crate::layout::Options::default()
-    };
     let start = std::time::Instant::now();
-    let result = crate::layout::layout(&map, &opts);
+    let result = crate::layout::layout(&map, opts);
     let mut doc = crate::command::Document::new(map);
     if let Err(e) = doc.apply("Lay out", crate::layout::command(doc.map(), &result)) {
         eprintln!("could not apply the layout: {e}");

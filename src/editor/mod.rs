@@ -436,7 +436,7 @@ pub fn cards_bounds(map: &MissionMap, cards: &[NodeId]) -> Option<[f32; 4]> {
         .iter()
         .filter_map(|id| {
             let (p, n) = (map.placement(id)?, map.node(id)?);
-            let (w, h) = n.kind().card_size();
+            let (w, h) = n.card_size();
             Some([p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0])
         })
         .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])

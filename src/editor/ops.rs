@@ -212,8 +212,8 @@ impl Editor {
             return;
         }
         let mut places: Vec<(NodeId, Placement)> = ids.iter().map(|id| (id.clone(), self.placement(id))).collect();
-        let half_w = |id: &NodeId| self.map().node(id).map_or(100.0, |n| n.kind().card_size().0 / 2.0);
-        let half_h = |id: &NodeId| self.map().node(id).map_or(40.0, |n| n.kind().card_size().1 / 2.0);
+        let half_w = |id: &NodeId| self.map().node(id).map_or(100.0, |n| n.card_size().0 / 2.0);
+        let half_h = |id: &NodeId| self.map().node(id).map_or(40.0, |n| n.card_size().1 / 2.0);
         match action {
             Action::AlignLeft => {
                 let left = places.iter().map(|(id, p)| p.x - half_w(id)).fold(f32::INFINITY, f32::min);
@@ -344,8 +344,9 @@ impl Editor {
         } else {
             None
         };
-        let opts = layout::Options {
-            wrap: self.settings.layout_wrap,
+        let base = layout::Options {
+            compact: self.settings.layout_compact,
+            by_mission: self.settings.layout_by_mission,
             direction: if self.settings.layout_left_right {
                 layout::Direction::LeftRight
             } else {
@@ -354,6 +355,7 @@ impl Editor {
             only,
             ..layout::Options::default()
         };
+        let opts = self.settings.layout_target.options(base);
         let before: std::collections::HashMap<NodeId, (f32, f32)> =
             self.map().nodes_with_placement().map(|(n, p)| (n.id.clone(), (p.x, p.y))).collect();
         let result = layout::layout(self.map(), &opts);

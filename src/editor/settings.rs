@@ -17,8 +17,12 @@ pub struct Settings {
     pub show_inspector: bool,
     pub show_minimap: bool,
     pub last_kind: Kind,
-    /// Auto-layout wraps wide bands into rows.
-    pub layout_wrap: bool,
+    /// The shape auto-layout fills (the screen, a page, or one wide row per band).
+    pub layout_target: crate::layout::Target,
+    /// Auto-layout trades band purity for density.
+    pub layout_compact: bool,
+    /// Auto-layout keeps each mission's cards together.
+    pub layout_by_mission: bool,
     /// Auto-layout reads left to right instead of top down.
     pub layout_left_right: bool,
     /// The last choices in the Export dialog.
@@ -43,6 +47,8 @@ pub struct ExportChoices {
     pub legend: bool,
     /// Paper for PDF.
     pub page: Page,
+    /// On paper, lay the map out afresh for the page.
+    pub layout_for_page: bool,
 }
 
 impl Default for ExportChoices {
@@ -56,6 +62,7 @@ impl Default for ExportChoices {
             title_block: true,
             legend: true,
             page: Page::Natural,
+            layout_for_page: true,
         }
     }
 }
@@ -76,7 +83,8 @@ impl ExportChoices {
             dark: self.dark,
             title_block: self.title_block,
             legend: self.legend,
-            page: self.page,
+            page: if self.format.has_page() { self.page } else { Page::Natural },
+            layout_for_page: self.layout_for_page,
         }
     }
 }
@@ -88,7 +96,9 @@ impl Default for Settings {
             show_inspector: true,
             show_minimap: true,
             last_kind: Kind::Intervention,
-            layout_wrap: true,
+            layout_target: crate::layout::Target::Screen,
+            layout_compact: false,
+            layout_by_mission: false,
             layout_left_right: false,
             export: ExportChoices::default(),
             show_checks: false,

@@ -38,6 +38,19 @@ pub enum Page {
 }
 
 impl Page {
+    /// The layout target with this page's shape.
+    #[must_use]
+    pub fn target(self) -> Option<crate::layout::Target> {
+        use crate::layout::Target;
+        match self {
+            Page::Natural => None,
+            Page::A4Portrait => Some(Target::A4Portrait),
+            Page::A4Landscape => Some(Target::A4Landscape),
+            Page::A3Portrait => Some(Target::A3Portrait),
+            Page::A3Landscape => Some(Target::A3Landscape),
+        }
+    }
+
     /// Width and height in points, if it is a paper size.
     #[must_use]
     pub fn size(self) -> Option<(f32, f32)> {
@@ -65,6 +78,9 @@ pub struct Options {
     /// A key to the kinds of card and link at the bottom.
     pub legend: bool,
     pub page: Page,
+    /// On paper, lay the map out afresh for the page's shape (so titles stay readable) instead of
+    /// shrinking the drawing as it is on the canvas. The map itself is not changed.
+    pub layout_for_page: bool,
 }
 
 impl Default for Options {
@@ -77,6 +93,7 @@ impl Default for Options {
             title_block: true,
             legend: true,
             page: Page::Natural,
+            layout_for_page: true,
         }
     }
 }
@@ -104,4 +121,24 @@ pub fn cards_in_scope(map: &MissionMap, scope: &Scope) -> BTreeSet<NodeId> {
             seen
         }
     }
+}
+
+/// The map as it goes onto the page: laid out afresh for the page's shape when the options ask
+/// for it and the drawing would otherwise be shrunk, else the map as drawn. Only the cards in
+/// scope are laid out.
+#[must_use]
+pub fn arranged<'a>(map: &'a MissionMap, opts: &Options) -> std::borrow::Cow<'a, MissionMap> {
+    use std::borrow::Cow;
+    let Some(target) = opts.page.target().filter(|_| opts.layout_for_page) else { return Cow::Borrowed(map) };
+    let ids: Vec<NodeId> = cards_in_scope(map, &opts.scope).into_iter().collect();
+    let mut part = if matches!(opts.scope, Scope::All) { map.clone() } else { map.subset(&ids) };
+    // Pins hold cards where the user put them on the canvas; on paper the page's shape wins.
+    for id in &ids {
+        if let Some(mut p) = part.placement(id).filter(|p| p.pinned) {
+            p.pinned = false;
+            let _ = part.set_placement(id, p);
+        }
+    }
+    crate::layout::apply(&mut part, &target.options(crate::layout::Options::default()));
+    Cow::Owned(part)
 }

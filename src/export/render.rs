@@ -54,7 +54,7 @@ pub fn to_png(map: &MissionMap, opts: &Options) -> Result<(Vec<u8>, Option<Strin
 }
 
 fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap, Option<String>), ExportError> {
-    let tree = tree(&svg::to_svg(map, opts))?;
+    let tree = tree(&svg::to_svg(&super::arranged(map, opts), opts))?;
     let size = tree.size();
     let mut scale = opts.scale.clamp(0.1, 4.0);
     let mut note = None;
@@ -80,7 +80,8 @@ fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap,
 
 /// A PDF of the map: one page of the drawing's own size, or fitted onto A4 or A3. Text stays text.
 pub fn to_pdf(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> {
-    let mut svg_text = svg::to_svg(map, opts);
+    let map = super::arranged(map, opts);
+    let mut svg_text = svg::to_svg(&map, opts);
     if let Some((pw, ph)) = opts.page.size() {
         // Fit the drawing onto the page with a margin, keeping its proportions.
         let inner = tree(&svg_text)?;

@@ -4,12 +4,12 @@
 use std::fmt::Write as _;
 
 use super::{Options, cards_in_scope};
-use crate::model::{Kind, MissionMap, Node, NodeKind};
+use crate::model::{Kind, MissionMap, Node, NodeKind, card};
 use crate::style::{self, Dash};
 
 /// The font the canvas uses, named first so exports match it; the others are fallbacks for
 /// programs that cannot load it.
-pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Arial, sans-serif";
+pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Arial, 'Liberation Sans', Helvetica, sans-serif";
 const MARGIN: f32 = 40.0;
 const TITLE_BLOCK: f32 = 70.0;
 const LEGEND: f32 = 80.0;
@@ -37,49 +37,6 @@ fn rgb([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02X}{g:02X}{b:02X}")
 }
 
-/// A rough text width for wrapping (Ubuntu Light averages about half an em per character).
-fn text_width(text: &str, size: f32) -> f32 {
-    text.chars()
-        .map(|c| {
-            if c.is_uppercase() || c == 'm' || c == 'w' {
-                0.65
-            } else if c == ' ' {
-                0.25
-            } else {
-                0.5
-            }
-        })
-        .sum::<f32>()
-        * size
-}
-
-/// Breaks text into lines no wider than `width`, at most `max` lines (the last ends in "…").
-#[must_use]
-pub fn wrap(text: &str, size: f32, width: f32, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-        if text_width(&candidate, size) <= width || line.is_empty() {
-            line = candidate;
-        } else {
-            lines.push(std::mem::take(&mut line));
-            word.clone_into(&mut line);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            while text_width(&format!("{last}…"), size) > width && last.pop().is_some() {}
-            last.push('…');
-        }
-    }
-    lines
-}
-
 fn border_point(c: (f32, f32), half: (f32, f32), toward: (f32, f32)) -> (f32, f32) {
     let (dx, dy) = (toward.0 - c.0, toward.1 - c.1);
     if dx.abs() < 1e-6 && dy.abs() < 1e-6 {
@@ -101,7 +58,7 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
         map.sorted_links().into_iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).collect();
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
     for (n, (x, y)) in &cards {
-        let (w, h) = n.kind().card_size();
+        let (w, h) = n.card_size();
         x0 = x0.min(x - w / 2.0);
         y0 = y0.min(y - h / 2.0);
         x1 = x1.max(x + w / 2.0);
@@ -153,7 +110,7 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
         let (Some(a), Some(b)) = (map.node(&l.from), map.node(&l.to)) else { continue };
         let (Some(pa), Some(pb)) = (map.placement(&l.from), map.placement(&l.to)) else { continue };
         let half = |n: &Node| {
-            let (w, h) = n.kind().card_size();
+            let (w, h) = n.card_size();
             (w / 2.0, h / 2.0)
         };
         let bends: Vec<(f32, f32)> =
@@ -291,7 +248,7 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
 
 fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
     let kind = n.kind();
-    let (w, h) = kind.card_size();
+    let (w, h) = n.card_size();
     let (x, y) = (cx - w / 2.0, cy - h / 2.0);
     let colour = rgb(style::kind_rgb(kind));
     let fill = if dark { "#2A2A30".to_owned() } else { rgb(style::fill_rgb(kind)) };
@@ -318,7 +275,7 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         y + hh / 2.0,
         hh / 2.0
     );
-    let inset = style::corner(kind) * 0.35 + 8.0;
+    let inset = card::inset(kind);
     icon(s, kind, x + inset + 6.0, y + hh / 2.0, 6.0);
     let _ = writeln!(
         s,
@@ -329,10 +286,11 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         kind.label().to_uppercase()
     );
     let size = style::TITLE_SIZE;
-    let lines = wrap(&n.title, size, w - 2.0 * inset, ((h - hh - 22.0) / (size * 1.15)).floor().max(1.0) as usize);
-    let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{text}">"#, x + inset, y + hh + size + 2.0);
+    // Every word of the title, wrapped with room for a wider substitute font (see `model::card`).
+    let lines = card::title_lines(kind, &n.title);
+    let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{text}">"#, x + inset, y + hh + size + 3.0);
     for (i, line) in lines.iter().enumerate() {
-        let dy = if i == 0 { 0.0 } else { size * 1.15 };
+        let dy = if i == 0 { 0.0 } else { card::LINE_HEIGHT };
         let _ = write!(s, r#"<tspan x="{:.1}" dy="{dy:.1}">{}</tspan>"#, x + inset, xml(line));
     }
     let _ = writeln!(s, "</text>");

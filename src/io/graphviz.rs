@@ -37,7 +37,7 @@ pub fn to_dot(map: &MissionMap) -> String {
         "  node [shape=box, style=\"rounded,filled\", fixedsize=true, fontname=\"Helvetica\", fontsize=11];"
     );
     for n in map.sorted_nodes() {
-        let (w, h) = n.kind().card_size();
+        let (w, h) = n.card_size();
         let fill = match n.kind() {
             Kind::Mission => "#F1EAF8",
             Kind::SubMission => "#E6F1FA",

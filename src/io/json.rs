@@ -45,7 +45,7 @@ pub fn to_json(map: &MissionMap) -> String {
         .into_iter()
         .map(|n| {
             let p = map.placement(&n.id).unwrap_or_default();
-            let (width, height) = n.kind().card_size();
+            let (width, height) = n.card_size();
             JsonNode {
                 id: n.id.as_str(),
                 kind: n.kind().slug(),

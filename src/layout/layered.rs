@@ -47,6 +47,11 @@ pub struct Options {
     pub sweeps: usize,
     /// Split each intervention row in two (outcome-facing above, partner-facing below).
     pub split_interventions: bool,
+    /// Denser: all interventions in one band (no rows for `enables` chains) and smaller gaps.
+    pub compact: bool,
+    /// Keep each mission's sub-missions, interventions and partners together, left to right in
+    /// the order of the missions; a card serving several missions sits between them.
+    pub by_mission: bool,
 }
 
 impl Default for Options {
@@ -60,6 +65,8 @@ impl Default for Options {
             only: None,
             sweeps: 30,
             split_interventions: false,
+            compact: false,
+            by_mission: false,
         }
     }
 }
@@ -96,8 +103,8 @@ struct Graph {
     layers: usize,
 }
 
-fn along_extent(kind: Kind, dir: Direction) -> (f32, f32) {
-    let (w, h) = kind.card_size();
+fn along_extent(node: &crate::model::Node, dir: Direction) -> (f32, f32) {
+    let (w, h) = node.card_size();
     match dir {
         Direction::TopDown => (w, h),
         Direction::LeftRight => (h, w),
@@ -155,7 +162,7 @@ fn enables_height(map: &MissionMap) -> HashMap<NodeId, usize> {
 }
 
 fn build(map: &MissionMap, opts: &Options) -> Graph {
-    let height = enables_height(map);
+    let height = if opts.compact { HashMap::new() } else { enables_height(map) };
     let max_h = height.values().copied().max().unwrap_or(0);
     // Each enables level is split in two rows, as Graphviz's ranking does: interventions with more
     // links up (to outcomes) than down (to partners) sit in the upper row, the rest next to the
@@ -193,7 +200,7 @@ fn build(map: &MissionMap, opts: &Options) -> Graph {
     };
     let mut index: HashMap<&NodeId, usize> = HashMap::with_capacity(n);
     for (i, (node, place)) in nodes.iter().enumerate() {
-        let (e, t) = along_extent(node.kind(), opts.direction);
+        let (e, t) = along_extent(node, opts.direction);
         g.extent.push(e);
         g.thickness.push(t);
         g.layer.push(layer_of(node.kind(), &node.id));
@@ -558,6 +565,12 @@ fn pack(want: &[f64], weight: &[f64], gap: &[f64]) -> Vec<f64> {
 }
 
 fn assign_along(g: &Graph, order: &[Vec<usize>], opts: &Options) -> Vec<f32> {
+    assign_along_within(g, order, opts, None)
+}
+
+/// Pulls every card towards the mean of its neighbours, packing each layer without overlaps; with
+/// `width`, every free card also stays between 0 and `width`.
+fn assign_along_within(g: &Graph, order: &[Vec<usize>], opts: &Options, width: Option<f32>) -> Vec<f32> {
     let mut pos = vec![0.0f32; g.extent.len()];
     // Vertices left out (dummies of wrapped layers) do not pull anyone.
     let mut placed = vec![false; g.extent.len()];
@@ -602,6 +615,24 @@ fn assign_along(g: &Graph, order: &[Vec<usize>], opts: &Options) -> Vec<f32> {
                 }
             }
             let gaps: Vec<f64> = layer.windows(2).map(|w| gap_between(w[0], w[1])).collect();
+            if let Some(width) = width
+                && layer.iter().all(|&v| g.fixed[v].is_none())
+            {
+                // Keep the row inside the page: clamp each wish to where the row still fits.
+                let total: f64 = gaps.iter().sum();
+                let first = f64::from(g.extent[layer[0]]) / 2.0;
+                let last = f64::from(g.extent[layer[layer.len() - 1]]) / 2.0;
+                let mut offset = 0.0;
+                for (i, w) in want.iter_mut().enumerate() {
+                    if i > 0 {
+                        offset += gaps[i - 1];
+                    }
+                    let (lo, hi) = (first + offset, f64::from(width) - last - (total - offset));
+                    if lo <= hi {
+                        *w = w.clamp(lo, hi);
+                    }
+                }
+            }
             let packed = pack(&want, &weight, &gaps);
             for (&v, x) in layer.iter().zip(packed) {
                 pos[v] = x as f32;
@@ -614,12 +645,25 @@ fn assign_along(g: &Graph, order: &[Vec<usize>], opts: &Options) -> Vec<f32> {
 /// Lays out the map. Pinned cards (and, with `only`, every card outside it) keep their places.
 #[must_use]
 pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
+    let compact;
+    let opts = if opts.compact {
+        compact = Options { node_gap: opts.node_gap.min(24.0), layer_gap: opts.layer_gap.min(56.0), ..opts.clone() };
+        &compact
+    } else {
+        opts
+    };
     let g = build(map, opts);
     if g.extent.is_empty() {
         return Layout::default();
     }
     let hint: Vec<f32> = g.fixed.iter().map(|f| f.unwrap_or(0.0)).collect();
-    let (order, layered_crossings) = order_layers(&g, opts, &hint);
+    let (mut order, mut layered_crossings) = order_layers(&g, opts, &hint);
+    if opts.by_mission {
+        group_by_mission(&g, &mut order);
+        let mut rank = vec![0usize; g.extent.len()];
+        set_ranks(&order, &mut rank);
+        layered_crossings = total_crossings(&g, &order, &rank);
+    }
     if std::env::var_os("MB_LAYOUT_DEBUG").is_some() {
         let mut rank = vec![0usize; g.extent.len()];
         set_ranks(&order, &mut rank);
@@ -634,14 +678,22 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     }
     // Layer thickness and cross positions, top to bottom; pinned cards may hold a layer in place.
     let thick: Vec<f32> = order.iter().map(|l| l.iter().map(|&v| g.thickness[v]).fold(0.0, f32::max)).collect();
-    let rows: Vec<Vec<Vec<usize>>> = match opts.wrap.then(|| wrap_rows(&g, &order, &thick, opts)).flatten() {
-        Some(rows) => rows,
-        None => order.iter().map(|l| vec![l.clone()]).collect(),
+    let unwrapped = assign_along(&g, &order, opts);
+    let rows: Option<(Vec<Vec<Vec<usize>>>, f32)> =
+        if opts.wrap { wrap_rows(&g, &order, &thick, &unwrapped, opts) } else { None };
+    let wrapped = rows.is_some();
+    let (rows, along) = match rows {
+        Some((rows, width)) => {
+            let flat: Vec<Vec<usize>> = rows.iter().flatten().cloned().collect();
+            let along = if std::env::var_os("MB_JUSTIFY").is_some() {
+                justify(&g, &rows, width, opts)
+            } else {
+                assign_along_within(&g, &flat, opts, Some(width))
+            };
+            (rows, along)
+        }
+        None => (order.iter().map(|l| vec![l.clone()]).collect::<Vec<_>>(), unwrapped),
     };
-    let wrapped = rows.iter().any(|r| r.len() > 1);
-    // Every row is packed on its own, pulled under the cards it links to.
-    let flat: Vec<Vec<usize>> = rows.iter().flatten().cloned().collect();
-    let along = assign_along(&g, &flat, opts);
     let mut across_of_row: Vec<Vec<f32>> = Vec::with_capacity(rows.len());
     let mut cursor = 0.0f32;
     for (k, layer_rows) in rows.iter().enumerate() {
@@ -710,13 +762,13 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
 /// Pinned cards may sit anywhere; free cards that would land on one slide right, row by row,
 /// pushing the rest of their row along, so nothing overlaps.
 fn clear_pinned(map: &MissionMap, positions: &mut [(NodeId, Placement)], opts: &Options) {
-    let size = |id: &NodeId| map.node(id).map_or((200.0, 80.0), |n| n.kind().card_size());
+    let size = |id: &NodeId| map.node(id).map_or((200.0, 80.0), |n| n.card_size());
     let placed: HashSet<&NodeId> = positions.iter().map(|(id, _)| id).collect();
     let fixed: Vec<(f32, f32, f32, f32)> = map
         .nodes_with_placement()
         .filter(|(n, _)| !placed.contains(&n.id))
         .map(|(n, p)| {
-            let (w, h) = n.kind().card_size();
+            let (w, h) = n.card_size();
             (p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0)
         })
         .collect();
@@ -755,54 +807,160 @@ fn clear_pinned(map: &MissionMap, positions: &mut [(NodeId, Placement)], opts: &
     }
 }
 
-/// Splits layers wider than the page into rows, so the drawing keeps the page's aspect ratio.
-/// Widths are measured packed (cards side by side); wrapped layers lose their dummy vertices, so
-/// links out of wrapped rows are drawn straight. Returns `None` when nothing needs wrapping.
-fn wrap_rows(g: &Graph, order: &[Vec<usize>], thick: &[f32], opts: &Options) -> Option<Vec<Vec<Vec<usize>>>> {
-    let packed = |layer: &[usize], real_only: bool| -> f32 {
-        layer.iter().filter(|&&v| !real_only || g.ids[v].is_some()).map(|&v| g.extent[v] + opts.node_gap).sum()
+/// Splits layers into rows when the drawing is much wider than the page, so that it keeps the
+/// page's aspect ratio. Returns the rows of every layer and the width they are set in, or `None`
+/// when the drawing already fits. Wrapped layers lose their dummy vertices (links are drawn
+/// straight); pinned cards keep their layer on one row.
+fn wrap_rows(
+    g: &Graph,
+    order: &[Vec<usize>],
+    thick: &[f32],
+    unwrapped: &[f32],
+    opts: &Options,
+) -> Option<(Vec<Vec<Vec<usize>>>, f32)> {
+    let real = |v: &&usize| g.ids[**v].is_some();
+    // How the drawing would look unwrapped.
+    let (mut lo_x, mut hi_x) = (f32::MAX, f32::MIN);
+    for &v in order.iter().flatten().filter(real) {
+        lo_x = lo_x.min(unwrapped[v] - g.extent[v] / 2.0);
+        hi_x = hi_x.max(unwrapped[v] + g.extent[v] / 2.0);
+    }
+    let layers: Vec<usize> = (0..order.len()).filter(|&k| order[k].iter().any(|v| g.ids[*v].is_some())).collect();
+    let row_h = |k: usize| thick[k].max(DUMMY_EXTENT);
+    let height_of = |rows: &dyn Fn(usize) -> usize| -> f32 {
+        layers
+            .iter()
+            .map(|&k| {
+                let n = rows(k) as f32;
+                n * row_h(k) + (n - 1.0) * opts.layer_gap * 0.5
+            })
+            .sum::<f32>()
+            + opts.layer_gap * (layers.len().saturating_sub(1)) as f32
     };
-    let widths: Vec<f32> = order.iter().map(|l| packed(l, true)).collect();
-    let widest = widths.iter().copied().fold(0.0, f32::max);
-    let row_h = |k: usize| thick[k].max(DUMMY_EXTENT) + opts.layer_gap * 0.5;
-    let height =
-        |w: f32| -> f32 { widths.iter().enumerate().map(|(k, &lw)| (lw / w).ceil().max(1.0) * row_h(k)).sum::<f32>() };
-    if widest / height(widest).max(1.0) <= opts.aspect * 1.25 {
+    let unwrapped_h = height_of(&|_| 1);
+    if hi_x <= lo_x || (hi_x - lo_x) / unwrapped_h.max(1.0) <= opts.aspect * 1.1 {
         return None;
     }
-    let min_w = g.extent.iter().copied().fold(0.0, f32::max) * 3.0;
-    let (mut lo, mut hi) = (min_w, widest);
-    for _ in 0..40 {
-        let mid = f32::midpoint(lo, hi);
-        if mid / height(mid) < opts.aspect { lo = mid } else { hi = mid }
-    }
-    let target = hi;
-    let rows = order
+    let split = |k: usize, width: f32| -> Vec<Vec<usize>> {
+        let layer = &order[k];
+        if layer.iter().any(|&v| g.fixed[v].is_some()) {
+            return vec![layer.iter().copied().filter(|&v| g.ids[v].is_some()).collect()];
+        }
+        // As many rows as the layer needs at this width, dealt out in turn (first card to the
+        // first row, second to the second…), so each row keeps the layer's left-to-right order
+        // and every card stays near the cards it links to.
+        let cards: Vec<usize> = layer.iter().copied().filter(|&v| g.ids[v].is_some()).collect();
+        let packed: f32 = cards.iter().map(|&v| g.extent[v] + opts.node_gap).sum();
+        let mut n = ((packed / (width + opts.node_gap)).ceil() as usize).clamp(1, cards.len().max(1));
+        loop {
+            let rows = deal(&cards, n);
+            let fits = rows
+                .iter()
+                .all(|r| r.iter().map(|&v| g.extent[v] + opts.node_gap).sum::<f32>() <= width + opts.node_gap + 0.5);
+            if fits || n >= cards.len() {
+                return rows;
+            }
+            n += 1;
+        }
+    };
+    // The narrowest width whose drawing is no taller than the page's aspect asks: wider rows
+    // than needed only shrink the print.
+    let widest_card = g.extent.iter().copied().fold(0.0, f32::max);
+    let packed_max: f32 = layers
         .iter()
-        .enumerate()
-        .map(|(k, layer)| {
-            // Once anything wraps, dummies go everywhere (links are drawn straight), so they cannot
-            // stretch a layer that did not wrap.
-            if widths[k] <= target * 1.02 || layer.iter().any(|&v| g.fixed[v].is_some()) {
-                return vec![layer.iter().copied().filter(|&v| g.ids[v].is_some()).collect()];
+        .map(|&k| order[k].iter().filter(real).map(|&v| g.extent[v] + opts.node_gap).sum::<f32>())
+        .fold(0.0, f32::max);
+    let aspect_at = |w: f32| {
+        let counts: Vec<usize> = (0..order.len()).map(|k| split(k, w).len()).collect();
+        w / height_of(&|k| counts[k]).max(1.0)
+    };
+    let (mut lo, mut hi) = (widest_card, packed_max.max(widest_card));
+    if aspect_at(hi) < opts.aspect {
+        // Even one row per layer is taller than the page: do not wrap.
+        return None;
+    }
+    for _ in 0..30 {
+        let mid = f32::midpoint(lo, hi);
+        if aspect_at(mid) < opts.aspect { lo = mid } else { hi = mid }
+    }
+    let width = hi;
+    Some(((0..order.len()).map(|k| split(k, width)).collect(), width))
+}
+
+/// Reorders every layer so that the cards serving each mission stand together, missions in the
+/// order the crossing minimisation gave them: each vertex is keyed by the mean place of the
+/// missions it reaches going up (a card serving two missions sits between their groups); the sort
+/// is stable, so within a group the crossing-minimised order stays.
+fn group_by_mission(g: &Graph, order: &mut [Vec<usize>]) {
+    let mut reach: Vec<Vec<u32>> = vec![Vec::new(); g.extent.len()];
+    for (k, layer) in order.iter().enumerate() {
+        for (i, &v) in layer.iter().enumerate() {
+            let mut set: Vec<u32> = if k == 0 {
+                vec![i as u32]
+            } else {
+                g.up[v].iter().flat_map(|&u| reach[u].iter().copied()).collect()
+            };
+            set.sort_unstable();
+            set.dedup();
+            reach[v] = set;
+        }
+    }
+    let key = |v: usize| {
+        let r = &reach[v];
+        if r.is_empty() { f64::INFINITY } else { r.iter().map(|&m| f64::from(m)).sum::<f64>() / r.len() as f64 }
+    };
+    for layer in order.iter_mut().skip(1) {
+        layer.sort_by(|&a, &b| key(a).total_cmp(&key(b)));
+    }
+}
+
+/// Deals `cards` out over `n` rows in turn, keeping their order within each row.
+fn deal(cards: &[usize], n: usize) -> Vec<Vec<usize>> {
+    let mut rows = vec![Vec::new(); n.max(1)];
+    for (i, &v) in cards.iter().enumerate() {
+        rows[i % n.max(1)].push(v);
+    }
+    rows.retain(|r| !r.is_empty());
+    if rows.is_empty() {
+        rows.push(Vec::new());
+    }
+    rows
+}
+
+/// Positions along the rows of a wrapped layout: each row's cards in equal slots across `width`
+/// (never closer than their gap), so bands line up with one another and the drawing fills the page.
+fn justify(g: &Graph, rows: &[Vec<Vec<usize>>], width: f32, opts: &Options) -> Vec<f32> {
+    let mut pos: Vec<f32> = g.fixed.iter().map(|f| f.unwrap_or(0.0)).collect();
+    for row in rows.iter().flatten() {
+        if row.iter().any(|&v| g.fixed[v].is_some()) {
+            // A layer holding a pinned card: pack the free cards around the pinned ones.
+            let want: Vec<f64> = row.iter().map(|&v| f64::from(g.fixed[v].unwrap_or(width / 2.0))).collect();
+            let weight: Vec<f64> = row.iter().map(|&v| if g.fixed[v].is_some() { PIN_WEIGHT } else { 1.0 }).collect();
+            let gaps: Vec<f64> = row
+                .windows(2)
+                .map(|w| f64::from(f32::midpoint(g.extent[w[0]], g.extent[w[1]]) + opts.node_gap))
+                .collect();
+            for (&v, x) in row.iter().zip(pack(&want, &weight, &gaps)) {
+                pos[v] = x as f32;
             }
-            let mut out: Vec<Vec<usize>> = vec![Vec::new()];
-            let mut used = 0.0;
-            for &v in layer.iter().filter(|&&v| g.ids[v].is_some()) {
-                let w = g.extent[v] + opts.node_gap;
-                if used + w > target && out.last().is_some_and(|r| !r.is_empty()) {
-                    out.push(Vec::new());
-                    used = 0.0;
-                }
-                used += w;
-                if let Some(r) = out.last_mut() {
-                    r.push(v);
-                }
+            continue;
+        }
+        let natural: f32 = row.iter().map(|&v| g.extent[v] + opts.node_gap).sum::<f32>() - opts.node_gap;
+        let n = row.len() as f32;
+        let slot = width / n;
+        if row.iter().all(|&v| g.extent[v] + opts.node_gap <= slot) {
+            for (i, &v) in row.iter().enumerate() {
+                pos[v] = (i as f32 + 0.5) * slot;
             }
-            out
-        })
-        .collect();
-    Some(rows)
+        } else {
+            let mut x = (width - natural) / 2.0;
+            for &v in row {
+                pos[v] = x + g.extent[v] / 2.0;
+                x += g.extent[v] + opts.node_gap;
+            }
+        }
+    }
+    pos
 }
 
 #[cfg(test)]

@@ -7,6 +7,93 @@ pub use layered::{Direction, Layout, Options, layout};
 
 use crate::model::{Kind, MissionMap, NodeId, Placement};
 
+/// What a layout is shaped for: the drawing is wrapped to fill it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// A 16:9 screen or projector.
+    #[default]
+    Screen,
+    /// One row per band, however wide (as Graphviz draws it).
+    Wide,
+    A4Portrait,
+    A4Landscape,
+    A3Portrait,
+    A3Landscape,
+}
+
+impl Target {
+    pub const ALL: [Target; 6] =
+        [Target::Screen, Target::Wide, Target::A4Landscape, Target::A4Portrait, Target::A3Landscape, Target::A3Portrait];
+
+    /// Width over height of the area to fill; `None` for a drawing as wide as it needs.
+    #[must_use]
+    pub fn aspect(self) -> Option<f32> {
+        match self {
+            Target::Screen => Some(16.0 / 9.0),
+            Target::Wide => None,
+            // Paper, less a margin and the export's title block and legend.
+            Target::A4Landscape | Target::A3Landscape => Some(1.5),
+            Target::A4Portrait | Target::A3Portrait => Some(0.75),
+        }
+    }
+
+    /// The name used on the command line and in settings.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Screen => "screen",
+            Target::Wide => "wide",
+            Target::A4Portrait => "a4-portrait",
+            Target::A4Landscape => "a4-landscape",
+            Target::A3Portrait => "a3-portrait",
+            Target::A3Landscape => "a3-landscape",
+        }
+    }
+
+    /// What a menu shows.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::Screen => "Screen (16:9)",
+            Target::Wide => "Wide (one row per band)",
+            Target::A4Portrait => "A4 portrait",
+            Target::A4Landscape => "A4 landscape",
+            Target::A3Portrait => "A3 portrait",
+            Target::A3Landscape => "A3 landscape",
+        }
+    }
+
+    /// Reads a name ("a3-landscape", "screen"…); "a4" and "a3" are portrait.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Target> {
+        let t = text.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "a4" => Some(Target::A4Portrait),
+            "a3" => Some(Target::A3Portrait),
+            "16:9" => Some(Target::Screen),
+            _ => Target::ALL.into_iter().find(|k| k.name() == t),
+        }
+    }
+
+    /// Layout options for this target, from `base`.
+    #[must_use]
+    pub fn options(self, base: Options) -> Options {
+        match self.aspect() {
+            Some(aspect) => Options { wrap: true, aspect, ..base },
+            None => Options { wrap: false, ..base },
+        }
+    }
+}
+
+/// Lays the map out and puts every card in its new place, with the routes of long links, as
+/// [`command`] would but without a history (for exports and the command line).
+pub fn apply(map: &mut MissionMap, opts: &Options) -> Layout {
+    let result = layout(map, opts);
+    let _ = command(map, &result).apply(map);
+    result
+}
+
 /// Horizontal gap between cards in a band, in map units.
 pub const GAP_X: f32 = 40.0;
 /// Vertical distance between the centres of two bands.
@@ -70,10 +157,16 @@ pub fn place_in_bands(map: &mut MissionMap, ids: &[NodeId]) {
 #[must_use]
 pub fn free_spot_near(map: &MissionMap, kind: Kind, anchor: (f32, f32)) -> Placement {
     let (w, h) = kind.card_size();
+    let others: Vec<(f32, f32, f32, f32)> = map
+        .nodes_with_placement()
+        .map(|(n, p)| {
+            let (nw, nh) = n.card_size();
+            (p.x, p.y, nw, nh)
+        })
+        .collect();
     let overlaps = |x: f32, y: f32| {
-        map.nodes_with_placement().any(|(n, p)| {
-            let (nw, nh) = n.kind().card_size();
-            (p.x - x).abs() < f32::midpoint(w, nw) + GAP_X / 2.0 && (p.y - y).abs() < f32::midpoint(h, nh) + 10.0
+        others.iter().any(|&(px, py, nw, nh)| {
+            (px - x).abs() < f32::midpoint(w, nw) + GAP_X / 2.0 && (py - y).abs() < f32::midpoint(h, nh) + 10.0
         })
     };
     let (x0, y) = anchor;

@@ -294,7 +294,7 @@ impl MissionMap {
     #[must_use]
     pub fn bounds(&self) -> Option<[f32; 4]> {
         let mut it = self.nodes_with_placement().map(|(n, p)| {
-            let (w, h) = n.kind().card_size();
+            let (w, h) = n.card_size();
             [p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]
         });
         let first = it.next()?;

@@ -1,6 +1,7 @@
 //! The domain: cards, links, rules and the map that holds them. No egui in here.
 
 pub mod analysis;
+pub mod card;
 pub mod diff;
 pub mod ids;
 pub mod link;

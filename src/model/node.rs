@@ -99,7 +99,8 @@ impl Kind {
         }
     }
 
-    /// The size of this kind's card on the canvas and in exports, in map units (width, height).
+    /// The smallest card of this kind, in map units (width, height); a card grows taller to hold its
+    /// whole title (see [`Node::card_size`]).
     #[must_use]
     pub fn card_size(self) -> (f32, f32) {
         match self {
@@ -136,6 +137,12 @@ pub struct Node {
 }
 
 impl Node {
+    /// Width and height of this card in map units: its kind's width, tall enough for the whole title.
+    #[must_use]
+    pub fn card_size(&self) -> (f32, f32) {
+        super::card::size(self)
+    }
+
     /// A card of the given kind with empty attributes.
     #[must_use]
     pub fn new(id: NodeId, kind: Kind, title: impl Into<String>) -> Node {

@@ -112,7 +112,7 @@ impl Scene {
         nodes.sort_by(|(a, _), (b, _)| b.kind().cmp(&a.kind()).then_with(|| a.id.cmp(&b.id)));
         let mut scene = Scene::default();
         for (i, (n, p)) in nodes.into_iter().enumerate() {
-            let (w, h) = n.kind().card_size();
+            let (w, h) = n.card_size();
             let rect = Rect::from_center_size(pos2(p.x, p.y), vec2(w, h));
             scene.bounds = Some(scene.bounds.map_or(rect, |b| b.union(rect)));
             let (c0, c1) = (cell_of(rect.min), cell_of(rect.max));

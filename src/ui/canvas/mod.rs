@@ -9,7 +9,7 @@ mod minimap;
 mod paint;
 
 use minimap::minimap;
-use paint::{CardLook, draw_card, draw_far, draw_grid, draw_links};
+use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
 use std::collections::HashSet;
@@ -40,8 +40,13 @@ impl Default for View {
 
 pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 4.0;
-/// Below this zoom, cards are plain blocks without text.
+/// Below this zoom, cards are plain blocks drawn in one mesh.
 pub const LOD_BLOCKS: f32 = 0.3;
+/// Below this zoom a title drawn to scale would be under 10 pixels: cards are drawn without text and
+/// overview labels at a legible size name them instead (semantic zoom).
+pub const LOD_TEXT: f32 = 0.7;
+/// Find and keyboard navigation bring a card to at least this zoom, where its title is drawn whole.
+pub const READABLE_ZOOM: f32 = 0.8;
 /// Far out, cards stay widgets of their own only if no more than this many are on screen.
 pub const MAX_FAR_WIDGETS: usize = 400;
 
@@ -116,6 +121,8 @@ pub struct CanvasState {
     /// Size of the canvas on screen at the last frame.
     pub size: Vec2,
     pub hovered_link: Option<LinkId>,
+    /// Present mode: no selection rings, no link handles.
+    pub present: bool,
     minimap_cache: Option<(u64, Rect, std::sync::Arc<egui::Mesh>)>,
 }
 
@@ -268,6 +275,7 @@ pub fn show(
     // Cards are widgets (clickable, draggable, in the accessibility tree) whenever they are legible
     // or few enough; far out on a big map they are picked from the grid instead.
     let widgets = !far || on_screen.len() <= MAX_FAR_WIDGETS;
+    let mut hovered_card = None;
     for &i in on_screen.iter().filter(|_| widgets) {
         let card = &scene.cards[i];
         let Some(node) = map.node(&card.id) else { continue };
@@ -335,7 +343,14 @@ pub fn show(
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&card.id));
         let focused = cur.focus.as_ref() == Some(&card.id) && response.has_focus();
         if !far {
-            draw_card(&painter, node, card, screen, zoom, CardLook { selected, hovered, dim, focused });
+            draw_card(
+                &painter,
+                node,
+                card,
+                screen,
+                zoom,
+                CardLook { selected, hovered, dim, focused, bare: state.present },
+            );
             if let Some(colour) = state.marks.get(&card.id) {
                 painter.rect_stroke(screen.expand(6.0), 9.0, Stroke::new(4.0, *colour), StrokeKind::Outside);
             }
@@ -356,7 +371,10 @@ pub fn show(
         }
 
         // Connect handle: a round knob below the card, shown when the card is hovered or selected.
-        if (hovered || selected) && zoom >= LOD_BLOCKS && cur.editing.as_ref().is_none_or(|e| e.id != card.id) {
+        if hovered {
+            hovered_card = Some(i);
+        }
+        if (hovered || selected) && !state.present && zoom >= LOD_BLOCKS && cur.editing.as_ref().is_none_or(|e| e.id != card.id) {
             let knob = screen.center_bottom() + vec2(0.0, 2.0);
             let knob_rect = Rect::from_center_size(knob, Vec2::splat(18.0));
             let h = ui.interact(knob_rect, Id::unique(("handle", card.id.as_str())), Sense::drag());
@@ -375,6 +393,13 @@ pub fn show(
                 h.on_hover_text("Drag onto another card to link them");
             }
         }
+    }
+
+    if zoom < LOD_TEXT {
+        if hovered_card.is_none() && response.hovered() {
+            hovered_card = pointer_map.and_then(|p| scene.card_at(p));
+        }
+        draw_labels(&painter, map, scene, state, cur, origin, &on_screen, hovered_card);
     }
 
     // ---------------------------------------------------------------- connecting

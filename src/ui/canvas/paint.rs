@@ -5,7 +5,7 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, Str
 
 use super::super::scene::{CardGeom, Scene};
 use super::super::theme::{self, Dash};
-use super::{CanvasState, Cursor, LOD_BLOCKS, View};
+use super::{CanvasState, Cursor, LOD_BLOCKS, LOD_TEXT, View};
 use crate::model::{Kind, LinkKind, MissionMap, Node};
 
 /// Adds a straight line as two triangles.
@@ -199,6 +199,8 @@ pub(super) struct CardLook {
     pub hovered: bool,
     pub dim: bool,
     pub focused: bool,
+    /// No selection chrome (present mode).
+    pub bare: bool,
 }
 
 pub(super) fn draw_card(
@@ -217,7 +219,7 @@ pub(super) fn draw_card(
         fill = fill.gamma_multiply(0.35);
     }
     let corner = CornerRadius::same((theme::kind_corner(kind) * zoom).min(255.0) as u8);
-    if look.selected || look.focused {
+    if (look.selected || look.focused) && !look.bare {
         let ring = if look.focused { 7.0 } else { 5.0 };
         painter.rect_stroke(
             screen.expand(ring * 0.6),
@@ -258,22 +260,27 @@ pub(super) fn draw_card(
             Color32::WHITE,
         );
     }
+    if zoom < LOD_TEXT {
+        // Too small to read: the overview labels (see `draw_labels`) name the card instead.
+        return;
+    }
     let title_size = theme::TITLE_SIZE * zoom;
     let text_colour = if look.dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
-    let badge_h = 16.0 * zoom;
-    let body = Rect::from_min_max(
-        pos2(screen.min.x + inset, header.max.y + 4.0 * zoom),
-        pos2(screen.max.x - inset, screen.max.y - badge_h - 4.0 * zoom),
+    // The whole title, broken where exports break it (the card is as tall as it needs).
+    let lines = crate::model::card::title_lines(kind, &node.title).join("\n");
+    let mut job = egui::text::LayoutJob::single_section(
+        lines,
+        egui::TextFormat {
+            font_id: FontId::proportional(title_size),
+            color: text_colour,
+            line_height: Some(crate::model::card::LINE_HEIGHT * zoom),
+            ..Default::default()
+        },
     );
-    let mut job = egui::text::LayoutJob::simple(
-        node.title.clone(),
-        FontId::proportional(title_size),
-        text_colour,
-        body.width().max(1.0),
-    );
-    job.wrap.max_rows = ((body.height() / (title_size * 1.15)).floor() as usize).max(1);
+    job.wrap.max_width = f32::INFINITY;
     let galley = painter.layout_job(job);
-    painter.galley(body.min, galley, text_colour);
+    painter.galley(pos2(screen.min.x + inset, header.max.y + 4.0 * zoom), galley, text_colour);
+    let badge_h = 16.0 * zoom;
     let badges = if zoom >= 0.6 { crate::style::badges(node) } else { Vec::new() };
     if !badges.is_empty() {
         let mut x = screen.max.x - inset;
@@ -334,3 +341,99 @@ pub fn paint_kind_icon(painter: &egui::Painter, c: Pos2, size: f32, kind: Kind, 
         }
     }
 }
+
+/// Overview labels: when titles drawn to scale would be too small to read, each card's title is
+/// drawn at a legible screen size on a plate over the card instead, missions first, then
+/// sub-missions, interventions and partners. A label that would cover one already drawn is tried
+/// with fewer lines and is otherwise left out (its card stays a coloured mark); the card under the
+/// pointer or selected is labelled first and in full, so any card can be read by pointing at it.
+pub(super) fn draw_labels(
+    painter: &egui::Painter,
+    map: &MissionMap,
+    scene: &Scene,
+    state: &CanvasState,
+    cur: &Cursor,
+    origin: Pos2,
+    on_screen: &[usize],
+    hovered: Option<usize>,
+) {
+    let zoom = state.view.zoom;
+    let mut order: Vec<(u8, usize)> = on_screen
+        .iter()
+        .map(|&i| {
+            let c = &scene.cards[i];
+            let first = Some(i) == hovered || (!state.present && cur.selection.nodes.contains(&c.id));
+            let rank = if first { 0 } else { 1 + crate::layout::band(c.kind) as u8 };
+            (rank, i)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut grid: std::collections::HashMap<(i32, i32), Vec<usize>> = std::collections::HashMap::new();
+    let cell = 96.0;
+    let key = |p: Pos2| ((p.x / cell).floor() as i32, (p.y / cell).floor() as i32);
+    let collides = |r: Rect, placed: &[Rect], grid: &std::collections::HashMap<(i32, i32), Vec<usize>>| {
+        let (a, b) = (key(r.min), key(r.max));
+        (a.0..=b.0).any(|x| {
+            (a.1..=b.1).any(|y| grid.get(&(x, y)).is_some_and(|v| v.iter().any(|&j| placed[j].intersects(r))))
+        })
+    };
+    for (attempt, &(rank, i)) in order.iter().enumerate() {
+        if attempt >= MAX_LABEL_ATTEMPTS || placed.len() >= MAX_LABELS {
+            break;
+        }
+        let c = &scene.cards[i];
+        let Some(node) = map.node(&c.id) else { continue };
+        let r = state.view.rect_to_screen(origin, c.rect);
+        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
+        let width = r.width().max(size * 8.0).min(size * 16.0);
+        let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
+        let text_colour = if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
+        let full = rank == 0;
+        let mut rows = if full { 12 } else { 3 };
+        let label = loop {
+            let mut job = egui::text::LayoutJob::simple(node.title.clone(), FontId::proportional(size), text_colour, width);
+            job.wrap.max_rows = rows;
+            let galley = painter.layout_job(job);
+            let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
+            if full || !collides(plate, &placed, &grid) {
+                break Some((galley, plate));
+            }
+            if rows == 1 {
+                break None;
+            }
+            rows -= 1;
+        };
+        let Some((galley, plate)) = label else { continue };
+        let mut colour = theme::kind_colour(c.kind);
+        let mut fill = theme::kind_fill(c.kind);
+        if dim {
+            colour = colour.gamma_multiply(0.3);
+            fill = fill.gamma_multiply(0.5);
+        }
+        painter.rect(plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
+        painter.galley(plate.min + vec2(4.0, 2.0), galley, text_colour);
+        let j = placed.len();
+        placed.push(plate);
+        let (a, b) = (key(plate.min), key(plate.max));
+        for x in a.0..=b.0 {
+            for y in a.1..=b.1 {
+                grid.entry((x, y)).or_default().push(j);
+            }
+        }
+    }
+}
+
+/// The smallest screen size a title is drawn at in the overview: missions and sub-missions stay
+/// readable from the back of a room; interventions and partners a little smaller.
+fn min_label_size(kind: Kind) -> f32 {
+    match kind {
+        Kind::Mission | Kind::SubMission => 12.0,
+        Kind::Intervention | Kind::Partner => 11.0,
+    }
+}
+
+/// Labels tried per frame (far out on a big map most cards are too close together to label).
+const MAX_LABEL_ATTEMPTS: usize = 1500;
+/// Labels drawn per frame.
+const MAX_LABELS: usize = 400;
