@@ -48,7 +48,6 @@ pub fn link_style(kind: LinkKind) -> ([u8; 3], f32, Dash) {
     }
 }
 
-
 pub use crate::model::analysis::portfolio::money;
 
 /// The small facts shown at the foot of a card.

@@ -139,6 +139,10 @@ pub fn arranged<'a>(map: &'a MissionMap, opts: &Options) -> std::borrow::Cow<'a,
             let _ = part.set_placement(id, p);
         }
     }
-    crate::layout::apply(&mut part, &target.options(crate::layout::Options::default()));
+    let base = crate::layout::Options {
+        compact: std::env::var_os("MB_COMPACT").is_some(),
+        ..crate::layout::Options::default()
+    };
+    crate::layout::apply(&mut part, &target.options(base));
     Cow::Owned(part)
 }

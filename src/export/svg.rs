@@ -291,7 +291,14 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
     let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{text}">"#, x + inset, y + hh + size + 3.0);
     for (i, line) in lines.iter().enumerate() {
         let dy = if i == 0 { 0.0 } else { card::LINE_HEIGHT };
-        let _ = write!(s, r#"<tspan x="{:.1}" dy="{dy:.1}">{}</tspan>"#, x + inset, xml(line));
+        // The line's length in the canvas font: a substitute font is fitted to it, not run out.
+        let _ = write!(
+            s,
+            r#"<tspan x="{:.1}" dy="{dy:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</tspan>"#,
+            x + inset,
+            card::text_width(line, size),
+            xml(line)
+        );
     }
     let _ = writeln!(s, "</text>");
     let badge = style::badges(n).join("  ·  ");

@@ -762,7 +762,7 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
 /// Pinned cards may sit anywhere; free cards that would land on one slide right, row by row,
 /// pushing the rest of their row along, so nothing overlaps.
 fn clear_pinned(map: &MissionMap, positions: &mut [(NodeId, Placement)], opts: &Options) {
-    let size = |id: &NodeId| map.node(id).map_or((200.0, 80.0), |n| n.card_size());
+    let size = |id: &NodeId| map.node(id).map_or((200.0, 80.0), crate::model::Node::card_size);
     let placed: HashSet<&NodeId> = positions.iter().map(|(id, _)| id).collect();
     let fixed: Vec<(f32, f32, f32, f32)> = map
         .nodes_with_placement()
@@ -895,11 +895,8 @@ fn group_by_mission(g: &Graph, order: &mut [Vec<usize>]) {
     let mut reach: Vec<Vec<u32>> = vec![Vec::new(); g.extent.len()];
     for (k, layer) in order.iter().enumerate() {
         for (i, &v) in layer.iter().enumerate() {
-            let mut set: Vec<u32> = if k == 0 {
-                vec![i as u32]
-            } else {
-                g.up[v].iter().flat_map(|&u| reach[u].iter().copied()).collect()
-            };
+            let mut set: Vec<u32> =
+                if k == 0 { vec![i as u32] } else { g.up[v].iter().flat_map(|&u| reach[u].iter().copied()).collect() };
             set.sort_unstable();
             set.dedup();
             reach[v] = set;

@@ -23,8 +23,14 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 6] =
-        [Target::Screen, Target::Wide, Target::A4Landscape, Target::A4Portrait, Target::A3Landscape, Target::A3Portrait];
+    pub const ALL: [Target; 6] = [
+        Target::Screen,
+        Target::Wide,
+        Target::A4Landscape,
+        Target::A4Portrait,
+        Target::A3Landscape,
+        Target::A3Portrait,
+    ];
 
     /// Width over height of the area to fill; `None` for a drawing as wide as it needs.
     #[must_use]

@@ -3,9 +3,9 @@
 //! never overlap because one drawing measured differently from another.
 //!
 //! Text is measured with the advance widths of the font the canvas draws with (egui's Ubuntu
-//! Light, embedded in exports too) and wrapped to a width with room to spare: a program that
-//! substitutes a wider font (LibreOffice Draw falls back to DejaVu Sans, about 14 % wider) still
-//! keeps every line inside its card.
+//! Light, embedded in exports too) and wrapped to a width with a little room to spare; SVG gives
+//! each line its measured length, so a program that substitutes a wider font (LibreOffice Draw
+//! falls back to DejaVu Sans, about 14 % wider) squeezes it into the card instead of running out.
 
 use std::sync::OnceLock;
 
@@ -21,8 +21,11 @@ pub const HEADER_SIZE: f32 = 11.0;
 pub const HEADER_HEIGHT: f32 = 20.0;
 /// Height of the row of badges at the foot of a card.
 pub const BADGE_ROW: f32 = 16.0;
-/// How much wider than Ubuntu Light a substitute font may be and still fit (DejaVu Sans is ~14 %).
-pub const FALLBACK_SPARE: f32 = 1.16;
+/// Room left on each title line for a substitute font. SVG exports also give each line its
+/// measured length (`textLength`), which LibreOffice, browsers and resvg honour by squeezing a
+/// wider font (DejaVu Sans is ~14 % wider than Ubuntu Light) into it; this spare covers programs
+/// that ignore it for fonts up to 4 % wider.
+pub const FALLBACK_SPARE: f32 = 1.04;
 
 /// Width of a card of this kind, in map units.
 #[must_use]

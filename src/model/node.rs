@@ -104,8 +104,8 @@ impl Kind {
     #[must_use]
     pub fn card_size(self) -> (f32, f32) {
         match self {
-            Kind::Mission => (240.0, 96.0),
-            Kind::SubMission | Kind::Intervention | Kind::Partner => (200.0, 80.0),
+            Kind::Mission => (280.0, 96.0),
+            Kind::SubMission | Kind::Intervention | Kind::Partner => (240.0, 80.0),
         }
     }
 }

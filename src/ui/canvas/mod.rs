@@ -374,7 +374,11 @@ pub fn show(
         if hovered {
             hovered_card = Some(i);
         }
-        if (hovered || selected) && !state.present && zoom >= LOD_BLOCKS && cur.editing.as_ref().is_none_or(|e| e.id != card.id) {
+        if (hovered || selected)
+            && !state.present
+            && zoom >= LOD_BLOCKS
+            && cur.editing.as_ref().is_none_or(|e| e.id != card.id)
+        {
             let knob = screen.center_bottom() + vec2(0.0, 2.0);
             let knob_rect = Rect::from_center_size(knob, Vec2::splat(18.0));
             let h = ui.interact(knob_rect, Id::unique(("handle", card.id.as_str())), Sense::drag());
@@ -399,7 +403,7 @@ pub fn show(
         if hovered_card.is_none() && response.hovered() {
             hovered_card = pointer_map.and_then(|p| scene.card_at(p));
         }
-        draw_labels(&painter, map, scene, state, cur, origin, &on_screen, hovered_card);
+        draw_labels(&painter, map, scene, state, cur, &on_screen, hovered_card);
     }
 
     // ---------------------------------------------------------------- connecting
@@ -444,7 +448,9 @@ pub fn show(
             state.refusal = None;
         }
     }
-    if state.show_minimap {
+    // The minimap helps only when part of the map is off screen; otherwise it would hide cards.
+    let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
+    if state.show_minimap && !all_visible {
         minimap(ui, scene, state, rect);
     }
     (response, events)

@@ -353,10 +353,11 @@ pub(super) fn draw_labels(
     scene: &Scene,
     state: &CanvasState,
     cur: &Cursor,
-    origin: Pos2,
     on_screen: &[usize],
     hovered: Option<usize>,
 ) {
+    // The painter is clipped to the canvas, whose corner is the view's origin.
+    let origin = painter.clip_rect().min;
     let zoom = state.view.zoom;
     let mut order: Vec<(u8, usize)> = on_screen
         .iter()
@@ -374,9 +375,8 @@ pub(super) fn draw_labels(
     let key = |p: Pos2| ((p.x / cell).floor() as i32, (p.y / cell).floor() as i32);
     let collides = |r: Rect, placed: &[Rect], grid: &std::collections::HashMap<(i32, i32), Vec<usize>>| {
         let (a, b) = (key(r.min), key(r.max));
-        (a.0..=b.0).any(|x| {
-            (a.1..=b.1).any(|y| grid.get(&(x, y)).is_some_and(|v| v.iter().any(|&j| placed[j].intersects(r))))
-        })
+        (a.0..=b.0)
+            .any(|x| (a.1..=b.1).any(|y| grid.get(&(x, y)).is_some_and(|v| v.iter().any(|&j| placed[j].intersects(r)))))
     };
     for (attempt, &(rank, i)) in order.iter().enumerate() {
         if attempt >= MAX_LABEL_ATTEMPTS || placed.len() >= MAX_LABELS {
@@ -386,13 +386,16 @@ pub(super) fn draw_labels(
         let Some(node) = map.node(&c.id) else { continue };
         let r = state.view.rect_to_screen(origin, c.rect);
         let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
-        let width = r.width().max(size * 8.0).min(size * 16.0);
+        // As wide as the card and the gap beside it, so neighbours in a row do not collide.
+        // (less the plate's padding of 4 pixels a side).
+        let width = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
         let text_colour = if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
         let full = rank == 0;
         let mut rows = if full { 12 } else { 3 };
         let label = loop {
-            let mut job = egui::text::LayoutJob::simple(node.title.clone(), FontId::proportional(size), text_colour, width);
+            let mut job =
+                egui::text::LayoutJob::simple(node.title.clone(), FontId::proportional(size), text_colour, width);
             job.wrap.max_rows = rows;
             let galley = painter.layout_job(job);
             let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
@@ -412,7 +415,9 @@ pub(super) fn draw_labels(
             fill = fill.gamma_multiply(0.5);
         }
         painter.rect(plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
-        painter.galley(plate.min + vec2(4.0, 2.0), galley, text_colour);
+        // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
+        painter.galley(plate.min + vec2(4.0, 2.0), galley.clone(), text_colour);
+        painter.galley(plate.min + vec2(4.6, 2.0), galley, text_colour);
         let j = placed.len();
         placed.push(plate);
         let (a, b) = (key(plate.min), key(plate.max));
