@@ -109,3 +109,100 @@ fn a_mission_scope_keeps_what_serves_it() {
     assert!(!ids.contains(&NodeId::new("m1").unwrap()));
     assert!(!ids.contains(&NodeId::new("s6").unwrap()));
 }
+
+/// Every card's title lines in an SVG: (the title from the card's `<title>`, its lines, and each
+/// line's `textLength`).
+fn card_lines(svg_text: &str) -> Vec<(String, Vec<String>, Vec<f32>)> {
+    let mut out = Vec::new();
+    for chunk in svg_text.split("<g><title>").skip(1) {
+        let Some((title, rest)) = chunk.split_once("</title>") else { continue };
+        if rest.trim_start().starts_with("<path") {
+            continue; // a link
+        }
+        let text = rest.split("</text>").find(|t| t.contains("<tspan")).unwrap_or_default();
+        let mut lines = Vec::new();
+        let mut lengths = Vec::new();
+        for t in text.split("<tspan").skip(1) {
+            let (attrs, body) = t.split_once('>').unwrap();
+            lines.push(body.split_once("</tspan>").unwrap().0.to_owned());
+            let len = attrs.split("textLength=\"").nth(1).and_then(|v| v.split('"').next()).unwrap();
+            lengths.push(len.parse().unwrap());
+        }
+        out.push((title.split_once(": ").unwrap().1.to_owned(), lines, lengths));
+    }
+    out
+}
+
+#[test]
+fn svg_shows_every_title_whole_and_inside_its_card() {
+    let mut map = sample::uk_missions();
+    let long = "Adaptation to Climate Change: support at least 150 European regions and communities to become climate resilient by 2030";
+    let word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung";
+    map.add_node(Node::new(NodeId::new("long").unwrap(), Kind::SubMission, long), Placement::at(0.0, -900.0)).unwrap();
+    map.add_node(Node::new(NodeId::new("word").unwrap(), Kind::Partner, word), Placement::at(900.0, -900.0)).unwrap();
+    let text = svg::to_svg(&map, &Options::default());
+    assert!(!text.contains('…'), "nothing is cut short");
+    let cards = card_lines(&text);
+    assert_eq!(cards.len(), map.node_count());
+    for (title, lines, lengths) in &cards {
+        let joined = if title == word { lines.concat() } else { lines.join(" ") };
+        assert_eq!(&joined, title, "the whole title, in order");
+        let node = map.nodes().find(|n| svg::xml(&n.title) == *title).unwrap();
+        let inner = node.card_size().0 - 2.0 * missionboard::model::card::inset(node.kind());
+        for (line, len) in lines.iter().zip(lengths) {
+            assert!(*len <= inner, "\"{line}\" ({len}) is wider than its card ({inner})");
+        }
+        // The card is tall enough for its lines.
+        let (_, h) = node.card_size();
+        assert!(
+            h >= missionboard::model::card::HEADER_HEIGHT + lines.len() as f32 * missionboard::model::card::LINE_HEIGHT
+        );
+    }
+    assert!(cards.iter().any(|(t, lines, _)| t == long && lines.len() >= 4));
+}
+
+/// How much a page export shrinks the drawing (page points per map unit).
+fn page_scale(map: &MissionMap, opts: &Options) -> f32 {
+    let arranged = missionboard::export::arranged(map, opts);
+    let tree = render::tree(&svg::to_svg(&arranged, opts)).unwrap();
+    let (pw, ph) = opts.page.size().unwrap();
+    ((pw - 48.0) / tree.size().width()).min((ph - 48.0) / tree.size().height())
+}
+
+#[test]
+fn paper_exports_are_laid_out_for_the_page() {
+    // The sample as Graphviz would draw it: one long row per band.
+    let mut map = sample::uk_missions();
+    missionboard::layout::apply(&mut map, &missionboard::layout::Target::Wide.options(Default::default()));
+    for page in [Page::A3Landscape, Page::A3Portrait, Page::A4Landscape] {
+        let fitted = page_scale(&map, &Options { page, ..Options::default() });
+        let as_drawn = page_scale(&map, &Options { page, layout_for_page: false, ..Options::default() });
+        assert!(fitted > as_drawn * 1.1, "{page:?}: laid out {fitted:.3} vs as drawn {as_drawn:.3}");
+    }
+    // On A3 landscape the titles (15 units) come out at 6 pt or more: legible at arm's length.
+    let a3 = page_scale(&map, &Options { page: Page::A3Landscape, ..Options::default() });
+    assert!(15.0 * a3 >= 6.0, "titles at {:.1} pt", 15.0 * a3);
+    // The map itself is not changed by exporting it.
+    let before = map.clone();
+    let _ = render::to_pdf(&map, &Options { page: Page::A3Landscape, ..Options::default() }).unwrap();
+    assert_eq!(map, before);
+}
+
+#[test]
+fn pdf_on_a3_keeps_every_title_as_text() {
+    let map = sample::uk_missions();
+    let pdf = render::to_pdf(&map, &Options { page: Page::A3Landscape, ..Options::default() }).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.pdf");
+    std::fs::write(&f, &pdf).unwrap();
+    match std::process::Command::new("pdftotext").arg("-raw").arg(&f).arg("-").output() {
+        Ok(out) if out.status.success() => {
+            let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = norm(&String::from_utf8_lossy(&out.stdout));
+            for n in map.nodes() {
+                assert!(text.contains(&norm(&n.title)), "\"{}\" is not whole in the PDF's text", n.title);
+            }
+        }
+        _ => assert!(std::env::var_os("CI").is_none(), "pdftotext is needed in CI"),
+    }
+}

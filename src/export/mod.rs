@@ -139,10 +139,29 @@ pub fn arranged<'a>(map: &'a MissionMap, opts: &Options) -> std::borrow::Cow<'a,
             let _ = part.set_placement(id, p);
         }
     }
-    let base = crate::layout::Options {
-        compact: std::env::var_os("MB_COMPACT").is_some(),
-        ..crate::layout::Options::default()
-    };
-    crate::layout::apply(&mut part, &target.options(base));
+    // The page's shape less the title block and legend: try the page's aspect and a wider and a
+    // narrower one, and keep the layout that prints largest (one try for very big maps).
+    let want = target.aspect().unwrap_or(1.5);
+    let tries: &[f32] = if part.node_count() > 2000 { &[1.0] } else { &[1.0, 1.2, 0.85] };
+    let mut best: Option<(f32, MissionMap)> = None;
+    for &k in tries {
+        let mut candidate = part.clone();
+        let layout = crate::layout::Options { wrap: true, aspect: want * k, ..crate::layout::Options::default() };
+        crate::layout::apply(&mut candidate, &layout);
+        let scale = page_scale(&candidate, opts);
+        if best.as_ref().is_none_or(|(s, _)| scale > *s) {
+            best = Some((scale, candidate));
+        }
+    }
+    if let Some((_, laid)) = best {
+        part = laid;
+    }
     Cow::Owned(part)
+}
+
+/// Page points per map unit when the map is fitted onto the page of `opts` (1 for no paper).
+fn page_scale(map: &MissionMap, opts: &Options) -> f32 {
+    let Some((pw, ph)) = opts.page.size() else { return 1.0 };
+    let (w, h) = svg::picture_size(map, opts);
+    ((pw - 2.0 * render::PAGE_MARGIN) / w).min((ph - 2.0 * render::PAGE_MARGIN) / h)
 }

@@ -12,6 +12,9 @@ pub const MAX_SIDE: u32 = 16_384;
 /// The most pixels in one PNG (64 megapixels, 256 MB while drawing).
 pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
 
+/// The margin round a drawing fitted onto paper, in points.
+pub const PAGE_MARGIN: f32 = 24.0;
+
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -86,7 +89,7 @@ pub fn to_pdf(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> 
         // Fit the drawing onto the page with a margin, keeping its proportions.
         let inner = tree(&svg_text)?;
         let (w, h) = (inner.size().width(), inner.size().height());
-        let margin = 24.0;
+        let margin = PAGE_MARGIN;
         let scale = ((pw - 2.0 * margin) / w).min((ph - 2.0 * margin) / h);
         let (dx, dy) = ((pw - w * scale) / 2.0, (ph - h * scale) / 2.0);
         let body = svg_text.split_once('\n').map_or(svg_text.as_str(), |(_, rest)| rest);

@@ -48,6 +48,39 @@ fn border_point(c: (f32, f32), half: (f32, f32), toward: (f32, f32)) -> (f32, f3
     (c.0 + dx * s, c.1 + dy * s)
 }
 
+/// The box round the cards (min x, min y, max x, max y), or a small empty box.
+fn card_bounds(cards: &[(&Node, (f32, f32))]) -> [f32; 4] {
+    if cards.is_empty() {
+        return [0.0, 0.0, 400.0, 100.0];
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (n, (x, y)) in cards {
+        let (w, h) = n.card_size();
+        x0 = x0.min(x - w / 2.0);
+        y0 = y0.min(y - h / 2.0);
+        x1 = x1.max(x + w / 2.0);
+        y1 = y1.max(y + h / 2.0);
+    }
+    [x0, y0, x1, y1]
+}
+
+/// The picture's size for cards spanning `w` × `h`: margins, title block and legend added.
+fn frame(w: f32, h: f32, opts: &Options) -> (f32, f32) {
+    let top = if opts.title_block { TITLE_BLOCK } else { 0.0 };
+    let bottom = if opts.legend { LEGEND } else { 0.0 };
+    ((w + 2.0 * MARGIN).max(if opts.legend { 900.0 } else { 0.0 }), h + 2.0 * MARGIN + top + bottom)
+}
+
+/// Width and height of the SVG picture of `map` with these options, without drawing it.
+#[must_use]
+pub fn picture_size(map: &MissionMap, opts: &Options) -> (f32, f32) {
+    let ids = cards_in_scope(map, &opts.scope);
+    let cards: Vec<(&Node, (f32, f32))> =
+        ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
+    let [x0, y0, x1, y1] = card_bounds(&cards);
+    frame(x1 - x0, y1 - y0, opts)
+}
+
 /// The map (or the part the scope picks) as an SVG document.
 #[must_use]
 pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
@@ -56,21 +89,9 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
         ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
     let links: Vec<_> =
         map.sorted_links().into_iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).collect();
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for (n, (x, y)) in &cards {
-        let (w, h) = n.card_size();
-        x0 = x0.min(x - w / 2.0);
-        y0 = y0.min(y - h / 2.0);
-        x1 = x1.max(x + w / 2.0);
-        y1 = y1.max(y + h / 2.0);
-    }
-    if cards.is_empty() {
-        (x0, y0, x1, y1) = (0.0, 0.0, 400.0, 100.0);
-    }
+    let [x0, y0, x1, y1] = card_bounds(&cards);
+    let (width, height) = frame(x1 - x0, y1 - y0, opts);
     let top = if opts.title_block { TITLE_BLOCK } else { 0.0 };
-    let bottom = if opts.legend { LEGEND } else { 0.0 };
-    let width = (x1 - x0 + 2.0 * MARGIN).max(if opts.legend { 900.0 } else { 0.0 });
-    let height = y1 - y0 + 2.0 * MARGIN + top + bottom;
     // Map point → picture point.
     let (ox, oy) = (MARGIN - x0 + ((width - (x1 - x0 + 2.0 * MARGIN)) / 2.0).max(0.0), MARGIN - y0 + top);
     let (bg, text_colour, muted) =
