@@ -173,7 +173,10 @@ fn page_scale(map: &MissionMap, opts: &Options) -> f32 {
 fn paper_exports_are_laid_out_for_the_page() {
     // The sample as Graphviz would draw it: one long row per band.
     let mut map = sample::uk_missions();
-    missionboard::layout::apply(&mut map, &missionboard::layout::Target::Wide.options(Default::default()));
+    missionboard::layout::apply(
+        &mut map,
+        &missionboard::layout::Target::Wide.options(missionboard::layout::Options::default()),
+    );
     for page in [Page::A3Landscape, Page::A3Portrait, Page::A4Landscape] {
         let fitted = page_scale(&map, &Options { page, ..Options::default() });
         let as_drawn = page_scale(&map, &Options { page, layout_for_page: false, ..Options::default() });
