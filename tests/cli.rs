@@ -227,3 +227,37 @@ fn export_writes_every_format() {
     let out = run(&["export", p(&f), "-o", p(&dir.path().join("x.pdf")), "--page", "a4-landscape"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn layout_fills_the_target_and_export_prints_a_page_per_mission() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = sample(dir.path());
+    let aspect = |args: &[&str]| -> f32 {
+        let out_file = dir.path().join("laid.mission.ron");
+        let mut all = vec!["layout", p(&f), "-o", p(&out_file), "--stats"];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stats = text(&out.stdout);
+        let size = stats.lines().find_map(|l| l.strip_prefix("size: ")).unwrap();
+        let (w, h) = size.split_once(" x ").unwrap();
+        w.parse::<f32>().unwrap() / h.parse::<f32>().unwrap()
+    };
+    let wide = aspect(&["--target", "wide"]);
+    let screen = aspect(&[]);
+    let portrait = aspect(&["--target", "a3-portrait", "--compact", "--by-mission"]);
+    assert!(wide > 3.0, "one row per band: {wide}");
+    assert!((1.2..2.4).contains(&screen), "16:9 screen: {screen}");
+    assert!(portrait < 1.0, "A3 portrait: {portrait}");
+    let out = run(&["layout", p(&f), "-o", p(&dir.path().join("x.ron")), "--target", "poster"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("a3-landscape"), "{}", text(&out.stderr));
+
+    let pdf = dir.path().join("pages.pdf");
+    let out = run(&["export", p(&f), "-o", p(&pdf), "--page", "a3-landscape", "--per-mission"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    // One media box per page: the overview and the sample's five missions.
+    let pages = bytes.windows(9).filter(|w| w == b"/MediaBox").count();
+    assert_eq!(pages, 6, "the overview and a page per mission");
+}

@@ -209,3 +209,52 @@ fn pdf_on_a3_keeps_every_title_as_text() {
         _ => assert!(std::env::var_os("CI").is_none(), "pdftotext is needed in CI"),
     }
 }
+
+#[test]
+fn per_mission_pdf_has_the_overview_then_a_page_per_mission() {
+    let map = sample::uk_missions();
+    let opts = Options { page: Page::A4Landscape, per_mission: true, ..Options::default() };
+    let pdf = render::to_pdf(&map, &opts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("pages.pdf");
+    std::fs::write(&f, &pdf).unwrap();
+    let text_of = |page: usize| -> Option<String> {
+        let p = page.to_string();
+        let out = std::process::Command::new("pdftotext").args(["-raw", "-f", &p, "-l", &p]).arg(&f).arg("-").output();
+        match out {
+            Ok(o) if o.status.success() => {
+                Some(String::from_utf8_lossy(&o.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
+            }
+            _ => None,
+        }
+    };
+    let Some(first) = text_of(1) else {
+        assert!(std::env::var_os("CI").is_none(), "pdftotext is needed in CI");
+        return;
+    };
+    let mut missions: Vec<&Node> = map.nodes().filter(|n| n.kind() == Kind::Mission).collect();
+    missions.sort_by(|a, b| a.id.cmp(&b.id));
+    // The overview holds every mission; then one page each, headed with its title, holding what
+    // serves it and not the other missions.
+    for m in &missions {
+        assert!(first.contains(&m.title), "{} missing from the overview", m.title);
+    }
+    for (i, m) in missions.iter().enumerate() {
+        let text = text_of(i + 2).unwrap();
+        assert!(
+            text.starts_with(&format!("{} \u{2014}", m.title)),
+            "page {} starts: {}",
+            i + 2,
+            &text[..80.min(text.len())]
+        );
+        for other in missions.iter().filter(|o| o.id != m.id) {
+            assert!(!text.contains(&format!("MISSION {}", other.title)), "{} on {}'s page", other.title, m.title);
+        }
+        let serves = missionboard::export::cards_in_scope(&map, &Scope::Mission(m.id.clone()));
+        for id in serves {
+            let title = &map.node(&id).unwrap().title;
+            assert!(text.contains(title.as_str()), "{title} missing from {}'s page", m.title);
+        }
+    }
+    assert!(text_of(missions.len() + 2).is_none_or(|t| t.is_empty()), "no page after the last mission");
+}

@@ -115,6 +115,9 @@ impl MissionboardApp {
                                     "Arranges the cards afresh to fill the paper; the map itself does not change. \
                                      Untick to print the map as it is drawn, shrunk to fit.",
                                 );
+                            if c.format == Format::Pdf {
+                                ui.checkbox(&mut c.per_mission, "A page for each mission (after the overview)");
+                            }
                         }
                     }
                     ui.horizontal(|ui| {

@@ -73,6 +73,9 @@ pub enum Command {
         /// On paper, keep the map as drawn (shrunk to fit) instead of laying it out for the page.
         #[arg(long)]
         as_drawn: bool,
+        /// PDF on paper: the overview, then a page for each mission and the cards that serve it.
+        #[arg(long)]
+        per_mission: bool,
     },
     /// Lay a map out (missions at the top, partners at the bottom) and save it.
     Layout {
@@ -128,8 +131,12 @@ pub fn run(command: Command) -> ExitCode {
         Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
-        Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn } => {
-            export(&file, &output, &ExportArgs { scale, mission, theme, page, transparent, bare, as_drawn })
+        Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn, per_mission } => {
+            export(
+                &file,
+                &output,
+                &ExportArgs { scale, mission, theme, page, transparent, bare, as_drawn, per_mission },
+            )
         }
         Command::Layout { file, output, stats, no_wrap, target, compact, by_mission, left_right } => {
             let Some(target) = crate::layout::Target::parse(&target) else {
@@ -380,6 +387,8 @@ pub struct ExportArgs {
     pub bare: bool,
     /// On paper, keep the map as drawn instead of laying it out for the page.
     pub as_drawn: bool,
+    /// PDF on paper: a page per mission after the overview.
+    pub per_mission: bool,
 }
 
 fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
@@ -430,6 +439,7 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
         legend: !args.bare,
         page,
         layout_for_page: !args.as_drawn,
+        per_mission: args.per_mission,
     };
     let bytes = match format.write(&map, &opts) {
         Ok((bytes, note)) => {

@@ -49,6 +49,8 @@ pub struct ExportChoices {
     pub page: Page,
     /// On paper, lay the map out afresh for the page.
     pub layout_for_page: bool,
+    /// PDF on paper: a page per mission after the overview.
+    pub per_mission: bool,
 }
 
 impl Default for ExportChoices {
@@ -63,6 +65,7 @@ impl Default for ExportChoices {
             legend: true,
             page: Page::Natural,
             layout_for_page: true,
+            per_mission: false,
         }
     }
 }
@@ -85,6 +88,7 @@ impl ExportChoices {
             legend: self.legend,
             page: if self.format.has_page() { self.page } else { Page::Natural },
             layout_for_page: self.layout_for_page,
+            per_mission: self.per_mission && self.format == Format::Pdf,
         }
     }
 }

@@ -81,6 +81,8 @@ pub struct Options {
     /// On paper, lay the map out afresh for the page's shape (so titles stay readable) instead of
     /// shrinking the drawing as it is on the canvas. The map itself is not changed.
     pub layout_for_page: bool,
+    /// PDF on paper: the overview, then a page for each mission and what serves it.
+    pub per_mission: bool,
 }
 
 impl Default for Options {
@@ -94,6 +96,7 @@ impl Default for Options {
             legend: true,
             page: Page::Natural,
             layout_for_page: true,
+            per_mission: false,
         }
     }
 }

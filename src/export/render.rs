@@ -81,14 +81,25 @@ fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap,
     Ok((pixmap, note))
 }
 
-/// A PDF of the map: one page of the drawing's own size, or fitted onto A4 or A3. Text stays text.
+/// A PDF of the map: one page of the drawing's own size, or fitted onto A4 or A3; on paper with
+/// `per_mission`, the overview first and then a page for each mission and what serves it. Text
+/// stays text.
 pub fn to_pdf(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> {
+    if opts.per_mission && opts.page.size().is_some() {
+        return to_pdf_pages(map, opts);
+    }
+    let tree = page_tree(map, opts)?;
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
+        .map_err(|e| ExportError::Pdf(e.to_string()))
+}
+
+/// One page's picture: the map arranged for the paper and fitted onto it with a margin, keeping
+/// its proportions (or the drawing's own size without paper).
+fn page_tree(map: &MissionMap, opts: &Options) -> Result<resvg::usvg::Tree, ExportError> {
     let map = super::arranged(map, opts);
     let mut svg_text = svg::to_svg(&map, opts);
     if let Some((pw, ph)) = opts.page.size() {
-        // Fit the drawing onto the page with a margin, keeping its proportions.
-        let inner = tree(&svg_text)?;
-        let (w, h) = (inner.size().width(), inner.size().height());
+        let (w, h) = svg::picture_size(&map, opts);
         let margin = PAGE_MARGIN;
         let scale = ((pw - 2.0 * margin) / w).min((ph - 2.0 * margin) / h);
         let (dx, dy) = ((pw - w * scale) / 2.0, (ph - h * scale) / 2.0);
@@ -99,7 +110,62 @@ pub fn to_pdf(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> 
             svg::FONT_FAMILY
         );
     }
-    let tree = tree(&svg_text)?;
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
-        .map_err(|e| ExportError::Pdf(e.to_string()))
+    tree(&svg_text)
+}
+
+/// The overview, then one page per mission (in id order) with the cards that serve it, each laid
+/// out for the page and headed with the mission's title.
+fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+    let Some((pw, ph)) = opts.page.size() else { return to_pdf(map, &Options { per_mission: false, ..opts.clone() }) };
+    let mut trees = vec![page_tree(map, opts)?];
+    let in_scope = super::cards_in_scope(map, &opts.scope);
+    let mut missions: Vec<&crate::model::Node> =
+        map.nodes().filter(|n| n.kind() == crate::model::Kind::Mission && in_scope.contains(&n.id)).collect();
+    missions.sort_by(|a, b| a.id.cmp(&b.id));
+    for m in missions {
+        let ids: Vec<crate::model::NodeId> = super::cards_in_scope(map, &super::Scope::Mission(m.id.clone()))
+            .into_iter()
+            .filter(|id| in_scope.contains(id))
+            .collect();
+        let mut part = map.subset(&ids);
+        part.meta.title = format!("{} \u{2014} {}", m.title, map.meta.title);
+        trees.push(page_tree(&part, &Options { scope: super::Scope::All, per_mission: false, ..opts.clone() })?);
+    }
+    let mut alloc = Ref::new(1);
+    let catalog = alloc.bump();
+    let page_tree_id = alloc.bump();
+    let info = alloc.bump();
+    let mut pdf = Pdf::new();
+    let mut pages = Vec::with_capacity(trees.len());
+    let mut chunks = Vec::with_capacity(trees.len());
+    for t in &trees {
+        let (chunk, svg_id) =
+            svg2pdf::to_chunk(t, svg2pdf::ConversionOptions::default()).map_err(|e| ExportError::Pdf(e.to_string()))?;
+        let mut renumbered = std::collections::HashMap::new();
+        let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| alloc.bump()));
+        let Some(&svg_id) = renumbered.get(&svg_id) else {
+            return Err(ExportError::Pdf("a page's picture went missing".to_owned()));
+        };
+        pages.push((alloc.bump(), alloc.bump(), svg_id));
+        chunks.push(chunk);
+    }
+    pdf.catalog(catalog).pages(page_tree_id);
+    pdf.pages(page_tree_id).kids(pages.iter().map(|p| p.0)).count(pages.len() as i32);
+    pdf.document_info(info).title(TextStr(&map.meta.title));
+    let picture = Name(b"P1");
+    for ((page_id, content_id, svg_id), chunk) in pages.into_iter().zip(&chunks) {
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, pw, ph));
+        page.parent(page_tree_id);
+        page.contents(content_id);
+        page.resources().x_objects().pair(picture, svg_id);
+        page.finish();
+        // The picture is one point square: stretch it over the page.
+        let mut content = Content::new();
+        content.transform([pw, 0.0, 0.0, ph, 0.0, 0.0]).x_object(picture);
+        pdf.stream(content_id, &content.finish());
+        pdf.extend(chunk);
+    }
+    Ok(pdf.finish())
 }
