@@ -240,6 +240,17 @@ fn find_jumps_to_the_next_hit() {
     let sel = h.state().selection().single_node().cloned().expect("a hit is selected");
     let node = h.state().map().node(&sel).unwrap();
     assert!(missionboard::model::search::matches(node, "Ofgem"), "{}", node.title);
+    // The whole sample was fitted to the window (far too small to read); the hit is brought close
+    // enough to read its whole title, in view.
+    let view = h.state().view();
+    assert!(view.zoom >= missionboard::ui::canvas::READABLE_ZOOM, "zoom {}", view.zoom);
+    let p = h.state().map().placement(&sel).unwrap();
+    let on_screen = view.to_screen(egui::Pos2::ZERO, egui::pos2(p.x, p.y));
+    let size = h.state().canvas_size();
+    assert!(
+        on_screen.x > 0.0 && on_screen.y > 0.0 && on_screen.x < size.x && on_screen.y < size.y,
+        "{on_screen:?} in {size:?}"
+    );
 }
 
 #[test]

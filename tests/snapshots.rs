@@ -33,3 +33,58 @@ fn sample_map_close_up_with_a_selected_card() {
     h.run_steps(3);
     h.snapshot("sample_map_close_up");
 }
+
+/// The text the last frame painted, with its size in pixels (labels drawn twice count once).
+fn painted_text(h: &Harness<'_, MissionboardApp>) -> Vec<(String, f32, egui::Rect)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, f32, egui::Rect)>) {
+        match shape {
+            egui::Shape::Text(t) => {
+                let size = t.galley.job.sections.iter().map(|s| s.format.font_id.size).fold(0.0, f32::max);
+                out.push((t.galley.text().to_owned(), size, t.visual_bounding_rect()));
+            }
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, &mut out);
+    }
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+#[test]
+fn the_whole_sample_at_fit_names_every_mission_and_sub_mission_legibly() {
+    // 1280×720, fitted to the canvas as the editor opens: far too small for titles drawn to scale,
+    // so the overview labels carry them, at 11 pixels or more.
+    let h = sample_harness();
+    let text = painted_text(&h);
+    let map = sample::uk_missions();
+    let mut named = 0;
+    for n in map
+        .nodes()
+        .filter(|n| matches!(n.kind(), missionboard::model::Kind::Mission | missionboard::model::Kind::SubMission))
+    {
+        let words: Vec<&str> = n.title.split_whitespace().collect();
+        // At least the first two words (or the whole title), drawn inside the window.
+        let shown = text.iter().find(|(t, size, rect)| {
+            let t = t.replace('\n', " ");
+            let t: Vec<&str> = t.trim_end_matches('…').split_whitespace().collect();
+            *size >= 11.0
+                && rect.min.x >= 0.0
+                && rect.max.x <= 1280.0
+                && t.len() >= words.len().min(2)
+                && t.iter().zip(&words).take(t.len().saturating_sub(1)).all(|(a, b)| a == b)
+                && words.len() >= t.len().saturating_sub(1)
+        });
+        assert!(
+            shown.is_some(),
+            "\"{}\" is not named legibly at fit; painted: {:?}",
+            n.title,
+            text.iter().map(|t| (&t.0, t.1)).collect::<Vec<_>>()
+        );
+        named += 1;
+    }
+    assert_eq!(named, 17);
+}

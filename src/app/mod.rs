@@ -201,7 +201,13 @@ impl MissionboardApp {
         &self.ed.cursor.selection
     }
 
-    /// The current view (pan and zoom).
+    /// The size of the canvas on screen at the last frame.
+    #[must_use]
+    pub fn canvas_size(&self) -> egui::Vec2 {
+        self.canvas.size
+    }
+
+    /// The canvas's pan and zoom.
     #[must_use]
     pub fn view(&self) -> View {
         self.canvas.view
