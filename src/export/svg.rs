@@ -322,6 +322,24 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         );
     }
     let _ = writeln!(s, "</text>");
+    // A mission's measurable target, under its title.
+    let target = card::target_lines(n);
+    if !target.is_empty() {
+        let ts = card::TARGET_SIZE;
+        let top = y + hh + 4.0 + lines.len() as f32 * card::LINE_HEIGHT + 4.0 + ts;
+        let _ = write!(s, r#"<text x="{:.1}" y="{top:.1}" font-size="{ts}" fill="{colour}">"#, x + inset);
+        for (i, line) in target.iter().enumerate() {
+            let dy = if i == 0 { 0.0 } else { card::TARGET_LINE };
+            let _ = write!(
+                s,
+                r#"<tspan x="{:.1}" dy="{dy:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</tspan>"#,
+                x + inset,
+                card::text_width(line, ts),
+                xml(line)
+            );
+        }
+        let _ = writeln!(s, "</text>");
+    }
     let badge = style::badges(n).join("  ·  ");
     if !badge.is_empty() {
         let _ = writeln!(

@@ -19,6 +19,10 @@ pub const LINE_HEIGHT: f32 = TITLE_SIZE * 1.2;
 pub const HEADER_SIZE: f32 = 11.0;
 /// Height of the header strip.
 pub const HEADER_HEIGHT: f32 = 20.0;
+/// Size of a mission's target line, under its title.
+pub const TARGET_SIZE: f32 = 12.0;
+/// Distance between the baselines of two target lines.
+pub const TARGET_LINE: f32 = TARGET_SIZE * 1.2;
 /// Height of the row of badges at the foot of a card.
 pub const BADGE_ROW: f32 = 16.0;
 /// Room left on each title line for a substitute font. SVG exports also give each line its
@@ -57,10 +61,29 @@ pub fn title_width(kind: Kind) -> f32 {
     (width(kind) - 2.0 * inset(kind)) / FALLBACK_SPARE
 }
 
-/// Width and height of a node's card, in map units.
+/// Width and height of a node's card, in map units: tall enough for the whole title and, on a
+/// mission, its measurable target.
 #[must_use]
 pub fn size(node: &Node) -> (f32, f32) {
-    size_for(node.kind(), &node.title)
+    let (w, h) = size_for(node.kind(), &node.title);
+    let target = target_lines(node).len();
+    if target == 0 {
+        return (w, h);
+    }
+    let title = title_lines(node.kind(), &node.title).len().max(1) as f32;
+    let needed = HEADER_HEIGHT + 4.0 + title * LINE_HEIGHT + 4.0 + target as f32 * TARGET_LINE + BADGE_ROW + 4.0;
+    (w, h.max(needed.ceil()))
+}
+
+/// A mission's target, broken into the lines its card shows (nothing for other kinds).
+#[must_use]
+pub fn target_lines(node: &Node) -> Vec<String> {
+    match &node.kind {
+        super::NodeKind::Mission { target, .. } => {
+            target.text().map(|t| wrap(&t, TARGET_SIZE, title_width(node.kind()))).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Width and height of a card of `kind` titled `title`.

@@ -309,6 +309,48 @@ impl Target {
     pub fn is_empty(&self) -> bool {
         *self == Target::default()
     }
+
+    /// The target as a card shows it: "Target: from 59 to 92% — Patients waiting under 18 weeks"; `None`
+    /// when there is neither a metric nor a value.
+    #[must_use]
+    pub fn text(&self) -> Option<String> {
+        let number = |v: f64| {
+            let n = if v.fract() == 0.0 && v.abs() < 1e15 {
+                // Whole numbers with thousands separators: 1,500,000.
+                let digits = format!("{:.0}", v.abs());
+                let mut grouped = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(c);
+                }
+                if v < 0.0 { format!("-{grouped}") } else { grouped }
+            } else {
+                format!("{v}")
+            };
+            n.replace('-', "\u{2212}")
+        };
+        let amount = |v: f64| {
+            let n = number(v);
+            match self.unit.trim() {
+                "" => n,
+                u if u.starts_with('%') => format!("{n}{u}"),
+                u => format!("{n} {u}"),
+            }
+        };
+        let value = self.value.filter(|v| v.is_finite()).map(|v| match self.baseline.filter(|b| b.is_finite()) {
+            Some(b) => format!("from {} to {}", number(b), amount(v)),
+            None => amount(v),
+        });
+        let metric = self.metric.trim();
+        match (value, metric.is_empty()) {
+            (Some(v), false) => Some(format!("Target: {v} \u{2014} {metric}")),
+            (Some(v), true) => Some(format!("Target: {v}")),
+            (None, false) => Some(format!("Target: {metric}")),
+            (None, true) => None,
+        }
+    }
 }
 
 /// How a sub-mission's progress is measured.
@@ -456,6 +498,21 @@ choice_enum!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_read_as_a_card_shows_them() {
+        let t = |metric: &str, unit: &str, baseline: Option<f64>, value: Option<f64>| {
+            Target { metric: metric.to_owned(), unit: unit.to_owned(), baseline, value, deadline: None }.text()
+        };
+        assert_eq!(t("Clean power", "%", None, Some(95.0)).as_deref(), Some("Target: 95% \u{2014} Clean power"));
+        assert_eq!(
+            t("Serious violent crime", "% change", Some(0.0), Some(-50.0)).as_deref(),
+            Some("Target: from 0 to \u{2212}50% change \u{2014} Serious violent crime")
+        );
+        assert_eq!(t("", "homes", None, Some(1.5e6)).as_deref(), Some("Target: 1,500,000 homes"));
+        assert_eq!(t("Growth", "", None, Some(f64::NAN)).as_deref(), Some("Target: Growth"));
+        assert_eq!(t("", "", None, None), None);
+    }
 
     #[test]
     fn kinds_read_synonyms_in_any_case() {

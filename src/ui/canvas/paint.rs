@@ -279,7 +279,25 @@ pub(super) fn draw_card(
     );
     job.wrap.max_width = f32::INFINITY;
     let galley = painter.layout_job(job);
+    let title_h = galley.size().y;
     painter.galley(pos2(screen.min.x + inset, header.max.y + 4.0 * zoom), galley, text_colour);
+    // A mission's measurable target, under its title.
+    let target = crate::model::card::target_lines(node);
+    if !target.is_empty() {
+        let size = crate::model::card::TARGET_SIZE * zoom;
+        let mut job = egui::text::LayoutJob::single_section(
+            target.join("\n"),
+            egui::TextFormat {
+                font_id: FontId::proportional(size),
+                color: colour,
+                line_height: Some(crate::model::card::TARGET_LINE * zoom),
+                ..Default::default()
+            },
+        );
+        job.wrap.max_width = f32::INFINITY;
+        let g = painter.layout_job(job);
+        painter.galley(pos2(screen.min.x + inset, header.max.y + 8.0 * zoom + title_h), g, colour);
+    }
     let badge_h = 16.0 * zoom;
     let badges = if zoom >= 0.6 { crate::style::badges(node) } else { Vec::new() };
     if !badges.is_empty() {
@@ -396,7 +414,20 @@ pub(super) fn draw_labels(
         let label = loop {
             let mut job =
                 egui::text::LayoutJob::simple(node.title.clone(), FontId::proportional(size), text_colour, width);
-            job.wrap.max_rows = rows;
+            // Presenting, a mission's label also carries its measurable target.
+            let target = match &node.kind {
+                crate::model::NodeKind::Mission { target, .. } if state.present => target.text(),
+                _ => None,
+            };
+            if let Some(t) = &target {
+                let small = (crate::model::card::TARGET_SIZE * zoom).max(11.0);
+                job.append(
+                    &format!("\n{t}"),
+                    0.0,
+                    egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(c.kind)),
+                );
+            }
+            job.wrap.max_rows = if target.is_some() { rows + 3 } else { rows };
             let galley = painter.layout_job(job);
             let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
             if full || !collides(plate, &placed, &grid) {
