@@ -309,36 +309,13 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
     let size = style::TITLE_SIZE;
     // Every word of the title, wrapped with room for a wider substitute font (see `model::card`).
     let lines = card::title_lines(kind, &n.title);
-    let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{text}">"#, x + inset, y + hh + size + 3.0);
-    for (i, line) in lines.iter().enumerate() {
-        let dy = if i == 0 { 0.0 } else { card::LINE_HEIGHT };
-        // The line's length in the canvas font: a substitute font is fitted to it, not run out.
-        let _ = write!(
-            s,
-            r#"<tspan x="{:.1}" dy="{dy:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</tspan>"#,
-            x + inset,
-            card::text_width(line, size),
-            xml(line)
-        );
-    }
-    let _ = writeln!(s, "</text>");
+    text_block(s, (x + inset, y + hh + size + 3.0), size, card::LINE_HEIGHT, text, &lines);
     // A mission's measurable target, under its title.
     let target = card::target_lines(n);
     if !target.is_empty() {
         let ts = card::TARGET_SIZE;
         let top = y + hh + 4.0 + lines.len() as f32 * card::LINE_HEIGHT + 4.0 + ts;
-        let _ = write!(s, r#"<text x="{:.1}" y="{top:.1}" font-size="{ts}" fill="{colour}">"#, x + inset);
-        for (i, line) in target.iter().enumerate() {
-            let dy = if i == 0 { 0.0 } else { card::TARGET_LINE };
-            let _ = write!(
-                s,
-                r#"<tspan x="{:.1}" dy="{dy:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</tspan>"#,
-                x + inset,
-                card::text_width(line, ts),
-                xml(line)
-            );
-        }
-        let _ = writeln!(s, "</text>");
+        text_block(s, (x + inset, top), ts, card::TARGET_LINE, &colour, &target);
     }
     let badge = style::badges(n).join("  ·  ");
     if !badge.is_empty() {
@@ -351,6 +328,23 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         );
     }
     let _ = writeln!(s, "</g>");
+}
+
+/// Lines of text from a first baseline at `at`, each given its measured length in the canvas font,
+/// so a program that substitutes a wider font fits it to the line instead of running out of the card.
+fn text_block(s: &mut String, at: (f32, f32), size: f32, line_height: f32, fill: &str, lines: &[String]) {
+    let (x, y) = at;
+    let _ = write!(s, r#"<text x="{x:.1}" y="{y:.1}" font-size="{size}" fill="{fill}">"#);
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { line_height };
+        let _ = write!(
+            s,
+            r#"<tspan x="{x:.1}" dy="{dy:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</tspan>"#,
+            card::text_width(line, size),
+            xml(line)
+        );
+    }
+    let _ = writeln!(s, "</text>");
 }
 
 /// A sentence for screen readers.

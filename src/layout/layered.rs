@@ -414,10 +414,92 @@ fn pair_crossings(g: &Graph, u: usize, v: usize, rank: &[usize]) -> u64 {
     count(&g.up[u], &g.up[v]) + count(&g.down[u], &g.down[v])
 }
 
+/// Orders every layer to cut crossings: the whole search from a few different starting orders,
+/// keeping the best (on big maps, one start, for time).
 fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>, u64) {
+    // Which start wins varies from map to map by up to a tenth of the crossings, so try several
+    // where there is time: all of them on maps of a few thousand cards, one on the biggest.
+    let n = g.extent.len();
+    let starts = if n <= 3_000 {
+        8
+    } else if n <= RESTART_LIMIT {
+        3
+    } else {
+        1
+    };
+    let all =
+        [Start::TopDown, Start::DepthFirst, Start::BottomUp].into_iter().chain((1..).map(Start::Shuffled)).take(starts);
+    let mut best: Option<(Vec<Vec<usize>>, u64)> = None;
+    for start in all {
+        let (order, c) = order_layers_from(g, opts, pos_hint, start);
+        if std::env::var_os("MB_LAYOUT_DEBUG").is_some() {
+            eprintln!("start {start:?}: {c} crossings between layers");
+        }
+        if best.as_ref().is_none_or(|(_, b)| c < *b) {
+            best = Some((order, c));
+        }
+    }
+    best.unwrap_or_default()
+}
+
+/// Cards (and long-link bends) above which the ordering runs from one start only.
+const RESTART_LIMIT: usize = 12_000;
+
+/// Where the ordering search starts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Start {
+    /// Layers in id order, placed from the missions down.
+    TopDown,
+    /// Layers in id order, placed from the partners up.
+    BottomUp,
+    /// Depth-first from the missions: each card takes the next place in its layer when first
+    /// reached, so what serves one mission starts together (dot's initial order).
+    DepthFirst,
+    /// Layers shuffled (deterministically, from this seed), placed from the missions down.
+    Shuffled(u64),
+}
+
+fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) -> (Vec<Vec<usize>>, u64) {
     let mut order: Vec<Vec<usize>> = vec![Vec::new(); g.layers];
-    for v in 0..g.extent.len() {
-        order[g.layer[v]].push(v);
+    if start == Start::DepthFirst {
+        let mut seen = vec![false; g.extent.len()];
+        let mut roots: Vec<usize> = (0..g.extent.len()).collect();
+        roots.sort_by_key(|&v| g.layer[v]);
+        for root in roots {
+            if seen[root] {
+                continue;
+            }
+            let mut stack = vec![root];
+            while let Some(v) = stack.pop() {
+                if seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                order[g.layer[v]].push(v);
+                // Children pushed in reverse so the first is visited first.
+                for &u in g.down[v].iter().chain(&g.up[v]).rev() {
+                    if !seen[u] {
+                        stack.push(u);
+                    }
+                }
+            }
+        }
+    } else {
+        for v in 0..g.extent.len() {
+            order[g.layer[v]].push(v);
+        }
+        if let Start::Shuffled(seed) = start {
+            // A small xorshift generator: the same seed gives the same layout on every machine.
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            for layer in &mut order {
+                for i in (1..layer.len()).rev() {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    layer.swap(i, (x % (i as u64 + 1)) as usize);
+                }
+            }
+        }
     }
     let layer_len: Vec<usize> = order.iter().map(Vec::len).collect();
     let mut rank = vec![0usize; g.extent.len()];
@@ -433,9 +515,13 @@ fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>
             order[k] = layer;
         }
     };
-    // Initial order: missions by id, then a downward sweep places everything under them.
+    // Initial order, then a first sweep places everything under the missions (or over the partners).
     set_ranks(&order, &mut rank);
-    sweep_layers(&mut order, &mut rank, true, Sides::Up);
+    if start == Start::BottomUp {
+        sweep_layers(&mut order, &mut rank, false, Sides::Down);
+    } else {
+        sweep_layers(&mut order, &mut rank, true, Sides::Up);
+    }
     let mut best = order.clone();
     let mut best_c = total_crossings(g, &order, &rank);
     let big = g.extent.len() > 80_000;

@@ -267,35 +267,15 @@ pub(super) fn draw_card(
     let title_size = theme::TITLE_SIZE * zoom;
     let text_colour = if look.dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
     // The whole title, broken where exports break it (the card is as tall as it needs).
-    let lines = crate::model::card::title_lines(kind, &node.title).join("\n");
-    let mut job = egui::text::LayoutJob::single_section(
-        lines,
-        egui::TextFormat {
-            font_id: FontId::proportional(title_size),
-            color: text_colour,
-            line_height: Some(crate::model::card::LINE_HEIGHT * zoom),
-            ..Default::default()
-        },
-    );
-    job.wrap.max_width = f32::INFINITY;
-    let galley = painter.layout_job(job);
+    let lines = crate::model::card::title_lines(kind, &node.title);
+    let galley = pre_broken(painter, &lines, title_size, crate::model::card::LINE_HEIGHT * zoom, text_colour);
     let title_h = galley.size().y;
     painter.galley(pos2(screen.min.x + inset, header.max.y + 4.0 * zoom), galley, text_colour);
     // A mission's measurable target, under its title.
     let target = crate::model::card::target_lines(node);
     if !target.is_empty() {
         let size = crate::model::card::TARGET_SIZE * zoom;
-        let mut job = egui::text::LayoutJob::single_section(
-            target.join("\n"),
-            egui::TextFormat {
-                font_id: FontId::proportional(size),
-                color: colour,
-                line_height: Some(crate::model::card::TARGET_LINE * zoom),
-                ..Default::default()
-            },
-        );
-        job.wrap.max_width = f32::INFINITY;
-        let g = painter.layout_job(job);
+        let g = pre_broken(painter, &target, size, crate::model::card::TARGET_LINE * zoom, colour);
         painter.galley(pos2(screen.min.x + inset, header.max.y + 8.0 * zoom + title_h), g, colour);
     }
     let badge_h = 16.0 * zoom;
@@ -317,6 +297,27 @@ pub(super) fn draw_card(
             x = r.min.x - 4.0 * zoom;
         }
     }
+}
+
+/// Lines already broken (as `model::card` breaks them) laid out as they are, one under another.
+fn pre_broken(
+    painter: &egui::Painter,
+    lines: &[String],
+    size: f32,
+    line_height: f32,
+    colour: Color32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(
+        lines.join("\n"),
+        egui::TextFormat {
+            font_id: FontId::proportional(size),
+            color: colour,
+            line_height: Some(line_height),
+            ..Default::default()
+        },
+    );
+    job.wrap.max_width = f32::INFINITY;
+    painter.layout_job(job)
 }
 
 /// Paints each kind's icon (star, target, play arrow, two people) centred on `c`, `size` across.
