@@ -6,27 +6,30 @@
 #
 # Needs: python3, Graphviz (`apt-get install -y graphviz`), and shared/bench's gen_toc.py and
 # count_crossings.py (default ../shared/bench next to this checkout). Sizes: N=100 1000 5000 10000
-# (override with SIZES="100 1000").
+# (override with SIZES="100 1000"); seeds: SEEDS="42" (e.g. SEEDS="1 2 3 42"); LAYOUT_FLAGS adds
+# flags to `missionboard layout` (e.g. LAYOUT_FLAGS=--compact: interventions in one band).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-../shared/bench}
 limit=${2:-300}
 sizes=${SIZES:-"100 1000 5000 10000"}
+seeds=${SEEDS:-42}
+flags=${LAYOUT_FLAGS:-}
 command -v dot >/dev/null || { echo "Graphviz dot is missing: apt-get install -y graphviz" >&2; exit 2; }
 [ -f "$shared/gen_toc.py" ] || { echo "gen_toc.py not found in $shared" >&2; exit 2; }
-cargo build --release --quiet
-bin=target/release/missionboard
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; BIN=target/release/missionboard; fi
+bin=$BIN
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 now() { python3 -c 'import time; print(time.perf_counter())'; }
 crossings() { python3 "$shared/count_crossings.py" "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["straight_crossings"])'; }
 
-echo "| nodes | links | Missionboard layout | Missionboard crossings | dot -Tplain | dot crossings | crossings ours/dot |"
-echo "|---|---|---|---|---|---|---|"
-for n in $sizes; do
-  python3 "$shared/gen_toc.py" --nodes "$n" --seed 42 --csv "$work/n.csv" "$work/l.csv" --dot "$work/g.dot" >/dev/null 2>&1
+echo "| nodes | seed | links | Missionboard layout | Missionboard crossings | dot -Tplain | dot crossings | crossings ours/dot |"
+echo "|---|---|---|---|---|---|---|---|"
+for n in $sizes; do for seed in $seeds; do
+  python3 "$shared/gen_toc.py" --nodes "$n" --seed "$seed" --csv "$work/n.csv" "$work/l.csv" --dot "$work/g.dot" >/dev/null 2>&1
   "$bin" import "$work/n.csv" "$work/l.csv" -o "$work/g.mission.ron" >/dev/null
-  stats=$("$bin" layout "$work/g.mission.ron" -o "$work/laid.mission.ron" --no-wrap --stats)
+  stats=$("$bin" layout "$work/g.mission.ron" -o "$work/laid.mission.ron" --no-wrap $flags --stats)
   nodes=$(echo "$stats" | awk '/^nodes:/ {print $2}')
   links=$(echo "$stats" | awk '/^links:/ {print $2}')
   secs=$(echo "$stats" | awk '/^seconds:/ {print $2}')
@@ -38,8 +41,8 @@ for n in $sizes; do
     dsecs=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
     theirs=$(crossings --plain "$work/g.plain")
     ratio=$(python3 -c "print(f'{$ours / $theirs:.2f}')")
-    echo "| $nodes | $links | ${secs} s | $ours | ${dsecs} s | $theirs | $ratio |"
+    echo "| $nodes | $seed | $links | ${secs} s | $ours | ${dsecs} s | $theirs | $ratio |"
   else
-    echo "| $nodes | $links | ${secs} s | $ours | > ${limit} s (stopped) | — | — |"
+    echo "| $nodes | $seed | $links | ${secs} s | $ours | > ${limit} s (stopped) | — | — |"
   fi
-done
+done; done

@@ -1198,7 +1198,9 @@ fn main() {
 
     place(&mut b.map);
     // Then the same auto-layout the editor's Lay out command uses.
-    let result = missionboard::layout::layout(&b.map, &missionboard::layout::Options::default());
+    // Shaped for the editor's canvas on a 1280×720 projector (the window less the inspector).
+    let opts = missionboard::layout::Options { aspect: 1.45, ..missionboard::layout::Options::default() };
+    let result = missionboard::layout::layout(&b.map, &opts);
     let mut doc = missionboard::command::Document::new(b.map);
     doc.apply("Lay out", missionboard::layout::command(doc.map(), &result)).unwrap();
     let mut map = doc.map().clone();

@@ -340,6 +340,8 @@ impl MissionboardApp {
         self.poll_file_job();
         let centre = self.canvas.view.to_map(egui::Pos2::ZERO, (self.canvas.size / 2.0).to_pos2());
         self.ed.view_centre = Point { x: centre.x, y: centre.y };
+        let size = self.canvas.size;
+        self.ed.view_aspect = (size.x > 1.0 && size.y > 1.0).then(|| size.x / size.y);
         self.canvas.new_kind = Some(self.ed.settings.last_kind);
         if self.present.is_none() {
             self.canvas.show_minimap = self.ed.settings.show_minimap;

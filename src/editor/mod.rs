@@ -280,6 +280,8 @@ pub struct Editor {
     pub status: Option<Status>,
     /// The map point in the middle of the view (where new cards and pastes go).
     pub view_centre: Point,
+    /// Width over height of the canvas on screen: "Lay out" for the screen fills it.
+    pub view_aspect: Option<f32>,
     out: Outcome,
 }
 
@@ -293,6 +295,7 @@ impl Editor {
             settings,
             status: None,
             view_centre: Point::default(),
+            view_aspect: None,
             out: Outcome::default(),
         }
     }

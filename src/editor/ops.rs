@@ -355,7 +355,13 @@ impl Editor {
             only,
             ..layout::Options::default()
         };
-        let opts = self.settings.layout_target.options(base);
+        let mut opts = self.settings.layout_target.options(base);
+        // For the screen: the shape of the canvas as it is now (the window less its panels).
+        if self.settings.layout_target == layout::Target::Screen
+            && let Some(a) = self.view_aspect.filter(|a| a.is_finite() && (0.3..=6.0).contains(a))
+        {
+            opts.aspect = a;
+        }
         let before: std::collections::HashMap<NodeId, (f32, f32)> =
             self.map().nodes_with_placement().map(|(n, p)| (n.id.clone(), (p.x, p.y))).collect();
         let result = layout::layout(self.map(), &opts);

@@ -375,3 +375,27 @@ fn handle_runs_every_kind_of_request_and_gives_back_the_shells() {
     ed.handle(Intent::Workshop(WorkshopEvent::Compare(Some(0))));
     assert_eq!(ed.take_outcome().effects, vec![Effect::Compare(Some(0))], "comparing is drawn by the shell");
 }
+
+#[test]
+fn laying_out_for_the_screen_fills_the_canvas_shape_and_pages_their_own() {
+    let aspect_after = |ed: &mut Editor| {
+        ed.auto_layout(false);
+        let [x0, y0, x1, y1] = ed.map().bounds().unwrap();
+        (x1 - x0) / (y1 - y0)
+    };
+    let map = crate::sample::generate::map(400, 7);
+    // A tall, narrow canvas (a window snapped to half a screen) and a wide one.
+    let mut ed = Editor::new(map.clone(), Settings::default());
+    ed.view_aspect = Some(0.8);
+    let narrow = aspect_after(&mut ed);
+    ed.view_aspect = Some(2.4);
+    let wide = aspect_after(&mut ed);
+    assert!(narrow < 1.3 && wide > 1.8, "narrow canvas {narrow:.2}, wide canvas {wide:.2}");
+    // A page target ignores the canvas.
+    let mut ed = Editor::new(map, Settings { layout_target: crate::layout::Target::A3Portrait, ..Settings::default() });
+    ed.view_aspect = Some(2.4);
+    let portrait = aspect_after(&mut ed);
+    assert!(portrait < 1.0, "A3 portrait {portrait:.2}");
+    // One undo takes the whole layout back.
+    assert!(ed.doc.can_undo());
+}

@@ -149,7 +149,14 @@ pub fn arranged<'a>(map: &'a MissionMap, opts: &Options) -> std::borrow::Cow<'a,
     let mut best: Option<(f32, MissionMap)> = None;
     for &k in tries {
         let mut candidate = part.clone();
-        let layout = crate::layout::Options { wrap: true, aspect: want * k, ..crate::layout::Options::default() };
+        let layout = crate::layout::Options {
+            wrap: true,
+            aspect: want * k,
+            // Paper affords tighter gaps than a canvas one drags cards on (and prints larger).
+            node_gap: 30.0,
+            layer_gap: 70.0,
+            ..crate::layout::Options::default()
+        };
         crate::layout::apply(&mut candidate, &layout);
         let scale = page_scale(&candidate, opts);
         if best.as_ref().is_none_or(|(s, _)| scale > *s) {

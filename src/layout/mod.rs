@@ -11,7 +11,7 @@ use crate::model::{Kind, MissionMap, NodeId, Placement};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
-    /// A 16:9 screen or projector.
+    /// A 16:9 screen or projector (in the editor: the canvas's own shape).
     #[default]
     Screen,
     /// One row per band, however wide (as Graphviz draws it).
