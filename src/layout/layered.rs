@@ -763,7 +763,12 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     } else {
         opts
     };
+    let t0 = std::time::Instant::now();
+    let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
     let g = build(map, opts);
+    if debug {
+        eprintln!("built the graph in {:.3} s", t0.elapsed().as_secs_f64());
+    }
     if g.extent.is_empty() {
         return Layout::default();
     }
@@ -786,6 +791,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
                 crossings_between(&g, &order[k], &rank)
             );
         }
+    }
+    if debug {
+        eprintln!("ordered the layers by {:.3} s", t0.elapsed().as_secs_f64());
     }
     // Layer thickness and cross positions, top to bottom; pinned cards may hold a layer in place.
     let thick: Vec<f32> = order.iter().map(|l| l.iter().map(|&v| g.thickness[v]).fold(0.0, f32::max)).collect();
@@ -848,6 +856,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             let (x, y) = to_xy(along[v], across[v]);
             positions.push((id.clone(), Placement { x, y, pinned: false }));
         }
+    }
+    if debug {
+        eprintln!("placed the cards by {:.3} s", t0.elapsed().as_secs_f64());
     }
     clear_pinned(map, &mut positions, opts);
     let mut routes = Vec::new();
