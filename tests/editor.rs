@@ -254,6 +254,20 @@ fn find_jumps_to_the_next_hit() {
 }
 
 #[test]
+fn walking_the_links_by_keyboard_brings_each_card_close_enough_to_read() {
+    let mut h = harness_with(sample::uk_missions());
+    // Fitted to the window, far out; pick a mission by its accessible label and walk down a link.
+    assert!(h.state().view().zoom < 0.5, "the sample opens fitted, far out");
+    h.get_by_label("Mission: Make Britain a clean energy superpower").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    h.run_steps(3);
+    let sel = h.state().selection().single_node().cloned().unwrap();
+    assert_eq!(h.state().map().node(&sel).unwrap().kind(), Kind::SubMission);
+    assert!(h.state().view().zoom >= missionboard::ui::canvas::READABLE_ZOOM, "zoom {}", h.state().view().zoom);
+}
+
+#[test]
 fn delete_and_undo() {
     let mut h = harness_with(sample::uk_missions());
     h.get_by_label("Partner: Ofgem").click();
