@@ -411,6 +411,12 @@ pub(super) fn draw_labels(
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
         let text_colour = if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
         let full = rank == 0;
+        // The smallest plate this label could have (one short row): if even that collides, do not
+        // lay the text out at all (far out on a big map, most cards end here).
+        let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(vec2(4.0, 2.0));
+        if !full && collides(least, &placed, &grid) {
+            continue;
+        }
         let mut rows = if full { 12 } else { 3 };
         let label = loop {
             let mut job =
