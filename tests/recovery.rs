@@ -168,3 +168,26 @@ fn a_new_map_lets_go_of_the_file_it_replaced() {
         "after New, another window may open the old file without a warning"
     );
 }
+
+#[test]
+fn opening_a_crowded_map_says_how_to_space_it() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("old.mission.ron");
+    // Two interventions 240 apart: laid out when cards were 200 wide, they touch now.
+    let mut old = missionboard::model::MissionMap::new("Old board");
+    for (i, x) in [0.0, 240.0].into_iter().enumerate() {
+        let id = missionboard::model::NodeId::new(format!("i{i}")).unwrap();
+        let node =
+            missionboard::model::Node::new(id, missionboard::model::Kind::Intervention, format!("Programme {i}"));
+        old.add_node(node, missionboard::model::Placement::at(x, 0.0)).unwrap();
+    }
+    io::save_path(&old, &file).unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(2);
+    h.get_by_label_contains("2 cards touch or overlap others");
+    // Laid out (Ctrl+Shift+L), they are spaced.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    h.run_steps(30);
+    assert_eq!(missionboard::layout::crowded_cards(h.state().map()), 0);
+}

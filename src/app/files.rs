@@ -84,9 +84,17 @@ impl MissionboardApp {
             Ok(loaded) => {
                 self.replace_document(loaded.map, true, Some(path));
                 self.remember(path);
+                let crowded = crate::layout::crowded_cards(self.map());
+                let hint = if crowded > 0 {
+                    format!(
+                        " {crowded} cards touch or overlap others (cards are sized to their whole titles now): Layout > Lay out (Ctrl+Shift+L) spaces them."
+                    )
+                } else {
+                    String::new()
+                };
                 match loaded.warnings.first() {
-                    Some(w) => self.ed.say(format!("Opened {}. Note: {w}", path.display())),
-                    None => self.ed.say(format!("Opened {}", path.display())),
+                    Some(w) => self.ed.say(format!("Opened {}. Note: {w}{hint}", path.display())),
+                    None => self.ed.say(format!("Opened {}.{hint}", path.display())),
                 }
             }
             Err(err) => {

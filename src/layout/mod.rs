@@ -216,6 +216,35 @@ pub fn straight_crossings(map: &MissionMap) -> u64 {
     crossings::straight_crossings(&centres, &edges)
 }
 
+/// How many cards overlap another card or touch it (closer than a few units), as happens to a map
+/// laid out before cards were sized to their titles. A sweep along x: near-linear on real maps.
+#[must_use]
+pub fn crowded_cards(map: &MissionMap) -> usize {
+    const CLEARANCE: f32 = 4.0;
+    let mut boxes: Vec<[f32; 4]> = map
+        .nodes_with_placement()
+        .map(|(n, p)| {
+            let (w, h) = n.card_size();
+            [p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]
+        })
+        .collect();
+    boxes.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let mut crowded = vec![false; boxes.len()];
+    for i in 0..boxes.len() {
+        for j in i + 1..boxes.len() {
+            if boxes[j][0] >= boxes[i][2] + CLEARANCE {
+                break;
+            }
+            let (a, b) = (boxes[i], boxes[j]);
+            if a[1] < b[3] + CLEARANCE && b[1] < a[3] + CLEARANCE {
+                crowded[i] = true;
+                crowded[j] = true;
+            }
+        }
+    }
+    crowded.iter().filter(|&&c| c).count()
+}
+
 /// Where a card that contributes to (or hangs under) a card at `parent` goes: one band lower.
 #[must_use]
 pub fn below(parent: Placement) -> (f32, f32) {
@@ -226,6 +255,20 @@ pub fn below(parent: Placement) -> (f32, f32) {
 mod tests {
     use super::*;
     use crate::model::Node;
+
+    #[test]
+    fn crowded_cards_are_counted_and_a_laid_out_map_has_none() {
+        let mut m = MissionMap::new("t");
+        for (i, x) in [0.0, 240.0, 1000.0].into_iter().enumerate() {
+            let id = NodeId::new(format!("i{i}")).unwrap();
+            m.add_node(Node::new(id, Kind::Intervention, "A"), Placement::at(x, 0.0)).unwrap();
+        }
+        // 240 wide at 240 apart: the first two touch; the third stands alone.
+        assert_eq!(crowded_cards(&m), 2);
+        let mut big = crate::sample::generate::map(300, 3);
+        apply(&mut big, &Options::default());
+        assert_eq!(crowded_cards(&big), 0);
+    }
 
     #[test]
     fn free_spot_does_not_overlap_and_moves_nothing() {
