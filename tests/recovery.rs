@@ -174,12 +174,12 @@ fn opening_a_crowded_map_says_how_to_space_it() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("old.mission.ron");
     // Two interventions 240 apart: laid out when cards were 200 wide, they touch now.
-    let mut old = missionboard::model::MissionMap::new("Old board");
+    let mut old = MissionMap::new("Old board");
     for (i, x) in [0.0, 240.0].into_iter().enumerate() {
         let id = missionboard::model::NodeId::new(format!("i{i}")).unwrap();
         let node =
             missionboard::model::Node::new(id, missionboard::model::Kind::Intervention, format!("Programme {i}"));
-        old.add_node(node, missionboard::model::Placement::at(x, 0.0)).unwrap();
+        old.add_node(node, Placement::at(x, 0.0)).unwrap();
     }
     io::save_path(&old, &file).unwrap();
     let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
