@@ -177,8 +177,7 @@ fn opening_a_crowded_map_says_how_to_space_it() {
     let mut old = MissionMap::new("Old board");
     for (i, x) in [0.0, 240.0].into_iter().enumerate() {
         let id = missionboard::model::NodeId::new(format!("i{i}")).unwrap();
-        let node =
-            missionboard::model::Node::new(id, missionboard::model::Kind::Intervention, format!("Programme {i}"));
+        let node = missionboard::model::Node::new(id, Kind::Intervention, format!("Programme {i}"));
         old.add_node(node, Placement::at(x, 0.0)).unwrap();
     }
     io::save_path(&old, &file).unwrap();
