@@ -362,9 +362,11 @@ pub fn paint_kind_icon(painter: &egui::Painter, c: Pos2, size: f32, kind: Kind, 
 }
 
 /// Overview labels: when titles drawn to scale would be too small to read, each card's title is
-/// drawn at a legible screen size on a plate over the card instead, missions first, then
-/// sub-missions, interventions and partners. A label that would cover one already drawn is tried
-/// with fewer lines and is otherwise left out (its card stays a coloured mark); the card under the
+/// drawn at a legible screen size on a plate over the card instead. Missions and sub-missions are
+/// placed first, each within its card's slot (so every one finds room), then widened where their
+/// neighbours leave space (so a title's first words share a line); then interventions and
+/// partners, wide where there is room, else narrower and taller, else shorter. A label that would
+/// cover one already placed is left out (its card stays a coloured mark); the card under the
 /// pointer or selected is labelled first and in full, so any card can be read by pointing at it.
 pub(super) fn draw_labels(
     painter: &egui::Painter,
@@ -375,9 +377,6 @@ pub(super) fn draw_labels(
     on_screen: &[usize],
     hovered: Option<usize>,
 ) {
-    // The painter is clipped to the canvas, whose corner is the view's origin.
-    let origin = painter.clip_rect().min;
-    let zoom = state.view.zoom;
     let mut order: Vec<(u8, usize)> = on_screen
         .iter()
         .map(|&i| {
@@ -388,80 +387,192 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let mut placed: Vec<Rect> = Vec::new();
-    let mut grid: std::collections::HashMap<(i32, i32), Vec<usize>> = std::collections::HashMap::new();
-    let cell = 96.0;
-    let key = |p: Pos2| ((p.x / cell).floor() as i32, (p.y / cell).floor() as i32);
-    let collides = |r: Rect, placed: &[Rect], grid: &std::collections::HashMap<(i32, i32), Vec<usize>>| {
-        let (a, b) = (key(r.min), key(r.max));
-        (a.0..=b.0)
-            .any(|x| (a.1..=b.1).any(|y| grid.get(&(x, y)).is_some_and(|v| v.iter().any(|&j| placed[j].intersects(r)))))
-    };
-    for (attempt, &(rank, i)) in order.iter().enumerate() {
-        if attempt >= MAX_LABEL_ATTEMPTS || placed.len() >= MAX_LABELS {
-            break;
-        }
-        let c = &scene.cards[i];
-        let Some(node) = map.node(&c.id) else { continue };
-        let r = state.view.rect_to_screen(origin, c.rect);
-        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
-        // As wide as the card and the gap beside it, so neighbours in a row do not collide.
-        // (less the plate's padding of 4 pixels a side).
-        let width = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
+    let labeller = Labeller { painter, map, scene, state, origin: painter.clip_rect().min };
+    let mut labels = Labels::default();
+    // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
+    let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
+    let mut tries = 0;
+    for &(rank, i) in &order[..split] {
+        labeller.place(&mut labels, i, rank == 0, LabelShape::Slot, &mut tries);
+    }
+    labeller.widen(&mut labels);
+    for &(_, i) in &order[split..] {
+        labeller.place(&mut labels, i, false, LabelShape::WideFirst, &mut tries);
+    }
+    for l in &labels.placed {
+        let c = &scene.cards[l.card];
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
-        let text_colour = if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
-        let full = rank == 0;
-        // The smallest plate this label could have (one short row): if even that collides, do not
-        // lay the text out at all (far out on a big map, most cards end here).
-        let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(vec2(4.0, 2.0));
-        if !full && collides(least, &placed, &grid) {
-            continue;
-        }
-        let mut rows = if full { 12 } else { 3 };
-        let label = loop {
-            let mut job =
-                egui::text::LayoutJob::simple(node.title.clone(), FontId::proportional(size), text_colour, width);
-            // Presenting, a mission's label also carries its measurable target.
-            let target = match &node.kind {
-                crate::model::NodeKind::Mission { target, .. } if state.present => target.text(),
-                _ => None,
-            };
-            if let Some(t) = &target {
-                let small = (crate::model::card::TARGET_SIZE * zoom).max(11.0);
-                job.append(
-                    &format!("\n{t}"),
-                    0.0,
-                    egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(c.kind)),
-                );
-            }
-            job.wrap.max_rows = if target.is_some() { rows + 3 } else { rows };
-            let galley = painter.layout_job(job);
-            let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
-            if full || !collides(plate, &placed, &grid) {
-                break Some((galley, plate));
-            }
-            if rows == 1 {
-                break None;
-            }
-            rows -= 1;
-        };
-        let Some((galley, plate)) = label else { continue };
-        let mut colour = theme::kind_colour(c.kind);
-        let mut fill = theme::kind_fill(c.kind);
+        let (mut colour, mut fill) = (theme::kind_colour(c.kind), theme::kind_fill(c.kind));
         if dim {
             colour = colour.gamma_multiply(0.3);
             fill = fill.gamma_multiply(0.5);
         }
-        painter.rect(plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
+        let text_colour = label_text_colour(dim);
+        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
         // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
-        painter.galley(plate.min + vec2(4.0, 2.0), galley.clone(), text_colour);
-        painter.galley(plate.min + vec2(4.6, 2.0), galley, text_colour);
-        let j = placed.len();
-        placed.push(plate);
-        let (a, b) = (key(plate.min), key(plate.max));
-        for x in a.0..=b.0 {
-            for y in a.1..=b.1 {
-                grid.entry((x, y)).or_default().push(j);
+        painter.galley(l.plate.min + vec2(4.0, 2.0), l.galley.clone(), text_colour);
+        painter.galley(l.plate.min + vec2(4.6, 2.0), l.galley.clone(), text_colour);
+    }
+}
+
+fn label_text_colour(dim: bool) -> Color32 {
+    if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) }
+}
+
+/// The shapes a label tries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LabelShape {
+    /// Within the card's slot: three rows, then two, then one.
+    Slot,
+    /// Two wide rows where the neighbours leave room, else as `Slot`.
+    WideFirst,
+}
+
+struct Placed {
+    plate: Rect,
+    galley: std::sync::Arc<egui::Galley>,
+    card: usize,
+    full: bool,
+}
+
+/// Labels placed so far, with a coarse grid of screen cells for collision tests.
+#[derive(Default)]
+struct Labels {
+    placed: Vec<Placed>,
+    grid: std::collections::HashMap<(i32, i32), Vec<usize>>,
+}
+
+const LABEL_CELL: f32 = 96.0;
+
+impl Labels {
+    fn cells(r: Rect) -> impl Iterator<Item = (i32, i32)> {
+        let key = |p: Pos2| ((p.x / LABEL_CELL).floor() as i32, (p.y / LABEL_CELL).floor() as i32);
+        let (a, b) = (key(r.min), key(r.max));
+        (a.0..=b.0).flat_map(move |x| (a.1..=b.1).map(move |y| (x, y)))
+    }
+
+    /// Whether `r` overlaps a placed label other than `except`.
+    fn collides(&self, r: Rect, except: Option<usize>) -> bool {
+        Labels::cells(r).any(|k| {
+            self.grid
+                .get(&k)
+                .is_some_and(|v| v.iter().any(|&j| Some(j) != except && self.placed[j].plate.intersects(r)))
+        })
+    }
+
+    fn add(&mut self, label: Placed) {
+        let j = self.placed.len();
+        for k in Labels::cells(label.plate) {
+            self.grid.entry(k).or_default().push(j);
+        }
+        self.placed.push(label);
+    }
+
+    /// Gives label `j` a new plate (the grid keeps its old cells too, which only makes later tests
+    /// look at it once more).
+    fn replace(&mut self, j: usize, plate: Rect, galley: std::sync::Arc<egui::Galley>) {
+        for k in Labels::cells(plate) {
+            let cell = self.grid.entry(k).or_default();
+            if !cell.contains(&j) {
+                cell.push(j);
+            }
+        }
+        self.placed[j].plate = plate;
+        self.placed[j].galley = galley;
+    }
+}
+
+struct Labeller<'a> {
+    painter: &'a egui::Painter,
+    map: &'a MissionMap,
+    scene: &'a Scene,
+    state: &'a CanvasState,
+    origin: Pos2,
+}
+
+impl Labeller<'_> {
+    /// The label's font size and its slot width (the card and the gap beside it, less padding).
+    fn metrics(&self, i: usize) -> (Rect, f32, f32) {
+        let zoom = self.state.view.zoom;
+        let c = &self.scene.cards[i];
+        let r = self.state.view.rect_to_screen(self.origin, c.rect);
+        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
+        let slot = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
+        (r, size, slot)
+    }
+
+    /// The label of card `i` laid out `width` wide in at most `rows` rows, and its plate.
+    fn layout(&self, i: usize, width: f32, rows: usize) -> Option<(Rect, std::sync::Arc<egui::Galley>)> {
+        let c = &self.scene.cards[i];
+        let node = self.map.node(&c.id)?;
+        let (r, size, _) = self.metrics(i);
+        let dim = self.state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
+        let mut job = egui::text::LayoutJob::simple(
+            node.title.clone(),
+            FontId::proportional(size),
+            label_text_colour(dim),
+            width,
+        );
+        // Presenting, a mission's label also carries its measurable target.
+        let target = match &node.kind {
+            crate::model::NodeKind::Mission { target, .. } if self.state.present => target.text(),
+            _ => None,
+        };
+        if let Some(t) = &target {
+            let small = (crate::model::card::TARGET_SIZE * self.state.view.zoom).max(11.0);
+            job.append(
+                &format!("\n{t}"),
+                0.0,
+                egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(c.kind)),
+            );
+        }
+        job.wrap.max_rows = if target.is_some() { rows + 3 } else { rows };
+        let galley = self.painter.layout_job(job);
+        let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
+        Some((plate, galley))
+    }
+
+    fn place(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape, tries: &mut usize) {
+        if *tries >= MAX_LABEL_ATTEMPTS || labels.placed.len() >= MAX_LABELS {
+            return;
+        }
+        *tries += 1;
+        let (r, size, slot) = self.metrics(i);
+        // The smallest plate this label could have (one short row): if even that collides, do not
+        // lay the text out at all (far out on a big map, most cards end here).
+        let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(vec2(4.0, 2.0));
+        if !full && labels.collides(least, None) {
+            return;
+        }
+        let wide = slot.max(size * 11.0);
+        let shapes: &[(f32, usize)] = match (full, shape) {
+            (true, _) => &[(slot, 12)],
+            (false, LabelShape::Slot) => &[(slot, 3), (slot, 2), (slot, 1)],
+            (false, LabelShape::WideFirst) => &[(wide, 2), (slot, 3), (slot, 2), (slot, 1)],
+        };
+        for &(w, rows) in shapes {
+            let Some((plate, galley)) = self.layout(i, w, rows) else { return };
+            if full || !labels.collides(plate, None) {
+                labels.add(Placed { plate, galley, card: i, full });
+                return;
+            }
+        }
+    }
+
+    /// Tries each placed label, in order, two wide rows instead of its slot, where that covers no
+    /// other label.
+    fn widen(&self, labels: &mut Labels) {
+        for j in 0..labels.placed.len() {
+            if labels.placed[j].full {
+                continue;
+            }
+            let i = labels.placed[j].card;
+            let (_, size, slot) = self.metrics(i);
+            let wide = slot.max(size * 11.0);
+            if let Some((plate, galley)) = self.layout(i, wide, 2)
+                && !labels.collides(plate, Some(j))
+            {
+                labels.replace(j, plate, galley);
             }
         }
     }
