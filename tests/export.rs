@@ -176,7 +176,8 @@ fn paper_exports_are_laid_out_for_the_page() {
     missionboard::layout::apply(
         &mut map,
         &missionboard::layout::Target::Wide.options(missionboard::layout::Options::default()),
-    );
+    )
+    .unwrap();
     for page in [Page::A3Landscape, Page::A3Portrait, Page::A4Landscape] {
         let fitted = page_scale(&map, &Options { page, ..Options::default() });
         let as_drawn = page_scale(&map, &Options { page, layout_for_page: false, ..Options::default() });

@@ -157,7 +157,10 @@ pub fn arranged<'a>(map: &'a MissionMap, opts: &Options) -> std::borrow::Cow<'a,
             layer_gap: 70.0,
             ..crate::layout::Options::default()
         };
-        crate::layout::apply(&mut candidate, &layout);
+        // A layout names only this map's cards; should it fail all the same, print the map as drawn.
+        if crate::layout::apply(&mut candidate, &layout).is_err() {
+            continue;
+        }
         let scale = page_scale(&candidate, opts);
         if best.as_ref().is_none_or(|(s, _)| scale > *s) {
             best = Some((scale, candidate));

@@ -93,11 +93,11 @@ impl Target {
 }
 
 /// Lays the map out and puts every card in its new place, with the routes of long links, as
-/// [`command`] would but without a history (for exports and the command line).
-pub fn apply(map: &mut MissionMap, opts: &Options) -> Layout {
+/// [`command`] would but without a history (for exports and tests).
+pub fn apply(map: &mut MissionMap, opts: &Options) -> Result<Layout, crate::model::ModelError> {
     let result = layout(map, opts);
-    let _ = command(map, &result).apply(map);
-    result
+    command(map, &result).apply(map)?;
+    Ok(result)
 }
 
 /// Horizontal gap between cards in a band, in map units.
@@ -266,7 +266,7 @@ mod tests {
         // 240 wide at 240 apart: the first two touch; the third stands alone.
         assert_eq!(crowded_cards(&m), 2);
         let mut big = crate::sample::generate::map(300, 3);
-        apply(&mut big, &Options::default());
+        apply(&mut big, &Options::default()).unwrap();
         assert_eq!(crowded_cards(&big), 0);
     }
 

@@ -61,17 +61,33 @@ pub fn title_width(kind: Kind) -> f32 {
     (width(kind) - 2.0 * inset(kind)) / FALLBACK_SPARE
 }
 
+/// The text a card shows, broken into lines: its title and, on a mission, its measurable target.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardText {
+    pub title: Vec<String>,
+    pub target: Vec<String>,
+}
+
+/// A node's card text, broken as every drawing of it breaks it.
+#[must_use]
+pub fn text(node: &Node) -> CardText {
+    CardText { title: title_lines(node.kind(), &node.title), target: target_lines(node) }
+}
+
 /// Width and height of a node's card, in map units: tall enough for the whole title and, on a
 /// mission, its measurable target.
 #[must_use]
 pub fn size(node: &Node) -> (f32, f32) {
-    let (w, h) = size_for(node.kind(), &node.title);
-    let target = target_lines(node).len();
-    if target == 0 {
-        return (w, h);
-    }
-    let title = title_lines(node.kind(), &node.title).len().max(1) as f32;
-    let needed = HEADER_HEIGHT + 4.0 + title * LINE_HEIGHT + 4.0 + target as f32 * TARGET_LINE + BADGE_ROW + 4.0;
+    size_of(node.kind(), &text(node))
+}
+
+/// Width and height of a card of `kind` showing `text`.
+#[must_use]
+pub fn size_of(kind: Kind, text: &CardText) -> (f32, f32) {
+    let (w, h) = kind.card_size();
+    let title = text.title.len().max(1) as f32;
+    let target = if text.target.is_empty() { 0.0 } else { 4.0 + text.target.len() as f32 * TARGET_LINE };
+    let needed = HEADER_HEIGHT + 4.0 + title * LINE_HEIGHT + target + BADGE_ROW + 4.0;
     (w, h.max(needed.ceil()))
 }
 
@@ -89,10 +105,7 @@ pub fn target_lines(node: &Node) -> Vec<String> {
 /// Width and height of a card of `kind` titled `title`.
 #[must_use]
 pub fn size_for(kind: Kind, title: &str) -> (f32, f32) {
-    let (w, h) = kind.card_size();
-    let lines = title_lines(kind, title).len().max(1) as f32;
-    let needed = HEADER_HEIGHT + 4.0 + lines * LINE_HEIGHT + BADGE_ROW + 4.0;
-    (w, h.max(needed.ceil()))
+    size_of(kind, &CardText { title: title_lines(kind, title), target: Vec::new() })
 }
 
 /// The title broken into the lines a card of `kind` shows: every word, in order, none cut.

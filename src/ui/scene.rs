@@ -21,6 +21,8 @@ pub struct CardGeom {
     pub kind: Kind,
     pub rect: Rect,
     pub pinned: bool,
+    /// The card's lines, broken once per document revision rather than every frame.
+    pub text: crate::model::card::CardText,
 }
 
 /// A link as the canvas sees it: from border to border.
@@ -112,7 +114,8 @@ impl Scene {
         nodes.sort_by(|(a, _), (b, _)| b.kind().cmp(&a.kind()).then_with(|| a.id.cmp(&b.id)));
         let mut scene = Scene::default();
         for (i, (n, p)) in nodes.into_iter().enumerate() {
-            let (w, h) = n.card_size();
+            let text = crate::model::card::text(n);
+            let (w, h) = crate::model::card::size_of(n.kind(), &text);
             let rect = Rect::from_center_size(pos2(p.x, p.y), vec2(w, h));
             scene.bounds = Some(scene.bounds.map_or(rect, |b| b.union(rect)));
             let (c0, c1) = (cell_of(rect.min), cell_of(rect.max));
@@ -122,7 +125,7 @@ impl Scene {
                 }
             }
             scene.index.insert(n.id.clone(), i);
-            scene.cards.push(CardGeom { id: n.id.clone(), kind: n.kind(), rect, pinned: p.pinned });
+            scene.cards.push(CardGeom { id: n.id.clone(), kind: n.kind(), rect, pinned: p.pinned, text });
         }
         for l in map.links() {
             let (Some(&a), Some(&b)) = (scene.index.get(&l.from), scene.index.get(&l.to)) else { continue };

@@ -267,15 +267,13 @@ pub(super) fn draw_card(
     let title_size = theme::TITLE_SIZE * zoom;
     let text_colour = if look.dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
     // The whole title, broken where exports break it (the card is as tall as it needs).
-    let lines = crate::model::card::title_lines(kind, &node.title);
-    let galley = pre_broken(painter, &lines, title_size, crate::model::card::LINE_HEIGHT * zoom, text_colour);
+    let galley = pre_broken(painter, &card.text.title, title_size, crate::model::card::LINE_HEIGHT * zoom, text_colour);
     let title_h = galley.size().y;
     painter.galley(pos2(screen.min.x + inset, header.max.y + 4.0 * zoom), galley, text_colour);
     // A mission's measurable target, under its title.
-    let target = crate::model::card::target_lines(node);
-    if !target.is_empty() {
+    if !card.text.target.is_empty() {
         let size = crate::model::card::TARGET_SIZE * zoom;
-        let g = pre_broken(painter, &target, size, crate::model::card::TARGET_LINE * zoom, colour);
+        let g = pre_broken(painter, &card.text.target, size, crate::model::card::TARGET_LINE * zoom, colour);
         painter.galley(pos2(screen.min.x + inset, header.max.y + 8.0 * zoom + title_h), g, colour);
     }
     let badge_h = 16.0 * zoom;
