@@ -261,3 +261,36 @@ fn layout_fills_the_target_and_export_prints_a_page_per_mission() {
     let pages = bytes.windows(9).filter(|w| w == b"/MediaBox").count();
     assert_eq!(pages, 6, "the overview and a page per mission");
 }
+
+#[test]
+fn reading_commands_leave_the_file_alone() {
+    // A map as a Windows editor leaves it (byte-order mark, CRLF), an hour old: any rewrite or
+    // touch of the input, even a "harmless" normalisation, shows in its bytes or its time.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("board.mission.ron");
+    let bytes = format!("\u{feff}{}", missionboard::sample::UK_MISSIONS.replace('\n', "\r\n")).into_bytes();
+    std::fs::write(&f, &bytes).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
+    std::fs::File::options().write(true).open(&f).unwrap().set_modified(hour_ago).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let o = |name: &str| out_dir.path().join(name).to_string_lossy().into_owned();
+    let commands: Vec<Vec<String>> = vec![
+        vec!["check".into()],
+        vec!["check".into(), "--format".into(), "json".into()],
+        vec!["stats".into()],
+        vec!["report".into(), "-o".into(), o("r.md")],
+        vec!["export".into(), "-o".into(), o("e.svg")],
+        vec!["export-csv".into(), o("n.csv"), o("l.csv")],
+        vec!["layout".into(), "-o".into(), o("laid.mission.ron")],
+    ];
+    for args in commands {
+        let mut cmd = bin();
+        cmd.arg(&args[0]).arg(&f).args(&args[1..]);
+        let out = cmd.output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(std::fs::read(&f).unwrap(), bytes, "{args:?} changed the file");
+        assert_eq!(std::fs::metadata(&f).unwrap().modified().unwrap(), hour_ago, "{args:?} touched the file");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(beside.len(), 1, "{args:?} left files beside the map: {beside:?}");
+    }
+}

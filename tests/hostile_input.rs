@@ -4,15 +4,27 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use missionboard::io;
-use missionboard::model::{Kind, LinkKind, MissionMap, Placement};
+use missionboard::model::{Budget, Kind, Link, LinkId, LinkKind, MissionMap, Node, NodeId, NodeKind, Placement};
 
 /// A small, valid map file to break in different ways.
 fn good() -> String {
     let mut map = MissionMap::new("Board");
-    let m = map.create_node(Kind::Mission, "Clean power", Placement::default()).unwrap();
+    let mut mission = Node::new(NodeId::new("m1").unwrap(), Kind::Mission, "Clean power");
+    if let NodeKind::Mission { target, .. } = &mut mission.kind {
+        target.value = Some(95.0);
+    }
+    map.add_node(mission, Placement::default()).unwrap();
     let p = map.create_node(Kind::Partner, "Ofgem", Placement::default()).unwrap();
-    let i = map.create_node(Kind::Intervention, "Grid reform", Placement::default()).unwrap();
-    map.connect(&p, &m, LinkKind::Supports).unwrap();
+    let mut grid = Node::new(NodeId::new("i3").unwrap(), Kind::Intervention, "Grid reform");
+    if let NodeKind::Intervention { budget, .. } = &mut grid.kind {
+        *budget = Some(Budget { amount: 1000.0, currency: "GBP".to_owned(), period: String::new() });
+    }
+    map.add_node(grid, Placement::default()).unwrap();
+    let m = NodeId::new("m1").unwrap();
+    let i = NodeId::new("i3").unwrap();
+    let mut supports = Link::new(LinkId::new("l1").unwrap(), p.clone(), m, LinkKind::Supports);
+    supports.weight = Some(2.0);
+    map.add_link(supports).unwrap();
     map.connect(&p, &i, LinkKind::Delivers).unwrap();
     io::to_string(&map)
 }
@@ -46,7 +58,7 @@ fn rows() -> Vec<(&'static str, Vec<u8>, Result<(), &'static str>)> {
         (
             "Deeply nested (100,000 brackets)",
             format!("(version: 1, title: \"x\", nodes: {}", "[".repeat(100_000)).into_bytes(),
-            Err("line 1, column 34: an entry in round brackets `( … )` is expected here"),
+            Err("line 1, column 96: brackets are nested more than 64 deep"),
         ),
         (
             "Newer version",
@@ -80,6 +92,26 @@ fn rows() -> Vec<(&'static str, Vec<u8>, Result<(), &'static str>)> {
             "Infinite coordinates",
             g("(\"m1\", 0.0, 0.0)", "(\"m1\", inf, 0.0)"),
             Err("card \"m1\" has a position that is not an ordinary number (inf, 0)"),
+        ),
+        (
+            "NaN budget",
+            g("amount: 1000.0", "amount: NaN"),
+            Err("the budget amount of card \"i3\" is not a finite number (NaN)"),
+        ),
+        (
+            "Infinite target",
+            g("value: Some(95.0)", "value: Some(inf)"),
+            Err("the target value of card \"m1\" is not a finite number (inf)"),
+        ),
+        (
+            "NaN link weight",
+            g("weight: Some(2.0)", "weight: Some(NaN)"),
+            Err("link \"l1\" has a weight that is not an ordinary number (NaN)"),
+        ),
+        (
+            "Brackets in a title (not nesting)",
+            g("title: \"Grid reform\"", &format!("title: \"{}\"", "([{".repeat(100))),
+            Ok(()),
         ),
         ("Byte-order mark (Windows Notepad)", format!("\u{feff}{good}").into_bytes(), Ok(())),
         ("CRLF line ends (Windows)", good.replace('\n', "\r\n").into_bytes(), Ok(())),
@@ -138,7 +170,7 @@ fn the_cli_shows_the_same_messages_and_exits_2() {
 #[test]
 fn the_documented_table_matches_these_rows() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/hostile-input.md")).unwrap();
-    for (name, _, expected) in rows() {
+    for (name, bytes, expected) in rows() {
         let row = doc
             .lines()
             .find(|l| l.starts_with(&format!("| {name} |")))
@@ -148,7 +180,31 @@ fn the_documented_table_matches_these_rows() {
             Err(part) => {
                 let shown = part.replace('|', "\\|");
                 assert!(row.contains(&shown), "{name}: the docs row should quote {part:?}: {row}");
+                // And the place it names is the one the reader reports.
+                let said = io::load_bytes(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
+                if let Some(place) = said.strip_prefix("line ").and_then(|rest| rest.split(':').next()) {
+                    assert!(
+                        row.contains(&format!("`line {place}:")),
+                        "{name}: the docs row should say line {place}: {row}"
+                    );
+                }
             }
         }
     }
+}
+
+#[test]
+fn a_huge_file_on_disk_is_refused_before_it_is_read() {
+    // 64 GiB of nothing (a sparse file): more than this machine's memory, so a reader that read
+    // first and measured after would be killed or take minutes. Both the CLI and the loader the
+    // editor uses must refuse it at once from its size alone.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.mission.ron");
+    std::fs::File::create(&path).unwrap().set_len(64 << 30).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_missionboard")).arg("check").arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the file is 68719476736 bytes; Missionboard opens mission maps up to"), "{stderr}");
+    let err = io::load_path(&path).unwrap_err();
+    assert!(matches!(err, io::LoadError::TooLarge { size: 68_719_476_736 }), "{err}");
 }

@@ -153,8 +153,24 @@ fn laying_out_a_selection_moves_only_the_selection() {
     let map = laid_out(&generate::map(150, 3), &Options::default());
     let chosen: std::collections::HashSet<NodeId> =
         map.sorted_nodes().iter().filter(|n| n.kind() == Kind::Partner).take(5).map(|n| n.id.clone()).collect();
-    let result = layout::layout(&map, &Options { only: Some(chosen.clone()), ..Options::default() });
-    assert!(result.positions.iter().all(|(id, _)| chosen.contains(id)));
+    // The chosen partners were dragged far off to the right, on top of one another.
+    let mut doc = Document::new(map.clone());
+    let far = chosen.iter().map(|id| (id.clone(), Placement::at(50_000.0, 50_000.0))).collect();
+    doc.apply("Drag", missionboard::command::Command::Place(far)).unwrap();
+    let scattered = doc.map().clone();
+    let [_, _, right, _] = map.bounds().unwrap();
+    let result = layout::layout(&scattered, &Options { only: Some(chosen.clone()), ..Options::default() });
+    assert!(result.positions.iter().all(|(id, _)| chosen.contains(id)), "only the selection moves");
+    assert_eq!(result.positions.len(), chosen.len(), "every chosen card is placed");
+    let out = laid_out(&scattered, &Options { only: Some(chosen.clone()), ..Options::default() });
+    for id in &chosen {
+        let p = out.placement(id).unwrap();
+        assert!(p.x < right + 1_000.0 && p.y < 10_000.0, "{id} brought back beside the map: {p:?}");
+    }
+    for n in map.nodes().filter(|n| !chosen.contains(&n.id)) {
+        assert_eq!(out.placement(&n.id), map.placement(&n.id), "{} stayed where it was", n.id);
+    }
+    assert_no_overlap(&out);
 }
 
 #[test]

@@ -6,12 +6,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn offline(args: &[&str]) -> Output {
-    Command::new("unshare")
-        .arg("-n")
-        .arg(env!("CARGO_BIN_EXE_missionboard"))
-        .args(args)
-        .output()
-        .expect("unshare (util-linux) runs; this test needs root, as CI has")
+    Command::new("unshare").arg("-n").arg(env!("CARGO_BIN_EXE_missionboard")).args(args).output().expect(
+        "unshare (Debian package util-linux) runs; this test needs root: run `bash .ci/run` as root, as CI does",
+    )
 }
 
 fn p(path: &Path) -> &str {

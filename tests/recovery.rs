@@ -190,3 +190,168 @@ fn opening_a_crowded_map_says_how_to_space_it() {
     h.run_steps(30);
     assert_eq!(missionboard::layout::crowded_cards(h.state().map()), 0);
 }
+
+/// Opens `file` in a fresh window over `data` and waits until the file changes on disk.
+fn changed_under_me(data: &Path, file: &Path) -> Harness<'static, MissionboardApp> {
+    io::save_path(&sample::uk_missions(), file).unwrap();
+    let mut h = harness(sample::blank(), data, 1.0 / 60.0);
+    h.state_mut().open_path(file);
+    h.run_steps(2);
+    let mut theirs = sample::uk_missions();
+    "Their version".clone_into(&mut theirs.meta.title);
+    io::save_path(&theirs, file).unwrap();
+    // Mine: a new mission, then Save (Ctrl+S) finds their change.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    h.get_by_label("The file changed on disk");
+    h
+}
+
+#[test]
+fn after_an_outside_change_reload_theirs_drops_mine_and_saves_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    let mut h = changed_under_me(data.path(), &file);
+    let theirs = std::fs::read(&file).unwrap();
+    let missions = |h: &Harness<'static, MissionboardApp>| h.state().map().count_by_kind()[0].1;
+    let mine = missions(&h);
+    h.get_by_label("Reload theirs").click();
+    h.run_steps(3);
+    assert_eq!(h.state().map().meta.title, "Their version");
+    assert_eq!(missions(&h), mine - 1, "my new mission is gone with the reload");
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(std::fs::read(&file).unwrap(), theirs, "their file is untouched");
+    // Now a save goes through without asking again: the file is theirs as it is now.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    assert!(h.state_mut().save_to(&file));
+    assert_eq!(io::load_path(&file).unwrap().map.count_by_kind()[0].1, mine);
+}
+
+#[test]
+fn after_an_outside_change_save_mine_as_a_new_file_keeps_both() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    let mut h = changed_under_me(data.path(), &file);
+    let theirs = std::fs::read(&file).unwrap();
+    h.get_by_label("Save mine as a new file…").click();
+    h.run_steps(3);
+    // The name offered is beside theirs and new, so pressing Save cannot overwrite anything.
+    let copy = data.path().join("board (my copy).mission.ron");
+    let field = h.get_by_label("File path");
+    assert_eq!(field.value().as_deref(), Some(copy.to_string_lossy().as_ref()));
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(std::fs::read(&file).unwrap(), theirs, "their file is untouched");
+    let mine = io::load_path(&copy).unwrap().map;
+    assert_ne!(mine.meta.title, "Their version");
+    assert_eq!(mine.count_by_kind()[0].1, sample::uk_missions().count_by_kind()[0].1 + 1, "my new mission is kept");
+    assert_eq!(h.state().path(), Some(copy.as_path()), "the editor goes on with my copy");
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn losing_focus_autosaves_at_once() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    assert!(autosaves(data.path()).is_empty(), "well before 30 seconds");
+    // The facilitator switches to the slides: the window loses focus.
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().focused = Some(false);
+    h.run_steps(2);
+    let saved = autosaves(data.path());
+    assert_eq!(saved.len(), 1, "autosaved on focus loss");
+    assert_eq!(io::load_path(&saved[0]).unwrap().map.count_by_kind()[0].1, 1);
+}
+
+#[test]
+fn no_change_waits_longer_than_the_interval_and_autosaves_are_that_far_apart() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(sample::blank(), data.path(), 0.5);
+    let now = |h: &Harness<'static, MissionboardApp>| h.ctx.input(|i| i.time);
+    // The missions in the autosave on disk (0 when there is none).
+    let autosaved =
+        |data: &Path| autosaves(data).first().map_or(0, |p| io::load_path(p).unwrap().map.count_by_kind()[0].1);
+    let landed = |h: &mut Harness<'static, MissionboardApp>, missions: usize| {
+        let from = now(h);
+        while autosaved(data.path()) < missions {
+            h.run_steps(1);
+            assert!(now(h) - from <= AUTOSAVE_SECONDS + 1.0, "a change waited {} s for its autosave", now(h) - from);
+        }
+        now(h)
+    };
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    let first = landed(&mut h, 1);
+    // A second change straight after: kept for the next turn, not written at once.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    let second = landed(&mut h, 2);
+    assert!(
+        second - first >= AUTOSAVE_SECONDS - 0.5,
+        "autosaves {} s apart; the interval is {AUTOSAVE_SECONDS} s",
+        second - first
+    );
+}
+
+#[test]
+fn opening_a_file_leaves_it_exactly_as_it_was() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    // As a Windows editor leaves it, and an hour old: a normalising rewrite or a touch would show.
+    let bytes = format!("\u{feff}{}", sample::UK_MISSIONS.replace('\n', "\r\n")).into_bytes();
+    std::fs::write(&file, &bytes).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(hour_ago).unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(40); // past the autosave interval, with the map looked at, checked and laid out on screen
+    drop(h);
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), hour_ago);
+    let beside: Vec<_> = std::fs::read_dir(data.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(beside.iter().all(|n| n == "board.mission.ron" || n == "locks" || n == "recovery"), "{beside:?}");
+}
+
+/// When set, this test binary is a second Missionboard holding `MB_HOLD_FILE` open, not a test run.
+const HOLD: &str = "MB_HOLD_FILE";
+
+#[test]
+fn a_map_open_in_another_missionboard_process_warns_until_that_process_ends() {
+    if let (Ok(file), Ok(data)) = (std::env::var(HOLD), std::env::var("MB_HOLD_DATA")) {
+        // The other process: a real editor window with the file open, until it is killed.
+        let mut h = harness(sample::blank(), Path::new(&data), 1.0 / 60.0);
+        h.state_mut().open_path(Path::new(&file));
+        h.run_steps(2);
+        println!("holding");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("board.mission.ron");
+    io::save_path(&sample::uk_missions(), &file).unwrap();
+    let mut other = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "a_map_open_in_another_missionboard_process_warns_until_that_process_ends", "--nocapture"])
+        .env(HOLD, &file)
+        .env("MB_HOLD_DATA", data.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(other.stdout.take().unwrap()));
+    assert!(lines.any(|l| l.is_ok_and(|l| l.ends_with("holding"))), "the other process did not start");
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(2);
+    h.get_by_label("Already open in another window");
+    drop(h);
+    // The other process is killed (a crash): the OS lets go of its lock, so no warning is left behind.
+    other.kill().unwrap();
+    other.wait().unwrap();
+    let mut h = harness(sample::blank(), data.path(), 1.0 / 60.0);
+    h.state_mut().open_path(&file);
+    h.run_steps(2);
+    assert!(h.query_by_label("Already open in another window").is_none(), "a dead process's lock is stale");
+}

@@ -22,7 +22,10 @@ impl Mount {
             .arg(at)
             .status()
             .is_ok_and(|s| s.success());
-        assert!(ok, "these tests mount a small tmpfs and need root (as CI has)");
+        assert!(
+            ok,
+            "these tests mount a small tmpfs with `mount` and need root: run `bash .ci/run` as root, as CI does"
+        );
         Mount(at.to_owned())
     }
 }
@@ -117,7 +120,7 @@ fn a_folder_the_user_may_not_write_to_is_explained() {
         .arg("-o")
         .arg(locked.join("map.svg"))
         .output()
-        .expect("setpriv (util-linux) runs");
+        .expect("setpriv (Debian package util-linux) runs; run `bash .ci/run` as root, which installs it");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("you do not have permission to write there"), "{err}");

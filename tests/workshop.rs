@@ -122,10 +122,13 @@ fn quick_capture_turns_three_lines_into_three_linked_cards() {
         assert_eq!(links[0].kind, LinkKind::ContributesTo);
     }
     // No two cards overlap: each was placed in a free spot beside the sub-mission.
-    let places: Vec<Placement> = h.state().map().nodes_with_placement().map(|(_, p)| p).collect();
-    for (i, a) in places.iter().enumerate() {
-        for b in &places[i + 1..] {
-            assert!((a.x - b.x).abs() > 1.0 || (a.y - b.y).abs() > 1.0);
+    // Whole cards, not centres: two cards 10 px apart overlap as much as two on the same spot.
+    let cards: Vec<(String, Placement, (f32, f32))> =
+        h.state().map().nodes_with_placement().map(|(n, p)| (n.id.to_string(), p, n.card_size())).collect();
+    for (i, (a, pa, (wa, ha))) in cards.iter().enumerate() {
+        for (b, pb, (wb, hb)) in &cards[i + 1..] {
+            let apart = (pa.x - pb.x).abs() >= (wa + wb) / 2.0 || (pa.y - pb.y).abs() >= (ha + hb) / 2.0;
+            assert!(apart, "{a} at {pa:?} overlaps {b} at {pb:?}");
         }
     }
     // Pasting several lines is one capture; leaving the box (Esc), one undo takes it all back.

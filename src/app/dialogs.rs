@@ -222,7 +222,8 @@ impl MissionboardApp {
                     ui.horizontal_wrapped(|ui| {
                         if ui.button("Save mine as a new file…").clicked() {
                             close = true;
-                            self.ask_path(PathPurpose::SaveAs);
+                            let text = crate::editor::files::copy_beside(path).display().to_string();
+                            self.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, text, waiting: false });
                         }
                         if ui.button("Overwrite with mine").on_hover_text("Their changes are replaced by yours").clicked() {
                             close = true;

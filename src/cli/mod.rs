@@ -31,7 +31,10 @@ pub enum Command {
         format: Format,
     },
     /// Count cards by kind and links by kind.
-    Stats { file: PathBuf },
+    Stats {
+        /// The mission map to read (`*.mission.ron`).
+        file: PathBuf,
+    },
     /// Write the portfolio of each mission (interventions, instruments, stages, budget shares,
     /// departments, partner sectors, spill-overs, heat maps, findings) as Markdown (.md) or CSV (.csv).
     Report {
@@ -47,7 +50,14 @@ pub enum Command {
         output: PathBuf,
     },
     /// Write a map's cards and links as two spreadsheet files.
-    ExportCsv { file: PathBuf, nodes: PathBuf, links: PathBuf },
+    ExportCsv {
+        /// The mission map to read (`*.mission.ron`).
+        file: PathBuf,
+        /// Where to write the cards, one row each (e.g. `nodes.csv`).
+        nodes: PathBuf,
+        /// Where to write the links, one row each (e.g. `links.csv`).
+        links: PathBuf,
+    },
     /// Export a map; the format follows the output's extension (.png, .svg, .pdf, .mmd, .dot, .json).
     Export {
         file: PathBuf,

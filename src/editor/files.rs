@@ -193,6 +193,22 @@ fn summary_against(original: Option<&Path>, recovered: &MissionMap) -> String {
     }
 }
 
+/// A new file beside `path` for "Save mine as a new file": `board (my copy).mission.ron`, or
+/// `board (my copy 2).mission.ron` and so on when that is taken, so mine never lands on theirs.
+#[must_use]
+pub fn copy_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = crate::io::format::EXTENSION;
+    let stem = name.strip_suffix(&format!(".{ext}")).unwrap_or(&name).to_owned();
+    (1u32..=10_000)
+        .map(|n| {
+            let copy = if n == 1 { format!("{stem} (my copy).{ext}") } else { format!("{stem} (my copy {n}).{ext}") };
+            path.with_file_name(copy)
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem} (my copy).{ext}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

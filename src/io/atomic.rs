@@ -79,6 +79,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
         }
     }
+    // Held while writing, released by the OS however this process ends: a temporary nobody holds
+    // belongs to a writer that died, and the next save of this file sweeps it. A file system
+    // without locks just leaves the sweep to the age rule.
+    let _ = tmp.as_file().try_lock();
     tmp.write_all(bytes).map_err(|e| WriteError::new(path, e))?;
     tmp.flush().map_err(|e| WriteError::new(path, e))?;
     tmp.as_file().sync_all().map_err(|e| WriteError::new(path, e))?;
@@ -92,9 +96,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 }
 
 /// A writer killed mid-save leaves its hidden temporary file behind (the target itself is always
-/// whole). Removes such leftovers of this file once they are old enough that no live writer can
-/// own them.
+/// whole). Removes such leftovers of this file: those whose writer is gone (nobody holds their
+/// lock) once a moment has passed — a live writer takes its lock right after creating the file —
+/// and any left longer than ten minutes where locks do not work.
 fn sweep_stale_temporaries(dir: &Path, name: &str) {
+    const UNHELD: std::time::Duration = std::time::Duration::from_secs(2);
     const STALE: std::time::Duration = std::time::Duration::from_mins(10);
     let prefix = format!(".{name}.");
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -104,13 +110,11 @@ fn sweep_stale_temporaries(dir: &Path, name: &str) {
         if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
             continue;
         }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE);
-        if old {
+        let Some(age) = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()) else {
+            continue;
+        };
+        let writer_gone = || File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
+        if age > STALE || (age > UNHELD && writer_gone()) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -149,6 +153,28 @@ mod tests {
         assert!(!old.exists(), "a stale leftover of this file goes");
         assert!(fresh.exists(), "a recent one may belong to a live writer");
         assert!(other.exists(), "other files' leftovers are theirs to sweep");
+    }
+
+    #[test]
+    fn a_leftover_whose_writer_is_gone_is_swept_at_the_next_save_but_a_held_one_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.mission.ron");
+        let dead = dir.path().join(".a.mission.ron.dead01.tmp");
+        let live = dir.path().join(".a.mission.ron.live01.tmp");
+        for f in [&dead, &live] {
+            fs::write(f, b"half").unwrap();
+            let seconds_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(5);
+            File::options().write(true).open(f).unwrap().set_modified(seconds_ago).unwrap();
+        }
+        // A writer still at work holds its temporary's lock.
+        let writer = File::open(&live).unwrap();
+        writer.try_lock().unwrap();
+        write_atomic(&p, b"whole").unwrap();
+        assert!(!dead.exists(), "nobody holds it: its writer died");
+        assert!(live.exists(), "its writer is still writing");
+        drop(writer);
+        write_atomic(&p, b"again").unwrap();
+        assert!(!live.exists());
     }
 
     #[test]

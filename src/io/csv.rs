@@ -153,6 +153,19 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             columns.entry(normalise_word(h)).or_insert(i);
         }
+        // Lines are counted here from where the record's text starts: after CRLF line ends (what
+        // Excel writes) the csv crate starts a record at the `\n` of the line before, so its own
+        // line count is one short.
+        let line_starts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let line_of = |pos: Option<&::csv::Position>| {
+            pos.map_or(0, |p| {
+                let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+                while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                    byte += 1;
+                }
+                line_starts.partition_point(|&nl| nl < byte) as u64 + 1
+            })
+        };
         let mut rows = Vec::new();
         for record in reader.records() {
             match record {
@@ -160,11 +173,11 @@ impl Table {
                     if r.iter().all(|c| c.trim().is_empty()) {
                         continue; // Excel leaves blank rows at the end
                     }
-                    let line = r.position().map_or(0, ::csv::Position::line);
+                    let line = line_of(r.position());
                     rows.push((line, r.iter().map(str::to_owned).collect()));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, ::csv::Position::line);
+                    let line = line_of(e.position());
                     errors.push(CsvError { file: file.to_owned(), line, column: None, message: csv_message(&e) });
                     return None;
                 }

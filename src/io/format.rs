@@ -172,6 +172,9 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
             message: "the file is empty; a mission map starts with `(version: 1,`".to_owned(),
         }]));
     }
+    if let Some(problem) = nesting_problem(text) {
+        return Err(LoadError::Invalid(vec![problem]));
+    }
     let file: FileV1<Node, Link> = match options().from_str(text) {
         Ok(file) => file,
         Err(err) => {
@@ -276,12 +279,17 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
                 ModelError::DanglingLink { node, .. } if *node == link.from => find_field_after(text, at, "from"),
                 ModelError::DanglingLink { .. } => find_field_after(text, at, "to"),
                 ModelError::Forbidden(_) => find_field_after(text, at, "kind"),
+                ModelError::NotFinite { .. } => find_field_after(text, at, "weight"),
                 _ => None,
             }
             .unwrap_or(at);
             let message = match err {
                 ModelError::Forbidden(refusal) => format!("link \"{}\": {refusal}", link.id),
                 ModelError::SelfLink => format!("link \"{}\" goes from card \"{}\" to itself", link.id, link.from),
+                ModelError::NotFinite { value, .. } => format!(
+                    "link \"{}\" has a weight that is not an ordinary number ({value}); use a number such as 1.0",
+                    link.id
+                ),
                 ModelError::DuplicateConnection { .. } => {
                     format!("link \"{}\" repeats another: {}", link.id, model_message(&err))
                 }
@@ -341,6 +349,73 @@ fn located(text: &str, offset: usize, message: String) -> Located {
 fn at_field(text: &str, field: &str, message: &str) -> Located {
     let at = text.find(field).unwrap_or(0);
     located(text, at, message.to_owned())
+}
+
+/// Brackets nested deeper than [`MAX_NESTING`], found before parsing: the parser's own limit
+/// (kept as a second guard) is only reached when the nesting also makes sense to it, and a file
+/// of 100,000 `[` would otherwise be reported as a type error at its second bracket. Strings, raw
+/// strings, character literals and comments are skipped, so brackets in titles never count.
+fn nesting_problem(text: &str) -> Option<Located> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(located(
+                        text,
+                        i,
+                        format!(
+                            "brackets are nested more than {MAX_NESTING} deep; a mission map never needs that, so the file is damaged or not a mission map"
+                        ),
+                    ));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' => i = skip_string(bytes, i + 1),
+            b'\'' => {
+                // A character literal such as '(' or '\''; an apostrophe anywhere else is left alone.
+                let end = if bytes.get(i + 1) == Some(&b'\\') { i + 3 } else { i + 2 };
+                if bytes.get(end) == Some(&b'\'') {
+                    i = end;
+                }
+            }
+            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#')) => {
+                let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
+                if bytes.get(i + 1 + hashes) == Some(&b'"') {
+                    let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                    let body = i + 2 + hashes;
+                    i = bytes[body..]
+                        .windows(close.len())
+                        .position(|w| w == close.as_slice())
+                        .map_or(bytes.len(), |p| body + p + close.len() - 1);
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| i + p);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = bytes[i + 2..].windows(2).position(|w| w == b"*/").map_or(bytes.len(), |p| i + 2 + p + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the closing quote of a string whose body starts at `i` (or the end of the text).
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 /// Plain words for a RON syntax error, with its place.

@@ -62,7 +62,8 @@ impl Session {
     /// Writes the map and what it belongs to, atomically (never touching `original`).
     pub fn save(&self, map: &MissionMap, original: Option<&Path>) -> Result<(), WriteError> {
         let (map_path, info_path, _) = session_paths(&self.dir, &self.id);
-        write_atomic(&map_path, super::to_string(map).as_bytes())?;
+        // The info first: whose file this is must already be on disk when the map it describes
+        // lands, even if the window is killed between the two writes.
         let info = RecoveryInfo {
             original: original.map(Path::to_path_buf),
             title: map.meta.title.clone(),
@@ -70,7 +71,8 @@ impl Session {
             cards: map.node_count(),
         };
         let json = serde_json::to_string_pretty(&info).unwrap_or_default();
-        write_atomic(&info_path, json.as_bytes())
+        write_atomic(&info_path, json.as_bytes())?;
+        write_atomic(&map_path, super::to_string(map).as_bytes())
     }
 
     /// Removes this session's autosave (after a clean save or close). The lock stays until drop.
@@ -132,24 +134,43 @@ pub fn orphans(dir: &Path) -> Vec<Orphan> {
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".lock") {
+            // A window that ended before its first autosave landed leaves its lock (and perhaps
+            // its info) with no map: nothing to offer, so nothing to keep.
+            let (map_path, info_path, lock_path) = session_paths(dir, id);
+            // (A lock file only a moment old may be a window still taking it.)
+            let settled = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(2));
+            if settled && !map_path.exists() && is_stale(&lock_path) {
+                let _ = fs::remove_file(info_path);
+                let _ = fs::remove_file(lock_path);
+            }
+            continue;
+        }
         let Some(id) = name.strip_suffix(".mission.ron") else { continue };
         let (map_path, info_path, lock_path) = session_paths(dir, id);
         if !is_stale(&lock_path) {
             continue;
         }
-        let info = fs::read_to_string(&info_path)
+        let map_time =
+            entry.metadata().ok().and_then(|m| m.modified().ok()).map_or_else(Utc::now, DateTime::<Utc>::from);
+        let mut info = fs::read_to_string(&info_path)
             .ok()
             .and_then(|t| serde_json::from_str::<RecoveryInfo>(&t).ok())
-            .unwrap_or_else(|| RecoveryInfo {
-                original: None,
-                title: id.to_owned(),
-                saved_at: entry
-                    .metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .map_or_else(Utc::now, DateTime::<Utc>::from),
-                cards: 0,
-            });
+            .unwrap_or_else(|| RecoveryInfo { original: None, title: id.to_owned(), saved_at: map_time, cards: 0 });
+        // The map and its info are two files written one after the other: a window killed between
+        // the two leaves the new map beside the old info. What the offer shows of the map (title,
+        // cards, time) is taken from the map itself; the info only says whose file it was, which
+        // changes only with a save, and a save removes the autosave.
+        if let Ok(loaded) = super::load_path(&map_path) {
+            info.title.clone_from(&loaded.map.meta.title);
+            info.cards = loaded.map.node_count();
+        }
+        info.saved_at = info.saved_at.max(map_time);
         found.push(Orphan { id: id.to_owned(), map_path, info, dir: dir.to_owned() });
     }
     found.sort_by_key(|o| std::cmp::Reverse(o.info.saved_at));

@@ -48,6 +48,28 @@ fn reads_windows_1252() {
 }
 
 #[test]
+fn reads_windows_1252_beyond_latin_1_with_semicolons_and_crlf() {
+    // Excel's plain "CSV" on a UK Windows machine with a European list separator: the bytes
+    // 0x80–0x9F are where Windows-1252 differs from Latin-1 (€, curly quotes, dashes, ellipsis).
+    let nodes = b"id;kind;title;budget\r\nm1;mission;\x93Kickstart\x94 growth \x96 \x80 for all\x85;\r\ni1;intervention;Caf\xe9s \x91open\x92 \x97 \xa3;\x801.500,50\r\n";
+    let links = b"from;to;kind;rationale\r\ni1;m1;contributes to;\x93Because\x94 \x96 it\x92s \x80 well spent\r\n";
+    let imported = import("nodes.csv", nodes, "links.csv", links).unwrap();
+    let map = &imported.map;
+    assert_eq!(
+        map.node(&NodeId::new("m1").unwrap()).unwrap().title,
+        "\u{201c}Kickstart\u{201d} growth \u{2013} \u{20ac} for all\u{2026}"
+    );
+    let i1 = map.node(&NodeId::new("i1").unwrap()).unwrap();
+    assert_eq!(i1.title, "Cafés \u{2018}open\u{2019} \u{2014} £");
+    let NodeKind::Intervention { budget, .. } = &i1.kind else { panic!("{:?}", i1.kind) };
+    assert_eq!(budget.as_ref().map(|b| b.amount), Some(1500.5), "€1.500,50 with ; as separator");
+    assert_eq!(map.sorted_links()[0].rationale, "\u{201c}Because\u{201d} \u{2013} it\u{2019}s \u{20ac} well spent");
+    // Each file that was not UTF-8 is named in its own warning.
+    let named = |f: &str| imported.warnings.iter().any(|w| w.starts_with(f) && w.contains("Windows-1252"));
+    assert!(named("nodes.csv") && named("links.csv"), "{:?}", imported.warnings);
+}
+
+#[test]
 fn missing_link_kind_is_inferred() {
     let links = "from,to\no1,m1\np1,i1\n";
     let map = import_str(NODES, links).unwrap().map;
@@ -152,4 +174,172 @@ fn gen_toc_style_files_import() {
     // Bands: missions above sub-missions above interventions above partners.
     let y = |s: &str| map.placement(&NodeId::new(s).unwrap()).unwrap().y;
     assert!(y("m1") < y("o1") && y("o1") < y("i1") && y("i1") < y("p1"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any bytes at all, as either file: a list of errors or a map that saves and reads back the
+    /// same; never a panic.
+    #[test]
+    fn any_bytes_import_to_an_error_or_a_map_that_saves_and_reloads(
+        nodes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+        links in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+    ) {
+        check_import(&nodes, &links)?;
+    }
+
+    /// Bytes that look like a spreadsheet: a real header and, in each column, mostly what belongs
+    /// there (ids, kinds, numbers, dates) with odd bytes mixed in, so most imports get past the
+    /// header into the rows and many succeed, and the saved map is the part being tested.
+    #[test]
+    fn spreadsheet_like_bytes_import_to_an_error_or_a_map_that_saves_and_reloads(
+        rows in proptest::collection::vec(node_row(), 8..12),
+        link_rows in link_rows(),
+        sep in proptest::prop_oneof![proptest::prelude::Just(b','), proptest::prelude::Just(b';'), proptest::prelude::Just(b'\t')],
+    ) {
+        let table = |header: &[&str], rows: &[Vec<Vec<u8>>]| {
+            let mut out = header.join(&char::from(sep).to_string()).into_bytes();
+            for row in rows {
+                out.extend_from_slice(b"\r\n");
+                for (i, c) in row.iter().enumerate() {
+                    if i > 0 {
+                        out.push(sep);
+                    }
+                    out.extend_from_slice(c);
+                }
+            }
+            out
+        };
+        let rows: Vec<Vec<Vec<u8>>> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut row)| {
+                if row[0] == b"@" {
+                    row[0] = format!("c{i}").into_bytes();
+                }
+                if row[1] == b"@" {
+                    row[1] = ROW_KINDS[i % 4].as_bytes().to_vec();
+                }
+                row
+            })
+            .collect();
+        let nodes = table(&["id", "kind", "title", "budget", "x", "y", "deadline"], &rows);
+        let links = table(&["from", "to", "kind", "weight"], &link_rows);
+        check_import(&nodes, &links)?;
+    }
+}
+
+/// Mostly one of `good`, now and then one of `bad` (a value that must be refused) or anything.
+fn mostly(
+    good: &'static [&'static [u8]],
+    bad: &'static [&'static [u8]],
+) -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    prop_oneof![
+        150 => proptest::sample::select(good).prop_map(<[u8]>::to_vec),
+        1 => proptest::sample::select(bad).prop_map(<[u8]>::to_vec),
+        1 => odd(),
+    ]
+}
+
+/// Rows get their own id `c0`, `c1`, … where the id cell is `@`; links point at those.
+const OWN_ID: &[&[u8]] = &[b"@"];
+/// Rows get the kind of their place where the kind cell is `@`: c0 a mission, c1 a sub-mission,
+/// c2 an intervention, c3 a partner, and round again.
+const OWN_KIND: &[&[u8]] = &[b"@"];
+const ROW_KINDS: [&str; 4] = ["Mission", "sub mission", "intervention", "Partner organisation"];
+
+fn node_row() -> impl proptest::strategy::Strategy<Value = Vec<Vec<u8>>> {
+    use proptest::strategy::Strategy;
+    (
+        mostly(OWN_ID, &[b"", b"c0", b"a b"]),
+        mostly(OWN_KIND, &[b"widget", b"", b"objective"]),
+        mostly(
+            &[b"Clean power", b"\"Wind, \"\"offshore\"\"\"", b"=SUM(A1)", b"Caf\xe9", b"\"two\r\nlines\"", b""],
+            &[b"\xef\xbb\xbf"],
+        ),
+        mostly(&[b"", b"1000", b"\"1.500,5\"", b"\xa31,500", b"-0", b"40%"], &[b"NaN", b"1e309", b"lots"]),
+        mostly(&[b"", b"10", b"-5.5", b"1e3"], &[b"inf", b"NaN"]),
+        mostly(&[b"", b"20", b"0"], &[b"x"]),
+        mostly(&[b"", b"2030-12-31", b"31/03/2030"], &[b"2030-02-30", b"next year"]),
+    )
+        .prop_map(|(a, b, c, d, e, f, g)| vec![a, b, c, d, e, f, g])
+}
+
+/// Pairs the rules allow, each at most once (kind left to be inferred, or named)…
+const GOOD_LINKS: &[&str] =
+    &["c1,c0,", "c2,c1,", "c3,c2,", "c5,c4,contributes to", "c7,c6,delivers", "c7,c2,funds", "c2,c6,enables"];
+/// …and rows the import must refuse.
+const BAD_LINKS: &[&str] = &["c0,c0,", "c0,c3,funds", ",c1,", "nobody,c1,", "c1,c0,"];
+
+fn link_rows() -> impl proptest::strategy::Strategy<Value = Vec<Vec<Vec<u8>>>> {
+    use proptest::prelude::*;
+    let row = |pair: &str, weight: Vec<u8>| {
+        let mut cells: Vec<Vec<u8>> = pair.split(',').map(|c| c.as_bytes().to_vec()).collect();
+        cells.push(weight);
+        cells
+    };
+    (
+        proptest::sample::subsequence(GOOD_LINKS.to_vec(), 0..=GOOD_LINKS.len()),
+        proptest::collection::vec(mostly(&[b"", b"1", b"0.5"], &[b"NaN", b"-inf"]), GOOD_LINKS.len()),
+        proptest::option::weighted(0.1, (proptest::sample::select(BAD_LINKS), any::<proptest::sample::Index>())),
+    )
+        .prop_map(move |(good, weights, bad)| {
+            let mut rows: Vec<Vec<Vec<u8>>> = good.iter().zip(weights).map(|(p, w)| row(p, w)).collect();
+            if let Some((pair, at)) = bad {
+                rows.insert(at.index(rows.len() + 1), row(pair, Vec::new()));
+            }
+            rows
+        })
+}
+
+/// Bytes that break things: quotes, separators, line ends, marks, 1252 bytes, anything.
+fn odd() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let pieces = prop_oneof![
+        Just(b"\"".to_vec()),
+        Just(b",".to_vec()),
+        Just(b";".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\xef\xbb\xbf".to_vec()),
+        Just(b"\x93\x80".to_vec()),
+        any::<u8>().prop_map(|b| vec![b]),
+    ];
+    proptest::collection::vec(pieces, 0..4).prop_map(|p| p.concat())
+}
+
+fn check_import(nodes: &[u8], links: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+    match import("nodes.csv", nodes, "links.csv", links) {
+        Err(errors) => {
+            proptest::prop_assert!(!errors.is_empty(), "an error list is never empty");
+            for e in &errors {
+                proptest::prop_assert!(!e.to_string().trim().is_empty());
+            }
+        }
+        Ok(imported) => {
+            let text = crate::io::to_string(&imported.map);
+            let back = crate::io::load_str(&text);
+            proptest::prop_assert!(back.is_ok(), "saved import does not load: {:?}\n{text}", back.err());
+            if let Ok(back) = back {
+                proptest::prop_assert_eq!(crate::io::to_string(&back.map), text);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn lines_are_counted_the_same_with_crlf_as_with_lf() {
+    // Found by the property test above: after Excel's CRLF line ends, errors named the line before.
+    for end in ["\n", "\r\n"] {
+        let nodes = ["id,kind,title", "m1,mission,A", "\"i1\",intervention,\"two", "lines\"", "p1,widget,C"].join(end);
+        let errors = import("nodes.csv", nodes.as_bytes(), "links.csv", b"from,to\n").unwrap_err();
+        assert_eq!(
+            messages(&errors),
+            "nodes.csv, line 5, column 2 (kind): \"widget\" is not a kind of card; use mission, sub-mission, intervention or partner",
+            "line ends {end:?}"
+        );
+    }
 }

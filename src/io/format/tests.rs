@@ -145,8 +145,14 @@ fn bad_inputs_are_explained_with_line_and_column() {
         (
             "deep nesting",
             format!("(version: 1, title: \"x\", nodes: {}", "[".repeat(100_000)),
-            "is expected here",
+            "nested more than 64 deep",
             Some(1),
+        ),
+        (
+            "deep nesting after a comment and a string holding brackets",
+            format!("// ((((\n(version: 1, title: \"(]\\\"[\", nodes: {}", "(".repeat(100)),
+            "line 2, column 100: brackets are nested more than 64 deep",
+            Some(2),
         ),
         ("deep nesting in an unknown field", format!("(version: 3, extra: {})", "[".repeat(100_000)), "", Some(1)),
         (

@@ -76,15 +76,104 @@ fn a_clean_map_has_no_findings() {
     assert!(checked.open.is_empty(), "{:#?}", checked.open);
 }
 
+/// The clean map with exactly the defect `check` finds. An exhaustive match: a new check does not
+/// compile until it has a fixture here, and `every_check_finds_its_fixture` then runs it.
+fn fixture(check: Check) -> MissionMap {
+    let mut map = clean();
+    match check {
+        Check::NoMeasurableTarget => update(&mut map, "m1", |k| {
+            if let NodeKind::Mission { target, .. } = k {
+                target.value = None;
+            }
+        }),
+        Check::NoDeadline => update(&mut map, "m1", |k| {
+            if let NodeKind::Mission { target, .. } = k {
+                target.deadline = None;
+            }
+        }),
+        Check::SingleDepartment => update(&mut map, "i2", |k| {
+            if let NodeKind::Intervention { lead_department, .. } = k {
+                // Same department, spelled with other capitals and spaces.
+                *lead_department = " DEPT I1 ".to_owned();
+            }
+        }),
+        Check::NoLeadDepartments => {
+            for name in ["i1", "i2"] {
+                update(&mut map, name, |k| {
+                    if let NodeKind::Intervention { lead_department, .. } = k {
+                        lead_department.clear();
+                    }
+                });
+            }
+        }
+        Check::NoRoute => {
+            add(&mut map, "m3", Kind::Mission);
+            link(&mut map, "p1", "m3", LinkKind::Supports);
+        }
+        Check::SingleRoute => {
+            map.remove_node(&id("s2")).unwrap();
+            link(&mut map, "i2", "s1", LinkKind::ContributesTo);
+        }
+        Check::NoOutsidePartner => {
+            for name in ["p1", "p2"] {
+                update(&mut map, name, |k| {
+                    if let NodeKind::Partner { sector, .. } = k {
+                        *sector = Some(Sector::CentralGovernment);
+                    }
+                });
+            }
+        }
+        Check::InterventionLeadsNowhere => add(&mut map, "i3", Kind::Intervention),
+        Check::SubMissionLeadsNowhere => {
+            add(&mut map, "s3", Kind::SubMission);
+            link(&mut map, "i1", "s3", LinkKind::ContributesTo);
+        }
+        Check::NoIndicator => update(&mut map, "s1", |k| {
+            if let NodeKind::SubMission { indicators, .. } = k {
+                indicators.clear();
+            }
+        }),
+        Check::NoIntervention => {
+            add(&mut map, "s3", Kind::SubMission);
+            link(&mut map, "s3", "m1", LinkKind::ContributesTo);
+        }
+        Check::NoRationale => {
+            let mut bare = map.links_from(&id("i1")).next().unwrap().clone();
+            bare.rationale = "  ".to_owned();
+            map.replace_link(bare).unwrap();
+        }
+        Check::Cycle => {
+            link(&mut map, "i1", "i2", LinkKind::Enables);
+            link(&mut map, "i2", "i1", LinkKind::Enables);
+        }
+        Check::PartnerLinkedToNothing => add(&mut map, "p3", Kind::Partner),
+        Check::SinglePointOfFailure => {
+            map.remove_node(&id("p2")).unwrap();
+            link(&mut map, "p1", "i2", LinkKind::Delivers);
+        }
+    }
+    map
+}
+
+#[test]
+fn every_check_finds_its_fixture_and_only_what_it_plants() {
+    for check in Check::ALL {
+        let got = found(&fixture(check));
+        // One planted defect, one finding; a single point of failure is also a single route.
+        let expected = if check == Check::SinglePointOfFailure {
+            [Check::SingleRoute, Check::SinglePointOfFailure].into_iter().collect()
+        } else {
+            only(check)
+        };
+        assert_eq!(got, expected, "the fixture of {check:?}");
+    }
+    let distinct: BTreeSet<Check> = Check::ALL.into_iter().collect();
+    assert_eq!(distinct.len(), Check::ALL.len(), "Check::ALL names each check once");
+}
+
 #[test]
 fn no_measurable_target() {
-    let mut map = clean();
-    update(&mut map, "m1", |k| {
-        if let NodeKind::Mission { target, .. } = k {
-            target.value = None;
-        }
-    });
-    assert_eq!(found(&map), only(Check::NoMeasurableTarget));
+    let map = fixture(Check::NoMeasurableTarget);
     let f = &run_checks(&map).open[0];
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.cards, vec![id("m1")]);
@@ -92,144 +181,32 @@ fn no_measurable_target() {
 }
 
 #[test]
-fn no_deadline() {
-    let mut map = clean();
-    update(&mut map, "m1", |k| {
-        if let NodeKind::Mission { target, .. } = k {
-            target.deadline = None;
-        }
-    });
-    assert_eq!(found(&map), only(Check::NoDeadline));
-}
-
-#[test]
-fn single_department() {
-    let mut map = clean();
-    update(&mut map, "i2", |k| {
-        if let NodeKind::Intervention { lead_department, .. } = k {
-            // Same department, spelled with other capitals and spaces.
-            *lead_department = " DEPT I1 ".to_owned();
-        }
-    });
-    assert_eq!(found(&map), only(Check::SingleDepartment));
-}
-
-#[test]
-fn no_lead_departments() {
-    let mut map = clean();
-    for name in ["i1", "i2"] {
-        update(&mut map, name, |k| {
-            if let NodeKind::Intervention { lead_department, .. } = k {
-                lead_department.clear();
-            }
-        });
-    }
-    assert_eq!(found(&map), only(Check::NoLeadDepartments));
-}
-
-#[test]
-fn no_route() {
-    let mut map = clean();
-    add(&mut map, "m3", Kind::Mission);
-    link(&mut map, "p1", "m3", LinkKind::Supports);
-    assert_eq!(found(&map), only(Check::NoRoute));
-}
-
-#[test]
 fn single_route_through_a_sub_mission() {
-    let mut map = clean();
-    map.remove_node(&id("s2")).unwrap();
-    link(&mut map, "i2", "s1", LinkKind::ContributesTo);
-    assert_eq!(found(&map), only(Check::SingleRoute));
-    let f = &run_checks(&map).open[0];
+    let f = &run_checks(&fixture(Check::SingleRoute)).open[0];
     assert_eq!(f.cards, vec![id("m1"), id("s1")]);
 }
 
 #[test]
-fn no_outside_partner() {
-    let mut map = clean();
-    for name in ["p1", "p2"] {
-        update(&mut map, name, |k| {
-            if let NodeKind::Partner { sector, .. } = k {
-                *sector = Some(Sector::CentralGovernment);
-            }
-        });
-    }
-    assert_eq!(found(&map), only(Check::NoOutsidePartner));
-}
-
-#[test]
-fn intervention_leads_nowhere() {
-    let mut map = clean();
-    add(&mut map, "i3", Kind::Intervention);
-    assert_eq!(found(&map), only(Check::InterventionLeadsNowhere));
-}
-
-#[test]
-fn sub_mission_leads_nowhere() {
-    let mut map = clean();
-    add(&mut map, "s3", Kind::SubMission);
-    link(&mut map, "i1", "s3", LinkKind::ContributesTo);
-    assert_eq!(found(&map), only(Check::SubMissionLeadsNowhere));
-}
-
-#[test]
-fn no_indicator() {
-    let mut map = clean();
-    update(&mut map, "s1", |k| {
-        if let NodeKind::SubMission { indicators, .. } = k {
-            indicators.clear();
-        }
-    });
-    assert_eq!(found(&map), only(Check::NoIndicator));
-}
-
-#[test]
-fn no_intervention() {
-    let mut map = clean();
-    add(&mut map, "s3", Kind::SubMission);
-    link(&mut map, "s3", "m1", LinkKind::ContributesTo);
-    assert_eq!(found(&map), only(Check::NoIntervention));
-}
-
-#[test]
 fn no_rationale() {
-    let mut map = clean();
-    let l = map.links_from(&id("i1")).next().unwrap().clone();
-    let mut bare = l.clone();
-    bare.rationale = "  ".to_owned();
-    map.replace_link(bare).unwrap();
-    assert_eq!(found(&map), only(Check::NoRationale));
+    let map = fixture(Check::NoRationale);
     let f = &run_checks(&map).open[0];
-    assert_eq!(f.links, vec![l.id]);
+    assert_eq!(f.links, vec![map.links_from(&id("i1")).next().unwrap().id.clone()]);
     assert_eq!(f.severity, Severity::Info);
 }
 
 #[test]
 fn cycle() {
-    let mut map = clean();
-    let a = link(&mut map, "i1", "i2", LinkKind::Enables);
-    let b = link(&mut map, "i2", "i1", LinkKind::Enables);
-    assert_eq!(found(&map), only(Check::Cycle));
+    let map = fixture(Check::Cycle);
     let f = &run_checks(&map).open[0];
     assert_eq!(f.cards, vec![id("i1"), id("i2")]);
-    assert_eq!(f.links.iter().cloned().collect::<BTreeSet<_>>(), [a, b].into_iter().collect());
+    let enables: BTreeSet<LinkId> = map.links().filter(|l| l.kind == LinkKind::Enables).map(|l| l.id.clone()).collect();
+    assert_eq!(f.links.iter().cloned().collect::<BTreeSet<_>>(), enables);
     assert!(run_checks(&map).has_errors());
 }
 
 #[test]
-fn partner_linked_to_nothing() {
-    let mut map = clean();
-    add(&mut map, "p3", Kind::Partner);
-    assert_eq!(found(&map), only(Check::PartnerLinkedToNothing));
-}
-
-#[test]
 fn single_point_of_failure_partner() {
-    let mut map = clean();
-    map.remove_node(&id("p2")).unwrap();
-    link(&mut map, "p1", "i2", LinkKind::Delivers);
-    assert_eq!(found(&map), [Check::SingleRoute, Check::SinglePointOfFailure].into_iter().collect());
+    let mut map = fixture(Check::SinglePointOfFailure);
     let spof = run_checks(&map).open.into_iter().find(|f| f.check == Check::SinglePointOfFailure).unwrap();
     assert_eq!(spof.cards, vec![id("p1"), id("m1")]);
     assert!(spof.message.contains("partner"), "{}", spof.message);
@@ -260,12 +237,6 @@ fn dismissed_findings_go_apart_with_their_reason() {
     assert!(checked.open.is_empty());
     assert_eq!(checked.dismissed.len(), 1);
     assert_eq!(checked.dismissed[0].1, "joins next year");
-}
-
-#[test]
-fn every_check_has_a_fixture_here() {
-    // The fixtures above cover every check; this guards against adding a check without one.
-    assert_eq!(Check::ALL.len(), 15);
 }
 
 #[test]
