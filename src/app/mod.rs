@@ -129,6 +129,8 @@ pub struct MissionboardApp {
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
     was_focused: bool,
+    /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
+    queued: Vec<Intent>,
 }
 
 impl MissionboardApp {
@@ -154,6 +156,9 @@ impl MissionboardApp {
         let mut canvas = CanvasState::default();
         canvas.show_minimap = settings.show_minimap;
         canvas.new_kind = Some(settings.last_kind);
+        let mut derived = Derived::default();
+        let repaint = ctx.clone();
+        derived.set_waker(std::sync::Arc::new(move || repaint.request_repaint()));
         MissionboardApp {
             ed: Editor::new(map, settings),
             files: FileSession::default(),
@@ -173,14 +178,26 @@ impl MissionboardApp {
             glide: None,
             preview: None,
             checks: ChecksState::default(),
-            derived: Derived::default(),
+            derived,
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
             present: None,
             present_cache: None,
             marks_key: None,
             was_focused: true,
+            queued: Vec::new(),
         }
+    }
+
+    /// Asks for `intent` as if a panel had emitted it: it is handled with the next frame's requests.
+    /// For tests and benchmarks that drive the editor without pointing at widgets.
+    pub fn queue(&mut self, intent: Intent) {
+        self.queued.push(intent);
+    }
+
+    /// Shows or hides the checks panel.
+    pub fn show_checks_panel(&mut self, show: bool) {
+        self.ed.settings.show_checks = show;
     }
 
     /// The map being edited.
@@ -375,7 +392,8 @@ impl MissionboardApp {
             return;
         }
         // Every panel adds to one list of requests, handled once below.
-        let mut intents = self.keyboard(&ctx);
+        let mut intents = std::mem::take(&mut self.queued);
+        intents.extend(self.keyboard(&ctx));
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, &mut actions);
@@ -396,10 +414,12 @@ impl MissionboardApp {
                 intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
             });
         }
+        let updating = self.derived.checks_updating(&self.ed.doc, self.ed.dragging());
         let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
         if self.ed.settings.show_checks {
             egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
-                intents.extend(checks_panel::show(ui, checked, &mut self.checks).into_iter().map(Intent::Checks));
+                let events = checks_panel::show(ui, checked, updating, &mut self.checks);
+                intents.extend(events.into_iter().map(Intent::Checks));
             });
         }
         let query = if self.find.open { self.find.query.clone() } else { String::new() };

@@ -58,7 +58,7 @@ impl MissionboardApp {
         {
             return cards.clone();
         }
-        let portfolio = self.derived.portfolio(&self.ed.doc);
+        let portfolio = self.derived.portfolio_now(&self.ed.doc);
         let cards = steps::revealed(self.ed.doc.map(), portfolio, &p.steps[p.step]);
         // Frame what is revealed, as large as fits.
         let bounds = match &cards {

@@ -107,6 +107,7 @@ impl MissionboardApp {
         if !self.portfolio.open {
             return None;
         }
+        let updating = self.derived.portfolio_updating(&self.ed.doc);
         let portfolio = self.derived.portfolio(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
@@ -115,6 +116,12 @@ impl MissionboardApp {
         egui::Window::new("Mission portfolio").open(&mut open).default_size([620.0, 520.0]).resizable(true).show(
             ctx,
             |ui| {
+                if updating {
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Spinner::new());
+                        ui.label("updating… (these figures are for the map as it was a moment ago)");
+                    });
+                }
                 picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
             },
         );

@@ -5,6 +5,7 @@
 //! the size of the map, and is never saved.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use crate::model::{Dismissal, Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
 
@@ -38,10 +39,16 @@ pub enum Command {
 }
 
 impl Command {
-    /// True for a move whose every card exists and every coordinate is finite: it cannot fail.
-    fn is_checked_move(&self, map: &MissionMap) -> bool {
+    /// True for a command checked to succeed, so no copy to restore is needed: a move whose every
+    /// card exists and every coordinate is finite, or new attributes for a card that keep its kind
+    /// and hold only finite numbers (a title being typed).
+    fn cannot_fail(&self, map: &MissionMap) -> bool {
         match self {
             Command::Place(moves) => moves.iter().all(|(id, p)| p.is_finite() && map.contains_node(id)),
+            Command::UpdateNode(node) => {
+                map.node(&node.id).is_some_and(|old| old.kind() == node.kind())
+                    && node.numbers().iter().all(|(_, v)| v.is_finite())
+            }
             _ => false,
         }
     }
@@ -98,14 +105,17 @@ impl Command {
 }
 
 struct Snapshot {
-    map: MissionMap,
+    map: Arc<MissionMap>,
     revision: u64,
     label: String,
 }
 
 /// A map with its undo history and the revision last saved.
+///
+/// The map and every undo step share one `Arc`: a step costs nothing until the map is changed, and
+/// then one copy (`Arc::make_mut`); a worker thread reading the map (the checks) holds it for free.
 pub struct Document {
-    map: MissionMap,
+    map: Arc<MissionMap>,
     revision: u64,
     next_revision: u64,
     saved_revision: Option<u64>,
@@ -129,7 +139,7 @@ impl Document {
         let high_water = map.next_serial();
         Document {
             high_water,
-            map,
+            map: Arc::new(map),
             revision: 0,
             next_revision: 1,
             saved_revision: Some(0),
@@ -152,6 +162,25 @@ impl Document {
         &self.map
     }
 
+    /// The map, shared: for a worker thread that reads it while the editor goes on.
+    #[must_use]
+    pub fn shared_map(&self) -> Arc<MissionMap> {
+        Arc::clone(&self.map)
+    }
+
+    /// The map to change, copied first if an undo step or a worker shares it.
+    fn map_mut(&mut self) -> &mut MissionMap {
+        Arc::make_mut(&mut self.map)
+    }
+
+    /// Makes sure no id below the high-water mark is handed out again (copies only if needed).
+    fn keep_serials(&mut self) {
+        if self.map.next_serial() < self.high_water {
+            let high = self.high_water;
+            self.map_mut().reserve_serial(high);
+        }
+    }
+
     /// Whether there are changes since the last save.
     #[must_use]
     pub fn is_dirty(&self) -> bool {
@@ -172,7 +201,7 @@ impl Document {
     /// Starts a transaction: the changes until [`Self::commit`] are one undo step.
     pub fn begin(&mut self, label: &str) {
         if self.open.is_none() {
-            self.open = Some(Snapshot { map: self.map.clone(), revision: self.revision, label: label.to_owned() });
+            self.open = Some(Snapshot { map: Arc::clone(&self.map), revision: self.revision, label: label.to_owned() });
         }
     }
 
@@ -213,9 +242,9 @@ impl Document {
     /// fails leaves the map exactly as it was.
     pub fn apply(&mut self, label: &str, command: Command) -> Result<(), ModelError> {
         let own = self.open.is_none();
-        // Moves inside a transaction (a drag, every frame) are checked first, so they need no copy.
-        let backup = if own || !command.is_checked_move(&self.map) { Some(self.map.clone()) } else { None };
-        match command.apply(&mut self.map) {
+        // Moves and retitles inside a transaction (a drag, typing) are checked first: no copy to restore.
+        let backup = if own || !command.cannot_fail(&self.map) { Some(Arc::clone(&self.map)) } else { None };
+        match command.apply(self.map_mut()) {
             Ok(()) => {
                 self.high_water = self.high_water.max(self.map.next_serial());
                 let before_rev = self.revision;
@@ -244,7 +273,7 @@ impl Document {
         let current =
             Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
         self.revision = snap.revision;
-        self.map.reserve_serial(self.high_water);
+        self.keep_serials();
         self.redo.push(current);
         Some(label)
     }
@@ -257,7 +286,7 @@ impl Document {
         let current =
             Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
         self.revision = snap.revision;
-        self.map.reserve_serial(self.high_water);
+        self.keep_serials();
         self.push_undo(current);
         Some(label)
     }
@@ -286,16 +315,16 @@ impl Document {
 
     /// A card id never used in this document, even by cards that were undone.
     pub fn fresh_node_id(&mut self, kind: crate::model::Kind) -> NodeId {
-        self.map.reserve_serial(self.high_water);
-        let id = self.map.fresh_node_id(kind);
+        self.keep_serials();
+        let id = self.map_mut().fresh_node_id(kind);
         self.high_water = self.map.next_serial();
         id
     }
 
     /// A link id never used in this document.
     pub fn fresh_link_id(&mut self) -> LinkId {
-        self.map.reserve_serial(self.high_water);
-        let id = self.map.fresh_link_id();
+        self.keep_serials();
+        let id = self.map_mut().fresh_link_id();
         self.high_water = self.map.next_serial();
         id
     }
@@ -331,7 +360,7 @@ impl Document {
     /// undo step or a new revision: saving is not an edit, so it must not be undone, clear what can
     /// be redone, or mark the map changed.
     pub fn set_saved_meta(&mut self, meta: MapMeta) {
-        self.map.meta = meta;
+        self.map_mut().meta = meta;
     }
 
     /// Replaces the whole map (open, new); clears history.

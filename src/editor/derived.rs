@@ -30,39 +30,153 @@ impl Filter {
     }
 }
 
+/// Maps up to this many cards are checked on the spot (under a millisecond); larger ones on a
+/// worker thread, so no frame waits for them (about 2 ms at 1,000 cards, 20 ms at 10,000).
+pub const CHECK_ON_THE_SPOT: usize = 500;
+
+/// Wakes the window when a worker has an answer (the shell passes egui's `request_repaint`).
+pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+/// A value computed from the map, on the spot for small maps and on a worker thread for large
+/// ones: until the worker answers, the last value stays in use and the caller is told it is
+/// out of date. One job at a time; edits made meanwhile are covered by the next job.
+struct Background<T> {
+    latest: Option<(u64, T)>,
+    job: Option<(u64, std::sync::mpsc::Receiver<T>)>,
+    /// What is shown before the first answer.
+    empty: T,
+}
+
+impl<T: Default> Default for Background<T> {
+    fn default() -> Self {
+        Background { latest: None, job: None, empty: T::default() }
+    }
+}
+
+impl<T: Send + Default + 'static> Background<T> {
+    /// The value for the document as it is, or the last one while a newer one is being worked
+    /// out (then `true`). `hold` keeps the last value without starting work (during a drag).
+    fn get(
+        &mut self,
+        doc: &Document,
+        compute: fn(&crate::model::MissionMap) -> T,
+        hold: bool,
+        waker: Option<&Waker>,
+    ) -> (&T, bool) {
+        let rev = doc.revision();
+        if let Some((job_rev, rx)) = &self.job {
+            match rx.try_recv() {
+                Ok(value) => {
+                    let old = self.latest.replace((*job_rev, value));
+                    self.job = None;
+                    // Freeing 10,000 cards' findings takes milliseconds: not on the frame.
+                    if let Some(old) = old {
+                        let _ = std::thread::Builder::new().name("free".to_owned()).spawn(move || drop(old));
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                // The worker died (it cannot, but never wait on it): work it out here instead.
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.job = None,
+            }
+        }
+        let current = self.latest.as_ref().is_some_and(|(r, _)| *r == rev);
+        let keep = current || (hold && self.latest.is_some());
+        if !keep {
+            if doc.map().node_count() <= CHECK_ON_THE_SPOT {
+                self.latest = Some((rev, compute(doc.map())));
+                self.job = None;
+            } else if self.job.is_none() {
+                let map = doc.shared_map();
+                let (tx, rx) = std::sync::mpsc::channel();
+                let waker = waker.cloned();
+                let spawned = std::thread::Builder::new().name("checks".to_owned()).spawn(move || {
+                    let _ = tx.send(compute(&map));
+                    if let Some(wake) = waker {
+                        wake();
+                    }
+                });
+                match spawned {
+                    Ok(_) => self.job = Some((rev, rx)),
+                    Err(_) => self.latest = Some((rev, compute(doc.map()))),
+                }
+            }
+        }
+        let stale = self.latest.as_ref().is_none_or(|(r, _)| *r != rev) && !hold;
+        let updating = stale || self.job.is_some();
+        (self.latest.as_ref().map_or(&self.empty, |(_, v)| v), updating)
+    }
+
+    /// Waits for the worker, if one is at work (tests, and a CLI-like caller that must have the answer).
+    fn settle(&mut self) {
+        if let Some((rev, rx)) = self.job.take()
+            && let Ok(value) = rx.recv()
+        {
+            self.latest = Some((rev, value));
+        }
+    }
+}
+
 /// The derived data, each with the revision it was computed for.
 #[derive(Default)]
 pub struct Derived {
-    checks: Option<(u64, Checked)>,
-    portfolio: Option<(u64, Portfolio)>,
+    checks: Background<Checked>,
+    portfolio: Background<Portfolio>,
     pathway: Option<(u64, BTreeSet<NodeId>, Pathway)>,
     find: Option<(u64, String, Filter, Vec<NodeId>)>,
+    waker: Option<Waker>,
 }
 
 impl Derived {
+    /// Sets what wakes the window when a worker has an answer.
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
+
     /// The findings, run again when the document changed (but not in the middle of a drag: moving
-    /// cards changes no finding, and a 10,000-card map takes ~20 ms to check).
+    /// cards changes no finding). On a large map they are worked out on a worker thread and the
+    /// last findings stay meanwhile: see [`Derived::checks_updating`].
     pub fn checks(&mut self, doc: &Document, dragging: bool) -> &Checked {
-        let rev = doc.revision();
-        if self.checks.as_ref().is_none_or(|(r, _)| *r != rev && !dragging) {
-            self.checks = Some((rev, analysis::run_checks(doc.map())));
-        }
-        &self.checks.get_or_insert_with(|| (rev, Checked::default())).1
+        self.checks.get(doc, analysis::run_checks, dragging, self.waker.as_ref()).0
+    }
+
+    /// True while the findings shown are for an earlier version of the map.
+    pub fn checks_updating(&mut self, doc: &Document, dragging: bool) -> bool {
+        self.checks.get(doc, analysis::run_checks, dragging, self.waker.as_ref()).1
     }
 
     /// The findings as last computed, without running them.
     #[must_use]
     pub fn latest_checks(&self) -> Option<&Checked> {
-        self.checks.as_ref().map(|(_, c)| c)
+        self.checks.latest.as_ref().map(|(_, c)| c)
     }
 
-    /// The portfolio of each mission.
+    /// The portfolio of each mission (worked out like the checks).
     pub fn portfolio(&mut self, doc: &Document) -> &Portfolio {
-        let rev = doc.revision();
-        if self.portfolio.as_ref().is_none_or(|(r, _)| *r != rev) {
-            self.portfolio = Some((rev, analysis::portfolio(doc.map())));
+        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).0
+    }
+
+    /// The portfolio as it stands now, waiting for the worker if need be (presentation steps,
+    /// which must reveal the right cards).
+    pub fn portfolio_now(&mut self, doc: &Document) -> &Portfolio {
+        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref());
+        if self.portfolio.latest.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
+            self.portfolio.settle();
+            if self.portfolio.latest.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
+                self.portfolio.latest = Some((doc.revision(), analysis::portfolio(doc.map())));
+            }
         }
-        &self.portfolio.get_or_insert_with(|| (rev, Portfolio::default())).1
+        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).0
+    }
+
+    /// True while the portfolio shown is for an earlier version of the map.
+    pub fn portfolio_updating(&mut self, doc: &Document) -> bool {
+        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).1
+    }
+
+    /// Waits for any worker at work (tests).
+    pub fn settle(&mut self) {
+        self.checks.settle();
+        self.portfolio.settle();
     }
 
     /// Every path through the selected cards (`None` when nothing is selected).
@@ -158,6 +272,50 @@ mod tests {
         assert!(d.checks(&doc, false).open.len() > n, "a new intervention that leads nowhere is found");
         assert_eq!(d.latest_checks().map(|c| c.open.len()), Some(d.checks(&doc, false).open.len()));
         assert_eq!(d.portfolio(&doc).missions.len(), 5);
+    }
+
+    #[test]
+    fn a_large_map_is_checked_on_a_worker_and_the_last_findings_stay_until_it_answers() {
+        let map = crate::sample::generate::map(CHECK_ON_THE_SPOT + 500, 5);
+        let mut doc = Document::new(map);
+        let mut d = Derived::default();
+        let woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let w = woken.clone();
+        d.set_waker(std::sync::Arc::new(move || {
+            w.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }));
+        // The first frame does not wait: nothing found yet, and it says it is updating.
+        assert!(d.checks(&doc, false).open.is_empty());
+        assert!(d.checks_updating(&doc, false));
+        d.settle();
+        // The worker wakes the window just after handing over its answer.
+        let waited = std::time::Instant::now();
+        while woken.load(std::sync::atomic::Ordering::SeqCst) == 0 && waited.elapsed().as_secs() < 5 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(woken.load(std::sync::atomic::Ordering::SeqCst), 1, "the window is woken");
+        let expected = analysis::run_checks(doc.map());
+        assert!(!expected.open.is_empty());
+        assert_eq!(d.checks(&doc, false).open, expected.open);
+        assert!(!d.checks_updating(&doc, false));
+        // An edit: the findings of the version before stay in view until the worker answers.
+        let id = doc.fresh_node_id(Kind::Intervention);
+        doc.apply(
+            "Add",
+            Command::AddNode {
+                node: Node::new(id, Kind::Intervention, "Lonely"),
+                place: crate::model::Placement::at(0.0, 0.0),
+            },
+        )
+        .unwrap();
+        assert_eq!(d.checks(&doc, false).open, expected.open);
+        assert!(d.checks_updating(&doc, false));
+        d.settle();
+        assert_eq!(d.checks(&doc, false).open, analysis::run_checks(doc.map()).open);
+        assert!(d.checks(&doc, false).open.len() > expected.open.len(), "the lonely intervention is found");
+        // The portfolio the same way; presentation steps take it as it is now.
+        assert_eq!(d.portfolio_now(&doc).missions.len(), analysis::portfolio(doc.map()).missions.len());
+        assert!(!d.portfolio_updating(&doc));
     }
 
     #[test]

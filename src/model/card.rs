@@ -74,6 +74,19 @@ pub fn text(node: &Node) -> CardText {
     CardText { title: title_lines(node.kind(), &node.title), target: target_lines(node) }
 }
 
+/// A fingerprint of everything [`text`] reads from a card: equal keys, equal lines.
+#[must_use]
+pub fn text_key(node: &Node) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    node.kind().hash(&mut h);
+    node.title.hash(&mut h);
+    if let super::NodeKind::Mission { target, .. } = &node.kind {
+        target.text().hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Width and height of a node's card, in map units: tall enough for the whole title and, on a
 /// mission, its measurable target.
 #[must_use]

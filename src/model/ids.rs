@@ -17,7 +17,8 @@ macro_rules! string_id {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Debug)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        /// Shared text: copying an id (into an index, a finding, an undo step) copies a pointer.
+        pub struct $name(std::sync::Arc<str>);
 
         impl TryFrom<String> for $name {
             type Error = IdError;
@@ -28,7 +29,7 @@ macro_rules! string_id {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.to_string()
             }
         }
 
@@ -37,7 +38,7 @@ macro_rules! string_id {
             pub fn new(text: impl Into<String>) -> Result<Self, IdError> {
                 let text = text.into();
                 check_id(&text)?;
-                Ok(Self(text))
+                Ok(Self(std::sync::Arc::from(text)))
             }
 
             /// The id as text.

@@ -3,6 +3,7 @@
 //! Callers see only stable [`NodeId`]s and [`LinkId`]s; petgraph indices stay inside `src/model/`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use petgraph::Direction;
@@ -128,7 +129,8 @@ impl std::fmt::Display for LinkRefusal {
 
 #[derive(Clone, Debug)]
 struct Card {
-    node: Node,
+    /// Shared, so a copy of the map (an undo step) copies a pointer, not the card's text.
+    node: Arc<Node>,
     place: Placement,
 }
 
@@ -145,7 +147,8 @@ pub struct Dismissal {
 #[derive(Clone, Debug)]
 pub struct MissionMap {
     pub meta: MapMeta,
-    graph: StableDiGraph<Card, Link>,
+    /// Links shared like cards (see [`Card`]).
+    graph: StableDiGraph<Card, Arc<Link>>,
     nodes: HashMap<NodeId, NodeIndex>,
     links: HashMap<LinkId, EdgeIndex>,
     /// Numbers below this are never handed out again for new ids.
@@ -205,7 +208,7 @@ impl MissionMap {
 
     #[must_use]
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.nodes.get(id).map(|&ix| &self.graph[ix].node)
+        self.nodes.get(id).map(|&ix| &*self.graph[ix].node)
     }
 
     #[must_use]
@@ -215,22 +218,22 @@ impl MissionMap {
 
     #[must_use]
     pub fn link(&self, id: &LinkId) -> Option<&Link> {
-        self.links.get(id).map(|&ix| &self.graph[ix])
+        self.links.get(id).map(|&ix| &*self.graph[ix])
     }
 
     /// Every card, in no particular order (use [`Self::sorted_nodes`] for a stable order).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
-        self.graph.node_weights().map(|c| &c.node)
+        self.graph.node_weights().map(|c| &*c.node)
     }
 
     /// Every card with its placement, in no particular order.
     pub fn nodes_with_placement(&self) -> impl Iterator<Item = (&Node, Placement)> + '_ {
-        self.graph.node_weights().map(|c| (&c.node, c.place))
+        self.graph.node_weights().map(|c| (&*c.node, c.place))
     }
 
     /// Every link, in no particular order.
     pub fn links(&self) -> impl Iterator<Item = &Link> + '_ {
-        self.graph.edge_weights()
+        self.graph.edge_weights().map(|l| &**l)
     }
 
     /// Cards sorted by id (natural order).
@@ -261,7 +264,7 @@ impl MissionMap {
 
     fn edges_dir<'a>(&'a self, id: &NodeId, dir: Direction) -> impl Iterator<Item = &'a Link> + 'a {
         let ix = self.nodes.get(id).copied();
-        ix.into_iter().flat_map(move |ix| self.graph.edges_directed(ix, dir).map(|e| e.weight()))
+        ix.into_iter().flat_map(move |ix| self.graph.edges_directed(ix, dir).map(|e| &**e.weight()))
     }
 
     /// The next serial number for new ids (never lower than any id's trailing number).
@@ -351,7 +354,7 @@ impl MissionMap {
         check_place(&node.id, place)?;
         self.note_id(node.id.as_str());
         let id = node.id.clone();
-        let ix = self.graph.add_node(Card { node, place });
+        let ix = self.graph.add_node(Card { node: Arc::new(node), place });
         self.nodes.insert(id, ix);
         Ok(())
     }
@@ -382,11 +385,11 @@ impl MissionMap {
             if let Some(link) = self.graph.remove_edge(e) {
                 self.links.remove(&link.id);
                 self.routes.remove(&link.id);
-                removed.push(link);
+                removed.push(Arc::unwrap_or_clone(link));
             }
         }
         let card = self.graph.remove_node(ix).ok_or_else(|| ModelError::NoSuchNode(id.clone()))?;
-        Ok((card.node, card.place, removed))
+        Ok((Arc::unwrap_or_clone(card.node), card.place, removed))
     }
 
     /// Checks whether a link could be added, without adding it.
@@ -429,7 +432,7 @@ impl MissionMap {
         };
         self.note_id(link.id.as_str());
         let id = link.id.clone();
-        let e = self.graph.add_edge(a, b, link);
+        let e = self.graph.add_edge(a, b, Arc::new(link));
         self.links.insert(id, e);
         Ok(())
     }
@@ -445,7 +448,7 @@ impl MissionMap {
     pub fn remove_link(&mut self, id: &LinkId) -> Result<Link, ModelError> {
         let e = self.links.remove(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
         self.routes.remove(id);
-        self.graph.remove_edge(e).ok_or_else(|| ModelError::NoSuchLink(id.clone()))
+        self.graph.remove_edge(e).map(Arc::unwrap_or_clone).ok_or_else(|| ModelError::NoSuchLink(id.clone()))
     }
 
     /// Replaces a card's contents (same id). Refused if the new kind would break one of its links.
@@ -466,7 +469,7 @@ impl MissionMap {
                 }
             }
         }
-        Ok(std::mem::replace(&mut self.graph[ix].node, node))
+        Ok(Arc::unwrap_or_clone(std::mem::replace(&mut self.graph[ix].node, Arc::new(node))))
     }
 
     /// Changes a card in place through a closure; the change is undone and refused if it breaks a rule.
@@ -501,7 +504,7 @@ impl MissionMap {
         if !link.kind.allows(from, to) {
             return Err(ModelError::Forbidden(LinkRefusal { kind: link.kind, from, to }));
         }
-        Ok(std::mem::replace(&mut self.graph[e], link))
+        Ok(Arc::unwrap_or_clone(std::mem::replace(&mut self.graph[e], Arc::new(link))))
     }
 
     /// Moves a card. Refuses NaN and infinite coordinates. Routes of its links are dropped when

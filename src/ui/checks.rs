@@ -58,10 +58,18 @@ pub fn step<'a>(checked: &'a Checked, state: &ChecksState, forward: bool) -> Opt
 }
 
 /// Draws the panel.
-pub fn show(ui: &mut Ui, checked: &Checked, state: &mut ChecksState) -> Vec<ChecksEvent> {
+/// `updating`: the findings shown are for an earlier version of the map (a large map is checked
+/// on a worker thread; the panel says so rather than the frame waiting).
+pub fn show(ui: &mut Ui, checked: &Checked, updating: bool, state: &mut ChecksState) -> Vec<ChecksEvent> {
     let mut events = Vec::new();
     let dark = ui.visuals().dark_mode;
-    ui.heading("Checks");
+    ui.horizontal(|ui| {
+        ui.heading("Checks");
+        if updating {
+            ui.add(egui::Spinner::new()).on_hover_text("Checking the latest changes");
+            ui.label("updating…");
+        }
+    });
     let (e, w, n) = (checked.count(Severity::Error), checked.count(Severity::Warning), checked.count(Severity::Info));
     ui.label(if e + w + n == 0 {
         "Nothing to report: every mission is measurable, time-bound, cross-ministerial, has two or more routes and a partner outside government.".to_owned()

@@ -22,7 +22,7 @@ pub struct CardGeom {
     pub rect: Rect,
     pub pinned: bool,
     /// The card's lines, broken once per document revision rather than every frame.
-    pub text: crate::model::card::CardText,
+    pub text: std::sync::Arc<crate::model::card::CardText>,
 }
 
 /// A link as the canvas sees it: from border to border.
@@ -60,10 +60,24 @@ pub struct Scene {
     pub index: HashMap<NodeId, usize>,
     grid: HashMap<(i32, i32), Vec<usize>>,
     pub bounds: Option<Rect>,
+    /// Each card's broken lines with the fingerprint of what they were broken from, kept from one
+    /// revision to the next: an edit re-breaks only the cards whose text changed.
+    texts: HashMap<NodeId, (u64, std::sync::Arc<crate::model::card::CardText>)>,
 }
 
 fn cell_of(p: Pos2) -> (i32, i32) {
     ((p.x / CELL).floor() as i32, (p.y / CELL).floor() as i32)
+}
+
+/// A link's line from border to border of its cards `(index, rect)`, through `bends`.
+fn link_geom(id: LinkId, kind: LinkKind, (a, ra): (usize, Rect), (b, rb): (usize, Rect), bends: Vec<Pos2>) -> LinkGeom {
+    let start = border_point(ra, bends.first().copied().unwrap_or_else(|| rb.center()));
+    let end = border_point(rb, bends.last().copied().unwrap_or_else(|| ra.center()));
+    let mut bbox = Rect::from_two_pos(start, end);
+    for p in &bends {
+        bbox.extend_with(*p);
+    }
+    LinkGeom { id, kind, from: a, to: b, start, bends, end, bbox: bbox.expand(2.0) }
 }
 
 /// Where the line from a rectangle's centre towards `toward` leaves the rectangle.
@@ -85,8 +99,103 @@ impl Scene {
         if self.revision == Some(revision) {
             return;
         }
-        *self = Scene::build(map);
+        if self.revision.is_some() && self.patch(map) {
+            self.revision = Some(revision);
+            return;
+        }
+        let texts = std::mem::take(&mut self.texts);
+        *self = Scene::build_reusing(map, None, texts);
         self.revision = Some(revision);
+    }
+
+    /// Brings the scene up to date in place when the map has the same cards of the same kinds
+    /// (an edit that moves, retitles or links cards): only what changed is worked out again, and
+    /// nothing is allocated for what did not. `false` when cards came or went (rebuild instead).
+    fn patch(&mut self, map: &MissionMap) -> bool {
+        if map.node_count() != self.cards.len()
+            || !self.cards.iter().all(|c| map.node(&c.id).is_some_and(|n| n.kind() == c.kind))
+        {
+            return false;
+        }
+        let mut moved = vec![false; self.cards.len()];
+        let mut bounds: Option<Rect> = None;
+        for (i, card) in self.cards.iter_mut().enumerate() {
+            let (Some(node), Some(place)) = (map.node(&card.id), map.placement(&card.id)) else { return false };
+            let key = crate::model::card::text_key(node);
+            if let Some((k, text)) = self.texts.get_mut(&card.id)
+                && *k != key
+            {
+                *k = key;
+                *text = std::sync::Arc::new(crate::model::card::text(node));
+                card.text = text.clone();
+            }
+            let (w, h) = crate::model::card::size_of(card.kind, &card.text);
+            let rect = Rect::from_center_size(pos2(place.x, place.y), vec2(w, h));
+            if rect != card.rect {
+                let (o0, o1) = (cell_of(card.rect.min), cell_of(card.rect.max));
+                for cx in o0.0..=o1.0 {
+                    for cy in o0.1..=o1.1 {
+                        if let Some(cell) = self.grid.get_mut(&(cx, cy)) {
+                            cell.retain(|&j| j != i);
+                        }
+                    }
+                }
+                let (c0, c1) = (cell_of(rect.min), cell_of(rect.max));
+                for cx in c0.0..=c1.0 {
+                    for cy in c0.1..=c1.1 {
+                        self.grid.entry((cx, cy)).or_default().push(i);
+                    }
+                }
+                card.rect = rect;
+                moved[i] = true;
+            }
+            card.pinned = place.pinned;
+            bounds = Some(bounds.map_or(rect, |b| b.union(rect)));
+        }
+        self.bounds = bounds;
+        let same_links = self.links.len() == map.link_count()
+            && self.links.iter().all(|g| {
+                map.link(&g.id).is_some_and(|l| {
+                    l.kind == g.kind && self.index.get(&l.from) == Some(&g.from) && self.index.get(&l.to) == Some(&g.to)
+                })
+            });
+        if !same_links {
+            self.links = self.link_geoms(map, false);
+            return true;
+        }
+        for g in &mut self.links {
+            let route = map.route(&g.id).unwrap_or_default();
+            let same_route =
+                route.len() == g.bends.len() && route.iter().zip(&g.bends).all(|(r, b)| r[0] == b.x && r[1] == b.y);
+            if moved[g.from] || moved[g.to] || !same_route {
+                let bends = route.iter().map(|p| pos2(p[0], p[1])).collect();
+                *g = link_geom(
+                    g.id.clone(),
+                    g.kind,
+                    (g.from, self.cards[g.from].rect),
+                    (g.to, self.cards[g.to].rect),
+                    bends,
+                );
+            }
+        }
+        true
+    }
+
+    /// Every link's geometry between the cards as placed, sorted by id.
+    fn link_geoms(&self, map: &MissionMap, gliding: bool) -> Vec<LinkGeom> {
+        let mut links = Vec::with_capacity(map.link_count());
+        for l in map.links() {
+            let (Some(&a), Some(&b)) = (self.index.get(&l.from), self.index.get(&l.to)) else { continue };
+            // Routes are drawn only when the cards are where the layout put them.
+            let bends: Vec<Pos2> = if gliding {
+                Vec::new()
+            } else {
+                map.route(&l.id).map(|r| r.iter().map(|p| pos2(p[0], p[1])).collect()).unwrap_or_default()
+            };
+            links.push(link_geom(l.id.clone(), l.kind, (a, self.cards[a].rect), (b, self.cards[b].rect), bends));
+        }
+        links.sort_by(|a, b| a.id.cmp(&b.id));
+        links
     }
 
     /// The geometry of a map.
@@ -98,6 +207,14 @@ impl Scene {
     /// The geometry of a map while cards glide from `from` to their places (`t` from 0 to 1).
     #[must_use]
     pub fn build_with(map: &MissionMap, glide: Option<(&Starts, f32)>) -> Scene {
+        Scene::build_reusing(map, glide, HashMap::new())
+    }
+
+    fn build_reusing(
+        map: &MissionMap,
+        glide: Option<(&Starts, f32)>,
+        mut old_texts: HashMap<NodeId, (u64, std::sync::Arc<crate::model::card::CardText>)>,
+    ) -> Scene {
         let mut nodes: Vec<_> = map
             .nodes_with_placement()
             .map(|(n, mut p)| {
@@ -113,8 +230,14 @@ impl Scene {
         // Draw in a stable order: missions last (on top), then by id.
         nodes.sort_by(|(a, _), (b, _)| b.kind().cmp(&a.kind()).then_with(|| a.id.cmp(&b.id)));
         let mut scene = Scene::default();
+        scene.texts.reserve(nodes.len());
         for (i, (n, p)) in nodes.into_iter().enumerate() {
-            let text = crate::model::card::text(n);
+            let key = crate::model::card::text_key(n);
+            let text = match old_texts.remove(&n.id) {
+                Some((k, text)) if k == key => text,
+                _ => std::sync::Arc::new(crate::model::card::text(n)),
+            };
+            scene.texts.insert(n.id.clone(), (key, text.clone()));
             let (w, h) = crate::model::card::size_of(n.kind(), &text);
             let rect = Rect::from_center_size(pos2(p.x, p.y), vec2(w, h));
             scene.bounds = Some(scene.bounds.map_or(rect, |b| b.union(rect)));
@@ -127,33 +250,7 @@ impl Scene {
             scene.index.insert(n.id.clone(), i);
             scene.cards.push(CardGeom { id: n.id.clone(), kind: n.kind(), rect, pinned: p.pinned, text });
         }
-        for l in map.links() {
-            let (Some(&a), Some(&b)) = (scene.index.get(&l.from), scene.index.get(&l.to)) else { continue };
-            let (ra, rb) = (scene.cards[a].rect, scene.cards[b].rect);
-            // Routes are drawn only when the cards are where the layout put them.
-            let bends: Vec<Pos2> = if glide.is_none() {
-                map.route(&l.id).map(|r| r.iter().map(|p| pos2(p[0], p[1])).collect()).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            let start = border_point(ra, bends.first().copied().unwrap_or_else(|| rb.center()));
-            let end = border_point(rb, bends.last().copied().unwrap_or_else(|| ra.center()));
-            let mut bbox = Rect::from_two_pos(start, end);
-            for p in &bends {
-                bbox.extend_with(*p);
-            }
-            scene.links.push(LinkGeom {
-                id: l.id.clone(),
-                kind: l.kind,
-                from: a,
-                to: b,
-                start,
-                bends,
-                end,
-                bbox: bbox.expand(2.0),
-            });
-        }
-        scene.links.sort_by(|a, b| a.id.cmp(&b.id));
+        scene.links = scene.link_geoms(map, glide.is_some());
         scene
     }
 
@@ -252,5 +349,82 @@ mod tests {
         assert_eq!(s.link_at(pos2(40.0, 200.0), 6.0), None);
         assert_eq!(s.cards_in(Rect::from_min_max(pos2(-50.0, 350.0), pos2(50.0, 450.0))).len(), 1);
         assert_eq!(s.cards_in(Rect::from_min_max(pos2(-1e6, -1e6), pos2(1e6, 1e6))).len(), 2);
+    }
+
+    type MapEdit<'a> = Box<dyn Fn(&mut MissionMap) + 'a>;
+
+    /// What a scene shows and finds, to compare a patched scene with one built afresh.
+    fn seen(s: &Scene) -> (Vec<String>, Vec<String>, Option<Rect>, Vec<Vec<usize>>) {
+        let cards = s.cards.iter().map(|c| format!("{} {:?} {} {:?}", c.id, c.rect, c.pinned, c.text)).collect();
+        let links = s
+            .links
+            .iter()
+            .map(|l| format!("{} {} {} {:?} {:?} {:?} {:?}", l.id, l.from, l.to, l.start, l.bends, l.end, l.bbox))
+            .collect();
+        let areas = (0..20)
+            .map(|k| {
+                let x = -2000.0 + 400.0 * k as f32;
+                let mut found = s.cards_in(Rect::from_min_size(pos2(x, -500.0), vec2(900.0, 2500.0)));
+                found.sort_unstable();
+                found
+            })
+            .collect();
+        (cards, links, s.bounds, areas)
+    }
+
+    #[test]
+    fn an_edit_patches_the_scene_to_exactly_what_a_rebuild_gives() {
+        let mut map = crate::sample::generate::map(300, 9);
+        let mut scene = Scene::default();
+        scene.update(&map, 0);
+        let ids: Vec<NodeId> = map.sorted_nodes().iter().map(|n| n.id.clone()).collect();
+        let edits: Vec<MapEdit<'_>> = vec![
+            // Move one card far, another a little.
+            Box::new(|m| {
+                m.set_placement(&ids[3], Placement::at(5_000.0, -900.0)).unwrap();
+            }),
+            Box::new(|m| {
+                m.set_placement(&ids[40], Placement { x: 12.0, y: 34.0, pinned: true }).unwrap();
+            }),
+            // A longer title: the card grows.
+            Box::new(|m| {
+                m.update_node(&ids[7], |n| {
+                    n.title = "A much longer title that now needs three or four lines on its card".to_owned();
+                })
+                .unwrap();
+            }),
+            // A link added, then one removed; a route set.
+            Box::new(|m| {
+                let p = m.nodes().find(|n| n.kind() == Kind::Partner).unwrap().id.clone();
+                let i = m
+                    .nodes()
+                    .filter(|n| n.kind() == Kind::Intervention)
+                    .find(|n| !m.links_from(&p).any(|l| l.to == n.id))
+                    .unwrap()
+                    .id
+                    .clone();
+                m.connect(&p, &i, LinkKind::Delivers).unwrap();
+            }),
+            Box::new(|m| {
+                let l = m.sorted_links()[5].id.clone();
+                m.remove_link(&l).unwrap();
+            }),
+            Box::new(|m| {
+                let l = m.sorted_links()[9].id.clone();
+                m.set_route(&l, vec![[1.0, 2.0], [3.0, 4.0]]).unwrap();
+            }),
+            // Cards removed and added: a rebuild, then patches again.
+            Box::new(|m| {
+                m.remove_node(&ids[100]).unwrap();
+            }),
+            Box::new(|m| {
+                m.set_placement(&ids[101], Placement::at(-700.0, 60.0)).unwrap();
+            }),
+        ];
+        for (rev, edit) in edits.iter().enumerate() {
+            edit(&mut map);
+            scene.update(&map, rev as u64 + 1);
+            assert_eq!(seen(&scene), seen(&Scene::build(&map)), "after edit {rev}");
+        }
     }
 }
