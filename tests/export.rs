@@ -81,6 +81,39 @@ fn huge_maps_give_a_capped_png_and_a_note() {
 }
 
 #[test]
+fn a_map_too_big_to_read_in_one_picture_is_drawn_as_a_sketch_that_still_shows_its_shape() {
+    // 400 cards in one column, 50,000 units tall: the size limit would make titles a few pixels
+    // tall, so the PNG is a sketch.
+    let mut map = sample::generate::map(400, 4);
+    let ids: Vec<NodeId> = map.sorted_nodes().iter().map(|n| n.id.clone()).collect();
+    for (i, id) in ids.iter().enumerate() {
+        map.set_placement(id, Placement::at((i % 2) as f32 * 300.0, i as f32 * 125.0)).unwrap();
+    }
+    let (png, note) = render::to_png(&map, &Options::default()).unwrap();
+    let note = note.expect("a note says why there is no text");
+    assert!(note.contains("sketch without text") && note.contains("PDF"), "{note}");
+    let img = image::load_from_memory(&png).unwrap().to_rgba8();
+    assert!(
+        u64::from(img.width()) * u64::from(img.height()) <= render::SKETCH_PIXELS,
+        "{}x{}",
+        img.width(),
+        img.height()
+    );
+    // The note's size is the picture's size.
+    assert!(note.contains(&format!("{} × {} pixels", img.width(), img.height())), "{note}");
+    // Every kind's colour is there (cards and their header bands), and so are the links' colours.
+    let count = |rgb: [u8; 3]| img.pixels().filter(|p| p.0[..3] == rgb).count();
+    for kind in [Kind::Mission, Kind::SubMission, Kind::Intervention, Kind::Partner] {
+        assert!(count(missionboard::style::kind_rgb(kind)) > 100, "{kind:?} cards are drawn");
+    }
+    let (contributes, ..) = missionboard::style::link_style(missionboard::model::LinkKind::ContributesTo);
+    assert!(count(contributes) > 500, "links are drawn");
+    // A map that can be read is never sketched.
+    let (_, note) = render::to_png(&sample::uk_missions(), &Options::default()).unwrap();
+    assert!(note.as_ref().is_none_or(|n| !n.contains("sketch")), "{note:?}");
+}
+
+#[test]
 fn pdf_keeps_the_mission_titles_as_text() {
     let map = sample::uk_missions();
     let pdf = render::to_pdf(&map, &Options { page: Page::A3Landscape, ..Options::default() }).unwrap();

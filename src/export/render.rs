@@ -9,8 +9,14 @@ use crate::model::MissionMap;
 
 /// The longest side of a PNG, in pixels.
 pub const MAX_SIDE: u32 = 16_384;
-/// The most pixels in one PNG (64 megapixels, 256 MB while drawing).
-pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+/// The most pixels in one PNG (32 megapixels, 128 MB while drawing): twice what an A3 page takes
+/// at 300 dpi. A bigger picture is for a plotter, and PDF or SVG serve that better.
+pub const MAX_PIXELS: u64 = 32 * 1024 * 1024;
+
+/// Titles smaller than this many pixels cannot be read: such a PNG is drawn as a sketch.
+pub const SKETCH_BELOW_PX: f32 = 8.0;
+/// The most pixels in a sketch (16 megapixels): enough to show the map's shape.
+pub const SKETCH_PIXELS: u64 = 16 * 1024 * 1024;
 
 /// The margin round a drawing fitted onto paper, in points.
 pub const PAGE_MARGIN: f32 = 24.0;
@@ -56,29 +62,109 @@ pub fn to_png(map: &MissionMap, opts: &Options) -> Result<(Vec<u8>, Option<Strin
     Ok((png, note))
 }
 
+/// The scale that fits `(w, h)` map units into `max_side` and `max_pixels`, or `wanted` if it fits.
+fn fitted_scale(w: f32, h: f32, wanted: f32, max_side: u32, max_pixels: u64) -> f32 {
+    let by_side = max_side as f32 / w.max(h);
+    let by_area = ((max_pixels as f64) / f64::from(w * h)).sqrt() as f32;
+    wanted.min(by_side).min(by_area)
+}
+
 fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap, Option<String>), ExportError> {
-    let tree = tree(&svg::to_svg(&super::arranged(map, opts), opts))?;
-    let size = tree.size();
-    let mut scale = opts.scale.clamp(0.1, 4.0);
+    let map = super::arranged(map, opts);
+    let (pw, ph) = svg::picture_size(&map, opts);
+    let wanted = opts.scale.clamp(0.1, 4.0);
+    let mut scale = fitted_scale(pw, ph, wanted, MAX_SIDE, MAX_PIXELS);
     let mut note = None;
-    let longest = size.width().max(size.height()) * scale;
-    let area = f64::from(size.width() * scale) * f64::from(size.height() * scale);
-    if longest > MAX_SIDE as f32 || area > MAX_PIXELS as f64 {
-        let by_side = MAX_SIDE as f32 / (size.width().max(size.height()));
-        let by_area = ((MAX_PIXELS as f64) / f64::from(size.width() * size.height())).sqrt() as f32;
-        scale = by_side.min(by_area);
+    // When the size limit shrinks the picture until titles cannot be read, draw the map's shape
+    // only, in a smaller image, and say where a readable picture of this map is to be had. (A
+    // small scale asked for, a thumbnail, keeps its text.)
+    let title_px = crate::model::card::TITLE_SIZE * scale;
+    let svg_text = if scale < wanted && title_px < SKETCH_BELOW_PX {
+        scale = fitted_scale(pw, ph, wanted, MAX_SIDE, SKETCH_PIXELS);
         note = Some(format!(
-            "The map is too big for one sharp image at {}×: it was drawn at {:.2}× ({} × {} pixels). For print, export to PDF or SVG, which stay sharp at any size.",
-            opts.scale,
-            scale,
-            (size.width() * scale).round(),
-            (size.height() * scale).round()
+            "The map has too many cards for its titles to be read in one picture (they would be {title_px:.1} pixels tall), so it was drawn as a sketch without text at {} × {} pixels. For a picture that can be read, export to PDF or SVG (sharp at any size) or to PDF with a page per mission.",
+            (pw * scale).ceil(),
+            (ph * scale).ceil()
         ));
-    }
-    let (w, h) = ((size.width() * scale).ceil().max(1.0) as u32, (size.height() * scale).ceil().max(1.0) as u32);
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or(ExportError::TooBig(w, h))?;
+        let shapes = svg::sketch(&map, opts);
+        let tree = tree(&shapes.frame)?;
+        let mut pixmap = new_pixmap(tree.size(), scale)?;
+        let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        draw_sketch(&mut pixmap, &shapes, transform);
+        return Ok((pixmap, note));
+    } else {
+        if scale < wanted {
+            note = Some(format!(
+                "The map is too big for one sharp image at {wanted}×: it was drawn at {scale:.2}× ({} × {} pixels). For print, export to PDF or SVG, which stay sharp at any size.",
+                (pw * scale).ceil(),
+                (ph * scale).ceil()
+            ));
+        }
+        svg::to_svg(&map, opts)
+    };
+    let tree = tree(&svg_text)?;
+    let mut pixmap = new_pixmap(tree.size(), scale)?;
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     Ok((pixmap, note))
+}
+
+fn new_pixmap(size: resvg::usvg::Size, scale: f32) -> Result<resvg::tiny_skia::Pixmap, ExportError> {
+    let (w, h) = ((size.width() * scale).ceil().max(1.0) as u32, (size.height() * scale).ceil().max(1.0) as u32);
+    resvg::tiny_skia::Pixmap::new(w, h).ok_or(ExportError::TooBig(w, h))
+}
+
+/// A one-pixel opaque line from `a` to `b` (pixels), written straight into the pixels: one step
+/// per pixel along the longer axis, points off the picture skipped.
+fn hairline(pixmap: &mut resvg::tiny_skia::Pixmap, a: (f32, f32), b: (f32, f32), [r, g, b_]: [u8; 3]) {
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let data = pixmap.data_mut();
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let steps = dx.abs().max(dy.abs()).ceil().clamp(1.0, 1.0e6) as usize;
+    let (ix, iy) = (dx / steps as f32, dy / steps as f32);
+    for i in 0..=steps {
+        let (x, y) = (a.0 + ix * i as f32, a.1 + iy * i as f32);
+        if x < 0.0 || y < 0.0 {
+            continue;
+        }
+        let (px, py) = (x as usize, y as usize);
+        if px < w && py < h {
+            let at = (py * w + px) * 4;
+            data[at..at + 4].copy_from_slice(&[r, g, b_, 255]);
+        }
+    }
+}
+
+/// Draws a sketch's links (hairlines) and cards (outline, fill, header band) straight onto the
+/// pixels, without anti-aliasing: at this size a card is a few pixels and a smoothed edge shows
+/// nothing more, while it costs a pass through the blending pipeline for every pixel of every line.
+fn draw_sketch(pixmap: &mut resvg::tiny_skia::Pixmap, shapes: &svg::Sketch, transform: resvg::tiny_skia::Transform) {
+    use resvg::tiny_skia::{Paint, Rect};
+    let paint = |[r, g, b]: [u8; 3]| {
+        let mut p = Paint::default();
+        p.set_color_rgba8(r, g, b, 255);
+        p.anti_alias = false;
+        p
+    };
+    let (sx, sy) = (transform.sx, transform.sy);
+    for (colour, pts) in &shapes.links {
+        for pair in pts.windows(2) {
+            hairline(pixmap, (pair[0].0 * sx, pair[0].1 * sy), (pair[1].0 * sx, pair[1].1 * sy), *colour);
+        }
+    }
+    for &([x, y, w, h], outline, fill, border) in &shapes.cards {
+        let inner = border.min(w / 4.0).min(h / 4.0);
+        let rects = [
+            (Rect::from_xywh(x, y, w, h), outline),
+            (Rect::from_xywh(x + inner, y + inner, w - 2.0 * inner, h - 2.0 * inner), fill),
+            (Rect::from_xywh(x, y, w, crate::style::HEADER_HEIGHT.min(h)), outline),
+        ];
+        for (rect, colour) in rects {
+            if let Some(rect) = rect {
+                pixmap.fill_rect(rect, &paint(colour), transform, None);
+            }
+        }
+    }
 }
 
 /// A PDF of the map: one page of the drawing's own size, or fitted onto A4 or A3; on paper with

@@ -84,6 +84,35 @@ pub fn picture_size(map: &MissionMap, opts: &Options) -> (f32, f32) {
 /// The map (or the part the scope picks) as an SVG document.
 #[must_use]
 pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
+    svg_of(map, opts, None)
+}
+
+/// The shapes of a picture too small for any card's text to be read (a PNG of thousands of
+/// cards), in picture units: each card a box with its header band, each link a thin line. Drawn
+/// straight onto pixels (see `render`), far quicker than through SVG, and showing what such a
+/// picture can show: the shape of the map.
+#[derive(Default)]
+pub struct Sketch {
+    /// The background, title block and legend, as SVG (the cards and links are not in it).
+    pub frame: String,
+    pub cards: Vec<SketchCard>,
+    pub links: Vec<SketchLink>,
+}
+
+/// A card in a sketch: outer rectangle `[x, y, w, h]`, outline colour, fill colour, outline width.
+pub type SketchCard = ([f32; 4], [u8; 3], [u8; 3], f32);
+/// A link in a sketch: its colour and points.
+pub type SketchLink = ([u8; 3], Vec<(f32, f32)>);
+
+/// The sketch of the picture [`to_svg`] draws.
+#[must_use]
+pub fn sketch(map: &MissionMap, opts: &Options) -> Sketch {
+    let mut shapes = Sketch::default();
+    shapes.frame = svg_of(map, opts, Some(&mut shapes));
+    shapes
+}
+
+fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> String {
     let ids = cards_in_scope(map, &opts.scope);
     let cards: Vec<(&Node, (f32, f32))> =
         ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
@@ -142,6 +171,10 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
         pts.extend(bends);
         pts.push(end);
         let (colour, w, dash) = style::link_style(l.kind);
+        if let Some(shapes) = sketch.as_deref_mut() {
+            shapes.links.push((colour, pts.iter().map(|(x, y)| (x + ox, y + oy)).collect()));
+            continue;
+        }
         let colour = rgb(colour);
         // Stop the line at the base of the arrowhead.
         let n = pts.len();
@@ -204,7 +237,15 @@ pub fn to_svg(map: &MissionMap, opts: &Options) -> String {
 
     let _ = writeln!(s, r#"<g id="cards">"#);
     for (n, (cx, cy)) in &cards {
-        card(&mut s, n, cx + ox, cy + oy, opts.dark);
+        if let Some(shapes) = sketch.as_deref_mut() {
+            let kind = n.kind();
+            let (w, h) = n.card_size();
+            let fill = if opts.dark { [0x2A, 0x2A, 0x30] } else { style::fill_rgb(kind) };
+            let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
+            shapes.cards.push(([cx + ox - w / 2.0, cy + oy - h / 2.0, w, h], style::kind_rgb(kind), fill, border));
+        } else {
+            card(&mut s, n, cx + ox, cy + oy, opts.dark);
+        }
     }
     let _ = writeln!(s, "</g>");
     if opts.legend {
