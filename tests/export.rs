@@ -114,6 +114,30 @@ fn a_map_too_big_to_read_in_one_picture_is_drawn_as_a_sketch_that_still_shows_it
 }
 
 #[test]
+fn header_bands_stay_inside_the_rounded_corners() {
+    // A partner card has the roundest corners (radius 40): its coloured header band must follow
+    // them, not stick out as a square-ish strip past the outline.
+    let mut map = MissionMap::new("corners");
+    let id = NodeId::new("p1").unwrap();
+    map.add_node(Node::new(id, Kind::Partner, "Ofgem"), Placement::at(0.0, 0.0)).unwrap();
+    let opts = Options { scale: 4.0, title_block: false, legend: false, ..Options::default() };
+    let (png, _) = render::to_png(&map, &opts).unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_rgba8();
+    let partner = missionboard::style::kind_rgb(Kind::Partner);
+    let is_band = |x: u32, y: u32| {
+        let p = img.get_pixel(x, y);
+        (0..3).all(|c| p[c].abs_diff(partner[c]) < 24)
+    };
+    // The card's top-left corner is at (40, 40) in picture units, 4 pixels each. 10 units in and
+    // 5 down lies outside a radius-40 corner: background, not band.
+    assert!(!is_band(4 * 50, 4 * 45), "the band sticks out past the rounded corner");
+    assert!(!is_band(4 * 43, 4 * 43));
+    // The band is there in the middle of the card's top.
+    let (w, _) = map.node(&NodeId::new("p1").unwrap()).unwrap().card_size();
+    assert!(is_band(4 * (40 + (w / 2.0) as u32), 4 * 50), "the band is drawn");
+}
+
+#[test]
 fn pdf_keeps_the_mission_titles_as_text() {
     let map = sample::uk_missions();
     let pdf = render::to_pdf(&map, &Options { page: Page::A3Landscape, ..Options::default() }).unwrap();

@@ -236,7 +236,7 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
     let _ = writeln!(s, "</g>");
 
     let _ = writeln!(s, r#"<g id="cards">"#);
-    for (n, (cx, cy)) in &cards {
+    for (i, (n, (cx, cy))) in cards.iter().enumerate() {
         if let Some(shapes) = sketch.as_deref_mut() {
             let kind = n.kind();
             let (w, h) = n.card_size();
@@ -244,7 +244,7 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
             let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
             shapes.cards.push(([cx + ox - w / 2.0, cy + oy - h / 2.0, w, h], style::kind_rgb(kind), fill, border));
         } else {
-            card(&mut s, n, cx + ox, cy + oy, opts.dark);
+            card(&mut s, i, n, cx + ox, cy + oy, opts.dark);
         }
     }
     let _ = writeln!(s, "</g>");
@@ -308,7 +308,9 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
     }
 }
 
-fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
+/// One card; `index` makes the id of its clip path (the header band is clipped to the card's
+/// rounded outline, so on a mission or partner card it never sticks out past the corners).
+fn card(s: &mut String, index: usize, n: &Node, cx: f32, cy: f32, dark: bool) {
     let kind = n.kind();
     let (w, h) = n.card_size();
     let (x, y) = (cx - w / 2.0, cy - h / 2.0);
@@ -325,17 +327,10 @@ fn card(s: &mut String, n: &Node, cx: f32, cy: f32, dark: bool) {
         s,
         r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{r}" fill="{fill}" stroke="{colour}" stroke-width="{border}"/>"#
     );
-    // Header strip: rounded at the top only.
+    // Header band: the top of the card, inside its rounded outline.
     let _ = writeln!(
         s,
-        r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{hh}" rx="{}" fill="{colour}"/>"#,
-        r.min(hh / 2.0)
-    );
-    let _ = writeln!(
-        s,
-        r#"<rect x="{x:.1}" y="{:.1}" width="{w}" height="{:.1}" fill="{colour}"/>"#,
-        y + hh / 2.0,
-        hh / 2.0
+        r#"<clipPath id="card{index}"><rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{r}"/></clipPath><rect x="{x:.1}" y="{y:.1}" width="{w}" height="{hh}" fill="{colour}" clip-path="url(#card{index})"/>"#
     );
     let inset = card::inset(kind);
     icon(s, kind, x + inset + 6.0, y + hh / 2.0, 6.0);
