@@ -501,3 +501,21 @@ fn escape_closes_the_shortcut_sheet_before_it_clears_the_selection() {
     h.run_steps(2);
     assert!(h.query_by_label("Next finding").is_none(), "Esc closes the sheet");
 }
+
+#[test]
+fn a_new_map_after_the_sample_starts_at_a_readable_zoom() {
+    // The sample at fit is far out (about 30 %); a new map must not keep that zoom, or its first
+    // cards are unreadable blobs until Zoom to fit.
+    let mut h = harness_with(sample::uk_missions());
+    assert!(h.state().view().zoom < missionboard::ui::canvas::READABLE_ZOOM);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(3);
+    assert_eq!(h.state().map().node_count(), 0);
+    assert!(h.state().view().zoom >= missionboard::ui::canvas::READABLE_ZOOM, "empty: {}", h.state().view().zoom);
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+        h.run_steps(3);
+    }
+    assert_eq!(h.state().map().node_count(), 3);
+    assert!(h.state().view().zoom >= missionboard::ui::canvas::READABLE_ZOOM, "three cards: {}", h.state().view().zoom);
+}

@@ -442,10 +442,13 @@ impl MissionboardApp {
                 }
                 None => self.scene.update(self.ed.doc.map(), self.ed.doc.revision()),
             }
-            if self.fit_pending
-                && let Some(b) = self.scene.bounds
-            {
-                self.canvas.view = View::fit(b, ui.available_size());
+            if self.fit_pending {
+                // A map with cards is fitted; an empty one (a new map) starts at 100 %, its origin in
+                // the middle, so its first cards are readable rather than at the last map's zoom.
+                self.canvas.view = match self.scene.bounds {
+                    Some(b) => View::fit(b, ui.available_size()),
+                    None => View { offset: ui.available_size() / 2.0, zoom: 1.0 },
+                };
                 self.fit_pending = false;
             }
             let (response, events) =

@@ -364,8 +364,17 @@ impl Document {
     }
 
     /// Replaces the whole map (open, new); clears history.
+    ///
+    /// The revision goes on counting rather than starting again: caches keyed by revision (the
+    /// scene on the canvas, the checks) must never take the new map for the old one.
     pub fn replace(&mut self, map: MissionMap, saved: bool) {
+        let revision = self.next_revision;
         *self = if saved { Document::new(map) } else { Document::unsaved(map) };
+        self.revision = revision;
+        self.next_revision = revision + 1;
+        if saved {
+            self.saved_revision = Some(revision);
+        }
     }
 }
 

@@ -125,3 +125,19 @@ fn paste_remaps_ids_and_keeps_links() {
     let sub = ids.iter().find(|i| d.map().node(i).unwrap().kind() == Kind::SubMission).unwrap();
     assert_eq!(d.map().placement(sub).unwrap(), Placement::at(10.0, 120.0));
 }
+
+#[test]
+fn a_replaced_document_never_reuses_a_revision() {
+    // Caches (the canvas scene, the checks) are keyed by revision: a map opened in place of an
+    // unedited one must not look like it.
+    let mut doc = Document::new(crate::sample::uk_missions());
+    let before = doc.revision();
+    doc.replace(MissionMap::new("other"), true);
+    assert_ne!(doc.revision(), before);
+    assert!(!doc.is_dirty(), "an opened file is saved");
+    let opened = doc.revision();
+    doc.replace(MissionMap::new("new"), false);
+    assert!(doc.revision() != opened && doc.revision() != before);
+    assert!(doc.is_dirty(), "a new map is not saved");
+    assert!(!doc.can_undo(), "replacing clears the history");
+}
