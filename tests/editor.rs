@@ -519,3 +519,14 @@ fn a_new_map_after_the_sample_starts_at_a_readable_zoom() {
     assert_eq!(h.state().map().node_count(), 3);
     assert!(h.state().view().zoom >= missionboard::ui::canvas::READABLE_ZOOM, "three cards: {}", h.state().view().zoom);
 }
+
+#[test]
+fn an_unset_date_says_so_instead_of_showing_a_made_up_one() {
+    let mut h = harness_with(sample::uk_missions());
+    // i2 has a start date and no end date.
+    h.state_mut().queue(missionboard::editor::Intent::Show(vec![NodeId::new("i2").unwrap()]));
+    h.run_steps(3);
+    assert!(h.query_by_label("2025-03-11").is_some(), "the start date is shown");
+    assert!(h.query_by_label("Pick a date").is_some(), "the unset end date says so");
+    assert!(h.query_by_label("2030-01-01").is_none(), "no made-up date beside an empty field");
+}

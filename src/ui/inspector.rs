@@ -144,11 +144,12 @@ fn opt_date(ui: &mut Ui, label: &str, id: Id, value: &mut Option<NaiveDate>) {
             })
             .unwrap_or_else(|| jiff::civil::date(2030, 1, 1));
         let before = date;
+        // Unset, the button says so instead of showing the date the calendar opens at.
         ui.add(
             egui_extras::DatePickerButton::new(&mut date)
                 .id_salt(&format!("{id:?}"))
                 .show_icon(false)
-                .format("%Y-%m-%d"),
+                .format(if value.is_some() { "%Y-%m-%d" } else { "Pick a date" }),
         );
         if date != before {
             *value = NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32);
