@@ -364,7 +364,7 @@ fn map_with_a_lonely_partner() -> MissionMap {
 #[test]
 fn clicking_a_finding_selects_its_cards_and_dismissing_it_is_saved_and_undoable() {
     let mut h = harness_with(map_with_a_lonely_partner());
-    h.get_by_label_contains("Checks (").click();
+    h.get_by_label_contains("Checks:").click();
     h.run_steps(3);
     h.get_by_label_contains("is linked to nothing").click();
     h.run_steps(3);
@@ -529,4 +529,21 @@ fn an_unset_date_says_so_instead_of_showing_a_made_up_one() {
     assert!(h.query_by_label("2025-03-11").is_some(), "the start date is shown");
     assert!(h.query_by_label("Pick a date").is_some(), "the unset end date says so");
     assert!(h.query_by_label("2030-01-01").is_none(), "no made-up date beside an empty field");
+}
+
+#[test]
+fn the_toolbar_stays_one_row_at_1280_pixels_with_many_findings() {
+    let map = sample::generate::map(400, 42);
+    let checked = missionboard::model::analysis::run_checks(&map);
+    let errors = checked.count(missionboard::model::analysis::Severity::Error);
+    assert!(errors >= 10, "a map with many findings ({errors} errors)");
+    let mut h = harness_with(map);
+    h.run_steps(3);
+    let label = format!("Checks: {errors} errors");
+    h.get_by_label(&label);
+    let row = |h: &Harness<'static, MissionboardApp>, name: &str| h.get_by_label(name).rect().center().y;
+    let first = row(&h, "Mission");
+    for last in ["Portfolio", "Pathways"] {
+        assert!((row(&h, last) - first).abs() < 4.0, "{last} wrapped to another row ({label})");
+    }
 }

@@ -101,11 +101,18 @@ impl MissionboardApp {
                 .derived
                 .latest_checks()
                 .map_or((0, 0), |c| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
-            let checks_text =
-                if e + w == 0 { "Checks".to_owned() } else { format!("Checks ({e} errors, {w} warnings)") };
+            // Short, so the toolbar stays one row at 1280 pixels: the worst news only, the rest
+            // in the hover text and the panel.
+            let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+            let checks_text = match (e, w) {
+                (0, 0) => "Checks".to_owned(),
+                (0, w) => format!("Checks: {}", plural(w, "warning")),
+                (e, _) => format!("Checks: {}", plural(e, "error")),
+            };
+            let counts = format!("{}, {}", plural(e, "error"), plural(w, "warning"));
             if ui
                 .selectable_label(self.ed.settings.show_checks, checks_text)
-                .on_hover_text(format!("{} (F8: next finding)", Action::ToggleChecks.tooltip()))
+                .on_hover_text(format!("{counts}. {} (F8: next finding)", Action::ToggleChecks.tooltip()))
                 .clicked()
             {
                 actions.push(Action::ToggleChecks);
