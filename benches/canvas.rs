@@ -8,7 +8,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, RawInput, Rect, pos2, vec2};
 use missionboard::app::{MissionboardApp, Settings};
-use missionboard::editor::{CanvasEvent, Intent};
+use missionboard::editor::{Action, CanvasEvent, Intent};
 use missionboard::model::{Kind, LinkKind, MissionMap, NodeId};
 use missionboard::ui::canvas::View;
 
@@ -105,12 +105,15 @@ fn edit_frames(
     });
     app.queue(Intent::Canvas(CanvasEvent::TitleEditEnded));
     frame(ctx, app);
+    // Ten steps right, ten back, so the card stays near where it was.
     let mut step = 0u32;
+    let mut nudge = move || {
+        step += 1;
+        Intent::Nudge { dx: if step % 20 < 10 { 10.0 } else { -10.0 }, dy: 0.0 }
+    };
     group.bench_function("edit: move a card by arrow key", |b| {
         b.iter(|| {
-            step += 1;
-            let dx = if step % 20 < 10 { 10.0 } else { -10.0 };
-            app.queue(Intent::Nudge { dx, dy: 0.0 });
+            app.queue(nudge());
             frame(ctx, app)
         });
     });
@@ -132,20 +135,19 @@ fn edit_frames(
         });
     });
     // The new link took the selection: select the card again, with the whole map in view.
-    app.show_checks_panel(true);
+    app.queue(Intent::Do(Action::ToggleChecks));
     app.queue(Intent::Show(vec![card.clone()]));
     frame(ctx, app);
     app.set_view(fitted);
     frame(ctx, app);
     group.bench_function("edit with the checks panel open", |b| {
         b.iter(|| {
-            step += 1;
-            let dx = if step % 20 < 10 { 10.0 } else { -10.0 };
-            app.queue(Intent::Nudge { dx, dy: 0.0 });
+            app.queue(nudge());
             frame(ctx, app)
         });
     });
-    app.show_checks_panel(false);
+    app.queue(Intent::Do(Action::ToggleChecks));
+    frame(ctx, app);
 }
 
 criterion_group!(benches, bench);

@@ -124,6 +124,15 @@ fn be_the_writer(role: &str, dir: &Path) -> ! {
     }
 }
 
+/// In a child started by [`spawn_writer`]: be the writer (never returns). In the test itself:
+/// wait for this test's turn among the kill tests.
+fn writer_or_turn() -> std::sync::MutexGuard<'static, ()> {
+    if let (Ok(role), Ok(dir)) = (std::env::var(ROLE), std::env::var(DIR)) {
+        be_the_writer(&role, Path::new(&dir));
+    }
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Starts this test binary as a writer and waits until it is about to write.
 fn spawn_writer(test: &str, role: &str, dir: &Path) -> Child {
     let mut child = Command::new(std::env::current_exe().unwrap())
@@ -173,10 +182,7 @@ fn kill_writers(test: &str, role: &str, dir: &Path, mut check: impl FnMut(usize)
 
 #[test]
 fn a_map_save_killed_at_any_moment_leaves_one_whole_version_and_its_temporaries_are_swept() {
-    if let (Ok(role), Ok(dir)) = (std::env::var(ROLE), std::env::var(DIR)) {
-        be_the_writer(&role, Path::new(&dir));
-    }
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = writer_or_turn();
     let dir = tempfile::tempdir().unwrap();
     let whole: Vec<String> = versions().iter().map(io::to_string).collect();
     let out = dir.path().join("board.mission.ron");
@@ -227,10 +233,7 @@ fn a_map_save_killed_at_any_moment_leaves_one_whole_version_and_its_temporaries_
 
 #[test]
 fn an_autosave_killed_at_any_moment_is_offered_whole_with_the_right_summary() {
-    if let (Ok(role), Ok(dir)) = (std::env::var(ROLE), std::env::var(DIR)) {
-        be_the_writer(&role, Path::new(&dir));
-    }
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = writer_or_turn();
     let dir = tempfile::tempdir().unwrap();
     let versions = versions();
     let whole: Vec<String> = versions.iter().map(io::to_string).collect();

@@ -103,13 +103,14 @@ impl MissionboardApp {
                 .map_or((0, 0), |c| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
             // Short, so the toolbar stays one row at 1280 pixels: the worst news only, the rest
             // in the hover text and the panel.
-            let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+            let (errors, warnings) =
+                (analysis::checks::plural(e, "error", "errors"), analysis::checks::plural(w, "warning", "warnings"));
             let checks_text = match (e, w) {
                 (0, 0) => "Checks".to_owned(),
-                (0, w) => format!("Checks: {}", plural(w, "warning")),
-                (e, _) => format!("Checks: {}", plural(e, "error")),
+                (0, _) => format!("Checks: {warnings}"),
+                _ => format!("Checks: {errors}"),
             };
-            let counts = format!("{}, {}", plural(e, "error"), plural(w, "warning"));
+            let counts = format!("{errors}, {warnings}");
             if ui
                 .selectable_label(self.ed.settings.show_checks, checks_text)
                 .on_hover_text(format!("{counts}. {} (F8: next finding)", Action::ToggleChecks.tooltip()))

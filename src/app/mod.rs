@@ -195,11 +195,6 @@ impl MissionboardApp {
         self.queued.push(intent);
     }
 
-    /// Shows or hides the checks panel.
-    pub fn show_checks_panel(&mut self, show: bool) {
-        self.ed.settings.show_checks = show;
-    }
-
     /// The map being edited.
     #[must_use]
     pub fn map(&self) -> &MissionMap {
@@ -414,8 +409,7 @@ impl MissionboardApp {
                 intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
             });
         }
-        let updating = self.derived.checks_updating(&self.ed.doc, self.ed.dragging());
-        let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
+        let (checked, updating) = self.derived.checks_state(&self.ed.doc, self.ed.dragging());
         if self.ed.settings.show_checks {
             egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
                 let events = checks_panel::show(ui, checked, updating, &mut self.checks);

@@ -107,8 +107,7 @@ impl MissionboardApp {
         if !self.portfolio.open {
             return None;
         }
-        let updating = self.derived.portfolio_updating(&self.ed.doc);
-        let portfolio = self.derived.portfolio(&self.ed.doc);
+        let (portfolio, updating) = self.derived.portfolio_state(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
         let map = self.ed.doc.map();

@@ -134,14 +134,15 @@ impl Derived {
 
     /// The findings, run again when the document changed (but not in the middle of a drag: moving
     /// cards changes no finding). On a large map they are worked out on a worker thread and the
-    /// last findings stay meanwhile: see [`Derived::checks_updating`].
+    /// last findings stay meanwhile: see [`Derived::checks_state`].
     pub fn checks(&mut self, doc: &Document, dragging: bool) -> &Checked {
-        self.checks.get(doc, analysis::run_checks, dragging, self.waker.as_ref()).0
+        self.checks_state(doc, dragging).0
     }
 
-    /// True while the findings shown are for an earlier version of the map.
-    pub fn checks_updating(&mut self, doc: &Document, dragging: bool) -> bool {
-        self.checks.get(doc, analysis::run_checks, dragging, self.waker.as_ref()).1
+    /// The findings as [`Derived::checks`] gives them, and whether they are for an earlier
+    /// version of the map (a worker is checking the latest).
+    pub fn checks_state(&mut self, doc: &Document, dragging: bool) -> (&Checked, bool) {
+        self.checks.get(doc, analysis::run_checks, dragging, self.waker.as_ref())
     }
 
     /// The findings as last computed, without running them.
@@ -150,27 +151,20 @@ impl Derived {
         self.checks.latest.as_ref().map(|(_, c)| c)
     }
 
-    /// The portfolio of each mission (worked out like the checks).
-    pub fn portfolio(&mut self, doc: &Document) -> &Portfolio {
-        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).0
+    /// The portfolio of each mission (worked out like the checks), and whether it is for an
+    /// earlier version of the map.
+    pub fn portfolio_state(&mut self, doc: &Document) -> (&Portfolio, bool) {
+        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref())
     }
 
     /// The portfolio as it stands now, waiting for the worker if need be (presentation steps,
     /// which must reveal the right cards).
     pub fn portfolio_now(&mut self, doc: &Document) -> &Portfolio {
-        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref());
+        self.portfolio.settle();
         if self.portfolio.latest.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
-            self.portfolio.settle();
-            if self.portfolio.latest.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
-                self.portfolio.latest = Some((doc.revision(), analysis::portfolio(doc.map())));
-            }
+            self.portfolio.latest = Some((doc.revision(), analysis::portfolio(doc.map())));
         }
-        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).0
-    }
-
-    /// True while the portfolio shown is for an earlier version of the map.
-    pub fn portfolio_updating(&mut self, doc: &Document) -> bool {
-        self.portfolio.get(doc, analysis::portfolio, false, self.waker.as_ref()).1
+        self.portfolio.latest.as_ref().map_or(&self.portfolio.empty, |(_, p)| p)
     }
 
     /// Waits for any worker at work (tests).
@@ -271,7 +265,7 @@ mod tests {
         assert_eq!(d.checks(&doc, true).open.len(), n, "not during a drag");
         assert!(d.checks(&doc, false).open.len() > n, "a new intervention that leads nowhere is found");
         assert_eq!(d.latest_checks().map(|c| c.open.len()), Some(d.checks(&doc, false).open.len()));
-        assert_eq!(d.portfolio(&doc).missions.len(), 5);
+        assert_eq!(d.portfolio_state(&doc).0.missions.len(), 5);
     }
 
     #[test]
@@ -286,7 +280,7 @@ mod tests {
         }));
         // The first frame does not wait: nothing found yet, and it says it is updating.
         assert!(d.checks(&doc, false).open.is_empty());
-        assert!(d.checks_updating(&doc, false));
+        assert!(d.checks_state(&doc, false).1);
         d.settle();
         // The worker wakes the window just after handing over its answer.
         let waited = std::time::Instant::now();
@@ -297,7 +291,7 @@ mod tests {
         let expected = analysis::run_checks(doc.map());
         assert!(!expected.open.is_empty());
         assert_eq!(d.checks(&doc, false).open, expected.open);
-        assert!(!d.checks_updating(&doc, false));
+        assert!(!d.checks_state(&doc, false).1);
         // An edit: the findings of the version before stay in view until the worker answers.
         let id = doc.fresh_node_id(Kind::Intervention);
         doc.apply(
@@ -309,13 +303,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.checks(&doc, false).open, expected.open);
-        assert!(d.checks_updating(&doc, false));
+        assert!(d.checks_state(&doc, false).1);
         d.settle();
         assert_eq!(d.checks(&doc, false).open, analysis::run_checks(doc.map()).open);
         assert!(d.checks(&doc, false).open.len() > expected.open.len(), "the lonely intervention is found");
         // The portfolio the same way; presentation steps take it as it is now.
         assert_eq!(d.portfolio_now(&doc).missions.len(), analysis::portfolio(doc.map()).missions.len());
-        assert!(!d.portfolio_updating(&doc));
+        assert!(!d.portfolio_state(&doc).1);
     }
 
     #[test]

@@ -73,39 +73,34 @@ fn pixmap(map: &MissionMap, opts: &Options) -> Result<(resvg::tiny_skia::Pixmap,
     let map = super::arranged(map, opts);
     let (pw, ph) = svg::picture_size(&map, opts);
     let wanted = opts.scale.clamp(0.1, 4.0);
-    let mut scale = fitted_scale(pw, ph, wanted, MAX_SIDE, MAX_PIXELS);
-    let mut note = None;
+    let fitted = fitted_scale(pw, ph, wanted, MAX_SIDE, MAX_PIXELS);
     // When the size limit shrinks the picture until titles cannot be read, draw the map's shape
     // only, in a smaller image, and say where a readable picture of this map is to be had. (A
     // small scale asked for, a thumbnail, keeps its text.)
-    let title_px = crate::model::card::TITLE_SIZE * scale;
-    let svg_text = if scale < wanted && title_px < SKETCH_BELOW_PX {
-        scale = fitted_scale(pw, ph, wanted, MAX_SIDE, SKETCH_PIXELS);
-        note = Some(format!(
-            "The map has too many cards for its titles to be read in one picture (they would be {title_px:.1} pixels tall), so it was drawn as a sketch without text at {} × {} pixels. For a picture that can be read, export to PDF or SVG (sharp at any size) or to PDF with a page per mission.",
-            (pw * scale).ceil(),
-            (ph * scale).ceil()
-        ));
-        let shapes = svg::sketch(&map, opts);
-        let tree = tree(&shapes.frame)?;
-        let mut pixmap = new_pixmap(tree.size(), scale)?;
-        let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
-        draw_sketch(&mut pixmap, &shapes, transform);
-        return Ok((pixmap, note));
+    let title_px = crate::model::card::TITLE_SIZE * fitted;
+    let sketch = fitted < wanted && title_px < SKETCH_BELOW_PX;
+    let scale = if sketch { fitted_scale(pw, ph, wanted, MAX_SIDE, SKETCH_PIXELS) } else { fitted };
+    let (w, h) = ((pw * scale).ceil(), (ph * scale).ceil());
+    let note = if sketch {
+        Some(format!(
+            "The map has too many cards for its titles to be read in one picture (they would be {title_px:.1} pixels tall), so it was drawn as a sketch without text at {w} × {h} pixels. For a picture that can be read, export to PDF or SVG (sharp at any size) or to PDF with a page per mission."
+        ))
     } else {
-        if scale < wanted {
-            note = Some(format!(
-                "The map is too big for one sharp image at {wanted}×: it was drawn at {scale:.2}× ({} × {} pixels). For print, export to PDF or SVG, which stay sharp at any size.",
-                (pw * scale).ceil(),
-                (ph * scale).ceil()
-            ));
-        }
-        svg::to_svg(&map, opts)
+        (scale < wanted).then(|| format!(
+            "The map is too big for one sharp image at {wanted}×: it was drawn at {scale:.2}× ({w} × {h} pixels). For print, export to PDF or SVG, which stay sharp at any size."
+        ))
     };
-    let tree = tree(&svg_text)?;
+    let shapes = sketch.then(|| svg::sketch(&map, opts));
+    let tree = match &shapes {
+        Some(shapes) => tree(&shapes.frame)?,
+        None => tree(&svg::to_svg(&map, opts))?,
+    };
     let mut pixmap = new_pixmap(tree.size(), scale)?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    if let Some(shapes) = &shapes {
+        draw_sketch(&mut pixmap, shapes, transform);
+    }
     Ok((pixmap, note))
 }
 

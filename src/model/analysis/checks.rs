@@ -220,7 +220,9 @@ fn is_outside_government(sector: Sector) -> bool {
     )
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// "1 error", "3 errors".
+#[must_use]
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
