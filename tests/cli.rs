@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use missionboard::model::NodeId;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_missionboard"))
 }
@@ -293,4 +295,181 @@ fn reading_commands_leave_the_file_alone() {
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(beside.len(), 1, "{args:?} left files beside the map: {beside:?}");
     }
+}
+
+/// A copy of the sample with `edit` made to its text.
+fn edited(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, edit(missionboard::sample::UK_MISSIONS.to_owned())).unwrap();
+    p
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
+}
+
+#[test]
+fn diff_exits_0_when_the_same_1_when_different_2_on_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sample(dir.path());
+    let b =
+        edited(dir.path(), "b.mission.ron", |t| t.replacen("\"New towns programme\"", "\"New towns: 12 sites\"", 1));
+    let out = run(&["diff", p(&a), p(&a)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(": the same"), "{}", text(&out.stdout));
+    let out = run(&["diff", p(&a), p(&b)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("cards: 1 changed"), "{stdout}");
+    assert!(
+        stdout.contains("title \u{201c}New towns programme\u{201d} \u{2192} \u{201c}New towns: 12 sites\u{201d}"),
+        "old → new: {stdout}"
+    );
+    let out = run(&["diff", p(&a), p(&b), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    for key in ["added", "removed", "changed", "links_added", "links_removed", "links_changed"] {
+        assert!(v[key].is_array(), "{key} in {v}");
+    }
+    assert_eq!(v["changed"][0]["id"], "i4");
+    assert_eq!(v["changed"][0]["fields"], serde_json::json!(["title"]));
+    assert_eq!(v["changed"][0]["old"]["title"], "New towns programme");
+    assert_eq!(v["changed"][0]["new"]["title"], "New towns: 12 sites");
+    let broken = edited(dir.path(), "broken.mission.ron", |t| t.replacen("title:", "titel:", 1));
+    let out = run(&["diff", p(&a), p(&broken)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("line 3"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn merge_takes_both_sides_lists_conflicts_and_exits_1_only_with_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample(dir.path());
+    let ours =
+        edited(dir.path(), "ours.mission.ron", |t| t.replacen("\"New towns programme\"", "\"New towns (ours)\"", 1));
+    let theirs = edited(dir.path(), "theirs.mission.ron", |t| {
+        t.replacen("\"National Wealth Fund investment\"", "\"National Wealth Fund: £27.8bn\"", 1)
+    });
+    let out_path = dir.path().join("merged.mission.ron");
+    let out = run(&["merge", p(&base), p(&ours), p(&theirs), "-o", p(&out_path)]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let merged = missionboard::io::load_path(&out_path).unwrap().map;
+    let title = |id: &str| merged.node(&NodeId::new(id).unwrap()).unwrap().title.clone();
+    assert_eq!(title("i4"), "New towns (ours)");
+    assert_eq!(title("i1"), "National Wealth Fund: £27.8bn");
+
+    let clash =
+        edited(dir.path(), "clash.mission.ron", |t| t.replacen("\"New towns programme\"", "\"New towns (theirs)\"", 1));
+    let out = run(&["merge", p(&base), p(&ours), p(&clash), "-o", p(&out_path), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["conflicts"].as_array().unwrap().len(), 1, "{v}");
+    let c = &v["conflicts"][0];
+    assert_eq!((c["id"].as_str(), c["field"].as_str()), (Some("i4"), Some("title")));
+    assert_eq!((c["ours"].as_str(), c["theirs"].as_str()), (Some("New towns (ours)"), Some("New towns (theirs)")));
+    assert_eq!(c["kept"], "ours");
+    assert!(v["dropped_links"].is_array() && v["renamed"].is_array());
+    let written = missionboard::io::load_path(&out_path).unwrap().map;
+    assert_eq!(written.node(&NodeId::new("i4").unwrap()).unwrap().title, "New towns (ours)", "conflicts keep ours");
+
+    let out = run(&["merge", p(&base), p(&ours), p(&dir.path().join("missing.mission.ron")), "-o", p(&out_path)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn handed_out_copies_merge_back_without_naming_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = sample(dir.path());
+    let data = dir.path().join("data");
+    let out = bin().args(["handout", p(&board), "--copies", "2"]).env("XDG_DATA_HOME", &data).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let copies = dir.path().join("uk copies");
+    let group = |n: u32| copies.join(format!("uk (Group {n}).mission.ron"));
+    assert!(group(1).exists() && group(2).exists(), "{}", text(&out.stdout));
+    assert!(std::fs::read_dir(data.join("missionboard/handouts")).unwrap().count() == 1, "the base is kept");
+    // Refuses to overwrite.
+    let again = bin().args(["handout", p(&board), "--copies", "2"]).env("XDG_DATA_HOME", &data).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists; nothing was written"));
+}
+
+/// The git merge driver on a real repository: two branches each edit a different card, then the same card.
+#[test]
+fn the_git_merge_driver_merges_maps_and_reports_conflicts() {
+    assert!(
+        Command::new("git").arg("--version").output().is_ok(),
+        "git is needed for this test: apt-get install git, or run `bash .ci/run`"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .unwrap();
+        (out.status.code(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    };
+    assert_eq!(git(&["init", "-q", "-b", "main"]).0, Some(0));
+    let driver = format!("{} merge %O %A %B -o %A", env!("CARGO_BIN_EXE_missionboard"));
+    git(&["config", "merge.missionboard.name", "Missionboard map merge"]);
+    git(&["config", "merge.missionboard.driver", &driver]);
+    std::fs::write(repo.join(".gitattributes"), "*.mission.ron merge=missionboard\n").unwrap();
+    let map = repo.join("board.mission.ron");
+    let write = |edit: &dyn Fn(String) -> String| {
+        std::fs::write(&map, edit(missionboard::sample::UK_MISSIONS.to_owned())).unwrap();
+    };
+    write(&|t| t);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "group"]);
+    write(&|t| t.replacen("\"National Wealth Fund investment\"", "\"NWF (group)\"", 1));
+    git(&["commit", "-q", "-am", "group retitles i1"]);
+    git(&["checkout", "-q", "main"]);
+    // The next line to the title: git alone would call this a conflict; the driver merges by field.
+    write(&|t| t.replacen("Crowd in private investment", "Crowd in £3 of private money per £1 of", 1));
+    git(&["commit", "-q", "-am", "main redescribes i1"]);
+    let (code, out) = git(&["merge", "-q", "--no-edit", "group"]);
+    assert_eq!(code, Some(0), "{out}");
+    let merged = missionboard::io::load_path(&map).unwrap().map;
+    let i1 = merged.node(&NodeId::new("i1").unwrap()).unwrap();
+    assert_eq!(i1.title, "NWF (group)");
+    assert!(i1.description.starts_with("Crowd in £3 of private money"), "{}", i1.description);
+    // Without the driver, git's line merge finds these two edits conflicting.
+    let base_text = missionboard::sample::UK_MISSIONS;
+    std::fs::write(repo.join("o.txt"), base_text).unwrap();
+    std::fs::write(
+        repo.join("a.txt"),
+        base_text.replacen("Crowd in private investment", "Crowd in £3 of private money per £1 of", 1),
+    )
+    .unwrap();
+    std::fs::write(repo.join("b.txt"), base_text.replacen("\"National Wealth Fund investment\"", "\"NWF (group)\"", 1))
+        .unwrap();
+    let (code, _) = git(&["merge-file", "--stdout", "a.txt", "o.txt", "b.txt"]);
+    assert_eq!(code, Some(1), "one conflict for git alone");
+    for f in ["o.txt", "a.txt", "b.txt"] {
+        std::fs::remove_file(repo.join(f)).unwrap();
+    }
+    // Both change the same title: git reports a conflict, the driver names it, and the file is a
+    // valid map holding ours.
+    git(&["checkout", "-q", "group"]);
+    write(&|t| t.replacen("\"Planning and Infrastructure Act reforms\"", "\"Planning (group)\"", 1));
+    git(&["commit", "-q", "-am", "group edits i2"]);
+    git(&["checkout", "-q", "main"]);
+    let main_text = std::fs::read_to_string(&map).unwrap().replacen(
+        "\"Planning and Infrastructure Act reforms\"",
+        "\"Planning (main)\"",
+        1,
+    );
+    std::fs::write(&map, main_text).unwrap();
+    git(&["commit", "-q", "-am", "main edits i2"]);
+    let (code, out) = git(&["merge", "--no-edit", "group"]);
+    assert_ne!(code, Some(0), "a conflict stops the merge: {out}");
+    assert!(out.contains("conflict: card"), "the driver names the conflict: {out}");
+    let after = missionboard::io::load_path(&map).unwrap().map;
+    assert_eq!(after.node(&NodeId::new("i2").unwrap()).unwrap().title, "Planning (main)");
 }

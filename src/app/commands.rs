@@ -95,6 +95,9 @@ impl MissionboardApp {
                 self.save();
             }
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::CompareWith => self.ask_path(PathPurpose::Compare),
+            Action::MergeCopy => self.ask_path(PathPurpose::Merge),
+            Action::HandOutCopies => self.ask_handout(),
             Action::Copy | Action::Cut => {
                 if let Some(text) = self.ed.copy_text() {
                     ctx.copy_text(text);

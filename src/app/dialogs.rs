@@ -37,7 +37,7 @@ impl MissionboardApp {
                 });
             }
             Dialog::Path { purpose, mut text, waiting } => {
-                let title = if purpose == PathPurpose::Open { "Open a mission map" } else { "Save the map as" };
+                let title = purpose.title();
                 let mut go = false;
                 egui::Modal::new(Id::unique("path")).show(ui.ctx(), |ui| {
                     ui.heading(title);
@@ -57,7 +57,7 @@ impl MissionboardApp {
                                 *waiting = true;
                             }
                         }
-                        if ui.button(if purpose == PathPurpose::Open { "Open" } else { "Save" }).clicked() {
+                        if ui.button(purpose.button()).clicked() {
                             go = true;
                         }
                         if ui.button("Cancel").clicked() {
@@ -76,6 +76,8 @@ impl MissionboardApp {
                     close = true;
                     match purpose {
                         PathPurpose::Open => self.open_path(&path),
+                        PathPurpose::Compare => self.compare_with(&path),
+                        PathPurpose::Merge => self.merge_copy(&path),
                         PathPurpose::SaveAs => {
                             if path.extension().is_none() {
                                 path.set_extension(io::format::EXTENSION);

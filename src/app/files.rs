@@ -226,6 +226,20 @@ impl MissionboardApp {
             (PathPurpose::Open, _) => {
                 self.ed.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default()
             }
+            // A copy is most likely beside this map, or in its copies folder.
+            (PathPurpose::Compare | PathPurpose::Merge, path) => {
+                let (copies, _) = crate::editor::copies::default_handout_folder(path, &self.map().meta.title);
+                let dir = if copies.is_dir() {
+                    copies
+                } else {
+                    path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default()
+                };
+                let mut text = dir.display().to_string();
+                if !text.is_empty() && !text.ends_with(std::path::MAIN_SEPARATOR) {
+                    text.push(std::path::MAIN_SEPARATOR);
+                }
+                text
+            }
         };
         self.dialog = Some(Dialog::Path { purpose, text, waiting: false });
     }

@@ -3,6 +3,7 @@
 //! goes through [`Document::apply`], so every change can be undone.
 
 mod commands;
+mod copies;
 mod dialogs;
 mod files;
 mod input;
@@ -20,7 +21,7 @@ use egui::pos2;
 
 use crate::editor::derived::{Derived, Filter};
 pub use crate::editor::files::AUTOSAVE_SECONDS;
-use crate::editor::files::FileSession;
+use crate::editor::files::{FileSession, safe_file_name};
 use crate::editor::present::Present;
 use crate::editor::{Editor, Intent, Point};
 pub use crate::editor::{ExportChoices, Settings, Status};
@@ -58,6 +59,30 @@ enum Then {
 enum PathPurpose {
     Open,
     SaveAs,
+    /// File ▸ Compare with…
+    Compare,
+    /// File ▸ Merge a copy…
+    Merge,
+}
+
+impl PathPurpose {
+    fn title(&self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open a mission map",
+            PathPurpose::SaveAs => "Save the map as",
+            PathPurpose::Compare => "Compare this map with another",
+            PathPurpose::Merge => "Merge a copy into this map",
+        }
+    }
+
+    fn button(&self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open",
+            PathPurpose::SaveAs => "Save",
+            PathPurpose::Compare => "Compare",
+            PathPurpose::Merge => "Merge",
+        }
+    }
 }
 
 /// The dialogs that sit over the editor.
@@ -77,8 +102,9 @@ enum Dialog {
     ChangedOnDisk(PathBuf),
 }
 
-/// Revision, voting round, whether votes show, and the comparison (snapshot, revision).
-type MarksKey = (u64, usize, bool, Option<(usize, u64)>);
+/// Revision, voting round, whether votes show, the comparison (snapshot, revision), and the
+/// comparison with another file (its generation).
+type MarksKey = (u64, usize, bool, Option<(usize, u64)>, u64);
 
 #[derive(Default)]
 struct FindState {
@@ -123,6 +149,7 @@ pub struct MissionboardApp {
     derived: Derived,
     portfolio: PortfolioState,
     workshop: WorkshopState,
+    copies: copies::CopiesState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
     present_cache: Option<(u64, usize, Option<Vec<NodeId>>, egui::Vec2)>,
@@ -181,6 +208,7 @@ impl MissionboardApp {
             derived,
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
+            copies: copies::CopiesState::default(),
             present: None,
             present_cache: None,
             marks_key: None,
@@ -301,12 +329,6 @@ fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
 }
 
 /// Keeps letters, digits, spaces and dashes, for a default file name.
-fn safe_file_name(title: &str) -> String {
-    let s: String = title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).collect();
-    let s = s.trim().to_owned();
-    if s.is_empty() { "mission-map".to_owned() } else { s }
-}
-
 fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
     let mut b = egui::Button::new(action.text());
     if let Some(s) = action.shortcut_text() {
@@ -462,6 +484,7 @@ impl MissionboardApp {
             intents.extend(events.into_iter().map(Intent::Canvas));
         });
         intents.extend(self.workshop_windows(&ctx, now));
+        intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));
         let mut palette_actions = Vec::new();

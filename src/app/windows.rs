@@ -77,6 +77,7 @@ impl MissionboardApp {
             self.workshop.round,
             show_votes,
             self.workshop.comparing.as_ref().map(|c| (c.0, c.1)),
+            self.copies.generation,
         );
         if self.marks_key == Some(key) {
             return;
@@ -87,6 +88,14 @@ impl MissionboardApp {
             self.canvas.votes = round.tally.iter().map(|(k, v)| (k.clone(), *v)).collect();
         }
         self.canvas.marks.clear();
+        if let Some((added, changed)) = self.comparison_marks() {
+            for id in added {
+                self.canvas.marks.insert(id, workshop_ui::ADDED);
+            }
+            for id in changed {
+                self.canvas.marks.insert(id, workshop_ui::EDITED);
+            }
+        }
         if let Some((_, _, d)) = &self.workshop.comparing {
             for id in &d.added {
                 self.canvas.marks.insert(id.clone(), workshop_ui::ADDED);

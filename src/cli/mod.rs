@@ -11,6 +11,8 @@ use crate::io;
 use crate::model::MissionMap;
 use crate::model::analysis::Severity;
 
+mod copies;
+
 /// Missionboard: theory-of-change maps for mission boards, offline.
 #[derive(Parser, Debug)]
 #[command(name = "missionboard", version, about, args_conflicts_with_subcommands = true)]
@@ -111,6 +113,46 @@ pub enum Command {
         #[arg(long)]
         left_right: bool,
     },
+    /// Compare two maps card by card and field by field. Exit 0 when they are the same, 1 when they
+    /// differ, 2 when one cannot be read.
+    Diff {
+        /// The older map.
+        old: PathBuf,
+        /// The newer map.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Merge two edited copies of one map (three-way, by card id, field by field) and write the
+    /// result. Conflicts keep OURS and are listed. Exit 0 when none, 1 when any, 2 on bad input.
+    /// As a git merge driver: `missionboard merge %O %A %B -o %A`.
+    Merge {
+        /// The version both copies were made from.
+        base: PathBuf,
+        /// Our copy (wins conflicts in the file written).
+        ours: PathBuf,
+        /// Their copy.
+        theirs: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Hand out copies of a map (breakout groups, departments): writes the map as handed out and one
+    /// copy per name into a folder; each copy remembers where it came from, so merging it back
+    /// (File > Merge a copy…, or `merge`) needs no base to be named.
+    Handout {
+        file: PathBuf,
+        /// The copies' names, comma-separated ("Group 1,Group 2"); or use --copies.
+        #[arg(long, value_delimiter = ',')]
+        names: Vec<String>,
+        /// How many copies, named Group 1, Group 2, …
+        #[arg(long)]
+        copies: Option<usize>,
+        /// The folder to write them in (default: "<map> copies" beside the map).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +180,9 @@ pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Check { file, format } => check(&file, format),
         Command::Stats { file } => stats(&file),
+        Command::Diff { old, new, format } => copies::diff(&old, &new, format),
+        Command::Merge { base, ours, theirs, output, format } => copies::merge(&base, &ours, &theirs, &output, format),
+        Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),

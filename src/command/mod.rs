@@ -34,6 +34,8 @@ pub enum Command {
     Dismiss { key: String, dismissal: Option<Dismissal> },
     /// Replace the workshop state (parked ideas, votes, snapshots).
     SetWorkshop(crate::model::workshop::Workshop),
+    /// Put a whole new map in place (a merged copy): one undo step however much it changes.
+    ReplaceMap(Box<MissionMap>),
     /// Several changes that succeed or fail together.
     Batch(Vec<Command>),
 }
@@ -97,6 +99,13 @@ impl Command {
             }
             Command::SetWorkshop(w) => {
                 map.workshop = w;
+                Ok(())
+            }
+            Command::ReplaceMap(new) => {
+                // Ids already handed out stay used, whatever the new map says.
+                let serial = map.next_serial();
+                *map = *new;
+                map.reserve_serial(serial);
                 Ok(())
             }
             Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),

@@ -88,6 +88,9 @@ pub enum Action {
     Voting,
     Timer,
     Sessions,
+    HandOutCopies,
+    MergeCopy,
+    CompareWith,
 }
 
 impl Action {
@@ -99,6 +102,9 @@ impl Action {
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::HandOutCopies,
+        Action::MergeCopy,
+        Action::CompareWith,
         Action::Export,
         Action::Undo,
         Action::Redo,
@@ -159,6 +165,9 @@ impl Action {
             | Action::Open
             | Action::Save
             | Action::SaveAs
+            | Action::HandOutCopies
+            | Action::MergeCopy
+            | Action::CompareWith
             | Action::Export => Menu::File,
             Action::Undo
             | Action::Redo
@@ -260,6 +269,9 @@ impl Action {
             Action::Voting => "Dot voting",
             Action::Timer => "Timer",
             Action::Sessions => "Sessions and changes…",
+            Action::HandOutCopies => "Hand out copies…",
+            Action::MergeCopy => "Merge a copy…",
+            Action::CompareWith => "Compare with…",
         }
     }
 
@@ -335,6 +347,13 @@ impl Action {
             Action::Voting => "Dot voting: tally votes onto cards with + and -, several named rounds kept in the file",
             Action::Timer => "A countdown for an exercise, shown large in present mode",
             Action::Sessions => "Mark the end of a session, and show what changed since any session",
+            Action::HandOutCopies => {
+                "Write a copy of the map for each breakout group or department; each remembers this version, so merging it back needs no questions"
+            }
+            Action::MergeCopy => {
+                "Bring the changes made in a copy into this map, card by card and field by field; where both changed the same thing you choose. One undo step"
+            }
+            Action::CompareWith => "Outline and list what differs between this map and another file",
         }
     }
 }
@@ -349,7 +368,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 53, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 56, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

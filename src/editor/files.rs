@@ -63,6 +63,12 @@ impl FileSession {
         }
     }
 
+    /// Where autosaves, locks and handed-out bases are kept (none in tests that do not say).
+    #[must_use]
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
     /// The file the map is saved in.
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
@@ -207,6 +213,14 @@ pub fn copy_beside(path: &Path) -> PathBuf {
         })
         .find(|p| !p.exists())
         .unwrap_or_else(|| path.with_file_name(format!("{stem} (my copy).{ext}")))
+}
+
+/// A map title made safe as a file name ("UK missions: 2030" → "UK missions- 2030").
+#[must_use]
+pub fn safe_file_name(title: &str) -> String {
+    let s: String = title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).collect();
+    let s = s.trim().to_owned();
+    if s.is_empty() { "mission-map".to_owned() } else { s }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! turns keys, clicks and panels into these requests and draws the result.
 //!
 //! - `action`: every named command (menus, palette, shortcut sheet).
+//! - `copies`: comparing with another file, merging a copy back, handing out copies.
 //! - `derived`: checks, portfolio, pathways and find hits, cached by revision.
 //! - `files`: the file session (path, stamp, hold, autosave).
 //! - `present`: present mode's steps and the workshop timer.
@@ -11,6 +12,7 @@
 //!   capture, place parked ideas, dismiss findings), each unit-tested in `tests`.
 
 pub mod action;
+pub mod copies;
 pub mod derived;
 pub mod files;
 mod ops;

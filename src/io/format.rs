@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::location::{Located, find_field, find_field_after, find_quoted, line_col};
 use crate::model::{Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
 
-/// The newest file format this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest file format this build reads. Files are written in the oldest format that holds what
+/// they contain, so a map without format-2 content still opens in a build that reads only format 1.
+pub const FORMAT_VERSION: u32 = 2;
 /// Files larger than this are refused before reading (a 10,000-card map is about 4 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The deepest nesting of brackets the reader follows before giving up.
@@ -70,6 +71,9 @@ struct FileV1<N, L> {
     /// Session snapshots: each card's title and fingerprint at the end of a session.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     snapshots: Vec<crate::model::workshop::Snapshot>,
+    /// Format 2: where a handed-out copy came from (its hand-out, its name and the base's file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<crate::model::merge::Origin>,
 }
 
 /// A dismissed finding as written in the file.
@@ -194,7 +198,8 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
             "version",
             "the version is 0; Missionboard files start at version 1",
         )])),
-        // Format 2 will add `2 => build(text, migrate_v1_to_v2(file))` here: one step per version.
+        // Format 2 only added the optional `origin`, so 1 and 2 read alike; a format that changes
+        // fields adds `n => build(text, migrate(file))` here, one step per version.
         _ => build(text, file),
     }
 }
@@ -320,6 +325,7 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
 
     map.workshop =
         crate::model::workshop::Workshop { parking: file.parking, votes: file.votes, snapshots: file.snapshots };
+    map.origin = file.origin;
     for d in file.dismissed {
         map.dismissals.insert(d.finding, crate::model::Dismissal { reason: d.reason, date: d.date });
     }
@@ -503,7 +509,8 @@ pub fn to_string(map: &MissionMap) -> String {
     let pinned: Vec<NodeId> =
         nodes.iter().filter(|n| map.placement(&n.id).is_some_and(|p| p.pinned)).map(|n| n.id.clone()).collect();
     let file = FileV1 {
-        version: FORMAT_VERSION,
+        // Format 2 only adds `origin`: a file without one stays format 1.
+        version: if map.origin.is_some() { 2 } else { 1 },
         title: map.meta.title.clone(),
         description: map.meta.description.clone(),
         organisation: map.meta.organisation.clone(),
@@ -527,6 +534,7 @@ pub fn to_string(map: &MissionMap) -> String {
         parking: map.workshop.parking.clone(),
         votes: map.workshop.votes.clone(),
         snapshots: map.workshop.snapshots.clone(),
+        origin: map.origin.clone(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

@@ -2,6 +2,7 @@
 //! write path every file goes through.
 
 pub mod atomic;
+pub mod copies;
 pub mod csv;
 pub mod format;
 pub mod graphviz;

@@ -160,6 +160,8 @@ pub struct MissionMap {
     pub dismissals: BTreeMap<String, Dismissal>,
     /// Parked ideas, voting rounds and session snapshots.
     pub workshop: super::workshop::Workshop,
+    /// Where this copy came from, when it was handed out as a copy (see `model::merge`).
+    pub origin: Option<super::merge::Origin>,
 }
 
 impl Default for MissionMap {
@@ -181,6 +183,7 @@ impl MissionMap {
             routes: HashMap::new(),
             dismissals: BTreeMap::new(),
             workshop: super::workshop::Workshop::default(),
+            origin: None,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod ids;
 pub mod link;
 pub mod map;
+pub mod merge;
 pub mod node;
 pub mod search;
 pub mod workshop;

@@ -52,7 +52,10 @@ impl Action {
             | Action::NewFromMazzucato
             | Action::ToggleChecks
             | Action::ParkingLot
-            | Action::Sessions => None,
+            | Action::Sessions
+            | Action::HandOutCopies
+            | Action::MergeCopy
+            | Action::CompareWith => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),

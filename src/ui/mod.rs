@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod canvas;
 pub mod checks;
+pub mod copies;
 pub mod inspector;
 pub mod portfolio;
 pub mod scene;

@@ -78,11 +78,11 @@ fn the_sample_loads_and_is_canonical() {
 
 #[test]
 fn newer_formats_are_named() {
-    let text = small_text().replacen("version: 1", "version: 2", 1);
+    let text = small_text().replacen("version: 1", "version: 3", 1);
     let err = load_str(&text).unwrap_err().to_string();
     assert_eq!(
         err,
-        "this map was made by a newer Missionboard (format 2); this one reads up to 1. Update Missionboard to open it."
+        "this map was made by a newer Missionboard (format 3); this one reads up to 2. Update Missionboard to open it."
     );
     // Even when the rest of the file is not understood by this version.
     let err = load_str("(version: 7, title: \"x\", shapes: Fancy(1))").unwrap_err().to_string();
