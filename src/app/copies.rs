@@ -75,9 +75,9 @@ impl MissionboardApp {
                 .file_name()
                 .map_or_else(|| session.path.display().to_string(), |n| n.to_string_lossy().into_owned());
             let c = session.comparison(&self.ed.doc).clone();
-            let (this, other) = (self.ed.doc.map(), session.other());
+            let this = self.ed.doc.map();
             egui::Window::new("Compare with another map").open(&mut open).default_width(460.0).show(ctx, |ui| {
-                events.extend(copies_ui::comparison(ui, &c, &name, this, other));
+                events.extend(copies_ui::comparison(ui, &c, &name, this));
             });
             if !open {
                 events.push(CopiesEvent::StopComparing);
@@ -86,10 +86,9 @@ impl MissionboardApp {
         if let Some(session) = &mut self.copies.merge {
             let mut open = true;
             let (name, note) = (session.name.clone(), session.base_note.clone());
-            let merged = session.merged(&self.ed.doc);
-            let ours = self.ed.doc.map();
+            let (merged, brings) = session.merged_and_brings(&self.ed.doc);
             egui::Window::new("Merge a copy").open(&mut open).default_width(560.0).show(ctx, |ui| {
-                events.extend(copies_ui::merge(ui, &name, &note, merged, ours));
+                events.extend(copies_ui::merge(ui, &name, &note, merged, brings));
             });
             if !open {
                 events.push(CopiesEvent::CancelMerge);

@@ -218,20 +218,22 @@ impl MissionboardApp {
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        // The counts on the right first, so a long message takes only the room left (shortened,
+        // in full on hover) instead of running under them.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
+            ui.separator();
+            ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));
+            if self.ed.doc.is_dirty() {
+                ui.separator();
+                ui.label(RichText::new("Unsaved changes").strong());
+            }
             if let Some(s) = &self.ed.status {
                 let colour = if s.error { Color32::from_rgb(170, 20, 20) } else { ui.visuals().text_color() };
-                ui.label(RichText::new(&s.text).color(colour));
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(&s.text).color(colour)).truncate());
+                });
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
-                ui.separator();
-                ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));
-                if self.ed.doc.is_dirty() {
-                    ui.separator();
-                    ui.label(RichText::new("Unsaved changes").strong());
-                }
-            });
         });
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::Editor;
 use crate::command::{Command, Document};
 use crate::io;
+use crate::model::diff::MapDiff;
 use crate::model::merge::{self, Comparison, ConflictKey, Merged, Side};
 use crate::model::{MissionMap, NodeId};
 
@@ -64,8 +65,8 @@ pub struct MergeSession {
     base: Option<MissionMap>,
     theirs: MissionMap,
     choices: BTreeMap<ConflictKey, Side>,
-    /// The revision and choices the merge was made for, and the merge.
-    done: Option<(u64, u64, Merged)>,
+    /// The revision and choices the merge was made for, the merge, and what it brings.
+    done: Option<(u64, u64, Merged, MapDiff)>,
     /// Bumped on each choice, so the merge is redone.
     generation: u64,
 }
@@ -110,13 +111,19 @@ impl MergeSession {
 
     /// The merge with the choices so far, redone when the map or a choice changed.
     pub fn merged(&mut self, doc: &Document) -> &Merged {
-        let fresh = self.done.as_ref().is_some_and(|(rev, g, _)| *rev == doc.revision() && *g == self.generation);
+        self.merged_and_brings(doc).0
+    }
+
+    /// The merge, and what it changes in the open map (cards added, edited, removed, moved).
+    pub fn merged_and_brings(&mut self, doc: &Document) -> (&Merged, &MapDiff) {
+        let fresh = self.done.as_ref().is_some_and(|(rev, g, ..)| *rev == doc.revision() && *g == self.generation);
         if !fresh {
             let m = merge::merge(self.base.as_ref(), doc.map(), &self.theirs, &self.choices);
-            self.done = Some((doc.revision(), self.generation, m));
+            let brings = crate::model::diff::diff(doc.map(), &m.map);
+            self.done = Some((doc.revision(), self.generation, m, brings));
         }
         match &self.done {
-            Some((.., m)) => m,
+            Some((_, _, m, d)) => (m, d),
             None => unreachable!("set just above"),
         }
     }
@@ -147,8 +154,11 @@ impl MergeSession {
 impl Editor {
     /// Puts the merged map in place as one undo step and says what came in.
     pub fn apply_merge(&mut self, session: &mut MergeSession) -> bool {
-        let merged = session.merged(&self.doc).clone();
-        let summary = merged.summary(self.doc.map());
+        let (merged, brings) = session.merged_and_brings(&self.doc);
+        let (mut merged, summary) = (merged.clone(), brings.summary());
+        // Two copies may have put their new cards in the same empty place: make room.
+        let added = crate::model::diff::diff(self.doc.map(), &merged.map).added;
+        let moved = crate::layout::make_room(&mut merged.map, &added);
         let conflicts = merged.conflicts.len();
         let theirs_won = merged.conflicts.iter().filter(|c| c.chosen == Side::Theirs).count();
         let label = format!("Merge {}", session.name);
@@ -158,6 +168,9 @@ impl Editor {
         let mut text = format!("Merged {}: {summary}.", session.name);
         if conflicts > 0 {
             let _ = write!(text, " {conflicts} conflict(s): {theirs_won} settled as theirs, the rest as ours.");
+        }
+        if moved > 0 {
+            let _ = write!(text, " {moved} new card(s) moved beside where they were put, so none hides another.");
         }
         if !merged.dropped.is_empty() {
             let _ = write!(text, " {} link(s) left out (their card was deleted).", merged.dropped.len());
@@ -232,5 +245,34 @@ mod tests {
         assert_eq!(ed.doc.undo().as_deref(), Some("Merge Group 1's copy (board (Group 1).mission.ron)"));
         assert_eq!(ed.map().node(&m).unwrap().title, "Clean power for all");
         assert!(!ed.map().contains_node(&s));
+    }
+
+    #[test]
+    fn cards_two_copies_put_in_one_empty_place_do_not_hide_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut map = MissionMap::new("Board");
+        map.create_node(Kind::Mission, "Clean power", Placement::default()).unwrap();
+        let path = dir.path().join("board.mission.ron");
+        io::save_path(&map, &path).unwrap();
+        let out = io::copies::hand_out(&map, "board", &["A".to_owned()], &dir.path().join("c"), None).unwrap();
+        let mut copy = io::load_path(&out.copies[0]).unwrap().map;
+        let theirs = copy.create_node(Kind::SubMission, "Grid", Placement::at(0.0, 300.0)).unwrap();
+        io::save_path(&copy, &out.copies[0]).unwrap();
+        let mut ed = Editor::new(map, super::super::Settings::default());
+        let mut ours = ed.map().clone();
+        let mine = ours.create_node(Kind::SubMission, "Heat", Placement::at(0.0, 300.0)).unwrap();
+        ed.doc.apply("Add", Command::ReplaceMap(Box::new(ours))).unwrap();
+        let mut session = MergeSession::open(&out.copies[0], Some(&path), None).unwrap();
+        assert!(ed.apply_merge(&mut session));
+        let map = ed.map();
+        let theirs = nid_of(map, "Grid").unwrap_or(theirs);
+        assert_eq!(map.placement(&mine), Some(Placement::at(0.0, 300.0)), "ours stays");
+        assert_ne!(map.placement(&theirs).map(|p| p.x), Some(0.0), "theirs moves beside it");
+        assert_eq!(crate::layout::crowded_cards(map), 0);
+        assert!(ed.status.as_ref().unwrap().text.contains("1 new card(s) moved"), "{:?}", ed.status);
+    }
+
+    fn nid_of(map: &MissionMap, title: &str) -> Option<NodeId> {
+        map.nodes().find(|n| n.title == title).map(|n| n.id.clone())
     }
 }

@@ -188,6 +188,25 @@ pub fn free_spot_near(map: &MissionMap, kind: Kind, anchor: (f32, f32)) -> Place
     Placement::at(x0, y)
 }
 
+/// Moves each of `cards` that overlaps another card to the nearest free spot in its row (as
+/// [`free_spot_near`]); the rest stay. Returns how many moved. Used for cards a merge brings in,
+/// which two copies may have put in the same empty place.
+pub fn make_room(map: &mut MissionMap, cards: &[NodeId]) -> usize {
+    let mut moved = 0;
+    for id in cards {
+        let Ok((node, place, links)) = map.remove_node(id) else { continue };
+        let spot = free_spot_near(map, node.kind(), (place.x, place.y));
+        if (spot.x - place.x).abs() > 0.5 {
+            moved += 1;
+        }
+        let _ = map.add_node(node, Placement { pinned: place.pinned, ..spot });
+        for l in links {
+            let _ = map.add_link(l);
+        }
+    }
+    moved
+}
+
 /// The command that applies a layout as one undoable step: new places, and routes for the links
 /// that skip layers (routes of other links are cleared, since they no longer fit).
 #[must_use]

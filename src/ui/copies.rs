@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::workshop::{ADDED, EDITED};
+use crate::model::diff::MapDiff;
 use crate::model::merge::{Comparison, ConflictKey, Merged, Side, field_label, show_value};
 use crate::model::{MissionMap, NodeId};
 
@@ -39,13 +40,7 @@ fn card_button(ui: &mut Ui, map: &MissionMap, id: &NodeId, events: &mut Vec<Copi
 
 /// The comparison with another file: only in this map (outlined green), different (outlined amber),
 /// only in the other file (listed).
-pub fn comparison(
-    ui: &mut Ui,
-    c: &Comparison,
-    other_name: &str,
-    this: &MissionMap,
-    other: &MissionMap,
-) -> Vec<CopiesEvent> {
+pub fn comparison(ui: &mut Ui, c: &Comparison, other_name: &str, this: &MissionMap) -> Vec<CopiesEvent> {
     let mut events = Vec::new();
     ui.label(format!("This map compared with {other_name}: {}.", c.summary()));
     ui.horizontal(|ui| {
@@ -96,17 +91,34 @@ pub fn comparison(
         for ch in &c.other {
             ui.label(format!("\u{2013} {}", ch.what));
         }
-        let _ = other;
     });
     events
 }
 
 /// A copy being merged: what it brings, each conflict with a choice, and Apply.
-pub fn merge(ui: &mut Ui, name: &str, base_note: &str, m: &Merged, ours: &MissionMap) -> Vec<CopiesEvent> {
+pub fn merge(ui: &mut Ui, name: &str, base_note: &str, m: &Merged, brings: &MapDiff) -> Vec<CopiesEvent> {
     let mut events = Vec::new();
     ui.label(RichText::new(format!("Merging {name}")).strong());
     ui.label(base_note);
-    ui.label(format!("It brings: {}.", m.summary(ours)));
+    ui.label(format!("It brings: {}.", brings.summary()));
+    let title = |id: &NodeId| m.map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+    let lines: Vec<String> = brings
+        .added
+        .iter()
+        .map(|id| format!("+ new: {}", title(id)))
+        .chain(brings.edited.iter().map(|id| format!("~ edited: {}", title(id))))
+        .chain(brings.removed.iter().map(|(_, t)| format!("\u{2013} deleted: {t}")))
+        .collect();
+    if !lines.is_empty() {
+        egui::CollapsingHeader::new(format!("Cards it changes ({})", lines.len())).default_open(lines.len() <= 8).show(
+            ui,
+            |ui| {
+                for l in lines {
+                    ui.label(l);
+                }
+            },
+        );
+    }
     ui.separator();
     if m.conflicts.is_empty() {
         ui.label("No conflicts: nothing was changed differently in both maps.");
