@@ -58,7 +58,14 @@ fn mission(
 ) -> NodeKind {
     NodeKind::Mission {
         statement: statement.to_owned(),
-        target: Target { metric: metric.to_owned(), unit: unit.to_owned(), baseline, value: Some(value), deadline },
+        target: Target {
+            metric: metric.to_owned(),
+            unit: unit.to_owned(),
+            baseline,
+            value: Some(value),
+            deadline,
+            ..Target::default()
+        },
         lead_department: lead.to_owned(),
     }
 }
@@ -76,6 +83,7 @@ fn sub(outcome: &str, indicators: &[(&str, &str, Option<f64>, f64, Option<NaiveD
                 deadline: *deadline,
                 source: (*source).to_owned(),
                 frequency: (*frequency).to_owned(),
+                ..Indicator::default()
             })
             .collect(),
     }
@@ -1196,6 +1204,7 @@ fn main() {
         b.map.update_node(&NodeId::new(id).unwrap(), |n| n.tags.push(tag.to_owned())).unwrap();
     }
 
+    add_readings(&mut b.map);
     place(&mut b.map);
     // Then the same auto-layout the editor's Lay out command uses.
     // Shaped for the editor's canvas on a 1280×720 projector (the window less the inspector).
@@ -1206,6 +1215,68 @@ fn main() {
     let mut map = doc.map().clone();
     map.meta.modified = map.meta.created;
     print!("{}", missionboard::io::to_string(&map));
+}
+
+/// Illustrative readings, so a new user sees statuses at once: every indicator with a target and a
+/// deadline gets a baseline date (July 2024, when the missions were set) and quarterly readings to
+/// September 2026 that run at a set share of the trajectory — some ahead, some behind — with one left
+/// without readings and one stopped early (stale). Figures are made up and say so.
+fn add_readings(map: &mut MissionMap) {
+    use missionboard::model::progress::Measure;
+    use missionboard::model::{Reading, Target};
+    // The share of the expected progress each indicator achieves, in turn.
+    const PACE: [f64; 7] = [1.05, 0.9, 0.6, 1.0, 0.85, 1.2, 0.7];
+    let start = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+    // Quarter ends from September 2024 to September 2026.
+    let quarters: Vec<NaiveDate> = (0..9)
+        .map(|q| {
+            let (y, m) = (2024 + (9 + q * 3) / 12, (9 + q * 3) % 12 + 1);
+            NaiveDate::from_ymd_opt(y, m.unsigned_abs(), 1).unwrap().pred_opt().unwrap()
+        })
+        .collect();
+    let series = |m: Measure<'_>, baseline: f64, pace: f64, last: usize| -> Vec<Reading> {
+        quarters[..last]
+            .iter()
+            .map(|&q| {
+                let expected = m.expected(q).unwrap_or(baseline);
+                let value = ((baseline + (expected - baseline) * pace) * 10.0).round() / 10.0;
+                Reading { date: q, value, note: String::new(), source: "Illustrative figure (sample)".to_owned() }
+            })
+            .collect()
+    };
+    let mut k = 0usize;
+    let ids: Vec<NodeId> = map.sorted_nodes().into_iter().map(|n| n.id.clone()).collect();
+    for id in ids {
+        map.update_node(&id, |n| match &mut n.kind {
+            NodeKind::SubMission { indicators, .. } => {
+                for ind in indicators {
+                    // A target of 0 without a baseline is a placeholder: leave it without readings.
+                    let (Some(target), Some(_)) = (ind.target, ind.deadline) else { continue };
+                    if target == 0.0 && ind.baseline.is_none() {
+                        continue;
+                    }
+                    k += 1;
+                    if k.is_multiple_of(9) {
+                        continue; // no readings yet
+                    }
+                    let baseline = ind.baseline.unwrap_or(target * 0.7);
+                    ind.baseline = Some(baseline);
+                    ind.baseline_date = Some(start);
+                    let last = if k.is_multiple_of(5) { 3 } else { quarters.len() };
+                    ind.readings = series(Measure::of_indicator(ind), baseline, PACE[k % PACE.len()], last);
+                }
+            }
+            NodeKind::Mission { target, .. } => {
+                let Target { baseline: Some(baseline), deadline: Some(_), .. } = *target else { return };
+                k += 1;
+                target.baseline_date = Some(start);
+                "quarterly".clone_into(&mut target.frequency);
+                target.readings = series(Measure::of_target(target), baseline, PACE[k % PACE.len()], quarters.len());
+            }
+            _ => {}
+        })
+        .unwrap();
+    }
 }
 
 /// Columns per mission: the mission on top, its sub-missions, its interventions, and partners at the

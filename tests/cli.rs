@@ -473,3 +473,91 @@ fn the_git_merge_driver_merges_maps_and_reports_conflicts() {
     let after = missionboard::io::load_path(&map).unwrap().map;
     assert_eq!(after.node(&NodeId::new("i2").unwrap()).unwrap().title, "Planning (main)");
 }
+
+#[test]
+fn progress_reports_each_indicator_and_mission_with_the_fixed_json_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = sample(dir.path());
+    let out = run(&["progress", p(&map), "--format", "json", "--on", "2026-11-29"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json(&out);
+    let statuses = ["on-track", "at-risk", "off-track", "no-data", "stale"];
+    let inds = v["indicators"].as_array().unwrap();
+    assert!(inds.len() >= 15, "{v}");
+    for i in inds {
+        for key in ["card", "indicator", "last_date", "last_value", "expected", "progress", "status"] {
+            assert!(i.get(key).is_some(), "{key} missing in {i}");
+        }
+        assert!(statuses.contains(&i["status"].as_str().unwrap()), "{i}");
+    }
+    let missions = v["missions"].as_array().unwrap();
+    assert_eq!(missions.len(), 5);
+    let m2 = missions.iter().find(|m| m["id"] == "m2").unwrap();
+    assert_eq!(m2["status"], "off-track");
+    assert_eq!(m2["driver"], "s4: Clean share of generation");
+    // Every status shows up in the sample, so a new user sees what each looks like.
+    for s in ["on-track", "at-risk", "off-track", "no-data", "stale"] {
+        assert!(inds.iter().any(|i| i["status"] == s), "no {s} indicator in the sample");
+    }
+    // As of a day before any reading, nothing is known yet.
+    let early = json(&run(&["progress", p(&map), "--format", "json", "--on", "2024-08-01"]));
+    assert!(early["missions"].as_array().unwrap().iter().all(|m| m["status"] == "no-data"), "{early}");
+    let bad = run(&["progress", p(&map), "--on", "31/11/2026"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn readings_come_in_from_an_excel_csv_and_bad_rows_are_all_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = sample(dir.path());
+    let out_path = dir.path().join("out.mission.ron");
+    // Excel in a European locale: BOM, semicolons, decimal commas, CRLF.
+    let good = dir.path().join("readings.csv");
+    std::fs::write(
+        &good,
+        "\u{feff}card;indicator;date;value;note\r\ns4;Clean share of generation;31/12/2026;80,5;Q4 estimate\r\nm5;target;2026-12-31;77\r\n",
+    )
+    .unwrap();
+    let out = run(&["readings", p(&map), p(&good), "-o", p(&out_path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 readings added"), "{}", text(&out.stdout));
+    let v = json(&run(&["progress", p(&out_path), "--format", "json", "--on", "2027-01-15"]));
+    let s4 =
+        v["indicators"].as_array().unwrap().iter().find(|i| i["indicator"] == "Clean share of generation").unwrap();
+    assert_eq!((s4["last_date"].as_str(), s4["last_value"].as_f64()), (Some("2026-12-31"), Some(80.5)));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "card,indicator,date,value\ns4,Clean share of generation,2026-12-31,80\nzz9,target,2026-12-31,1\ns4,Wind,2026-12-31,1\ns4,Clean share of generation,next week,1\nm5,target,2026-12-31,lots\ni1,target,2026-12-31,1\n",
+    )
+    .unwrap();
+    let gone = dir.path().join("never.mission.ron");
+    let out = run(&["readings", p(&map), p(&bad), "-o", p(&gone)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "bad.csv, line 3, column 1 (card): there is no card \"zz9\" in the map",
+        "line 4, column 2 (indicator): no indicator \"Wind\" on this card; it has \"Clean share of generation\"",
+        "line 5, column 3 (date): \"next week\" is not a date",
+        "line 6, column 4 (value): \"lots\" is not a number",
+        "line 7, column 2 (indicator): only sub-missions (their indicators) and missions (their target) take readings",
+        "nothing was written",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!gone.exists(), "nothing is written when any row is bad");
+    let out = run(&["readings", p(&map), p(&dir.path().join("nope.csv")), "-o", p(&gone)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_format_1_file_opens_unchanged_and_saves_as_format_1() {
+    let v1 =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/load_ron/uk-missions.mission.ron"))
+            .unwrap();
+    assert!(v1.starts_with("(\n    version: 1,"));
+    let map = missionboard::io::load_str(&v1).unwrap().map;
+    assert_eq!(missionboard::io::to_string(&map), v1, "the same bytes back");
+}

@@ -13,10 +13,14 @@ mod common;
 use common::drag;
 
 fn harness_with(map: MissionMap) -> Harness<'static, MissionboardApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_theme(egui::Theme::Light).build_eframe(
+        move |cc| {
+            let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default());
+            // Progress is evaluated on a fixed day, so what the cards say does not change with the calendar.
+            app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+            app
+        },
+    );
     h.run_steps(3);
     h
 }
@@ -215,7 +219,7 @@ fn cut_and_paste_remaps_ids() {
         .iter()
         .find_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
         .expect("copy puts RON text on the clipboard");
-    assert!(copied.starts_with("(\n    version: 1,"));
+    assert!(copied.starts_with("(\n    version: 2,"), "the sample's readings make it format 2");
     h.event(Event::Cut);
     h.run_steps(2);
     assert_eq!(h.state().map().node_count(), 0);
@@ -258,7 +262,7 @@ fn walking_the_links_by_keyboard_brings_each_card_close_enough_to_read() {
     let mut h = harness_with(sample::uk_missions());
     // Fitted to the window, far out; pick a mission by its accessible label and walk down a link.
     assert!(h.state().view().zoom < 0.5, "the sample opens fitted, far out");
-    h.get_by_label("Mission: Make Britain a clean energy superpower").click();
+    h.get_by_label("Mission: Make Britain a clean energy superpower, off track").click();
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
     h.run_steps(3);
@@ -402,7 +406,8 @@ fn pathways_dim_what_the_selected_card_does_not_serve() {
     h.key_press_modifiers(Modifiers { shift: true, ..Modifiers::COMMAND }, Key::H);
     h.run_steps(2);
     let title = h.state().map().node(&mission).unwrap().title.clone();
-    h.get_by_label(&format!("Mission: {title}")).click();
+    // The accessible name ends with the mission's status (the sample's readings, on a fixed day).
+    h.get_by_label(&format!("Mission: {title}, at risk")).click();
     h.run_steps(3);
     let path = missionboard::model::analysis::pathway(h.state().map(), std::slice::from_ref(&mission));
     let dimmed = h.state().dimmed_cards().cloned().unwrap_or_default();
@@ -609,4 +614,55 @@ fn merging_a_copy_settles_a_conflict_and_undoes_in_one_step() {
     h.run_steps(3);
     assert_eq!(title(&h, &s).as_deref(), Some("Grid connections by 2027"), "one undo takes the whole merge back");
     assert_eq!(title(&h, &i), None);
+}
+
+/// Readings in the inspector: adding one gives the card a status, in its chip and its accessible
+/// name, and changing its value changes the status.
+#[test]
+fn adding_a_reading_in_the_inspector_changes_the_cards_status() {
+    use missionboard::model::{Indicator, NodeKind};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut map = MissionMap::new("Board");
+    let m = map.create_node(Kind::Mission, "Homes", Placement::at(0.0, 0.0)).unwrap();
+    let s = map.create_node(Kind::SubMission, "Build more", Placement::at(0.0, 220.0)).unwrap();
+    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+    map.update_node(&s, |n| {
+        if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
+            indicators.push(Indicator {
+                name: "Homes built".to_owned(),
+                baseline: Some(0.0),
+                baseline_date: Some(day(2025, 1, 1)),
+                target: Some(100.0),
+                deadline: Some(day(2029, 1, 1)),
+                ..Indicator::default()
+            });
+        }
+    })
+    .unwrap();
+    let mut h = harness_with(map);
+    h.state_mut().set_today(day(2027, 1, 1));
+    h.run_steps(2);
+    h.get_by_label("Sub-mission: Build more, no data").click();
+    h.run_steps(2);
+    // The button is below the fold of the inspector: reach it by keyboard, as a screen-reader user would.
+    h.get_by_label("Add a reading to Homes built").focus();
+    h.run_steps(2);
+    h.key_press(Key::Space);
+    h.run_steps(3);
+    // Dated today, with nothing built: off track (half the way was expected by now).
+    h.get_by_label("Sub-mission: Build more, off track");
+    h.get_by_label("Mission: Homes, off track");
+    let field = h.get_by_label("Homes built: reading 1 value");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Homes built: reading 1 value").type_text("52");
+    h.run_steps(2);
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    h.get_by_label("Sub-mission: Build more, on track");
+    h.get_by_label("Mission: Homes, on track");
+    let NodeKind::SubMission { indicators, .. } = &h.state().map().node(&s).unwrap().kind else { panic!() };
+    assert_eq!(indicators[0].readings.len(), 1);
+    assert_eq!((indicators[0].readings[0].date, indicators[0].readings[0].value), (day(2027, 1, 1), 52.0));
 }

@@ -9,11 +9,15 @@ use missionboard::app::{MissionboardApp, Settings};
 use missionboard::sample;
 
 fn sample_harness() -> Harness<'static, MissionboardApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_theme(egui::Theme::Light)
-        .wgpu()
-        .build_eframe(|cc| MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), Settings::default()));
+    let mut h =
+        Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_theme(egui::Theme::Light).wgpu().build_eframe(
+            |cc| {
+                let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), Settings::default());
+                // Progress is evaluated on a fixed day, so the pictures do not change with the calendar.
+                app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+                app
+            },
+        );
     h.run_steps(4);
     h
 }
@@ -27,7 +31,7 @@ fn sample_map_whole() {
 #[test]
 fn sample_map_close_up_with_a_selected_card() {
     let mut h = sample_harness();
-    h.get_by_label("Mission: Make Britain a clean energy superpower").click();
+    h.get_by_label("Mission: Make Britain a clean energy superpower, off track").click();
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
     h.run_steps(3);

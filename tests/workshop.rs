@@ -15,10 +15,11 @@ mod common;
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
 
 fn harness(map: MissionMap, step_dt: f32) -> Harness<'static, MissionboardApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_step_dt(step_dt)
-        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_step_dt(step_dt).build_eframe(move |cc| {
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default());
+        app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        app
+    });
     h.run_steps(3);
     h
 }

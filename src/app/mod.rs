@@ -10,6 +10,7 @@ mod input;
 mod menus;
 mod palette;
 mod present;
+mod progress;
 mod windows;
 
 use std::collections::HashSet;
@@ -156,6 +157,10 @@ pub struct MissionboardApp {
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
     was_focused: bool,
+    /// The day progress is evaluated on, when fixed (tests); otherwise today.
+    today: Option<chrono::NaiveDate>,
+    /// The revision and day the canvas's status chips were computed for.
+    progress_key: Option<(u64, chrono::NaiveDate)>,
     /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
     queued: Vec<Intent>,
 }
@@ -213,6 +218,8 @@ impl MissionboardApp {
             present_cache: None,
             marks_key: None,
             was_focused: true,
+            today: None,
+            progress_key: None,
             queued: Vec::new(),
         }
     }
@@ -427,7 +434,8 @@ impl MissionboardApp {
         }
         if self.ed.settings.show_inspector {
             egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
-                let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection);
+                let today = self.today();
+                let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today);
                 intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
             });
         }

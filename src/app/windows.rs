@@ -71,6 +71,7 @@ impl MissionboardApp {
     /// Votes of the current round and the outlines of a comparison, for the canvas; rebuilt only
     /// when one of them can have changed.
     pub(super) fn canvas_marks(&mut self) {
+        self.canvas_status();
         let show_votes = self.workshop.voting_open || self.present.is_some();
         let key = (
             self.ed.doc.revision(),

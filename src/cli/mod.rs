@@ -12,6 +12,7 @@ use crate::model::MissionMap;
 use crate::model::analysis::Severity;
 
 mod copies;
+mod progress;
 
 /// Missionboard: theory-of-change maps for mission boards, offline.
 #[derive(Parser, Debug)]
@@ -153,6 +154,25 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Add indicator readings from a spreadsheet (`card,indicator,date,value`, optionally
+    /// `note,source`; `indicator` is the indicator's name, or `target` for a mission's target) and
+    /// write the map. Every bad row is reported with its line; then nothing is written (exit 2).
+    Readings {
+        file: PathBuf,
+        readings: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Is each mission on track? Every indicator's last reading against its trajectory, and the
+    /// status rolled up to sub-missions and missions (see docs/progress.md). Exit 0.
+    Progress {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Evaluate as of this date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        on: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +203,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Diff { old, new, format } => copies::diff(&old, &new, format),
         Command::Merge { base, ours, theirs, output, format } => copies::merge(&base, &ours, &theirs, &output, format),
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
+        Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
+        Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),

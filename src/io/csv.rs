@@ -94,7 +94,9 @@ fn title_from_name(name: &str) -> String {
 fn decode(bytes: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
+        // A byte-order mark read as Windows-1252 and saved again as UTF-8 ("ï»¿id"), as some tools
+        // write it: drop it too.
+        Ok(s) => s.strip_prefix("\u{ef}\u{bb}\u{bf}").unwrap_or(s).to_owned(),
         Err(_) => {
             warnings.push(format!(
                 "{name} is not UTF-8; it was read as Windows-1252 (Excel's plain CSV). Check accented letters and £ signs, or save as \"CSV UTF-8\" next time"
@@ -326,6 +328,7 @@ fn read_nodes(file: &str, text: &str, map: &mut MissionMap, errors: &mut Vec<Csv
         metric: c(&["metric"]),
         unit: c(&["unit"]),
         baseline: c(&["baseline"]),
+        baseline_date: c(&["baseline_date", "baseline date"]),
         target: c(&["target", "target value"]),
         deadline: c(&["deadline"]),
         lead: c(&["lead_department", "lead department", "department", "lead"]),
@@ -409,6 +412,7 @@ struct NodeCols {
     metric: Option<usize>,
     unit: Option<usize>,
     baseline: Option<usize>,
+    baseline_date: Option<usize>,
     target: Option<usize>,
     deadline: Option<usize>,
     lead: Option<usize>,
@@ -443,6 +447,7 @@ pub const NODE_COLUMNS: &[&str] = &[
     "metric",
     "unit",
     "baseline",
+    "baseline_date",
     "target",
     "deadline",
     "lead_department",
@@ -504,6 +509,8 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
                 baseline: row.number(c.baseline, errors),
                 value: row.number(c.target, errors),
                 deadline: row.date(c.deadline, errors),
+                baseline_date: row.date(c.baseline_date, errors),
+                ..crate::model::Target::default()
             },
             lead_department: row.text(c.lead),
         },
@@ -537,7 +544,8 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
     }
 }
 
-/// One indicator per line: `name | unit | baseline | target | deadline | source | frequency`.
+/// One indicator per line: `name | unit | baseline | target | deadline | source | frequency`, and
+/// optionally `| baseline date`.
 fn parse_indicators(row: &Row<'_>, col: Option<usize>, errors: &mut Vec<CsvError>) -> Vec<Indicator> {
     let mut out = Vec::new();
     for line in row.text(col).lines().filter(|l| !l.trim().is_empty()) {
@@ -573,6 +581,16 @@ fn parse_indicators(row: &Row<'_>, col: Option<usize>, errors: &mut Vec<CsvError
             deadline,
             source: part(5).to_owned(),
             frequency: part(6).to_owned(),
+            baseline_date: if part(7).is_empty() {
+                None
+            } else {
+                let d = parse_date(part(7));
+                if d.is_none() {
+                    errors.push(row.err(col, format!("in indicator \"{}\", \"{}\" is not a date", part(0), part(7))));
+                }
+                d
+            },
+            ..Indicator::default()
         });
     }
     out
@@ -738,6 +756,7 @@ pub fn export(map: &MissionMap) -> (String, String) {
                 put("metric", neutralise(&target.metric));
                 put("unit", neutralise(&target.unit));
                 put("baseline", fmt_num(target.baseline));
+                put("baseline_date", fmt_date(target.baseline_date));
                 put("target", fmt_num(target.value));
                 put("deadline", fmt_date(target.deadline));
                 put("lead_department", neutralise(lead_department));
@@ -747,7 +766,7 @@ pub fn export(map: &MissionMap) -> (String, String) {
                 let lines: Vec<String> = indicators
                     .iter()
                     .map(|i| {
-                        [
+                        let mut parts = vec![
                             i.name.clone(),
                             i.unit.clone(),
                             fmt_num(i.baseline),
@@ -755,8 +774,11 @@ pub fn export(map: &MissionMap) -> (String, String) {
                             fmt_date(i.deadline),
                             i.source.clone(),
                             i.frequency.clone(),
-                        ]
-                        .join(" | ")
+                        ];
+                        if i.baseline_date.is_some() {
+                            parts.push(fmt_date(i.baseline_date));
+                        }
+                        parts.join(" | ")
                     })
                     .collect();
                 put("indicators", neutralise(&lines.join("\n")));
@@ -827,6 +849,9 @@ pub fn export_paths(map: &MissionMap, nodes: &Path, links: &Path) -> Result<(), 
     super::atomic::write_atomic(nodes, n.as_bytes())?;
     super::atomic::write_atomic(links, l.as_bytes())
 }
+
+mod readings;
+pub use readings::{ReadingsImported, import_readings};
 
 #[cfg(test)]
 mod tests;

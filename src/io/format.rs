@@ -74,6 +74,9 @@ struct FileV1<N, L> {
     /// Format 2: where a handed-out copy came from (its hand-out, its name and the base's file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<crate::model::merge::Origin>,
+    /// Format 2: where "on track" and "at risk" begin, when not 0.95 and 0.8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tolerances: Option<crate::model::progress::Tolerances>,
 }
 
 /// A dismissed finding as written in the file.
@@ -326,6 +329,18 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
     map.workshop =
         crate::model::workshop::Workshop { parking: file.parking, votes: file.votes, snapshots: file.snapshots };
     map.origin = file.origin;
+    if let Some(t) = file.tolerances {
+        if t.on_track.is_finite() && t.at_risk.is_finite() && t.at_risk <= t.on_track {
+            map.tolerances = t;
+        } else {
+            let at = text.find("tolerances").unwrap_or(0);
+            problems.push(located(
+                text,
+                at,
+                "the tolerances must be ordinary numbers with at_risk no higher than on_track, such as (on_track: 0.95, at_risk: 0.8)".to_owned(),
+            ));
+        }
+    }
     for d in file.dismissed {
         map.dismissals.insert(d.finding, crate::model::Dismissal { reason: d.reason, date: d.date });
     }
@@ -500,6 +515,26 @@ fn describe_outer(outer: &str) -> &str {
     }
 }
 
+/// Whether the map holds anything format 1 cannot: a copy's origin, readings, milestones, baseline
+/// dates, a target's frequency, or tolerances of its own.
+fn needs_format_2(map: &MissionMap) -> bool {
+    use crate::model::NodeKind;
+    map.origin.is_some()
+        || !map.tolerances.is_default()
+        || map.nodes().any(|n| match &n.kind {
+            NodeKind::Mission { target, .. } => {
+                target.baseline_date.is_some()
+                    || !target.frequency.is_empty()
+                    || !target.milestones.is_empty()
+                    || !target.readings.is_empty()
+            }
+            NodeKind::SubMission { indicators, .. } => indicators
+                .iter()
+                .any(|i| i.baseline_date.is_some() || !i.milestones.is_empty() || !i.readings.is_empty()),
+            _ => false,
+        })
+}
+
 /// Writes a map as RON text in canonical form: same map, same bytes.
 #[must_use]
 pub fn to_string(map: &MissionMap) -> String {
@@ -509,8 +544,8 @@ pub fn to_string(map: &MissionMap) -> String {
     let pinned: Vec<NodeId> =
         nodes.iter().filter(|n| map.placement(&n.id).is_some_and(|p| p.pinned)).map(|n| n.id.clone()).collect();
     let file = FileV1 {
-        // Format 2 only adds `origin`: a file without one stays format 1.
-        version: if map.origin.is_some() { 2 } else { 1 },
+        // Format 2 only adds optional fields: a map that uses none of them stays format 1.
+        version: if needs_format_2(map) { 2 } else { 1 },
         title: map.meta.title.clone(),
         description: map.meta.description.clone(),
         organisation: map.meta.organisation.clone(),
@@ -535,6 +570,7 @@ pub fn to_string(map: &MissionMap) -> String {
         votes: map.workshop.votes.clone(),
         snapshots: map.workshop.snapshots.clone(),
         origin: map.origin.clone(),
+        tolerances: (!map.tolerances.is_default()).then_some(map.tolerances),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

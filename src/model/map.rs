@@ -162,6 +162,8 @@ pub struct MissionMap {
     pub workshop: super::workshop::Workshop,
     /// Where this copy came from, when it was handed out as a copy (see `model::merge`).
     pub origin: Option<super::merge::Origin>,
+    /// Where "on track" and "at risk" begin (see `model::progress`).
+    pub tolerances: super::progress::Tolerances,
 }
 
 impl Default for MissionMap {
@@ -184,6 +186,7 @@ impl MissionMap {
             dismissals: BTreeMap::new(),
             workshop: super::workshop::Workshop::default(),
             origin: None,
+            tolerances: super::progress::Tolerances::default(),
         }
     }
 

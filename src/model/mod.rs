@@ -8,10 +8,13 @@ pub mod link;
 pub mod map;
 pub mod merge;
 pub mod node;
+pub mod progress;
 pub mod search;
 pub mod workshop;
 
 pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};
 pub use map::{Dismissal, LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
-pub use node::{Budget, Indicator, Instrument, Kind, Node, NodeKind, Risk, Sector, Stage, Target, Tier};
+pub use node::{
+    Budget, Indicator, Instrument, Kind, Milestone, Node, NodeKind, Reading, Risk, Sector, Stage, Target, Tier,
+};

@@ -174,11 +174,23 @@ impl Node {
             NodeKind::Mission { target, .. } => {
                 opt("target baseline", target.baseline);
                 opt("target value", target.value);
+                for r in &target.readings {
+                    opt("reading", Some(r.value));
+                }
+                for m in &target.milestones {
+                    opt("milestone", Some(m.value));
+                }
             }
             NodeKind::SubMission { indicators, .. } => {
                 for ind in indicators {
                     opt("indicator baseline", ind.baseline);
                     opt("indicator target", ind.target);
+                    for r in &ind.readings {
+                        opt("reading", Some(r.value));
+                    }
+                    for m in &ind.milestones {
+                        opt("milestone", Some(m.value));
+                    }
                 }
             }
             NodeKind::Intervention { budget, .. } => {
@@ -302,6 +314,39 @@ pub struct Target {
     pub value: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<NaiveDate>,
+    /// Format 2: when the baseline was measured (without it, the first reading's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_date: Option<NaiveDate>,
+    /// Format 2: how often it is measured ("quarterly"), for telling a stale reading.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub frequency: String,
+    /// Format 2: interim milestones that shape the trajectory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// Format 2: what was measured, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+}
+
+/// One measurement of an indicator or a mission's target.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub date: NaiveDate,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Where the figure comes from ("ONS, table 4").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// A point the trajectory must pass through on its way to the target.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    pub value: f64,
 }
 
 impl Target {
@@ -371,6 +416,15 @@ pub struct Indicator {
     /// How often it is measured ("quarterly").
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub frequency: String,
+    /// Format 2: when the baseline was measured (without it, the first reading's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_date: Option<NaiveDate>,
+    /// Format 2: interim milestones that shape the trajectory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// Format 2: what was measured, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
 }
 
 /// Money set aside for an intervention.
@@ -502,7 +556,7 @@ mod tests {
     #[test]
     fn targets_read_as_a_card_shows_them() {
         let t = |metric: &str, unit: &str, baseline: Option<f64>, value: Option<f64>| {
-            Target { metric: metric.to_owned(), unit: unit.to_owned(), baseline, value, deadline: None }.text()
+            Target { metric: metric.to_owned(), unit: unit.to_owned(), baseline, value, ..Target::default() }.text()
         };
         assert_eq!(t("Clean power", "%", None, Some(95.0)).as_deref(), Some("Target: 95% \u{2014} Clean power"));
         assert_eq!(

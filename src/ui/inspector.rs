@@ -15,14 +15,15 @@ use crate::model::{
 
 pub use crate::editor::Edit;
 
-/// Shows the inspector for the current selection. Returns the edits to apply.
-pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection) -> Vec<Edit> {
+/// Shows the inspector for the current selection (`today`: the date a new reading gets). Returns
+/// the edits to apply.
+pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDate) -> Vec<Edit> {
     let mut edits = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.spacing_mut().item_spacing.y = 6.0;
         if let Some(id) = selection.single_node() {
             if let Some(node) = map.node(id) {
-                node_inspector(ui, map, node, &mut edits);
+                node_inspector(ui, map, node, today, &mut edits);
             }
         } else if let Some(id) = selection.single_link() {
             if let Some(link) = map.link(id) {
@@ -179,7 +180,7 @@ fn opt_choice<T: Copy + PartialEq>(
     });
 }
 
-fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, edits: &mut Vec<Edit>) {
+fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDate, edits: &mut Vec<Edit>) {
     let mut node = original.clone();
     let base = Id::unique(("inspector", original.id.as_str()));
     ui.horizontal(|ui| {
@@ -221,6 +222,15 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, edits: &mut Ve
             opt_number(ui, "Baseline", base.with("baseline"), &mut target.baseline);
             opt_number(ui, "Target value", base.with("target"), &mut target.value);
             opt_date(ui, "Deadline", base.with("deadline"), &mut target.deadline);
+            text_line(ui, "How often the target is measured", &mut target.frequency);
+            readings(
+                ui,
+                base.with("target readings"),
+                "Target",
+                &mut target.baseline_date,
+                &mut target.readings,
+                today,
+            );
         }
         NodeKind::SubMission { outcome, indicators } => {
             text_area(ui, "Outcome", outcome);
@@ -230,6 +240,15 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, edits: &mut Ve
                 let title = if ind.name.is_empty() { format!("Indicator {}", i + 1) } else { ind.name.clone() };
                 egui::CollapsingHeader::new(title).id_salt(base.with(("ind", i))).default_open(true).show(ui, |ui| {
                     indicator_fields(ui, base.with(("ind", i)), ind);
+                    let what = if ind.name.is_empty() { format!("Indicator {}", i + 1) } else { ind.name.clone() };
+                    readings(
+                        ui,
+                        base.with(("ind readings", i)),
+                        &what,
+                        &mut ind.baseline_date,
+                        &mut ind.readings,
+                        today,
+                    );
                     if ui.button("Remove this indicator").clicked() {
                         remove = Some(i);
                     }
@@ -302,6 +321,50 @@ fn indicator_fields(ui: &mut Ui, id: Id, ind: &mut Indicator) {
     opt_date(ui, "Indicator deadline", id.with("d"), &mut ind.deadline);
     text_line(ui, "Data source", &mut ind.source);
     text_line(ui, "How often measured", &mut ind.frequency);
+}
+
+/// The baseline date and the readings of an indicator (or a mission's target): each reading's date
+/// and value, a button to delete it, and one to add a reading dated today.
+fn readings(
+    ui: &mut Ui,
+    id: Id,
+    what: &str,
+    baseline_date: &mut Option<NaiveDate>,
+    readings: &mut Vec<crate::model::Reading>,
+    today: NaiveDate,
+) {
+    opt_date(ui, &format!("{what}: baseline date"), id.with("bd"), baseline_date);
+    ui.label(RichText::new(format!("{what}: readings ({})", readings.len())).strong());
+    let mut remove = None;
+    for (i, r) in readings.iter_mut().enumerate() {
+        let n = i + 1;
+        let mut date = Some(r.date);
+        opt_date(ui, &format!("{what}: reading {n} date"), id.with(("date", i)), &mut date);
+        if let Some(d) = date {
+            r.date = d;
+        }
+        let mut value = Some(r.value);
+        opt_number(ui, &format!("{what}: reading {n} value"), id.with(("value", i)), &mut value);
+        if let Some(v) = value {
+            r.value = v;
+        }
+        let b = ui.button("Delete this reading");
+        let label = format!("Delete {what}: reading {n}");
+        b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if b.clicked() {
+            remove = Some(i);
+        }
+    }
+    if let Some(i) = remove {
+        readings.remove(i);
+    }
+    let add = ui.button("Add a reading").on_hover_text("A reading dated today, with the last value to change");
+    let label = format!("Add a reading to {what}");
+    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if add.clicked() {
+        let value = readings.iter().max_by_key(|r| r.date).map_or(0.0, |r| r.value);
+        readings.push(crate::model::Reading { date: today, value, note: String::new(), source: String::new() });
+    }
 }
 
 fn links_summary(ui: &mut Ui, map: &MissionMap, node: &Node) {

@@ -260,7 +260,7 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
         (text_strategy(), text_strategy(), number(), number(), date(), text_strategy()).prop_map(
             |(statement, metric, baseline, value, deadline, lead)| NodeKind::Mission {
                 statement,
-                target: Target { metric, unit: "%".to_owned(), baseline, value, deadline },
+                target: Target { metric, unit: "%".to_owned(), baseline, value, deadline, ..Target::default() },
                 lead_department: lead,
             }
         ),

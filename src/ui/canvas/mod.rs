@@ -100,6 +100,14 @@ enum Drag {
     Band { start: Pos2 },
 }
 
+/// A card's computed progress status, for the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardStatus {
+    pub status: crate::model::progress::Status,
+    /// The driving indicator's readings, oldest first.
+    pub series: Vec<f64>,
+}
+
 /// Editor state of the canvas: everything that is not the document.
 #[derive(Default)]
 pub struct CanvasState {
@@ -112,6 +120,9 @@ pub struct CanvasState {
     pub votes: std::collections::HashMap<NodeId, u32>,
     /// Outlines around cards (added or edited since a session snapshot).
     pub marks: std::collections::HashMap<NodeId, Color32>,
+    /// Each measured card's status (and the readings of what drives it), drawn as a chip and a
+    /// sparkline and said in its accessible name.
+    pub status: std::collections::HashMap<NodeId, CardStatus>,
     /// The kind of card a double-click adds.
     pub new_kind: Option<Kind>,
     pub show_minimap: bool,
@@ -288,6 +299,9 @@ pub fn show(
         {
             label = format!("{label} ({})", crate::ui::workshop::votes_text(n));
         }
+        if let Some(s) = state.status.get(&card.id) {
+            label = format!("{label}, {}", s.status.label().to_lowercase());
+        }
         r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
         if r.clicked() {
             response.request_focus();
@@ -351,6 +365,11 @@ pub fn show(
                 zoom,
                 CardLook { selected, hovered, dim, focused, bare: state.present },
             );
+            if let Some(s) = state.status.get(&card.id)
+                && zoom >= 0.6
+            {
+                paint::draw_status(&painter, screen, zoom, card.kind, s);
+            }
             if let Some(colour) = state.marks.get(&card.id) {
                 painter.rect_stroke(screen.expand(6.0), 9.0, Stroke::new(4.0, *colour), StrokeKind::Outside);
             }

@@ -297,6 +297,48 @@ pub(super) fn draw_card(
     }
 }
 
+/// The colour of a progress status (always drawn beside its name, never alone). Dark enough for
+/// 4.5:1 against white.
+#[must_use]
+pub fn status_colour(s: crate::model::progress::Status) -> Color32 {
+    use crate::model::progress::Status;
+    match s {
+        Status::OnTrack => Color32::from_rgb(0, 110, 50),
+        Status::AtRisk => Color32::from_rgb(150, 85, 0),
+        Status::OffTrack => Color32::from_rgb(180, 20, 20),
+        Status::Stale | Status::NoData => Color32::from_rgb(90, 90, 90),
+    }
+}
+
+/// The status chip (a mark and the status's name) at the left of the card's foot, with a sparkline
+/// of the driving indicator's readings beside it.
+pub(super) fn draw_status(painter: &egui::Painter, screen: Rect, zoom: f32, kind: Kind, s: &super::CardStatus) {
+    let colour = status_colour(s.status);
+    let inset = (theme::kind_corner(kind) * 0.35 + 8.0) * zoom;
+    let h = 16.0 * zoom;
+    let y = screen.max.y - 4.0 * zoom - h / 2.0;
+    let g = painter.layout_no_wrap(s.status.label().to_owned(), FontId::proportional(11.0 * zoom), Color32::WHITE);
+    let dot = 6.0 * zoom;
+    let r = Rect::from_min_size(pos2(screen.min.x + inset, y - h / 2.0), vec2(g.size().x + dot + 12.0 * zoom, h));
+    painter.rect_filled(r, 4.0 * zoom, colour);
+    painter.circle_filled(pos2(r.min.x + 4.0 * zoom + dot / 2.0, y), dot / 2.0, Color32::WHITE);
+    painter.galley(pos2(r.min.x + dot + 8.0 * zoom, y - g.size().y / 2.0), g, Color32::WHITE);
+    if s.series.len() >= 2 {
+        let (lo, hi) = s.series.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+        let (w, sh) = (40.0 * zoom, h * 0.8);
+        let x0 = r.max.x + 6.0 * zoom;
+        let step = w / (s.series.len() - 1) as f32;
+        let pts: Vec<Pos2> = s
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| pos2(x0 + step * i as f32, y + sh / 2.0 - ((v - lo) / span) as f32 * sh))
+            .collect();
+        painter.add(Shape::line(pts, Stroke::new(1.5 * zoom, colour)));
+    }
+}
+
 /// Lines already broken (as `model::card` breaks them) laid out as they are, one under another.
 fn pre_broken(
     painter: &egui::Painter,

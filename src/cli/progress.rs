@@ -1,0 +1,135 @@
+//! `readings` and `progress`: indicator readings in, status out.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{FAILED, Format, OK, load};
+use crate::io;
+use crate::model::progress::{self, Status};
+
+pub(super) fn readings(file: &Path, readings: &Path, output: &Path) -> u8 {
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let bytes = match std::fs::read(readings) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: could not read the file: {}", readings.display(), io::atomic::explain_read(&e));
+            return FAILED;
+        }
+    };
+    let name =
+        readings.file_name().map_or_else(|| readings.display().to_string(), |n| n.to_string_lossy().into_owned());
+    match io::csv::import_readings(&map, &name, &bytes) {
+        Ok(done) => {
+            for w in &done.warnings {
+                eprintln!("note: {w}");
+            }
+            match io::save_path(&done.map, output) {
+                Ok(()) => {
+                    println!(
+                        "wrote {} ({} readings added, {} replaced one of the same date)",
+                        output.display(),
+                        done.added,
+                        done.replaced
+                    );
+                    OK
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    FAILED
+                }
+            }
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("nothing was written; fix the rows above and run again");
+            FAILED
+        }
+    }
+}
+
+pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
+    let on = match on {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                eprintln!("--on {text}: write the date as YYYY-MM-DD, such as 2026-03-31");
+                return FAILED;
+            }
+        },
+    };
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let p = progress::progress(&map, on);
+    let title = |id: &crate::model::NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+    let driver = |d: &Option<(crate::model::NodeId, String)>| d.as_ref().map(|(card, name)| format!("{card}: {name}"));
+    match format {
+        Format::Json => {
+            let v = json!({
+                "on": on.to_string(),
+                "indicators": p.indicators.iter().map(|i| json!({
+                    "card": i.card.to_string(),
+                    "indicator": i.indicator,
+                    "last_date": i.last_date.map(|d| d.to_string()),
+                    "last_value": i.last_value,
+                    "expected": i.expected,
+                    "progress": i.progress,
+                    "status": i.status.slug(),
+                })).collect::<Vec<_>>(),
+                "missions": p.missions.iter().map(|m| json!({
+                    "id": m.id.to_string(),
+                    "status": m.status.slug(),
+                    "driver": driver(&m.driver),
+                })).collect::<Vec<_>>(),
+            });
+            println!("{v}");
+        }
+        Format::Text => {
+            println!("Progress on {on}:");
+            for m in &p.missions {
+                let why = m
+                    .driver
+                    .as_ref()
+                    .map(|(card, name)| format!(" \u{2014} set by {name} on \u{201c}{}\u{201d}", title(card)))
+                    .unwrap_or_default();
+                println!("{} {}: {}{why}", mark(m.status), title(&m.id), m.status.label());
+            }
+            println!();
+            for i in &p.indicators {
+                let figures = match (i.last_value, i.last_date, i.expected) {
+                    (Some(v), Some(d), Some(e)) => format!("{v} on {d}, expected {e:.1}"),
+                    (Some(v), Some(d), None) => format!("{v} on {d}, no trajectory (needs a target and a deadline)"),
+                    _ => "no readings yet".to_owned(),
+                };
+                println!(
+                    "  {} {} \u{2014} {}: {} ({figures})",
+                    mark(i.status),
+                    title(&i.card),
+                    i.indicator,
+                    i.status.label()
+                );
+            }
+        }
+    }
+    OK
+}
+
+/// A word-free mark for text output, beside the status's name (never the mark alone).
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::OnTrack => "[ok]",
+        Status::AtRisk => "[!]",
+        Status::OffTrack => "[!!]",
+        Status::NoData => "[?]",
+        Status::Stale => "[old]",
+    }
+}
