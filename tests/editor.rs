@@ -666,3 +666,26 @@ fn adding_a_reading_in_the_inspector_changes_the_cards_status() {
     assert_eq!(indicators[0].readings.len(), 1);
     assert_eq!((indicators[0].readings[0].date, indicators[0].readings[0].value), (day(2027, 1, 1), 52.0));
 }
+
+/// The Progress panel lists every indicator, worst first, sorts by a column, and a click on a card's
+/// name selects that card.
+#[test]
+fn the_progress_panel_lists_indicators_sorts_and_selects_a_card() {
+    let mut h = harness_with(sample::uk_missions());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    h.get_by_label("Command").type_text("progress");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.state().progress_open());
+    h.get_by_label("Sort by status");
+    h.get_by_label("Sort by card").click();
+    h.run_steps(2);
+    h.get_by_label("Sort by card").click();
+    h.run_steps(2);
+    h.get_all_by_label("Show card: On track to at least 95% clean power by 2030").next().unwrap().click();
+    h.run_steps(3);
+    let s4 = NodeId::new("s4").unwrap();
+    assert_eq!(h.state().selection().nodes.iter().collect::<Vec<_>>(), vec![&s4]);
+}

@@ -98,6 +98,7 @@ impl MissionboardApp {
             Action::CompareWith => self.ask_path(PathPurpose::Compare),
             Action::MergeCopy => self.ask_path(PathPurpose::Merge),
             Action::HandOutCopies => self.ask_handout(),
+            Action::Progress => self.progress_panel.open = !self.progress_panel.open,
             Action::Copy | Action::Cut => {
                 if let Some(text) = self.ed.copy_text() {
                     ctx.copy_text(text);

@@ -159,8 +159,10 @@ pub struct MissionboardApp {
     was_focused: bool,
     /// The day progress is evaluated on, when fixed (tests); otherwise today.
     today: Option<chrono::NaiveDate>,
-    /// The revision and day the canvas's status chips were computed for.
+    /// The revision and day the canvas's status chips were computed for, and the progress then.
     progress_key: Option<(u64, chrono::NaiveDate)>,
+    progress: crate::model::progress::Progress,
+    progress_panel: crate::ui::progress::ProgressState,
     /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
     queued: Vec<Intent>,
 }
@@ -220,6 +222,8 @@ impl MissionboardApp {
             was_focused: true,
             today: None,
             progress_key: None,
+            progress: crate::model::progress::Progress::default(),
+            progress_panel: crate::ui::progress::ProgressState::default(),
             queued: Vec::new(),
         }
     }
@@ -495,6 +499,7 @@ impl MissionboardApp {
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));
+        intents.extend(self.progress_window(&ctx));
         let mut palette_actions = Vec::new();
         self.palette_window(ui, &mut palette_actions);
         intents.extend(palette_actions.into_iter().map(Intent::Do));

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::MissionboardApp;
+use crate::editor::Intent;
 use crate::model::progress;
 use crate::ui::canvas::CardStatus;
 
@@ -29,7 +30,8 @@ impl MissionboardApp {
             return;
         }
         self.progress_key = Some(key);
-        let p = progress::progress(self.ed.doc.map(), key.1);
+        self.progress = progress::progress(self.ed.doc.map(), key.1);
+        let p = &self.progress;
         self.canvas.status = p
             .missions
             .iter()
@@ -45,5 +47,28 @@ impl MissionboardApp {
                 Some((c.id.clone(), CardStatus { status: c.status, series }))
             })
             .collect();
+    }
+
+    /// Draws the Progress panel if open; returns the card picked in it.
+    pub(super) fn progress_window(&mut self, ctx: &egui::Context) -> Option<Intent> {
+        if !self.progress_panel.open {
+            return None;
+        }
+        self.canvas_status();
+        let mut open = true;
+        let mut picked = None;
+        let on = self.today();
+        let (p, map, state) = (&self.progress, self.ed.doc.map(), &mut self.progress_panel);
+        egui::Window::new("Progress").open(&mut open).default_size([760.0, 520.0]).resizable(true).show(ctx, |ui| {
+            picked = crate::ui::progress::show(ui, p, map, state, on);
+        });
+        self.progress_panel.open = open;
+        picked.map(|id| Intent::Show(vec![id]))
+    }
+
+    /// Whether the Progress panel is open (tests).
+    #[must_use]
+    pub fn progress_open(&self) -> bool {
+        self.progress_panel.open
     }
 }

@@ -91,6 +91,7 @@ pub enum Action {
     HandOutCopies,
     MergeCopy,
     CompareWith,
+    Progress,
 }
 
 impl Action {
@@ -150,6 +151,7 @@ impl Action {
         Action::PreviousFinding,
         Action::TogglePathways,
         Action::Portfolio,
+        Action::Progress,
         Action::Shortcuts,
         Action::CommandPalette,
     ];
@@ -201,7 +203,7 @@ impl Action {
             | Action::Voting
             | Action::Timer
             | Action::Sessions => Menu::Workshop,
-            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio => Menu::Analyse,
+            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
             Action::Shortcuts | Action::CommandPalette => Menu::Help,
             Action::EditTitle | Action::NextFinding | Action::PreviousFinding => return None,
         })
@@ -272,6 +274,7 @@ impl Action {
             Action::HandOutCopies => "Hand out copies…",
             Action::MergeCopy => "Merge a copy…",
             Action::CompareWith => "Compare with…",
+            Action::Progress => "Progress…",
         }
     }
 
@@ -354,6 +357,9 @@ impl Action {
                 "Bring the changes made in a copy into this map, card by card and field by field; where both changed the same thing you choose. One undo step"
             }
             Action::CompareWith => "Outline and list what differs between this map and another file",
+            Action::Progress => {
+                "Is each mission on track? Every indicator's last reading against its trajectory, sortable; a click shows the card"
+            }
         }
     }
 }
@@ -368,7 +374,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 56, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 57, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

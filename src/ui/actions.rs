@@ -55,7 +55,8 @@ impl Action {
             | Action::Sessions
             | Action::HandOutCopies
             | Action::MergeCopy
-            | Action::CompareWith => None,
+            | Action::CompareWith
+            | Action::Progress => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),

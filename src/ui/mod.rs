@@ -6,6 +6,7 @@ pub mod checks;
 pub mod copies;
 pub mod inspector;
 pub mod portfolio;
+pub mod progress;
 pub mod scene;
 pub mod theme;
 pub mod workshop;

@@ -38,6 +38,21 @@ fn reads_what_excel_writes_bom_crlf_semicolons_and_quotes() {
     assert_eq!(map.sorted_links()[0].rationale, "because; it does");
 }
 
+/// A byte-order mark read as Windows-1252 and written back as UTF-8 by another tool: the header's
+/// first cell is `ï»¿id`. Both files open, and the id column is found.
+#[test]
+fn reads_a_header_behind_a_mis_decoded_byte_order_mark() {
+    let mangled = "\u{ef}\u{bb}\u{bf}";
+    let nodes = format!("{mangled}id,kind,title\nm1,mission,Clean power\ns1,sub-mission,Grid\n");
+    let links = format!("{mangled}from,to\ns1,m1\n");
+    let map = import_str(&nodes, &links).unwrap().map;
+    assert_eq!(map.node_count(), 2);
+    assert_eq!(map.link_count(), 1);
+    // And a real UTF-8 mark followed by the mangled one is not a column name either.
+    let both = format!("\u{feff}{mangled}id,kind,title\nm1,mission,Clean power\n");
+    assert!(import_str(&both, "from,to\n").is_ok());
+}
+
 #[test]
 fn reads_windows_1252() {
     let mut nodes = b"id,kind,title\nm1,mission,Caf\xe9 \xa3 growth\n".to_vec();

@@ -9,6 +9,7 @@ mod minimap;
 mod paint;
 
 use minimap::minimap;
+pub use paint::status_colour;
 use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
