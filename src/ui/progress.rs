@@ -31,7 +31,9 @@ pub struct ProgressState {
 /// Which way the figure last moved, and whether that is the way it should.
 #[must_use]
 pub fn trend(i: &IndicatorProgress) -> &'static str {
-    let [.., a, b] = i.series.as_slice() else { return "one reading" };
+    let [.., a, b] = i.series.as_slice() else {
+        return if i.series.is_empty() { "\u{2013}" } else { "one reading" };
+    };
     let up = b.1 > a.1;
     match (b.1 == a.1, up != i.falling) {
         (true, _) => "flat",
