@@ -114,6 +114,7 @@ fn intervention(
         end,
         risk: Some(risk),
         risk_note: risk_note.to_owned(),
+        decisions: Vec::new(),
     }
 }
 
@@ -1204,7 +1205,13 @@ fn main() {
         b.map.update_node(&NodeId::new(id).unwrap(), |n| n.tags.push(tag.to_owned())).unwrap();
     }
 
+    // The last board meeting, before this quarter's figures came in: the board pack reports what
+    // changed since.
+    let meeting =
+        missionboard::model::workshop::snapshot(&b.map, "Board meeting 3", NaiveDate::from_ymd_opt(2026, 9, 15));
+    b.map.workshop.snapshots.push(meeting);
     add_readings(&mut b.map);
+    add_decisions(&mut b.map);
     place(&mut b.map);
     // Then the same auto-layout the editor's Lay out command uses.
     // Shaped for the editor's canvas on a 1280×720 projector (the window less the inspector).
@@ -1277,6 +1284,71 @@ fn add_readings(map: &mut MissionMap) {
         })
         .unwrap();
     }
+}
+
+/// Illustrative decisions and actions of the board, so the board pack has some to show.
+fn add_decisions(map: &mut MissionMap) {
+    use missionboard::model::{ActionItem, Decision, DecisionKind};
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let decide = |map: &mut MissionMap, id: &str, decision: Decision| {
+        map.update_node(&NodeId::new(id).unwrap(), |n| {
+            if let NodeKind::Intervention { decisions, .. } = &mut n.kind {
+                decisions.push(decision);
+            }
+        })
+        .unwrap();
+    };
+    let board = "Mission board".to_owned();
+    decide(
+        map,
+        "i1",
+        Decision {
+            date: d(2026, 9, 15),
+            decision: DecisionKind::Scale,
+            who: board.clone(),
+            why: "Private capital followed at 3:1; widen to grid and ports.".to_owned(),
+        },
+    );
+    decide(
+        map,
+        "i4",
+        Decision {
+            date: d(2026, 9, 15),
+            decision: DecisionKind::Explore,
+            who: board.clone(),
+            why: "Test two sites before committing the programme.".to_owned(),
+        },
+    );
+    decide(
+        map,
+        "i12",
+        Decision {
+            date: d(2026, 6, 10),
+            decision: DecisionKind::Fix,
+            who: board,
+            why: "Installer shortages: add a skills strand with Skills England.".to_owned(),
+        },
+    );
+    map.actions = vec![
+        ActionItem {
+            what: "Bring Q3 grid connection figures to the next meeting".to_owned(),
+            owner: "DESNZ analysts".to_owned(),
+            due: Some(d(2026, 12, 10)),
+            done: false,
+        },
+        ActionItem {
+            what: "Agree the two new-town test sites".to_owned(),
+            owner: "MHCLG".to_owned(),
+            due: Some(d(2026, 11, 20)),
+            done: false,
+        },
+        ActionItem {
+            what: "Publish the mission dashboard".to_owned(),
+            owner: "Missions Unit".to_owned(),
+            due: Some(d(2026, 10, 1)),
+            done: true,
+        },
+    ];
 }
 
 /// Columns per mission: the mission on top, its sub-missions, its interventions, and partners at the

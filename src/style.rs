@@ -50,6 +50,19 @@ pub fn link_style(kind: LinkKind) -> ([u8; 3], f32, Dash) {
 
 pub use crate::model::analysis::portfolio::money;
 
+/// The colour of a progress status (always shown beside its name, never alone); each is dark
+/// enough for 4.5:1 against white, and white text on it.
+#[must_use]
+pub fn status_rgb(s: crate::model::progress::Status) -> [u8; 3] {
+    use crate::model::progress::Status;
+    match s {
+        Status::OnTrack => [0, 110, 50],
+        Status::AtRisk => [150, 85, 0],
+        Status::OffTrack => [180, 20, 20],
+        Status::Stale | Status::NoData => [90, 90, 90],
+    }
+}
+
 /// The small facts shown at the foot of a card.
 #[must_use]
 pub fn badges(node: &Node) -> Vec<String> {

@@ -561,3 +561,18 @@ fn a_format_1_file_opens_unchanged_and_saves_as_format_1() {
     let map = missionboard::io::load_str(&v1).unwrap().map;
     assert_eq!(missionboard::io::to_string(&map), v1, "the same bytes back");
 }
+
+#[test]
+fn pack_writes_an_a4_pdf_and_names_the_sessions_when_one_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = sample(dir.path());
+    let pdf = dir.path().join("pack.pdf");
+    let out = run(&["pack", p(&map), "-o", p(&pdf), "--since", "Board meeting 3", "--on", "2026-11-29"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let out = run(&["pack", p(&map), "-o", p(&dir.path().join("x.pdf")), "--since", "Meeting 9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("there is no session called \"Meeting 9\""), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("the sessions are: Board meeting 3"));
+    assert!(!dir.path().join("x.pdf").exists());
+}

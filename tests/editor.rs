@@ -689,3 +689,78 @@ fn the_progress_panel_lists_indicators_sorts_and_selects_a_card() {
     let s4 = NodeId::new("s4").unwrap();
     assert_eq!(h.state().selection().nodes.iter().collect::<Vec<_>>(), vec![&s4]);
 }
+
+/// The decision log of an intervention and the board's action list are kept in the map, each
+/// change one undo step.
+#[test]
+fn decisions_and_actions_are_recorded_in_the_inspector() {
+    use missionboard::model::{DecisionKind, NodeKind};
+    let mut map = MissionMap::new("Board");
+    let i = map.create_node(Kind::Intervention, "Heat pump grants", Placement::at(0.0, 0.0)).unwrap();
+    let mut h = harness_with(map);
+    // Nothing selected: the map's inspector has the action list.
+    h.get_by_label("Add an action").focus();
+    h.run_steps(2);
+    h.key_press(Key::Space);
+    h.run_steps(3);
+    assert_eq!(h.state().map().actions.len(), 1);
+    h.get_by_label("Action 1: done").focus();
+    h.run_steps(2);
+    h.key_press(Key::Space);
+    h.run_steps(3);
+    assert!(h.state().map().actions[0].done);
+    h.get_by_label("Intervention: Heat pump grants").click();
+    h.run_steps(2);
+    h.get_by_label("Record a decision").focus();
+    h.run_steps(2);
+    h.key_press(Key::Space);
+    h.run_steps(3);
+    let NodeKind::Intervention { decisions, .. } = &h.state().map().node(&i).unwrap().kind else { panic!() };
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].decision, DecisionKind::Continue);
+    assert_eq!(
+        decisions[0].date,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+        "dated the day of the meeting"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    let NodeKind::Intervention { decisions, .. } = &h.state().map().node(&i).unwrap().kind else { panic!() };
+    assert!(decisions.is_empty(), "one undo takes the decision back");
+    assert!(h.state().map().actions[0].done, "and only the decision");
+}
+
+/// The text size is separate from the map's zoom: Ctrl+Alt+= and Ctrl+Alt+- step it by 25% from
+/// 100% to 250%, Ctrl+Alt+0 puts it back; Ctrl+= still zooms the map only.
+#[test]
+fn text_size_steps_from_100_to_250_percent_apart_from_the_map_zoom() {
+    let ctrl_alt = Modifiers { alt: true, ..Modifiers::COMMAND };
+    let mut h = harness_with(sample::uk_missions());
+    let zoom = h.state().view().zoom;
+    h.key_press_modifiers(ctrl_alt, Key::Equals);
+    h.run_steps(3);
+    assert!((h.state().ui_scale() - 1.25).abs() < 1e-6);
+    assert!((h.ctx.zoom_factor() - 1.25).abs() < 1e-3, "egui draws everything 25% larger");
+    assert!((h.state().view().zoom - zoom).abs() < 1e-6, "the map's zoom is untouched");
+    for _ in 0..10 {
+        h.key_press_modifiers(ctrl_alt, Key::Equals);
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert!((h.state().ui_scale() - 2.5).abs() < 1e-6, "at most 250%");
+    // Still usable: the menus and the main buttons are on screen at the largest size.
+    let screen = h.ctx.content_rect();
+    for label in ["File", "View", "Zoom to fit", "Lay out"] {
+        let r = h.get_by_label(label).rect();
+        assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
+    }
+    h.key_press_modifiers(ctrl_alt, Key::Num0);
+    h.run_steps(3);
+    assert!((h.state().ui_scale() - 1.0).abs() < 1e-6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    h.run_steps(2);
+    assert!(h.state().view().zoom > zoom, "Ctrl+= zooms the map");
+    assert!((h.state().ui_scale() - 1.0).abs() < 1e-6, "and leaves the text size alone");
+}

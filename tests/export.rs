@@ -314,3 +314,65 @@ fn try_pdftotext(args: &[&str], pdf: &std::path::Path) -> Option<String> {
         ),
     }
 }
+
+/// The board pack of the sample: a cover with the contents, the overview with the open actions,
+/// then a page per mission with its indicators, risks, changes since the session and decisions;
+/// every page numbered, all text selectable.
+#[test]
+fn the_board_pack_has_a_cover_an_overview_and_a_page_per_mission() {
+    use missionboard::export::pack::{PackOptions, board_pack};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.pdf");
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let bytes =
+        board_pack(&sample::uk_missions(), &PackOptions { on, since: Some("Board meeting 3".to_owned()) }).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let page = |n: u32| {
+        let n = n.to_string();
+        pdftotext(&["-f", &n, "-l", &n], &path).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(
+        try_pdftotext(&["-f", "8", "-l", "8"], &path).is_none_or(|t| t.trim().is_empty()),
+        "7 pages: cover, overview, five missions"
+    );
+    for n in 1..=7 {
+        assert!(page(n).contains(&format!("page {n} of 7")), "page {n}: {}", page(n));
+    }
+    let cover = page(1);
+    for want in [
+        "Board pack",
+        "UK missions: theory of change (sample)",
+        "Meeting of 29 November 2026",
+        "Contents",
+        "3. Mission: Kickstart economic growth \u{2014} at risk",
+        "4. Mission: Make Britain a clean energy superpower \u{2014} off track",
+        "Changes since the session \u{201c}Board meeting 3\u{201d}",
+    ] {
+        assert!(cover.contains(want), "cover lacks {want:?}: {cover}");
+    }
+    let overview = page(2);
+    for want in [
+        "The whole map",
+        "Missions",
+        "Open actions",
+        "Agree the two new-town test sites \u{2014} MHCLG, due 20 Nov 2026 (overdue)",
+    ] {
+        assert!(overview.contains(want), "overview lacks {want:?}: {overview}");
+    }
+    assert!(!overview.contains("Publish the mission dashboard"), "done actions are not open");
+    let clean = page(4);
+    for want in [
+        "Make Britain a clean energy superpower",
+        "Off track",
+        "set by Clean share of generation",
+        "Indicators (4)",
+        "73.4 (Sep 2026) vs 76.4 expected",
+        "Top risks",
+        "Clean share of generation is off track",
+        "Changed since \u{201c}Board meeting 3\u{201d}",
+        "Decisions taken",
+        "2026-09-15 Scale \u{2014} National Wealth Fund investment (Mission board)",
+    ] {
+        assert!(clean.contains(want), "the clean power page lacks {want:?}: {clean}");
+    }
+}

@@ -226,6 +226,11 @@ impl MissionboardApp {
             (PathPurpose::Open, _) => {
                 self.ed.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default()
             }
+            (PathPurpose::Pack, path) => {
+                let (folder, stem) = crate::editor::copies::default_handout_folder(path, &self.map().meta.title);
+                let dir = folder.parent().map(Path::to_path_buf).unwrap_or_default();
+                dir.join(format!("{stem} board pack {}.pdf", self.today())).display().to_string()
+            }
             // A copy is most likely beside this map, or in its copies folder.
             (PathPurpose::Compare | PathPurpose::Merge, path) => {
                 let (copies, _) = crate::editor::copies::default_handout_folder(path, &self.map().meta.title);

@@ -2,6 +2,7 @@
 //! the UI asks for. The UI only emits actions and commands; everything that changes the document
 //! goes through [`Document::apply`], so every change can be undone.
 
+mod comfort;
 mod commands;
 mod copies;
 mod dialogs;
@@ -64,6 +65,8 @@ enum PathPurpose {
     Compare,
     /// File ▸ Merge a copy…
     Merge,
+    /// File ▸ Board pack…
+    Pack,
 }
 
 impl PathPurpose {
@@ -73,6 +76,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save the map as",
             PathPurpose::Compare => "Compare this map with another",
             PathPurpose::Merge => "Merge a copy into this map",
+            PathPurpose::Pack => "Write the board pack (PDF)",
         }
     }
 
@@ -82,6 +86,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save",
             PathPurpose::Compare => "Compare",
             PathPurpose::Merge => "Merge",
+            PathPurpose::Pack => "Write",
         }
     }
 }
@@ -365,6 +370,8 @@ fn configure_style(ctx: &egui::Context) {
         }
         style.spacing.interact_size.y = 26.0;
     });
+    // Ctrl+= and Ctrl+- zoom the map; the text size has its own keys (Ctrl+Alt+= and Ctrl+Alt+-).
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
 }
 
 impl eframe::App for MissionboardApp {
@@ -391,6 +398,7 @@ impl MissionboardApp {
         if self.present.is_none() {
             self.canvas.show_minimap = self.ed.settings.show_minimap;
         }
+        self.apply_comfort(&ctx);
 
         // Files dropped on the window.
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
@@ -436,19 +444,30 @@ impl MissionboardApp {
                 intents.extend(workshop_ui::capture(ui, state, map).into_iter().map(Intent::Workshop));
             });
         }
+        // At large text sizes the window is narrow in points: the side panels give the map room.
+        let room = ui.available_width();
         if self.ed.settings.show_inspector {
-            egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
-                let today = self.today();
-                let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today);
-                intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
-            });
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(340.0f32.min(room * 0.36))
+                .min_size(260.0f32.min(room * 0.3))
+                .max_size((room * 0.45).max(260.0f32.min(room * 0.3)))
+                .show(ui, |ui| {
+                    let today = self.today();
+                    let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today);
+                    intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
+                });
         }
         let (checked, updating) = self.derived.checks_state(&self.ed.doc, self.ed.dragging());
         if self.ed.settings.show_checks {
-            egui::Panel::left("checks").resizable(true).default_size(320.0).min_size(220.0).show(ui, |ui| {
-                let events = checks_panel::show(ui, checked, updating, &mut self.checks);
-                intents.extend(events.into_iter().map(Intent::Checks));
-            });
+            egui::Panel::left("checks")
+                .resizable(true)
+                .default_size(320.0f32.min(room * 0.3))
+                .min_size(220.0f32.min(room * 0.25))
+                .show(ui, |ui| {
+                    let events = checks_panel::show(ui, checked, updating, &mut self.checks);
+                    intents.extend(events.into_iter().map(Intent::Checks));
+                });
         }
         let query = if self.find.open { self.find.query.clone() } else { String::new() };
         let from = self.ed.settings.pathways.then_some(&self.ed.cursor.selection.nodes);
@@ -456,6 +475,9 @@ impl MissionboardApp {
         self.canvas.dimmed = dim;
         self.canvas.lit_links = lit;
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            if self.ed.settings.reduced_motion {
+                self.glide = None;
+            }
             match &self.glide {
                 Some((from, start)) if now - start < GLIDE_SECONDS => {
                     let t = ((now - start) / GLIDE_SECONDS) as f32;

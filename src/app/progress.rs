@@ -66,6 +66,23 @@ impl MissionboardApp {
         picked.map(|id| Intent::Show(vec![id]))
     }
 
+    /// Writes the board pack for today's meeting to `path`, reporting changes since the last
+    /// session marked in the map.
+    pub fn write_board_pack(&mut self, path: &std::path::Path) {
+        let since = self.map().workshop.snapshots.last().map(|s| s.name.clone());
+        let opts = crate::export::pack::PackOptions { on: self.today(), since: since.clone() };
+        let written = crate::export::pack::board_pack(self.map(), &opts)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| crate::io::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => {
+                let since = since.map(|s| format!(", with the changes since \u{201c}{s}\u{201d}")).unwrap_or_default();
+                self.ed.say(format!("Wrote the board pack {}{since}.", path.display()));
+            }
+            Err(e) => self.ed.warn(format!("Could not write the board pack: {e}")),
+        }
+    }
+
     /// Whether the Progress panel is open (tests).
     #[must_use]
     pub fn progress_open(&self) -> bool {

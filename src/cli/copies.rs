@@ -20,6 +20,7 @@ fn item_key(item: &Item) -> (&'static str, String) {
         Item::Vote(n) => ("vote", n.clone()),
         Item::Parked(t) => ("parked", t.clone()),
         Item::Snapshot(n) => ("snapshot", n.clone()),
+        Item::Action(w) => ("action", w.clone()),
     }
 }
 

@@ -163,6 +163,20 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Write the board pack for a meeting: an A4 PDF with a cover and contents, the overview with
+    /// the open actions, and a page per mission (its map, indicators, top risks, changes since a
+    /// session, decisions).
+    Pack {
+        file: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Report what changed since this session snapshot (by name).
+        #[arg(long)]
+        since: Option<String>,
+        /// The meeting's date (YYYY-MM-DD) for the statuses; default today.
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions (see docs/progress.md). Exit 0.
     Progress {
@@ -205,6 +219,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
+        Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
         Command::Import { nodes, links, output } => import(&nodes, &links, &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),

@@ -54,16 +54,64 @@ pub(super) fn readings(file: &Path, readings: &Path, output: &Path) -> u8 {
     }
 }
 
-pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
-    let on = match on {
-        None => chrono::Local::now().date_naive(),
-        Some(text) => match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
-                eprintln!("--on {text}: write the date as YYYY-MM-DD, such as 2026-03-31");
-                return FAILED;
+/// The day given with `--on`, or today.
+fn day(on: Option<&str>) -> Result<NaiveDate, u8> {
+    match on {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            eprintln!("--on {text}: write the date as YYYY-MM-DD, such as 2026-03-31");
+            FAILED
+        }),
+    }
+}
+
+pub(super) fn pack(file: &Path, output: &Path, since: Option<String>, on: Option<&str>) -> u8 {
+    let on = match day(on) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    if let Some(name) = &since
+        && !map.workshop.snapshots.iter().any(|s| s.name == *name)
+    {
+        let known: Vec<&str> = map.workshop.snapshots.iter().map(|s| s.name.as_str()).collect();
+        eprintln!(
+            "there is no session called \"{name}\" in {}; {}",
+            file.display(),
+            if known.is_empty() {
+                "mark one with Workshop > Sessions and changes first".to_owned()
+            } else {
+                format!("the sessions are: {}", known.join(", "))
             }
-        },
+        );
+        return FAILED;
+    }
+    let bytes = match crate::export::pack::board_pack(&map, &crate::export::pack::PackOptions { on, since }) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return FAILED;
+        }
+    };
+    match io::write_atomic(output, &bytes) {
+        Ok(()) => {
+            println!("wrote {} (board pack for {on})", output.display());
+            OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            FAILED
+        }
+    }
+}
+
+pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
+    let on = match day(on) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let map = match load(file) {
         Ok(m) => m,

@@ -34,6 +34,8 @@ pub enum Command {
     Dismiss { key: String, dismissal: Option<Dismissal> },
     /// Replace the workshop state (parked ideas, votes, snapshots).
     SetWorkshop(crate::model::workshop::Workshop),
+    /// Replace the board's action list.
+    SetActions(Vec<crate::model::ActionItem>),
     /// Put a whole new map in place (a merged copy): one undo step however much it changes.
     ReplaceMap(Box<MissionMap>),
     /// Several changes that succeed or fail together.
@@ -99,6 +101,10 @@ impl Command {
             }
             Command::SetWorkshop(w) => {
                 map.workshop = w;
+                Ok(())
+            }
+            Command::SetActions(actions) => {
+                map.actions = actions;
                 Ok(())
             }
             Command::ReplaceMap(new) => {

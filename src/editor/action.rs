@@ -92,6 +92,11 @@ pub enum Action {
     MergeCopy,
     CompareWith,
     Progress,
+    BoardPack,
+    TextLarger,
+    TextSmaller,
+    TextReset,
+    ReduceMotion,
 }
 
 impl Action {
@@ -106,6 +111,7 @@ impl Action {
         Action::HandOutCopies,
         Action::MergeCopy,
         Action::CompareWith,
+        Action::BoardPack,
         Action::Export,
         Action::Undo,
         Action::Redo,
@@ -140,6 +146,10 @@ impl Action {
         Action::Find,
         Action::ToggleInspector,
         Action::ToggleMinimap,
+        Action::TextLarger,
+        Action::TextSmaller,
+        Action::TextReset,
+        Action::ReduceMotion,
         Action::Present,
         Action::QuickCapture,
         Action::ParkingLot,
@@ -170,6 +180,7 @@ impl Action {
             | Action::HandOutCopies
             | Action::MergeCopy
             | Action::CompareWith
+            | Action::BoardPack
             | Action::Export => Menu::File,
             Action::Undo
             | Action::Redo
@@ -196,7 +207,11 @@ impl Action {
             | Action::ZoomActual
             | Action::Find
             | Action::ToggleInspector
-            | Action::ToggleMinimap => Menu::View,
+            | Action::ToggleMinimap
+            | Action::TextLarger
+            | Action::TextSmaller
+            | Action::TextReset
+            | Action::ReduceMotion => Menu::View,
             Action::Present
             | Action::QuickCapture
             | Action::ParkingLot
@@ -275,6 +290,11 @@ impl Action {
             Action::MergeCopy => "Merge a copy…",
             Action::CompareWith => "Compare with…",
             Action::Progress => "Progress…",
+            Action::BoardPack => "Board pack…",
+            Action::TextLarger => "Larger text",
+            Action::TextSmaller => "Smaller text",
+            Action::TextReset => "Text at 100%",
+            Action::ReduceMotion => "Reduce motion (no gliding)",
         }
     }
 
@@ -357,6 +377,17 @@ impl Action {
                 "Bring the changes made in a copy into this map, card by card and field by field; where both changed the same thing you choose. One undo step"
             }
             Action::CompareWith => "Outline and list what differs between this map and another file",
+            Action::TextLarger => {
+                "Make the menus, panels and cards bigger, in steps of 25% up to 250% (the map's own zoom stays)"
+            }
+            Action::TextSmaller => "Make the menus, panels and cards smaller, down to 100%",
+            Action::TextReset => "Set the text size back to 100%",
+            Action::ReduceMotion => {
+                "Cards jump to their new places after a layout instead of gliding, and nothing animates"
+            }
+            Action::BoardPack => {
+                "An A4 PDF for the board's meeting: cover and contents, the map with open actions, and a page per mission with its indicators, risks, changes since the last session and decisions"
+            }
             Action::Progress => {
                 "Is each mission on track? Every indicator's last reading against its trajectory, sortable; a click shows the card"
             }
@@ -374,7 +405,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 57, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 62, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

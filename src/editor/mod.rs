@@ -390,6 +390,24 @@ impl Editor {
             Action::ToggleInspector => self.settings.show_inspector = !self.settings.show_inspector,
             Action::ToggleMinimap => self.settings.show_minimap = !self.settings.show_minimap,
             Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
+            Action::TextLarger | Action::TextSmaller | Action::TextReset => {
+                let now = self.settings.ui_scale;
+                let next = match action {
+                    Action::TextLarger => now + 0.25,
+                    Action::TextSmaller => now - 0.25,
+                    _ => 1.0,
+                };
+                self.settings.ui_scale = (next * 4.0).round().clamp(4.0, settings::MAX_UI_SCALE * 4.0) / 4.0;
+                self.say(format!("Text size {:.0}%", self.settings.ui_scale * 100.0));
+            }
+            Action::ReduceMotion => {
+                self.settings.reduced_motion = !self.settings.reduced_motion;
+                self.say(if self.settings.reduced_motion {
+                    "Motion reduced: cards jump to their places, nothing glides"
+                } else {
+                    "Motion back on: cards glide to their places after a layout"
+                });
+            }
             Action::TogglePathways => {
                 self.settings.pathways = !self.settings.pathways;
                 if self.settings.pathways && self.cursor.selection.nodes.is_empty() {

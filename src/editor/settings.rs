@@ -31,7 +31,15 @@ pub struct Settings {
     pub show_checks: bool,
     /// Selecting a card lights up its pathways and dims the rest.
     pub pathways: bool,
+    /// The size of everything on screen (menus, panels, cards), 1.0 to 2.5; separate from the
+    /// map's zoom.
+    pub ui_scale: f32,
+    /// No gliding or other animation.
+    pub reduced_motion: bool,
 }
+
+/// The largest text size, as a share of normal.
+pub const MAX_UI_SCALE: f32 = 2.5;
 
 /// What the Export dialog remembers between uses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -107,6 +115,8 @@ impl Default for Settings {
             export: ExportChoices::default(),
             show_checks: false,
             pathways: false,
+            ui_scale: 1.0,
+            reduced_motion: false,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! picture.
 
 pub mod format;
+pub mod pack;
 pub mod render;
 pub mod report;
 pub mod svg;

@@ -197,7 +197,6 @@ fn page_tree(map: &MissionMap, opts: &Options) -> Result<resvg::usvg::Tree, Expo
 /// The overview, then one page per mission (in id order) with the cards that serve it, each laid
 /// out for the page and headed with the mission's title.
 fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> {
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
     let Some((pw, ph)) = opts.page.size() else { return to_pdf(map, &Options { per_mission: false, ..opts.clone() }) };
     let mut trees = vec![page_tree(map, opts)?];
     let in_scope = super::cards_in_scope(map, &opts.scope);
@@ -213,6 +212,17 @@ fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError
         part.meta.title = format!("{} \u{2014} {}", m.title, map.meta.title);
         trees.push(page_tree(&part, &Options { scope: super::Scope::All, per_mission: false, ..opts.clone() })?);
     }
+    pdf_of_pages(&trees, (pw, ph), &map.meta.title)
+}
+
+/// One PDF with each picture on a page of its own (`pw` × `ph` points), titled `title`. Text stays
+/// text, with the font embedded.
+pub(super) fn pdf_of_pages(
+    trees: &[resvg::usvg::Tree],
+    (pw, ph): (f32, f32),
+    title: &str,
+) -> Result<Vec<u8>, ExportError> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let page_tree_id = alloc.bump();
@@ -220,7 +230,7 @@ fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError
     let mut pdf = Pdf::new();
     let mut pages = Vec::with_capacity(trees.len());
     let mut chunks = Vec::with_capacity(trees.len());
-    for t in &trees {
+    for t in trees {
         let (chunk, svg_id) =
             svg2pdf::to_chunk(t, svg2pdf::ConversionOptions::default()).map_err(|e| ExportError::Pdf(e.to_string()))?;
         let mut renumbered = std::collections::HashMap::new();
@@ -233,7 +243,7 @@ fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError
     }
     pdf.catalog(catalog).pages(page_tree_id);
     pdf.pages(page_tree_id).kids(pages.iter().map(|p| p.0)).count(pages.len() as i32);
-    pdf.document_info(info).title(TextStr(&map.meta.title));
+    pdf.document_info(info).title(TextStr(title));
     let picture = Name(b"P1");
     for ((page_id, content_id, svg_id), chunk) in pages.into_iter().zip(&chunks) {
         let mut page = pdf.page(page_id);

@@ -534,6 +534,7 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
                 end: row.date(c.end, errors),
                 risk: row.choice(c.risk, Risk::parse, &Risk::slugs(), errors),
                 risk_note: row.text(c.risk_note),
+                decisions: Vec::new(),
             }
         }
         Kind::Partner => NodeKind::Partner {
@@ -783,7 +784,9 @@ pub fn export(map: &MissionMap) -> (String, String) {
                     .collect();
                 put("indicators", neutralise(&lines.join("\n")));
             }
-            NodeKind::Intervention { instrument, lead_department, budget, stage, start, end, risk, risk_note } => {
+            NodeKind::Intervention {
+                instrument, lead_department, budget, stage, start, end, risk, risk_note, ..
+            } => {
                 put("instrument", instrument.map(|v| v.slug().to_owned()).unwrap_or_default());
                 put("lead_department", neutralise(lead_department));
                 if let Some(b) = budget {

@@ -77,6 +77,9 @@ struct FileV1<N, L> {
     /// Format 2: where "on track" and "at risk" begin, when not 0.95 and 0.8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tolerances: Option<crate::model::progress::Tolerances>,
+    /// Format 2: the board's action list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    actions: Vec<crate::model::ActionItem>,
 }
 
 /// A dismissed finding as written in the file.
@@ -329,6 +332,7 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
     map.workshop =
         crate::model::workshop::Workshop { parking: file.parking, votes: file.votes, snapshots: file.snapshots };
     map.origin = file.origin;
+    map.actions = file.actions;
     if let Some(t) = file.tolerances {
         if t.on_track.is_finite() && t.at_risk.is_finite() && t.at_risk <= t.on_track {
             map.tolerances = t;
@@ -521,6 +525,7 @@ fn needs_format_2(map: &MissionMap) -> bool {
     use crate::model::NodeKind;
     map.origin.is_some()
         || !map.tolerances.is_default()
+        || !map.actions.is_empty()
         || map.nodes().any(|n| match &n.kind {
             NodeKind::Mission { target, .. } => {
                 target.baseline_date.is_some()
@@ -531,7 +536,8 @@ fn needs_format_2(map: &MissionMap) -> bool {
             NodeKind::SubMission { indicators, .. } => indicators
                 .iter()
                 .any(|i| i.baseline_date.is_some() || !i.milestones.is_empty() || !i.readings.is_empty()),
-            _ => false,
+            NodeKind::Intervention { decisions, .. } => !decisions.is_empty(),
+            NodeKind::Partner { .. } => false,
         })
 }
 
@@ -571,6 +577,7 @@ pub fn to_string(map: &MissionMap) -> String {
         snapshots: map.workshop.snapshots.clone(),
         origin: map.origin.clone(),
         tolerances: (!map.tolerances.is_default()).then_some(map.tolerances),
+        actions: map.actions.clone(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

@@ -164,6 +164,8 @@ pub struct MissionMap {
     pub origin: Option<super::merge::Origin>,
     /// Where "on track" and "at risk" begin (see `model::progress`).
     pub tolerances: super::progress::Tolerances,
+    /// The board's action list.
+    pub actions: Vec<super::ActionItem>,
 }
 
 impl Default for MissionMap {
@@ -187,6 +189,7 @@ impl MissionMap {
             workshop: super::workshop::Workshop::default(),
             origin: None,
             tolerances: super::progress::Tolerances::default(),
+            actions: Vec::new(),
         }
     }
 

@@ -48,6 +48,8 @@ pub enum Item {
     Vote(String),
     Parked(String),
     Snapshot(String),
+    /// An item on the board's action list, by what it says.
+    Action(String),
 }
 
 /// An item's fields by name. Values are JSON so every attribute, now and later, compares alike.
@@ -180,6 +182,7 @@ fn items(map: &MissionMap) -> Items {
         ("title".to_owned(), text(&map.meta.title)),
         ("description".to_owned(), text(&map.meta.description)),
         ("organisation".to_owned(), text(&map.meta.organisation)),
+        ("tolerances".to_owned(), serde_json::to_value(map.tolerances).unwrap_or(Value::Null)),
     ]
     .into();
     out.insert(Item::Details, details);
@@ -212,6 +215,14 @@ fn items(map: &MissionMap) -> Items {
         f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
         f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
         out.insert(Item::Parked(name), f);
+    }
+    for (name, a) in named(&map.actions, |a| &a.what) {
+        let mut f = Fields::new();
+        f.insert("what".to_owned(), text(&a.what));
+        f.insert("owner".to_owned(), text(&a.owner));
+        f.insert("due".to_owned(), serde_json::to_value(a.due).unwrap_or(Value::Null));
+        f.insert("done".to_owned(), Value::Bool(a.done));
+        out.insert(Item::Action(name), f);
     }
     for (name, snap) in named(&map.workshop.snapshots, |s| &s.name) {
         let f: Fields = [("snapshot".to_owned(), serde_json::to_value(snap).unwrap_or(Value::Null))].into();
@@ -335,6 +346,7 @@ fn item_noun(item: &Item) -> &'static str {
         Item::Vote(_) => "voting round",
         Item::Parked(_) => "parked idea",
         Item::Snapshot(_) => "session snapshot",
+        Item::Action(_) => "action",
     }
 }
 
@@ -387,6 +399,7 @@ fn describe_item(item: &Item, fields: Option<&Fields>) -> String {
         Item::Vote(name) => format!("voting round \u{201c}{name}\u{201d}"),
         Item::Parked(t) => format!("parked idea \u{201c}{t}\u{201d}"),
         Item::Snapshot(name) => format!("session snapshot \u{201c}{name}\u{201d}"),
+        Item::Action(what) => format!("action \u{201c}{what}\u{201d}"),
     }
 }
 
@@ -810,6 +823,9 @@ fn rebuild(
     let mut map = MissionMap::new(detail("title"));
     map.meta.description = detail("description");
     map.meta.organisation = detail("organisation");
+    if let Some(t) = details.get("tolerances").and_then(|v| serde_json::from_value(v.clone()).ok()) {
+        map.tolerances = t;
+    }
     map.meta.created = ours.meta.created;
     map.meta.modified = ours.meta.modified.max(theirs.meta.modified);
     map.origin.clone_from(&ours.origin);
@@ -944,6 +960,15 @@ fn rebuild(
         }
     }
     map.workshop = workshop;
+    for name in order(|m| named(&m.actions, |a| &a.what).into_iter().map(|(n, _)| n).collect()) {
+        let Some(f) = merged.get(&Item::Action(name)) else { continue };
+        map.actions.push(crate::model::ActionItem {
+            what: f.get("what").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            owner: f.get("owner").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            due: serde_json::from_value::<Option<NaiveDate>>(field(f, "due")).ok().flatten(),
+            done: f.get("done").and_then(Value::as_bool).unwrap_or(false),
+        });
+    }
     (map, dropped)
 }
 

@@ -16,5 +16,6 @@ pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};
 pub use map::{Dismissal, LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
 pub use node::{
-    Budget, Indicator, Instrument, Kind, Milestone, Node, NodeKind, Reading, Risk, Sector, Stage, Target, Tier,
+    ActionItem, Budget, Decision, DecisionKind, Indicator, Instrument, Kind, Milestone, Node, NodeKind, Reading, Risk,
+    Sector, Stage, Target, Tier,
 };

@@ -241,6 +241,9 @@ pub enum NodeKind {
         /// What could go wrong, in words.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         risk_note: String,
+        /// Format 2: what the board decided about it, oldest first.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        decisions: Vec<Decision>,
     },
     Partner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +276,7 @@ impl NodeKind {
                 end: None,
                 risk: None,
                 risk_note: String::new(),
+                decisions: Vec::new(),
             },
             Kind::Partner => NodeKind::Partner { sector: None, tier: None, role: String::new() },
         }
@@ -326,6 +330,33 @@ pub struct Target {
     /// Format 2: what was measured, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Reading>,
+}
+
+/// What a board decided about an intervention at a meeting.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub date: NaiveDate,
+    pub decision: DecisionKind,
+    /// Who decided ("Mission board, meeting 4").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub who: String,
+    /// Why, in the board's words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// An item on the map's action list: what, who, by when, and whether it is done.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItem {
+    pub what: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
 }
 
 /// One measurement of an indicator or a mission's target.
@@ -512,6 +543,17 @@ choice_enum!(
         InDelivery => "In delivery", "in-delivery" | "delivery" | "delivering" | "live";
         Completed => "Completed", "completed" | "complete" | "done";
         Stopped => "Stopped", "stopped" | "cancelled" | "canceled";
+    }
+);
+
+choice_enum!(
+    /// What a board can decide about an intervention (the portfolio's verbs).
+    DecisionKind {
+        Explore => "Explore", "explore" | "investigate" | "test";
+        Scale => "Scale", "scale" | "scale up" | "expand";
+        Continue => "Continue", "continue" | "keep";
+        Fix => "Fix", "fix" | "change" | "adjust";
+        Sunset => "Sunset", "sunset" | "stop" | "end" | "close";
     }
 );
 

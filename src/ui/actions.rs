@@ -8,6 +8,7 @@ use crate::model::Kind;
 
 const CTRL: Modifiers = Modifiers::COMMAND;
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+const CTRL_ALT: Modifiers = Modifiers { alt: true, ..Modifiers::COMMAND };
 
 impl Action {
     /// The keyboard shortcut, if it has one. Shortcuts without Ctrl work only when no text field has
@@ -56,11 +57,16 @@ impl Action {
             | Action::HandOutCopies
             | Action::MergeCopy
             | Action::CompareWith
-            | Action::Progress => None,
+            | Action::Progress
+            | Action::BoardPack
+            | Action::ReduceMotion => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),
             Action::ZoomActual => k(CTRL, Key::Num0),
+            Action::TextLarger => k(CTRL_ALT, Key::Equals),
+            Action::TextSmaller => k(CTRL_ALT, Key::Minus),
+            Action::TextReset => k(CTRL_ALT, Key::Num0),
             Action::Find => k(CTRL, Key::F),
             Action::CommandPalette => k(CTRL, Key::K),
             Action::Shortcuts => k(Modifiers::NONE, Key::F1),

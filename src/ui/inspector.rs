@@ -68,6 +68,78 @@ fn map_inspector(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
         ui.label(format!("{}: {n}", kind.label()));
     }
     ui.label(format!("Links: {}", map.link_count()));
+    ui.separator();
+    action_list(ui, map, edits);
+}
+
+/// The board's action list: what, owner, due date, done; add and delete.
+fn action_list(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
+    let mut actions = map.actions.clone();
+    let open = actions.iter().filter(|a| !a.done).count();
+    ui.label(RichText::new(format!("Actions ({open} open of {})", actions.len())).strong());
+    let base = Id::unique("inspector actions");
+    let mut remove = None;
+    for (i, a) in actions.iter_mut().enumerate() {
+        let n = i + 1;
+        text_line(ui, &format!("Action {n}: what"), &mut a.what);
+        text_line(ui, &format!("Action {n}: owner"), &mut a.owner);
+        opt_date(ui, &format!("Action {n}: due"), base.with(("due", i)), &mut a.due);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut a.done, format!("Action {n}: done"));
+            if ui.button(format!("Delete action {n}")).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        actions.remove(i);
+    }
+    if ui.button("Add an action").clicked() {
+        actions.push(crate::model::ActionItem { what: "New action".to_owned(), ..Default::default() });
+    }
+    if actions != map.actions {
+        edits.push(Edit {
+            group: group(ui, FieldOf::Map),
+            label: "Edit the action list".to_owned(),
+            command: Command::SetActions(actions),
+        });
+    }
+}
+
+/// An intervention's decision log: date, decision, who and why; record and delete.
+fn decision_log(ui: &mut Ui, id: Id, decisions: &mut Vec<crate::model::Decision>, today: NaiveDate) {
+    use crate::model::DecisionKind;
+    ui.label(RichText::new(format!("Decisions ({})", decisions.len())).strong());
+    let mut remove = None;
+    for (i, d) in decisions.iter_mut().enumerate() {
+        let n = i + 1;
+        let mut date = Some(d.date);
+        opt_date(ui, &format!("Decision {n}: date"), id.with(("date", i)), &mut date);
+        if let Some(date) = date {
+            d.date = date;
+        }
+        egui::ComboBox::from_label(format!("Decision {n}")).selected_text(d.decision.label()).show_ui(ui, |ui| {
+            for &k in DecisionKind::ALL {
+                ui.selectable_value(&mut d.decision, k, k.label());
+            }
+        });
+        text_line(ui, &format!("Decision {n}: who"), &mut d.who);
+        text_area(ui, &format!("Decision {n}: why"), &mut d.why);
+        if ui.button(format!("Delete decision {n}")).clicked() {
+            remove = Some(i);
+        }
+    }
+    if let Some(i) = remove {
+        decisions.remove(i);
+    }
+    if ui.button("Record a decision").on_hover_text("Explore, scale, continue, fix or sunset, dated today").clicked() {
+        decisions.push(crate::model::Decision {
+            date: today,
+            decision: DecisionKind::Continue,
+            who: String::new(),
+            why: String::new(),
+        });
+    }
 }
 
 /// A labelled one-line text field.
@@ -227,7 +299,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
                 ui,
                 base.with("target readings"),
                 "Target",
-                &mut target.baseline_date,
+                (&mut target.baseline_date, &mut target.milestones),
                 &mut target.readings,
                 today,
             );
@@ -245,7 +317,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
                         ui,
                         base.with(("ind readings", i)),
                         &what,
-                        &mut ind.baseline_date,
+                        (&mut ind.baseline_date, &mut ind.milestones),
                         &mut ind.readings,
                         today,
                     );
@@ -261,7 +333,17 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
                 indicators.push(Indicator { name: "New indicator".to_owned(), ..Indicator::default() });
             }
         }
-        NodeKind::Intervention { instrument, lead_department, budget, stage, start, end, risk, risk_note } => {
+        NodeKind::Intervention {
+            instrument,
+            lead_department,
+            budget,
+            stage,
+            start,
+            end,
+            risk,
+            risk_note,
+            decisions,
+        } => {
             opt_choice(ui, "Instrument", instrument, Instrument::ALL, Instrument::label);
             text_line(ui, "Lead department", lead_department);
             opt_choice(ui, "Stage", stage, Stage::ALL, Stage::label);
@@ -284,6 +366,8 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
             opt_date(ui, "End", base.with("end"), end);
             opt_choice(ui, "Risk", risk, Risk::ALL, Risk::label);
             text_area(ui, "What could go wrong", risk_note);
+            ui.separator();
+            decision_log(ui, base.with("decisions"), decisions, today);
         }
         NodeKind::Partner { sector, tier, role } => {
             opt_choice(ui, "Sector", sector, Sector::ALL, Sector::label);
@@ -323,13 +407,45 @@ fn indicator_fields(ui: &mut Ui, id: Id, ind: &mut Indicator) {
     text_line(ui, "How often measured", &mut ind.frequency);
 }
 
+/// Interim milestones that shape the trajectory: each one's date and value, delete, and add one.
+fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::model::Milestone>, today: NaiveDate) {
+    let mut remove = None;
+    for (i, m) in list.iter_mut().enumerate() {
+        let n = i + 1;
+        let mut date = Some(m.date);
+        opt_date(ui, &format!("{what}: milestone {n} date"), id.with(("date", i)), &mut date);
+        if let Some(d) = date {
+            m.date = d;
+        }
+        let mut value = Some(m.value);
+        opt_number(ui, &format!("{what}: milestone {n} value"), id.with(("value", i)), &mut value);
+        if let Some(v) = value {
+            m.value = v;
+        }
+        if ui.button(format!("Delete {what}: milestone {n}")).clicked() {
+            remove = Some(i);
+        }
+    }
+    if let Some(i) = remove {
+        list.remove(i);
+    }
+    let add = ui.button("Add a milestone").on_hover_text("An interim point the trajectory must pass through");
+    let label = format!("Add a milestone to {what}");
+    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if add.clicked() {
+        // A year on from the last milestone (or from today).
+        let date = list.last().map_or(today, |m| m.date) + chrono::Days::new(365);
+        list.push(crate::model::Milestone { date, value: list.last().map_or(0.0, |m| m.value) });
+    }
+}
+
 /// The baseline date and the readings of an indicator (or a mission's target): each reading's date
 /// and value, a button to delete it, and one to add a reading dated today.
 fn readings(
     ui: &mut Ui,
     id: Id,
     what: &str,
-    baseline_date: &mut Option<NaiveDate>,
+    (baseline_date, milestones_of): (&mut Option<NaiveDate>, &mut Vec<crate::model::Milestone>),
     readings: &mut Vec<crate::model::Reading>,
     today: NaiveDate,
 ) {
@@ -358,6 +474,7 @@ fn readings(
     if let Some(i) = remove {
         readings.remove(i);
     }
+    milestones(ui, id.with("milestones"), what, milestones_of, today);
     let add = ui.button("Add a reading").on_hover_text("A reading dated today, with the last value to change");
     let label = format!("Add a reading to {what}");
     add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

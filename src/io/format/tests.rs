@@ -302,6 +302,7 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
                 end: None,
                 risk,
                 risk_note: String::new(),
+                decisions: Vec::new(),
             }),
         (
             prop::option::of(prop::sample::select(Sector::ALL)),

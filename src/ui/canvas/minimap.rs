@@ -8,7 +8,8 @@ use super::CanvasState;
 
 pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect) {
     let Some(bounds) = scene.bounds else { return };
-    let size = vec2(220.0, 150.0);
+    // Never more than about a quarter of the canvas, so large text (a small canvas) keeps the map in view.
+    let size = vec2(220.0, 150.0).min(canvas.size() * 0.28);
     let area = Rect::from_min_size(canvas.max - size - vec2(12.0, 12.0), size);
     let inner = area.shrink(6.0);
     let scale = (inner.width() / bounds.width().max(1.0)).min(inner.height() / bounds.height().max(1.0));

@@ -301,13 +301,8 @@ pub(super) fn draw_card(
 /// 4.5:1 against white.
 #[must_use]
 pub fn status_colour(s: crate::model::progress::Status) -> Color32 {
-    use crate::model::progress::Status;
-    match s {
-        Status::OnTrack => Color32::from_rgb(0, 110, 50),
-        Status::AtRisk => Color32::from_rgb(150, 85, 0),
-        Status::OffTrack => Color32::from_rgb(180, 20, 20),
-        Status::Stale | Status::NoData => Color32::from_rgb(90, 90, 90),
-    }
+    let [r, g, b] = crate::style::status_rgb(s);
+    Color32::from_rgb(r, g, b)
 }
 
 /// The status chip (a mark and the status's name) at the left of the card's foot, with a sparkline
