@@ -576,3 +576,22 @@ fn pack_writes_an_a4_pdf_and_names_the_sessions_when_one_is_unknown() {
     assert!(text(&out.stderr).contains("the sessions are: Board meeting 3"));
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+#[test]
+fn an_excel_workbook_exports_and_imports_with_both_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = sample(dir.path());
+    let book = dir.path().join("uk.xlsx");
+    let out = run(&["export", p(&map), "-o", p(&book)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
+    let back = dir.path().join("back.mission.ron");
+    let out = run(&["import", p(&book), "-o", p(&back)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (a, b) = (missionboard::io::load_path(&map).unwrap().map, missionboard::io::load_path(&back).unwrap().map);
+    assert_eq!((a.node_count(), a.link_count()), (b.node_count(), b.link_count()));
+    // One CSV file without the other is a usage problem, said plainly.
+    let out = run(&["import", p(&dir.path().join("nodes.csv")), "-o", p(&back)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("give the links file too"), "{}", text(&out.stderr));
+}

@@ -100,6 +100,7 @@ impl MissionboardApp {
             Action::HandOutCopies => self.ask_handout(),
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),
+            Action::ExportWorkbook => self.ask_path(PathPurpose::Workbook),
             Action::Copy | Action::Cut => {
                 if let Some(text) = self.ed.copy_text() {
                     ctx.copy_text(text);

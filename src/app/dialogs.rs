@@ -78,6 +78,12 @@ impl MissionboardApp {
                         PathPurpose::Open => self.open_path(&path),
                         PathPurpose::Compare => self.compare_with(&path),
                         PathPurpose::Merge => self.merge_copy(&path),
+                        PathPurpose::Workbook => {
+                            if path.extension().is_none() {
+                                path.set_extension("xlsx");
+                            }
+                            self.export_workbook(&path);
+                        }
                         PathPurpose::Pack => {
                             if path.extension().is_none() {
                                 path.set_extension("pdf");

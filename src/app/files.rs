@@ -78,8 +78,46 @@ impl MissionboardApp {
         self.ed.settings.recent.truncate(MAX_RECENT);
     }
 
+    /// Writes the cards and links as an Excel workbook.
+    pub(super) fn export_workbook(&mut self, path: &Path) {
+        let written = io::xlsx::export(self.map())
+            .map_err(|e| format!("the workbook could not be made ({e})"))
+            .and_then(|bytes| io::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => self.ed.say(format!("Exported {} (sheets nodes and links)", path.display())),
+            Err(e) => self.ed.warn(format!("Could not export the workbook: {e}")),
+        }
+    }
+
+    /// Opens an Excel workbook as a new, unsaved map (its file is only read).
+    fn open_workbook(&mut self, path: &Path) {
+        match io::xlsx::import_path(path) {
+            Ok(imported) => {
+                self.replace_document(imported.map, false, None);
+                let note = imported.warnings.first().map(|w| format!(" Note: {w}")).unwrap_or_default();
+                self.ed.say(format!(
+                    "Imported {} cards and {} links from the workbook {}. Save As keeps it as a mission map.{note}",
+                    self.map().node_count(),
+                    self.map().link_count(),
+                    path.display()
+                ));
+            }
+            Err(errors) => {
+                let body = errors.iter().take(20).map(ToString::to_string).collect::<Vec<_>>().join("\n");
+                self.dialog = Some(Dialog::Message {
+                    title: format!("Could not import {}", path.display()),
+                    body: screen_text(&format!("{body}\n\nThe workbook has not been changed.")),
+                });
+            }
+        }
+    }
+
     /// Opens a file now (the caller has dealt with unsaved changes).
     pub fn open_path(&mut self, path: &Path) {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            self.open_workbook(path);
+            return;
+        }
         match io::load_path(path) {
             Ok(loaded) => {
                 self.replace_document(loaded.map, true, Some(path));
@@ -225,6 +263,11 @@ impl MissionboardApp {
             }
             (PathPurpose::Open, _) => {
                 self.ed.settings.recent.first().map(|p| p.display().to_string()).unwrap_or_default()
+            }
+            (PathPurpose::Workbook, path) => {
+                let (folder, stem) = crate::editor::copies::default_handout_folder(path, &self.map().meta.title);
+                let dir = folder.parent().map(Path::to_path_buf).unwrap_or_default();
+                dir.join(format!("{stem}.xlsx")).display().to_string()
             }
             (PathPurpose::Pack, path) => {
                 let (folder, stem) = crate::editor::copies::default_handout_folder(path, &self.map().meta.title);

@@ -7,6 +7,7 @@ mod commands;
 mod copies;
 mod dialogs;
 mod files;
+pub mod icon;
 mod input;
 mod menus;
 mod palette;
@@ -67,6 +68,8 @@ enum PathPurpose {
     Merge,
     /// File ▸ Board pack…
     Pack,
+    /// File ▸ Export to Excel workbook…
+    Workbook,
 }
 
 impl PathPurpose {
@@ -77,6 +80,7 @@ impl PathPurpose {
             PathPurpose::Compare => "Compare this map with another",
             PathPurpose::Merge => "Merge a copy into this map",
             PathPurpose::Pack => "Write the board pack (PDF)",
+            PathPurpose::Workbook => "Export the cards and links to an Excel workbook",
         }
     }
 
@@ -86,7 +90,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save",
             PathPurpose::Compare => "Compare",
             PathPurpose::Merge => "Merge",
-            PathPurpose::Pack => "Write",
+            PathPurpose::Pack | PathPurpose::Workbook => "Write",
         }
     }
 }
@@ -558,7 +562,8 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
             .with_app_id("missionboard")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(std::sync::Arc::new(icon::rgba(256).unwrap_or_default())),
         ..Default::default()
     };
     match eframe::run_native("Missionboard", options, Box::new(|cc| Ok(Box::new(MissionboardApp::new(cc, file))))) {

@@ -45,10 +45,13 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Build a map from spreadsheet files `nodes.csv` and `links.csv`.
+    /// Build a map from spreadsheet files `nodes.csv` and `links.csv`, or from one Excel workbook
+    /// (`MAP.xlsx`) with sheets `nodes` and `links`.
     Import {
+        /// `nodes.csv`, or a workbook `MAP.xlsx`.
         nodes: PathBuf,
-        links: PathBuf,
+        /// `links.csv` (not with a workbook).
+        links: Option<PathBuf>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -61,7 +64,8 @@ pub enum Command {
         /// Where to write the links, one row each (e.g. `links.csv`).
         links: PathBuf,
     },
-    /// Export a map; the format follows the output's extension (.png, .svg, .pdf, .mmd, .dot, .json).
+    /// Export a map; the format follows the output's extension (.png, .svg, .pdf, .mmd, .dot, .json, or
+    /// .xlsx for an Excel workbook of the cards and links).
     Export {
         file: PathBuf,
         #[arg(short = 'o', long = "output")]
@@ -221,7 +225,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
-        Command::Import { nodes, links, output } => import(&nodes, &links, &output),
+        Command::Import { nodes, links, output } => import(&nodes, links.as_deref(), &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
         Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn, per_mission } => {
             export(
@@ -416,8 +420,22 @@ fn stats(path: &Path) -> u8 {
     OK
 }
 
-fn import(nodes: &Path, links: &Path, output: &Path) -> u8 {
-    match io::csv::import_paths(nodes, links) {
+fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+fn import(nodes: &Path, links: Option<&Path>, output: &Path) -> u8 {
+    let read = match links {
+        None if is_workbook(nodes) => io::xlsx::import_path(nodes),
+        Some(links) => io::csv::import_paths(nodes, links),
+        None => {
+            eprintln!(
+                "give the links file too (`import nodes.csv links.csv -o map.mission.ron`), or one Excel workbook (`import map.xlsx -o map.mission.ron`)"
+            );
+            return FAILED;
+        }
+    };
+    match read {
         Ok(imported) => {
             for w in &imported.warnings {
                 eprintln!("note: {w}");
@@ -483,10 +501,34 @@ pub struct ExportArgs {
     pub per_mission: bool,
 }
 
+/// The map's cards and links as an Excel workbook (sheets `nodes` and `links`).
+fn export_workbook(file: &Path, output: &Path) -> u8 {
+    let map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let written = io::xlsx::export(&map)
+        .map_err(|e| format!("the workbook could not be made ({e})"))
+        .and_then(|bytes| io::write_atomic(output, &bytes).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => {
+            println!("wrote {} ({} cards, {} links)", output.display(), map.node_count(), map.link_count());
+            OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            FAILED
+        }
+    }
+}
+
 fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
+    if is_workbook(output) {
+        return export_workbook(file, output);
+    }
     let Some(format) = ExportFormat::from_path(output) else {
         eprintln!(
-            "cannot tell what to write from \"{}\": the output must end in one of {}",
+            "cannot tell what to write from \"{}\": the output must end in one of {}, or .xlsx for an Excel workbook",
             output.display(),
             ExportFormat::extensions_text()
         );

@@ -97,6 +97,7 @@ pub enum Action {
     TextSmaller,
     TextReset,
     ReduceMotion,
+    ExportWorkbook,
 }
 
 impl Action {
@@ -112,6 +113,7 @@ impl Action {
         Action::MergeCopy,
         Action::CompareWith,
         Action::BoardPack,
+        Action::ExportWorkbook,
         Action::Export,
         Action::Undo,
         Action::Redo,
@@ -181,6 +183,7 @@ impl Action {
             | Action::MergeCopy
             | Action::CompareWith
             | Action::BoardPack
+            | Action::ExportWorkbook
             | Action::Export => Menu::File,
             Action::Undo
             | Action::Redo
@@ -291,6 +294,7 @@ impl Action {
             Action::CompareWith => "Compare with…",
             Action::Progress => "Progress…",
             Action::BoardPack => "Board pack…",
+            Action::ExportWorkbook => "Export to Excel workbook…",
             Action::TextLarger => "Larger text",
             Action::TextSmaller => "Smaller text",
             Action::TextReset => "Text at 100%",
@@ -385,6 +389,9 @@ impl Action {
             Action::ReduceMotion => {
                 "Cards jump to their new places after a layout instead of gliding, and nothing animates"
             }
+            Action::ExportWorkbook => {
+                "The cards and links as an .xlsx workbook (sheets nodes and links, as the CSV files); Open reads one back"
+            }
             Action::BoardPack => {
                 "An A4 PDF for the board's meeting: cover and contents, the map with open actions, and a page per mission with its indicators, risks, changes since the last session and decisions"
             }
@@ -405,7 +412,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 62, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 63, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

@@ -9,6 +9,7 @@ pub mod graphviz;
 pub mod json;
 pub mod location;
 pub mod recovery;
+pub mod xlsx;
 
 pub use atomic::{WriteError, write_atomic};
 pub use format::{LoadError, Loaded, load_bytes, load_path, load_str, save_path, to_string};

@@ -59,7 +59,8 @@ impl Action {
             | Action::CompareWith
             | Action::Progress
             | Action::BoardPack
-            | Action::ReduceMotion => None,
+            | Action::ReduceMotion
+            | Action::ExportWorkbook => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),
