@@ -317,3 +317,18 @@ fn a_parked_idea_dragged_onto_the_map_lands_where_it_is_dropped() {
     let on_screen = view.to_screen(egui::Pos2::ZERO, egui::pos2(place.x, place.y));
     assert!((on_screen.x - to.x).abs() < 40.0 && on_screen.y > 0.0, "{on_screen:?}");
 }
+
+/// Present mode says each mission's status (computed from its readings) beside its name.
+#[test]
+fn present_mode_shows_each_missions_status() {
+    let mut h = harness(sample::uk_missions(), 1.0 / 60.0);
+    h.key_press(Key::F5);
+    h.run_steps(3);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(3);
+    let step = h.state().presenting().unwrap().0;
+    assert_eq!(step, 1);
+    assert!(
+        h.query_all_by_value("Take back our streets \u{2014} the mission (1 of 4) \u{2014} at risk").next().is_some()
+    );
+}

@@ -77,7 +77,13 @@ impl MissionboardApp {
     pub(super) fn present_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, now: f64) {
         let Some(p) = self.present.clone() else { return };
         let step = &p.steps[p.step];
-        let caption = steps::caption(self.ed.doc.map(), step);
+        let mut caption = steps::caption(self.ed.doc.map(), step);
+        // Each mission's status, computed from its readings, beside its name.
+        if let crate::editor::Step::Mission { id, .. } = step
+            && let Some(c) = self.progress.of_card(id).filter(|c| c.driver.is_some())
+        {
+            caption = format!("{caption} \u{2014} {}", c.status.label().to_lowercase());
+        }
         let timer_shown =
             self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;
         egui::Panel::top("present_caption").show(ui, |ui| {
