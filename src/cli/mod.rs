@@ -507,16 +507,10 @@ fn export_workbook(file: &Path, output: &Path) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let written = io::xlsx::export(&map)
-        .map_err(|e| format!("the workbook could not be made ({e})"))
-        .and_then(|bytes| io::write_atomic(output, &bytes).map_err(|e| e.to_string()));
-    match written {
-        Ok(()) => {
-            println!("wrote {} ({} cards, {} links)", output.display(), map.node_count(), map.link_count());
-            OK
-        }
+    match io::xlsx::export(&map) {
+        Ok(bytes) => write_out(output, &bytes, &format!(" ({} cards, {} links)", map.node_count(), map.link_count())),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("the workbook could not be made ({e})");
             FAILED
         }
     }
@@ -587,9 +581,14 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
             return FAILED;
         }
     };
-    match io::write_atomic(output, &bytes) {
+    write_out(output, &bytes, "")
+}
+
+/// Writes `bytes` to `output` atomically and says so ("wrote PATH" and `what`), or says why not.
+pub(crate) fn write_out(output: &Path, bytes: &[u8], what: &str) -> u8 {
+    match io::write_atomic(output, bytes) {
         Ok(()) => {
-            println!("wrote {}", output.display());
+            println!("wrote {}{what}", output.display());
             OK
         }
         Err(e) => {

@@ -96,16 +96,7 @@ pub(super) fn pack(file: &Path, output: &Path, since: Option<String>, on: Option
             return FAILED;
         }
     };
-    match io::write_atomic(output, &bytes) {
-        Ok(()) => {
-            println!("wrote {} (board pack for {on})", output.display());
-            OK
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            FAILED
-        }
-    }
+    super::write_out(output, &bytes, &format!(" (board pack for {on})"))
 }
 
 pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
