@@ -274,7 +274,7 @@ fn link_fields(link: &Link) -> Fields {
 /// Objects become one field per leaf (`kind.Mission.target.value`); lists and empty objects stay
 /// whole.
 fn flatten(path: &str, value: Value, out: &mut Fields) {
-    match value {
+    match keyed(value) {
         Value::Object(obj) if !obj.is_empty() => {
             for (k, v) in obj {
                 flatten(&format!("{path}.{k}"), v, out);
@@ -283,6 +283,57 @@ fn flatten(path: &str, value: Value, out: &mut Fields) {
         v => {
             out.insert(path.to_owned(), v);
         }
+    }
+}
+
+/// The field that keeps a keyed list item's place in its list.
+const AT: &str = "~at";
+
+/// A list whose items each carry a distinct `name` (indicators) or `date` (readings, milestones,
+/// decisions) becomes an object keyed `#name`, so two copies that each add or change a different
+/// item merge item by item (each item remembers its place). Other lists stay one field.
+fn keyed(value: Value) -> Value {
+    let Value::Array(items) = value else { return value };
+    let key_of = |v: &Value| {
+        ["name", "date"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(Value::as_str))
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+    };
+    let keys: Vec<Option<String>> = items.iter().map(key_of).collect();
+    let distinct: BTreeSet<&String> = keys.iter().flatten().collect();
+    if items.is_empty() || keys.iter().any(Option::is_none) || distinct.len() != items.len() {
+        return Value::Array(items);
+    }
+    let mut obj = serde_json::Map::new();
+    for (i, (mut item, key)) in items.into_iter().zip(keys.into_iter().flatten()).enumerate() {
+        if let Value::Object(o) = &mut item {
+            o.insert(AT.to_owned(), Value::from(i));
+        }
+        let key = key.replace('%', "%25").replace('.', "%2E");
+        obj.insert(format!("#{key}"), item);
+    }
+    Value::Object(obj)
+}
+
+/// Undoes [`keyed`] throughout a rebuilt value: objects keyed `#…` become lists again, in order.
+fn unkeyed(value: Value) -> Value {
+    match value {
+        Value::Object(obj) if !obj.is_empty() && obj.keys().all(|k| k.starts_with('#')) => {
+            let mut items: Vec<(u64, String, Value)> = obj
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut v = unkeyed(v);
+                    let at = v.as_object_mut().and_then(|o| o.remove(AT)).and_then(|a| a.as_u64()).unwrap_or(u64::MAX);
+                    (at, k, v)
+                })
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
+        }
+        Value::Object(obj) => Value::Object(obj.into_iter().map(|(k, v)| (k, unkeyed(v))).collect()),
+        other => other,
     }
 }
 
@@ -310,7 +361,7 @@ fn unflatten(fields: &Fields, skip: &[&str]) -> Value {
             put(&mut root, &path.split('.').collect::<Vec<_>>(), v);
         }
     }
-    Value::Object(root)
+    unkeyed(Value::Object(root))
 }
 
 fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
@@ -360,7 +411,15 @@ pub fn field_label(field: &str) -> String {
     if let Some(id) = field.strip_prefix("votes/") {
         return format!("votes for {id}");
     }
-    parts.join(" ").replace('_', " ")
+    parts
+        .iter()
+        .map(|p| match p.strip_prefix('#') {
+            Some(key) => format!("\u{201c}{}\u{201d}", key.replace("%2E", ".").replace("%25", "%")),
+            None if *p == AT => "place in the list".to_owned(),
+            None => p.replace('_', " "),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A value as people read it: text in quotes, numbers, lists; "(not set)" when absent.

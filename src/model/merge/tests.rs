@@ -464,3 +464,55 @@ proptest! {
         prop_assert_eq!(back.map.link_count(), m.map.link_count());
     }
 }
+
+#[test]
+fn readings_added_in_two_copies_to_one_indicator_are_both_kept() {
+    use crate::model::{Indicator, NodeKind, Reading};
+    let day = |m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, 28).unwrap();
+    let mut b = base();
+    b.update_node(&nid("s2"), |n| {
+        if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
+            indicators.push(Indicator { name: "GW connected".to_owned(), ..Indicator::default() });
+            indicators.push(Indicator { name: "Queue length (GW)".to_owned(), ..Indicator::default() });
+        }
+    })
+    .unwrap();
+    let add = |map: &mut MissionMap, which: usize, m: u32, v: f64| {
+        map.update_node(&nid("s2"), |n| {
+            if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
+                indicators[which].readings.push(Reading {
+                    date: day(m),
+                    value: v,
+                    note: String::new(),
+                    source: String::new(),
+                });
+            }
+        })
+        .unwrap();
+    };
+    let (mut ours, mut theirs) = (b.clone(), b.clone());
+    add(&mut ours, 0, 3, 1.5);
+    add(&mut theirs, 0, 6, 2.5);
+    add(&mut theirs, 1, 6, 700.0);
+    let m = merge(Some(&b), &ours, &theirs, &none());
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts.iter().map(Conflict::describe).collect::<Vec<_>>());
+    let NodeKind::SubMission { indicators, .. } = &m.map.node(&nid("s2")).unwrap().kind else { panic!() };
+    assert_eq!(
+        indicators.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        ["GW connected", "Queue length (GW)"],
+        "order kept"
+    );
+    assert_eq!(indicators[0].readings.iter().map(|r| r.value).collect::<Vec<_>>(), [1.5, 2.5]);
+    assert_eq!(indicators[1].readings.len(), 1);
+    // The same date with different values is a conflict on that reading, named as people say it.
+    let mut theirs = ours.clone();
+    let mut ours2 = ours.clone();
+    add(&mut theirs, 1, 9, 650.0);
+    add(&mut ours2, 1, 9, 640.0);
+    let m = merge(Some(&ours), &ours2, &theirs, &none());
+    assert_eq!(m.conflicts.len(), 1);
+    assert_eq!(
+        m.conflicts[0].field_label(),
+        "indicators \u{201c}Queue length (GW)\u{201d} readings \u{201c}2026-09-28\u{201d} value"
+    );
+}
