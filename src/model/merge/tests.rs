@@ -468,7 +468,7 @@ proptest! {
 #[test]
 fn readings_added_in_two_copies_to_one_indicator_are_both_kept() {
     use crate::model::{Indicator, NodeKind, Reading};
-    let day = |m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, 28).unwrap();
+    let day = |m: u32| NaiveDate::from_ymd_opt(2026, m, 28).unwrap();
     let mut b = base();
     b.update_node(&nid("s2"), |n| {
         if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
