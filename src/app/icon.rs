@@ -23,6 +23,7 @@ pub fn rgba(size: u32) -> Option<egui::IconData> {
 mod tests {
     #[test]
     fn the_icon_draws_with_its_colours() {
+        assert_eq!(super::rgba(256).map(|i| i.rgba.len()), Some(256 * 256 * 4), "the window's size draws too");
         let icon = super::rgba(64).unwrap();
         assert_eq!(icon.rgba.len(), 64 * 64 * 4);
         // The middle of the left edge is the purple of a mission.
