@@ -764,3 +764,17 @@ fn text_size_steps_from_100_to_250_percent_apart_from_the_map_zoom() {
     assert!(h.state().view().zoom > zoom, "Ctrl+= zooms the map");
     assert!((h.state().ui_scale() - 1.0).abs() < 1e-6, "and leaves the text size alone");
 }
+
+/// Screen readers (AT-SPI, what Orca reads) name the window from the accessibility tree's root:
+/// it carries the title bar's text.
+#[test]
+fn the_window_is_named_for_screen_readers() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness_with(sample::uk_missions());
+    let name = h.root().accesskit_node().label();
+    assert_eq!(name.as_deref(), Some("UK missions: theory of change (sample) \u{2014} Missionboard"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run_steps(3);
+    let name = h.root().accesskit_node().label().unwrap_or_default();
+    assert!(name.starts_with("* UK missions"), "the unsaved mark is said too: {name}");
+}

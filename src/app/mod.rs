@@ -429,6 +429,8 @@ impl MissionboardApp {
         if self.present.is_some() {
             self.canvas_marks();
             self.present_frame(ui, &ctx, now);
+            let title = self.title();
+            ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
             return;
         }
         // Every panel adds to one list of requests, handled once below.
@@ -549,7 +551,10 @@ impl MissionboardApp {
             self.ed.commit_edit();
         }
         self.apply_outcome(&ctx);
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+        let title = self.title();
+        // Screen readers name the window from the accessibility tree's root, not the title bar.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
     }
 }
 
