@@ -130,7 +130,7 @@ pub fn to_mermaid(map: &MissionMap) -> String {
     }
     for (kind, class, fill, stroke) in [
         (Kind::Mission, "mission", "#F1EAF8", "#5B2C83"),
-        (Kind::SubMission, "submission", "#E6F1FA", "#005A9C"),
+        (Kind::SubMission, "submission", "#E6F1FA", "#1565C0"),
         (Kind::Intervention, "intervention", "#E5F4EF", "#006B50"),
         (Kind::Partner, "partner", "#FBEFE3", "#A34A00"),
     ] {
