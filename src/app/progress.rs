@@ -54,7 +54,7 @@ impl MissionboardApp {
         if !self.progress_panel.open {
             return None;
         }
-        self.canvas_status();
+        // The statuses were brought up to date with the canvas's marks earlier in this frame.
         let mut open = true;
         let mut picked = None;
         let on = self.today();

@@ -46,12 +46,6 @@ impl CompareSession {
     pub fn revision(&self) -> Option<u64> {
         self.done.as_ref().map(|(r, _)| *r)
     }
-
-    /// The other file's map, to name cards only it has.
-    #[must_use]
-    pub fn other(&self) -> &MissionMap {
-        &self.other
-    }
 }
 
 /// A copy being merged into the open map: the copy, the base it was handed out from (when found),

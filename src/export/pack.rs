@@ -12,7 +12,7 @@ use super::render::{ExportError, pdf_of_pages, tree};
 use super::svg::{FONT_FAMILY, picture_size, to_svg, xml};
 use super::{Options, Page, Scope, arranged, cards_in_scope};
 use crate::model::analysis::{Check, run_checks};
-use crate::model::progress::{self, IndicatorProgress, Progress, Status};
+use crate::model::progress::{self, IndicatorProgress, Progress, Status, figure};
 use crate::model::{Evidence, Kind, LinkKind, MissionMap, NodeId, NodeKind, card};
 use crate::style::status_rgb;
 
@@ -186,25 +186,6 @@ impl Sheet {
     }
 }
 
-fn number(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.abs() >= 1000.0 => {
-            let s = format!("{v:.0}");
-            let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("\u{2212}", d));
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            format!("{sign}{out}")
-        }
-        Some(v) => format!("{:.1}", (v * 10.0).round() / 10.0).replace('-', "\u{2212}"),
-        None => "\u{2013}".to_owned(),
-    }
-}
-
 /// The indicator rows of a table: status chip, card and indicator, last value against expected,
 /// progress, sparkline.
 fn indicator_rows(sheet: &mut Sheet, map: &MissionMap, rows: &[&IndicatorProgress], max: usize) {
@@ -223,7 +204,7 @@ fn indicator_rows(sheet: &mut Sheet, map: &MissionMap, rows: &[&IndicatorProgres
         sheet.text(LEFT + w + 6.0, y, TEXT, false, "#1A1A1A", &fit(&what, TEXT, 250.0 - w));
         let figures = match (i.last_value, i.last_date) {
             (Some(v), Some(d)) => {
-                format!("{} ({}) vs {} expected", number(Some(v)), d.format("%b %Y"), number(i.expected))
+                format!("{} ({}) vs {} expected", figure(Some(v)), d.format("%b %Y"), figure(i.expected))
             }
             _ => "no readings yet".to_owned(),
         };

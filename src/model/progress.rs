@@ -173,6 +173,28 @@ impl<'a> Measure<'a> {
     }
 }
 
+/// A figure as the Progress panel and the board pack show it: thousands grouped above 1,000, one
+/// decimal below, a real minus sign, "–" when there is none.
+#[must_use]
+pub fn figure(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.abs() >= 1000.0 => {
+            let s = format!("{v:.0}");
+            let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("\u{2212}", d));
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{sign}{out}")
+        }
+        Some(v) => format!("{:.1}", (v * 10.0).round() / 10.0).replace('-', "\u{2212}"),
+        None => "\u{2013}".to_owned(),
+    }
+}
+
 /// How long a reading stays fresh, in days, for a frequency written in words.
 #[must_use]
 pub fn frequency_days(frequency: &str) -> Option<i64> {

@@ -408,20 +408,26 @@ fn indicator_fields(ui: &mut Ui, id: Id, ind: &mut Indicator) {
 }
 
 /// Interim milestones that shape the trajectory: each one's date and value, delete, and add one.
+/// A reading's or milestone's date and value, labelled "<label> date" and "<label> value"; a
+/// date or number that does not parse leaves the old one.
+fn dated_value(ui: &mut Ui, label: &str, id: Id, date: &mut NaiveDate, value: &mut f64) {
+    let mut d = Some(*date);
+    opt_date(ui, &format!("{label} date"), id.with("date"), &mut d);
+    if let Some(d) = d {
+        *date = d;
+    }
+    let mut v = Some(*value);
+    opt_number(ui, &format!("{label} value"), id.with("value"), &mut v);
+    if let Some(v) = v {
+        *value = v;
+    }
+}
+
 fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::model::Milestone>, today: NaiveDate) {
     let mut remove = None;
     for (i, m) in list.iter_mut().enumerate() {
         let n = i + 1;
-        let mut date = Some(m.date);
-        opt_date(ui, &format!("{what}: milestone {n} date"), id.with(("date", i)), &mut date);
-        if let Some(d) = date {
-            m.date = d;
-        }
-        let mut value = Some(m.value);
-        opt_number(ui, &format!("{what}: milestone {n} value"), id.with(("value", i)), &mut value);
-        if let Some(v) = value {
-            m.value = v;
-        }
+        dated_value(ui, &format!("{what}: milestone {n}"), id.with(i), &mut m.date, &mut m.value);
         if ui.button(format!("Delete {what}: milestone {n}")).clicked() {
             remove = Some(i);
         }
@@ -454,16 +460,7 @@ fn readings(
     let mut remove = None;
     for (i, r) in readings.iter_mut().enumerate() {
         let n = i + 1;
-        let mut date = Some(r.date);
-        opt_date(ui, &format!("{what}: reading {n} date"), id.with(("date", i)), &mut date);
-        if let Some(d) = date {
-            r.date = d;
-        }
-        let mut value = Some(r.value);
-        opt_number(ui, &format!("{what}: reading {n} value"), id.with(("value", i)), &mut value);
-        if let Some(v) = value {
-            r.value = v;
-        }
+        dated_value(ui, &format!("{what}: reading {n}"), id.with(i), &mut r.date, &mut r.value);
         let b = ui.button("Delete this reading");
         let label = format!("Delete {what}: reading {n}");
         b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::canvas::status_colour;
-use crate::model::progress::{IndicatorProgress, Progress};
+use crate::model::progress::{IndicatorProgress, Progress, figure};
 use crate::model::{MissionMap, NodeId};
 
 /// The column the table is sorted by.
@@ -51,14 +51,6 @@ pub fn trend(i: &IndicatorProgress) -> &'static str {
                 "falling (wrong way)"
             }
         }
-    }
-}
-
-fn number(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
-        Some(v) => format!("{:.1}", (v * 10.0).round() / 10.0),
-        None => "\u{2013}".to_owned(),
     }
 }
 
@@ -145,10 +137,10 @@ pub fn show(
                 }
                 ui.label(&i.indicator);
                 match (i.last_value, i.last_date) {
-                    (Some(v), Some(d)) => ui.label(format!("{} on {d}", number(Some(v)))),
+                    (Some(v), Some(d)) => ui.label(format!("{} on {d}", figure(Some(v)))),
                     _ => ui.label("no readings"),
                 };
-                ui.label(number(i.expected));
+                ui.label(figure(i.expected));
                 ui.label(i.progress.map_or_else(|| "\u{2013}".to_owned(), |p| format!("{:.0}%", p * 100.0)));
                 ui.label(trend(i));
                 ui.end_row();
