@@ -223,6 +223,14 @@ fn export_writes_every_format() {
     assert!(
         svg.contains("Make Britain a clean energy superpower") && !svg.contains("Kickstart economic growth</tspan>")
     );
+    assert!(svg.contains("fill=\"#1B1B1F\""), "the dark theme's background");
+    let out = run(&["export", p(&f), "-o", p(&dir.path().join("hc.svg")), "--theme", "high-contrast"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = std::fs::read_to_string(dir.path().join("hc.svg")).unwrap();
+    assert!(svg.contains("stroke=\"#0B3D91\"") && svg.contains("fill=\"#000000\""), "deep blue outlines, black text");
+    let out = run(&["export", p(&f), "-o", p(&dir.path().join("x.svg")), "--theme", "sepia"]);
+    assert_eq!(out.status.code(), Some(2), "an unknown theme is refused");
+    assert!(text(&out.stderr).contains("high-contrast"), "and the choices are named: {}", text(&out.stderr));
     let out = run(&["export", p(&f), "-o", p(&dir.path().join("x.svg")), "--mission", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("there is no mission with id \"nope\""));

@@ -778,3 +778,90 @@ fn the_window_is_named_for_screen_readers() {
     let name = h.root().accesskit_node().label().unwrap_or_default();
     assert!(name.starts_with("* UK missions"), "the unsaved mark is said too: {name}");
 }
+
+/// The colour of the canvas's background as last painted (the first opaque rectangle over the
+/// whole canvas).
+fn canvas_background(h: &Harness<'_, MissionboardApp>) -> Option<egui::Color32> {
+    let canvas = h.get_by_label("Mission map canvas").rect();
+    h.output().shapes.iter().find_map(|c| match &c.shape {
+        egui::Shape::Rect(r)
+            if r.fill.a() == 255
+                && (r.rect.min - canvas.min).length() < 1.0
+                && (r.rect.max - canvas.max).length() < 1.0 =>
+        {
+            Some(r.fill)
+        }
+        _ => None,
+    })
+}
+
+/// View ▸ Dark theme darkens egui's panels and the canvas; the projector preset brings high
+/// contrast, bold lines and text at 150 %, and choosing it again goes back to what was before.
+#[test]
+fn themes_are_chosen_in_the_view_menu_and_the_projector_preset_goes_back() {
+    use missionboard::style::Theme;
+    let mut h = harness_with(sample::uk_missions());
+    assert_eq!(canvas_background(&h), Some(egui::Color32::from_rgb(0xFA, 0xFA, 0xF7)), "light to begin with");
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Dark theme").click();
+    h.run_steps(3);
+    assert_eq!(h.state().theme(), Theme::Dark);
+    assert!(h.ctx.global_style().visuals.dark_mode, "egui's panels are dark");
+    assert_eq!(canvas_background(&h), Some(egui::Color32::from_rgb(0x1B, 0x1B, 0x1F)), "and so is the canvas");
+    // The projector preset, from the command palette.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command").type_text("projector");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().theme(), Theme::Projector);
+    assert!(!h.ctx.global_style().visuals.dark_mode, "high contrast is black on white");
+    assert_eq!(h.ctx.global_style().visuals.override_text_color, Some(egui::Color32::BLACK));
+    assert!((h.state().ui_scale() - 1.5).abs() < 1e-6, "text at 150%");
+    assert_eq!(canvas_background(&h), Some(egui::Color32::WHITE));
+    // In the menu it shows as chosen; choosing it again restores the dark theme at 100%.
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    let item = h.get_by_label("Projector preset (high contrast, bold lines, larger text)");
+    let toggled = egui_kittest::kittest::NodeT::accesskit_node(&item).toggled();
+    assert_eq!(toggled, Some(egui::accesskit::Toggled::True), "said as pressed");
+    item.click();
+    h.run_steps(3);
+    assert_eq!(h.state().theme(), Theme::Dark);
+    assert!((h.state().ui_scale() - 1.0).abs() < 1e-6);
+}
+
+/// Screen readers reach every link (a node of its own, "Link: A contributes to B", which a click
+/// selects) and hear a card's links after its name.
+#[test]
+fn links_are_announced_and_cards_say_what_they_lead_to() {
+    use egui_kittest::kittest::NodeT;
+    let mut map = two_cards(("Cleaner air", Kind::Mission, 0.0), ("Low-emission zones", Kind::Intervention, 0.0));
+    let link = missionboard::model::Link::new(
+        missionboard::model::LinkId::new("l1").unwrap(),
+        NodeId::new("b1").unwrap(),
+        NodeId::new("a1").unwrap(),
+        LinkKind::ContributesTo,
+    );
+    map.add_link(link).unwrap();
+    let mut h = harness_with(map);
+    let card = h.get_by_label("Intervention: Low-emission zones");
+    assert_eq!(card.accesskit_node().description().as_deref(), Some("Contributes to Mission: Cleaner air"));
+    let mission = h.get_by_label("Mission: Cleaner air");
+    assert_eq!(
+        mission.accesskit_node().description().as_deref(),
+        Some("Intervention: Low-emission zones contributes to this")
+    );
+    let l = h.get_by_label("Link: Intervention: Low-emission zones contributes to Mission: Cleaner air");
+    assert_eq!(l.accesskit_node().role(), egui::accesskit::Role::Link);
+    l.click();
+    h.run_steps(2);
+    assert!(h.state().selection().links.contains(&missionboard::model::LinkId::new("l1").unwrap()));
+    assert!(h.state().selection().nodes.is_empty());
+    // Delete takes it away, as for a link clicked on the canvas.
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert_eq!(h.state().map().link_count(), 0);
+}

@@ -104,9 +104,10 @@ fn a_map_too_big_to_read_in_one_picture_is_drawn_as_a_sketch_that_still_shows_it
     // Every kind's colour is there (cards and their header bands), and so are the links' colours.
     let count = |rgb: [u8; 3]| img.pixels().filter(|p| p.0[..3] == rgb).count();
     for kind in [Kind::Mission, Kind::SubMission, Kind::Intervention, Kind::Partner] {
-        assert!(count(missionboard::style::kind_rgb(kind)) > 100, "{kind:?} cards are drawn");
+        assert!(count(missionboard::style::Theme::Light.palette().kind(kind)) > 100, "{kind:?} cards are drawn");
     }
-    let (contributes, ..) = missionboard::style::link_style(missionboard::model::LinkKind::ContributesTo);
+    let (contributes, ..) =
+        missionboard::style::Theme::Light.palette().link(missionboard::model::LinkKind::ContributesTo);
     assert!(count(contributes) > 500, "links are drawn");
     // A map that can be read is never sketched.
     let (_, note) = render::to_png(&sample::uk_missions(), &Options::default()).unwrap();
@@ -123,7 +124,7 @@ fn header_bands_stay_inside_the_rounded_corners() {
     let opts = Options { scale: 4.0, title_block: false, legend: false, ..Options::default() };
     let (png, _) = render::to_png(&map, &opts).unwrap();
     let img = image::load_from_memory(&png).unwrap().to_rgba8();
-    let partner = missionboard::style::kind_rgb(Kind::Partner);
+    let partner = missionboard::style::Theme::Light.palette().kind(Kind::Partner);
     let is_band = |x: u32, y: u32| {
         let p = img.get_pixel(x, y);
         (0..3).all(|c| p[c].abs_diff(partner[c]) < 24)
@@ -375,4 +376,40 @@ fn the_board_pack_has_a_cover_an_overview_and_a_page_per_mission() {
     ] {
         assert!(clean.contains(want), "the clean power page lacks {want:?}: {clean}");
     }
+}
+
+/// Each theme draws its own background, text and kind colours into the PNG, and the SVG carries
+/// them; high contrast and the projector draw thicker outlines than light.
+#[test]
+fn each_theme_draws_its_colours_into_the_picture() {
+    use missionboard::style::Theme;
+    let map = sample::uk_missions();
+    for theme in Theme::ALL {
+        let p = theme.palette();
+        let opts = Options { scale: 0.5, theme, ..Options::default() };
+        let (png, _) = render::to_png(&map, &opts).unwrap();
+        let img = image::load_from_memory(&png).unwrap().to_rgb8();
+        let corner = img.get_pixel(2, 2).0;
+        let paper = if theme == Theme::Light { [255, 255, 255] } else { p.background };
+        assert_eq!(corner, paper, "{theme:?}: the page is the theme's background");
+        let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 24);
+        // Title pixels: in the top band, nearer the text colour than the page (anti-aliased text
+        // at half size is mostly edges).
+        let dist = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).map(|(x, y)| u32::from(x.abs_diff(y))).sum::<u32>();
+        let title_pixels = (0..img.width().min(600))
+            .flat_map(|x| (15..45).map(move |y| (x, y)))
+            .filter(|&(x, y)| dist(img.get_pixel(x, y).0, p.text) < dist(img.get_pixel(x, y).0, paper))
+            .count();
+        assert!(title_pixels > 40, "{theme:?}: the title is drawn in the theme's text colour ({title_pixels})");
+        let mission = img.pixels().filter(|px| near(px.0, p.kind(Kind::Mission))).count();
+        assert!(mission > 100, "{theme:?}: mission cards in the theme's mission colour ({mission})");
+        let text = svg::to_svg(&map, &opts);
+        let hex = missionboard::style::palette::hex(p.kind(Kind::SubMission));
+        assert!(text.contains(&format!("stroke=\"{hex}\"")), "{theme:?}: sub-mission outlines are {hex}");
+        let outline = format!("stroke-width=\"{}\"", p.outline(Kind::Intervention));
+        assert!(text.contains(&outline), "{theme:?}: {outline}");
+    }
+    assert!(
+        Theme::Projector.palette().outline(Kind::Intervention) > Theme::Light.palette().outline(Kind::Intervention)
+    );
 }

@@ -9,10 +9,14 @@ use missionboard::app::{MissionboardApp, Settings};
 use missionboard::sample;
 
 fn sample_harness() -> Harness<'static, MissionboardApp> {
+    harness_with_settings(Settings::default())
+}
+
+fn harness_with_settings(settings: Settings) -> Harness<'static, MissionboardApp> {
     let mut h =
         Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_theme(egui::Theme::Light).wgpu().build_eframe(
             |cc| {
-                let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), Settings::default());
+                let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), settings);
                 // Progress is evaluated on a fixed day, so the pictures do not change with the calendar.
                 app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
                 app
@@ -36,6 +40,32 @@ fn sample_map_close_up_with_a_selected_card() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
     h.run_steps(3);
     h.snapshot("sample_map_close_up");
+}
+
+/// The dark theme: panels, canvas and cards.
+#[test]
+fn sample_map_dark_theme() {
+    let settings = Settings { theme: missionboard::style::Theme::Dark, ..Settings::default() };
+    let mut h = harness_with_settings(settings);
+    h.run_steps(2);
+    h.snapshot("sample_map_dark");
+}
+
+/// The projector preset with text at 200 % on a 1280×720 projector: high contrast, bold lines,
+/// large overview labels; the menus and toolbar still fit.
+#[test]
+fn sample_map_projector_preset_at_200_percent() {
+    let settings = Settings { theme: missionboard::style::Theme::Projector, ui_scale: 2.0, ..Settings::default() };
+    let mut h = harness_with_settings(settings);
+    h.run_steps(4);
+    // One toolbar row: what the menus hold at one click (the kind buttons, Pathways) steps aside.
+    let row = |label: &str| h.get_by_label(label).rect().center().y;
+    assert!((row("Undo") - row("Zoom to fit")).abs() < 1.0 && (row("Undo") - row("Filter")).abs() < 1.0);
+    assert!(h.query_by_label("Pathways").is_none());
+    // The whole map, as a facilitator shows it (Home).
+    h.key_press(Key::Home);
+    h.run_steps(4);
+    h.snapshot("sample_map_projector_200");
 }
 
 /// The text the last frame painted, with its size in pixels (labels drawn twice count once).

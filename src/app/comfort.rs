@@ -1,5 +1,5 @@
-//! Comfort on a civil servant's laptop: the text size (a UI scale separate from the map's zoom)
-//! and reduced motion, applied to egui from the remembered settings.
+//! Comfort on a civil servant's laptop: the theme, the text size (a UI scale separate from the
+//! map's zoom) and reduced motion, applied to egui from the remembered settings.
 
 use super::MissionboardApp;
 
@@ -10,9 +10,10 @@ impl MissionboardApp {
         if (ctx.zoom_factor() - scale).abs() > 1e-3 {
             ctx.set_zoom_factor(scale);
         }
+        crate::ui::theme::apply(ctx, self.ed.settings.theme);
         let animation = if self.ed.settings.reduced_motion { 0.0 } else { 1.0 / 12.0 };
         if (ctx.global_style().animation_time - animation).abs() > 1e-4 {
-            ctx.global_style_mut(|s| s.animation_time = animation);
+            ctx.all_styles_mut(|s| s.animation_time = animation);
         }
     }
 
@@ -20,5 +21,13 @@ impl MissionboardApp {
     #[must_use]
     pub fn ui_scale(&self) -> f32 {
         self.ed.settings.ui_scale
+    }
+}
+
+impl MissionboardApp {
+    /// The theme now (tests).
+    #[must_use]
+    pub fn theme(&self) -> crate::style::Theme {
+        self.ed.settings.theme
     }
 }

@@ -130,7 +130,7 @@ impl MissionboardApp {
                 choices.selection_only = !self.ed.cursor.selection.nodes.is_empty();
                 choices.title_block = false;
                 choices.legend = false;
-                let opts = choices.options(&self.ed.cursor.selection);
+                let opts = choices.options(&self.ed.cursor.selection, self.ed.settings.theme);
                 if action == Action::CopySvg {
                     ctx.copy_text(crate::export::svg::to_svg(self.map(), &opts));
                     self.ed.say("Copied as SVG text");

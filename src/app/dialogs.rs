@@ -134,16 +134,26 @@ impl MissionboardApp {
                             }
                         }
                     }
+                    let editor_theme = self.ed.settings.theme;
+                    let shown = |t: Option<crate::style::Theme>| match t {
+                        Some(t) => t.label().to_owned(),
+                        None => format!("As in the editor ({})", editor_theme.label()),
+                    };
+                    egui::ComboBox::from_label("Theme").selected_text(shown(c.theme)).show_ui(ui, |ui| {
+                        ui.selectable_value(&mut c.theme, None, shown(None));
+                        for t in crate::style::Theme::ALL {
+                            ui.selectable_value(&mut c.theme, Some(t), t.label());
+                        }
+                    });
                     ui.horizontal(|ui| {
                         ui.checkbox(&mut c.transparent, "Transparent background");
-                        ui.checkbox(&mut c.dark, "Dark theme");
                         ui.checkbox(&mut c.title_block, "Title block");
                         ui.checkbox(&mut c.legend, "Legend");
                     });
                     // The preview, redrawn when a choice changes.
-                    let key = format!("{c:?}{}", self.ed.doc.revision());
+                    let key = format!("{c:?}{editor_theme:?}{}", self.ed.doc.revision());
                     if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
-                        let mut small = c.options(&self.ed.cursor.selection);
+                        let mut small = c.options(&self.ed.cursor.selection, editor_theme);
                         small.scale = 0.25;
                         if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.ed.doc.map(), &small) {
                             let img = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);

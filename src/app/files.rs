@@ -220,7 +220,7 @@ impl MissionboardApp {
 
     /// Writes the picture chosen in the Export dialog. Returns whether it worked.
     pub(super) fn export_to(&mut self, path: &Path) -> bool {
-        let opts = self.ed.settings.export.options(&self.ed.cursor.selection);
+        let opts = self.ed.settings.export.options(&self.ed.cursor.selection, self.ed.settings.theme);
         let map = self.ed.doc.map();
         let bytes = self.ed.settings.export.format.write(map, &opts).map(|(bytes, note)| {
             if let Some(n) = note {

@@ -1,6 +1,6 @@
 //! The menu bar, the toolbar (with find and filter), and the status bar.
 
-use egui::{Color32, Id, Key, RichText};
+use egui::{Id, Key, RichText};
 
 use super::{MissionboardApp, menu_item};
 use crate::editor::Menu;
@@ -9,13 +9,17 @@ use crate::model::analysis::{self};
 use crate::model::{Kind, Sector};
 use crate::ui::actions::Action;
 
+/// Below this width (in points) the toolbar leaves out what the menus show (see `toolbar`).
+const COMPACT_TOOLBAR: f32 = 1150.0;
+
 impl MissionboardApp {
     /// The menu bar, built from each action's menu (`Action::menu`): a new action shows up in
     /// its menu without touching this function.
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let settings = self.ed.settings.clone();
         let items = |ui: &mut egui::Ui, menu: Menu, actions: &mut Vec<Action>| {
             for a in Action::in_menu(menu) {
-                menu_item(ui, a, actions);
+                menu_item(ui, a, a.is_on(&settings), actions);
             }
         };
         egui::MenuBar::new().ui(ui, |ui| {
@@ -59,11 +63,18 @@ impl MissionboardApp {
     }
 
     pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        // At large text sizes (a narrow screen in points) the toolbar keeps to what the menus do
+        // not show at one click: the kind buttons live on in the Add menu, Pathways and Portfolio
+        // in Analyse, each with its shortcut. So at 200 % on 1280 pixels it stays one row.
+        let compact = ui.available_width() < COMPACT_TOOLBAR;
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Add:").strong());
-            for k in Kind::ALL {
-                let text = RichText::new(k.label()).color(Color32::WHITE).size(15.0);
-                let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(k));
+            let palette = crate::ui::theme::palette(ui.ctx());
+            if !compact {
+                ui.label(RichText::new("Add:").strong());
+            }
+            for k in Kind::ALL.into_iter().filter(|_| !compact) {
+                let text = RichText::new(k.label()).color(crate::ui::theme::c(palette.on_kind)).size(15.0);
+                let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(palette, k));
                 let tip = format!(
                     "Add a {} in the middle of the view ({}). Double-click empty canvas to add one there.",
                     k.label().to_lowercase(),
@@ -73,7 +84,9 @@ impl MissionboardApp {
                     actions.push(Action::AddCard(k));
                 }
             }
-            ui.separator();
+            if !compact {
+                ui.separator();
+            }
             for a in [Action::Undo, Action::Redo] {
                 let enabled = if a == Action::Undo { self.ed.doc.can_undo() } else { self.ed.doc.can_redo() };
                 let tip = match (a, self.ed.doc.undo_label(), self.ed.doc.redo_label()) {
@@ -117,6 +130,9 @@ impl MissionboardApp {
                 .clicked()
             {
                 actions.push(Action::ToggleChecks);
+            }
+            if compact {
+                return;
             }
             if ui
                 .selectable_label(self.ed.settings.pathways, "Pathways")
@@ -229,7 +245,7 @@ impl MissionboardApp {
                 ui.label(RichText::new("Unsaved changes").strong());
             }
             if let Some(s) = &self.ed.status {
-                let colour = if s.error { Color32::from_rgb(170, 20, 20) } else { ui.visuals().text_color() };
+                let colour = if s.error { crate::ui::theme::error_colour(ui.ctx()) } else { ui.visuals().text_color() };
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add(egui::Label::new(RichText::new(&s.text).color(colour)).truncate());
                 });

@@ -349,8 +349,11 @@ fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
 }
 
 /// Keeps letters, digits, spaces and dashes, for a default file name.
-fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
-    let mut b = egui::Button::new(action.text());
+fn menu_item(ui: &mut egui::Ui, action: Action, on: Option<bool>, actions: &mut Vec<Action>) {
+    let mut b = match on {
+        Some(on) => egui::Button::selectable(on, action.text()),
+        None => egui::Button::new(action.text()),
+    };
     if let Some(s) = action.shortcut_text() {
         b = b.shortcut_text(s);
     }
@@ -362,7 +365,7 @@ fn menu_item(ui: &mut egui::Ui, action: Action, actions: &mut Vec<Action>) {
 
 fn configure_style(ctx: &egui::Context) {
     ctx.set_theme(egui::ThemePreference::Light);
-    ctx.global_style_mut(|style| {
+    ctx.all_styles_mut(|style| {
         style.interaction.selectable_labels = false;
         // Legible on a projector: larger text than egui's default.
         for (text_style, font) in &mut style.text_styles {

@@ -193,10 +193,28 @@ pub enum Command {
     },
 }
 
+/// The look of an exported picture (`--theme`).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
+    /// Dark text on light cards, for print and light slides.
     Light,
+    /// Light text on a dark background, for dark slide templates.
     Dark,
+    /// Black on white with deep colours and firmer outlines.
+    HighContrast,
+    /// High contrast with thick lines, for a projected slide.
+    Projector,
+}
+
+impl Theme {
+    fn style(self) -> crate::style::Theme {
+        match self {
+            Theme::Light => crate::style::Theme::Light,
+            Theme::Dark => crate::style::Theme::Dark,
+            Theme::HighContrast => crate::style::Theme::HighContrast,
+            Theme::Projector => crate::style::Theme::Projector,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -562,7 +580,7 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
         scope,
         scale: args.scale,
         transparent: args.transparent,
-        dark: args.theme == Theme::Dark,
+        theme: args.theme.style(),
         title_block: !args.bare,
         legend: !args.bare,
         page,

@@ -98,6 +98,10 @@ pub enum Action {
     TextReset,
     ReduceMotion,
     ExportWorkbook,
+    /// Light, dark or high contrast, for the editor and the map.
+    Theme(crate::style::Theme),
+    /// The projector preset on or off: high contrast, bold lines, larger text.
+    ProjectorPreset,
 }
 
 impl Action {
@@ -152,6 +156,10 @@ impl Action {
         Action::TextSmaller,
         Action::TextReset,
         Action::ReduceMotion,
+        Action::Theme(crate::style::Theme::Light),
+        Action::Theme(crate::style::Theme::Dark),
+        Action::Theme(crate::style::Theme::HighContrast),
+        Action::ProjectorPreset,
         Action::Present,
         Action::QuickCapture,
         Action::ParkingLot,
@@ -214,7 +222,9 @@ impl Action {
             | Action::TextLarger
             | Action::TextSmaller
             | Action::TextReset
-            | Action::ReduceMotion => Menu::View,
+            | Action::ReduceMotion
+            | Action::Theme(_)
+            | Action::ProjectorPreset => Menu::View,
             Action::Present
             | Action::QuickCapture
             | Action::ParkingLot
@@ -224,6 +234,23 @@ impl Action {
             Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
             Action::Shortcuts | Action::CommandPalette => Menu::Help,
             Action::EditTitle | Action::NextFinding | Action::PreviousFinding => return None,
+        })
+    }
+
+    /// Whether a setting the action switches is on now (`None` for actions that are not switches);
+    /// menus show it as a tick and screen readers as "selected".
+    #[must_use]
+    pub fn is_on(self, s: &super::settings::Settings) -> Option<bool> {
+        use crate::style::Theme;
+        Some(match self {
+            Action::ToggleInspector => s.show_inspector,
+            Action::ToggleMinimap => s.show_minimap,
+            Action::ToggleChecks => s.show_checks,
+            Action::TogglePathways => s.pathways,
+            Action::ReduceMotion => s.reduced_motion,
+            Action::Theme(t) => s.theme == t,
+            Action::ProjectorPreset => s.theme == Theme::Projector,
+            _ => return None,
         })
     }
 
@@ -299,6 +326,12 @@ impl Action {
             Action::TextSmaller => "Smaller text",
             Action::TextReset => "Text at 100%",
             Action::ReduceMotion => "Reduce motion (no gliding)",
+            Action::Theme(crate::style::Theme::Light) => "Light theme",
+            Action::Theme(crate::style::Theme::Dark) => "Dark theme",
+            Action::Theme(crate::style::Theme::HighContrast) => "High contrast theme",
+            Action::Theme(crate::style::Theme::Projector) | Action::ProjectorPreset => {
+                "Projector preset (high contrast, bold lines, larger text)"
+            }
         }
     }
 
@@ -389,6 +422,14 @@ impl Action {
             Action::ReduceMotion => {
                 "Cards jump to their new places after a layout instead of gliding, and nothing animates"
             }
+            Action::Theme(crate::style::Theme::Light) => "Dark text on light cards, as printed",
+            Action::Theme(crate::style::Theme::Dark) => "Light text on a dark background, for dim rooms",
+            Action::Theme(crate::style::Theme::HighContrast) => {
+                "Black on white with deep colours and firmer outlines (text at 7:1 or more)"
+            }
+            Action::Theme(crate::style::Theme::Projector) | Action::ProjectorPreset => {
+                "For the back of the room: high contrast, thicker lines and outlines, larger labels and text at 150% or more. Choose again to go back"
+            }
             Action::ExportWorkbook => {
                 "The cards and links as an .xlsx workbook (sheets nodes and links, as the CSV files); Open reads one back"
             }
@@ -412,7 +453,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 63, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 67, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

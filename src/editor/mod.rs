@@ -241,6 +241,32 @@ pub fn card_label(node: &Node) -> String {
     format!("{}: {}", node.kind().label(), node.title)
 }
 
+/// What a link says, for screen readers: "Intervention: A contributes to Sub-mission: B".
+#[must_use]
+pub fn link_label(map: &MissionMap, link: &crate::model::Link) -> String {
+    let end = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), card_label);
+    format!("{} {} {}", end(&link.from), link.kind.label(), end(&link.to))
+}
+
+/// A card's links in words, for its accessible description: what it leads to first ("contributes
+/// to Sub-mission: B"), then what leads to it ("Intervention: A enables this"), each in id order.
+#[must_use]
+pub fn card_links_text(map: &MissionMap, id: &NodeId) -> String {
+    let end = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), card_label);
+    let mut out: Vec<&crate::model::Link> = map.links_from(id).collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut into: Vec<&crate::model::Link> = map.links_to(id).collect();
+    into.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut parts: Vec<String> = out.iter().map(|l| format!("{} {}", l.kind.label(), end(&l.to))).collect();
+    parts.extend(into.iter().map(|l| format!("{} {} this", end(&l.from), l.kind.label())));
+    if parts.is_empty() { "No links".to_owned() } else { capitalise(&parts.join("; ")) }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// Everything a person can ask of the editor, from wherever it came: keys, menus, the toolbar and
 /// the palette (`Do`), the canvas, the inspector, the checks panel, the workshop panels, the
 /// portfolio. The shell gathers one list of these each frame and hands each to [`Editor::handle`].
@@ -399,6 +425,15 @@ impl Editor {
                 };
                 self.settings.ui_scale = (next * 4.0).round().clamp(4.0, settings::MAX_UI_SCALE * 4.0) / 4.0;
                 self.say(format!("Text size {:.0}%", self.settings.ui_scale * 100.0));
+            }
+            Action::Theme(theme) => {
+                self.settings.theme = theme;
+                self.settings.before_projector = None;
+                self.say(format!("{} theme", theme.label()));
+            }
+            Action::ProjectorPreset => {
+                let said = self.settings.toggle_projector();
+                self.say(said);
             }
             Action::ReduceMotion => {
                 self.settings.reduced_motion = !self.settings.reduced_motion;

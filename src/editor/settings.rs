@@ -36,7 +36,14 @@ pub struct Settings {
     pub ui_scale: f32,
     /// No gliding or other animation.
     pub reduced_motion: bool,
+    /// How the editor and the map look (light, dark, high contrast, projector).
+    pub theme: crate::style::Theme,
+    /// The theme and text size to go back to when the projector preset is switched off.
+    pub before_projector: Option<(crate::style::Theme, f32)>,
 }
+
+/// The text size the projector preset brings (at least), as a share of normal.
+pub const PROJECTOR_UI_SCALE: f32 = 1.5;
 
 /// The largest text size, as a share of normal.
 pub const MAX_UI_SCALE: f32 = 2.5;
@@ -50,7 +57,8 @@ pub struct ExportChoices {
     pub selection_only: bool,
     pub scale: f32,
     pub transparent: bool,
-    pub dark: bool,
+    /// The exported picture's theme; `None` draws it as the editor shows it.
+    pub theme: Option<crate::style::Theme>,
     pub title_block: bool,
     pub legend: bool,
     /// Paper for PDF.
@@ -68,7 +76,8 @@ impl Default for ExportChoices {
             selection_only: false,
             scale: 2.0,
             transparent: false,
-            dark: false,
+            // Exports are for print and slides: light unless chosen otherwise.
+            theme: Some(crate::style::Theme::Light),
             title_block: true,
             legend: true,
             page: Page::Natural,
@@ -79,9 +88,9 @@ impl Default for ExportChoices {
 }
 
 impl ExportChoices {
-    /// The export options for these choices and the current selection.
+    /// The export options for these choices, the current selection and the editor's theme.
     #[must_use]
-    pub fn options(&self, selection: &Selection) -> crate::export::Options {
+    pub fn options(&self, selection: &Selection, editor: crate::style::Theme) -> crate::export::Options {
         use crate::export::Scope;
         crate::export::Options {
             scope: if self.selection_only && !selection.nodes.is_empty() {
@@ -91,7 +100,7 @@ impl ExportChoices {
             },
             scale: self.scale,
             transparent: self.transparent,
-            dark: self.dark,
+            theme: self.theme.unwrap_or(editor),
             title_block: self.title_block,
             legend: self.legend,
             page: if self.format.has_page() { self.page } else { Page::Natural },
@@ -117,6 +126,31 @@ impl Default for Settings {
             pathways: false,
             ui_scale: 1.0,
             reduced_motion: false,
+            theme: crate::style::Theme::Light,
+            before_projector: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Switches the projector preset on (high contrast with bold lines, text at least
+    /// [`PROJECTOR_UI_SCALE`]) or, when it is on, back to the theme and text size from before.
+    /// Returns what to tell the person.
+    pub fn toggle_projector(&mut self) -> String {
+        use crate::style::Theme;
+        if self.theme == Theme::Projector {
+            let (theme, scale) = self.before_projector.take().unwrap_or((Theme::Light, 1.0));
+            self.theme = if theme == Theme::Projector { Theme::Light } else { theme };
+            self.ui_scale = scale.clamp(1.0, MAX_UI_SCALE);
+            format!("Projector preset off: {} theme, text at {:.0}%", self.theme.label(), self.ui_scale * 100.0)
+        } else {
+            self.before_projector = Some((self.theme, self.ui_scale));
+            self.theme = Theme::Projector;
+            self.ui_scale = self.ui_scale.max(PROJECTOR_UI_SCALE);
+            format!(
+                "Projector preset: high contrast, bold lines, text at {:.0}%. Choose it again to go back",
+                self.ui_scale * 100.0
+            )
         }
     }
 }

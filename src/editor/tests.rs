@@ -399,3 +399,48 @@ fn laying_out_for_the_screen_fills_the_canvas_shape_and_pages_their_own() {
     // One undo takes the whole layout back.
     assert!(ed.doc.can_undo());
 }
+
+#[test]
+fn a_cards_links_are_said_in_words_outgoing_first() {
+    let (mut ed, m, s) = small();
+    let mut map = ed.map().clone();
+    let iv = map.create_node(Kind::Intervention, "Grid upgrades", Placement::at(0.0, 400.0)).unwrap();
+    map.connect(&iv, &s, LinkKind::ContributesTo).unwrap();
+    ed = Editor::new(map, Settings::default());
+    assert_eq!(
+        card_links_text(ed.map(), &s),
+        "Contributes to Mission: Net zero; Intervention: Grid upgrades contributes to this"
+    );
+    assert_eq!(card_links_text(ed.map(), &m), "Sub-mission: Clean power contributes to this");
+    let lone = {
+        let mut map = ed.map().clone();
+        let p = map.create_node(Kind::Partner, "Ofgem", Placement::at(500.0, 0.0)).unwrap();
+        card_links_text(&map, &p)
+    };
+    assert_eq!(lone, "No links");
+    let link = ed.map().links_from(&iv).next().unwrap();
+    assert_eq!(link_label(ed.map(), link), "Intervention: Grid upgrades contributes to Sub-mission: Clean power");
+}
+
+#[test]
+fn the_projector_preset_remembers_what_it_replaced() {
+    use crate::style::Theme;
+    let (mut ed, ..) = small();
+    ed.perform(Action::Theme(Theme::Dark));
+    ed.perform(Action::TextLarger);
+    assert_eq!((ed.settings.theme, ed.settings.ui_scale), (Theme::Dark, 1.25));
+    ed.perform(Action::ProjectorPreset);
+    assert_eq!((ed.settings.theme, ed.settings.ui_scale), (Theme::Projector, 1.5));
+    assert_eq!(Action::ProjectorPreset.is_on(&ed.settings), Some(true));
+    assert_eq!(Action::Theme(Theme::Dark).is_on(&ed.settings), Some(false));
+    ed.perform(Action::ProjectorPreset);
+    assert_eq!((ed.settings.theme, ed.settings.ui_scale), (Theme::Dark, 1.25), "back as it was");
+    // Larger text stays larger: the preset only ever raises it.
+    ed.settings.ui_scale = 2.0;
+    ed.perform(Action::ProjectorPreset);
+    assert!((ed.settings.ui_scale - 2.0).abs() < 1e-6);
+    // Choosing a theme while the preset is on forgets what it would have gone back to.
+    ed.perform(Action::Theme(Theme::HighContrast));
+    assert_eq!(ed.settings.before_projector, None);
+    assert_eq!(ed.settings.theme, Theme::HighContrast);
+}

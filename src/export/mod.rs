@@ -72,8 +72,9 @@ pub struct Options {
     /// Pixels per map unit for PNG (1 to 4).
     pub scale: f32,
     pub transparent: bool,
-    /// Dark background (for slides with dark themes); the default is the print theme.
-    pub dark: bool,
+    /// The look: light for print (the default), dark for dark slide templates, high contrast, or
+    /// the projector's bolder lines.
+    pub theme: crate::style::Theme,
     /// The map's title, organisation and date at the top.
     pub title_block: bool,
     /// A key to the kinds of card and link at the bottom.
@@ -92,7 +93,7 @@ impl Default for Options {
             scope: Scope::All,
             scale: 2.0,
             transparent: false,
-            dark: false,
+            theme: crate::style::Theme::Light,
             title_block: true,
             legend: true,
             page: Page::Natural,

@@ -14,7 +14,11 @@ use super::{Options, Page, Scope, arranged, cards_in_scope};
 use crate::model::analysis::{Check, run_checks};
 use crate::model::progress::{self, IndicatorProgress, Progress, Status, figure};
 use crate::model::{Evidence, Kind, LinkKind, MissionMap, NodeId, NodeKind, card};
-use crate::style::status_rgb;
+
+/// A status's colour: the pack is printed, so always in the light theme.
+fn status_rgb(s: Status) -> [u8; 3] {
+    crate::style::Theme::Light.palette().status(s)
+}
 
 const W: f32 = 595.0;
 const H: f32 = 842.0;

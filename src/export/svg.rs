@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Options, cards_in_scope};
 use crate::model::{Kind, MissionMap, Node, NodeKind, card};
-use crate::style::{self, Dash};
+use crate::style::{self, Dash, Palette, palette::hex as rgb};
 
 /// The font the canvas uses, named first so exports match it; the others are fallbacks for
 /// programs that cannot load it.
@@ -31,10 +31,6 @@ pub fn xml(text: &str) -> String {
         }
     }
     out
-}
-
-fn rgb([r, g, b]: [u8; 3]) -> String {
-    format!("#{r:02X}{g:02X}{b:02X}")
 }
 
 fn border_point(c: (f32, f32), half: (f32, f32), toward: (f32, f32)) -> (f32, f32) {
@@ -123,8 +119,10 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
     let top = if opts.title_block { TITLE_BLOCK } else { 0.0 };
     // Map point → picture point.
     let (ox, oy) = (MARGIN - x0 + ((width - (x1 - x0 + 2.0 * MARGIN)) / 2.0).max(0.0), MARGIN - y0 + top);
-    let (bg, text_colour, muted) =
-        if opts.dark { ("#1B1B1F", "#F2F2F2", "#B8B8C0") } else { ("white", "#1A1A1A", "#555555") };
+    let p = opts.theme.palette();
+    // Paper is white in the light theme (the canvas's warm white is for screens).
+    let bg = if p.theme == style::Theme::Light { "white".to_owned() } else { rgb(p.background) };
+    let (text_colour, muted) = (rgb(p.text), rgb(p.muted));
 
     let mut s = String::new();
     let _ = writeln!(
@@ -170,7 +168,7 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
         let mut pts = vec![start];
         pts.extend(bends);
         pts.push(end);
-        let (colour, w, dash) = style::link_style(l.kind);
+        let (colour, w, dash) = p.link(l.kind);
         if let Some(shapes) = sketch.as_deref_mut() {
             shapes.links.push((colour, pts.iter().map(|(x, y)| (x + ox, y + oy)).collect()));
             continue;
@@ -240,22 +238,25 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
         if let Some(shapes) = sketch.as_deref_mut() {
             let kind = n.kind();
             let (w, h) = n.card_size();
-            let fill = if opts.dark { [0x2A, 0x2A, 0x30] } else { style::fill_rgb(kind) };
-            let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
-            shapes.cards.push(([cx + ox - w / 2.0, cy + oy - h / 2.0, w, h], style::kind_rgb(kind), fill, border));
+            shapes.cards.push((
+                [cx + ox - w / 2.0, cy + oy - h / 2.0, w, h],
+                p.kind(kind),
+                p.fill(kind),
+                p.outline(kind),
+            ));
         } else {
-            card(&mut s, i, n, cx + ox, cy + oy, opts.dark);
+            card(&mut s, i, n, (cx + ox, cy + oy), p);
         }
     }
     let _ = writeln!(s, "</g>");
     if opts.legend {
-        legend(&mut s, MARGIN, height - LEGEND + 10.0, text_colour);
+        legend(&mut s, MARGIN, height - LEGEND + 10.0, p);
     }
     s.push_str("</svg>\n");
     s
 }
 
-fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
+fn icon(s: &mut String, kind: Kind, (cx, cy): (f32, f32), r: f32, ink: &str) {
     match kind {
         Kind::Mission => {
             let pts: Vec<String> = (0..10)
@@ -265,12 +266,12 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
                     format!("{:.1},{:.1}", cx + a.cos() * rr, cy + a.sin() * rr)
                 })
                 .collect();
-            let _ = write!(s, r#"<polygon points="{}" fill="white"/>"#, pts.join(" "));
+            let _ = write!(s, r#"<polygon points="{}" fill="{ink}"/>"#, pts.join(" "));
         }
         Kind::SubMission => {
             let _ = write!(
                 s,
-                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="none" stroke="white" stroke-width="{:.1}"/><circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="white"/>"#,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="none" stroke="{ink}" stroke-width="{:.1}"/><circle cx="{cx:.1}" cy="{cy:.1}" r="{:.1}" fill="{ink}"/>"#,
                 r * 0.85,
                 r * 0.25,
                 r * 0.3
@@ -279,7 +280,7 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
         Kind::Intervention => {
             let _ = write!(
                 s,
-                r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="white"/>"#,
+                r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{ink}"/>"#,
                 cx - r * 0.6,
                 cy - r,
                 cx + r,
@@ -293,7 +294,7 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
                 let x = cx + dx * r;
                 let _ = write!(
                     s,
-                    r#"<circle cx="{x:.1}" cy="{:.1}" r="{:.1}" fill="white"/><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="white"/>"#,
+                    r#"<circle cx="{x:.1}" cy="{:.1}" r="{:.1}" fill="{ink}"/><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{ink}"/>"#,
                     cy - r * 0.35,
                     r * 0.3,
                     x - r * 0.4,
@@ -310,19 +311,20 @@ fn icon(s: &mut String, kind: Kind, cx: f32, cy: f32, r: f32) {
 
 /// One card; `index` makes the id of its clip path (the header band is clipped to the card's
 /// rounded outline, so on a mission or partner card it never sticks out past the corners).
-fn card(s: &mut String, index: usize, n: &Node, cx: f32, cy: f32, dark: bool) {
+fn card(s: &mut String, index: usize, n: &Node, (cx, cy): (f32, f32), p: &Palette) {
     let kind = n.kind();
     let (w, h) = n.card_size();
     let (x, y) = (cx - w / 2.0, cy - h / 2.0);
-    let colour = rgb(style::kind_rgb(kind));
-    let fill = if dark { "#2A2A30".to_owned() } else { rgb(style::fill_rgb(kind)) };
-    let text = if dark { "#F2F2F2" } else { "#1A1A1A" };
+    let colour = rgb(p.kind(kind));
+    let fill = rgb(p.fill(kind));
+    let text = rgb(p.text);
+    let on_kind = rgb(p.on_kind);
     let r = style::corner(kind).min(h / 2.0);
     let hh = style::HEADER_HEIGHT;
     let desc = describe(n);
     let _ =
         writeln!(s, "<g><title>{}</title><desc>{}</desc>", xml(&format!("{}: {}", kind.label(), n.title)), xml(&desc));
-    let border = if kind == Kind::Mission { 3.0 } else { 1.5 };
+    let border = p.outline(kind);
     let _ = writeln!(
         s,
         r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{r}" fill="{fill}" stroke="{colour}" stroke-width="{border}"/>"#
@@ -333,10 +335,10 @@ fn card(s: &mut String, index: usize, n: &Node, cx: f32, cy: f32, dark: bool) {
         r#"<clipPath id="card{index}"><rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{r}"/></clipPath><rect x="{x:.1}" y="{y:.1}" width="{w}" height="{hh}" fill="{colour}" clip-path="url(#card{index})"/>"#
     );
     let inset = card::inset(kind);
-    icon(s, kind, x + inset + 6.0, y + hh / 2.0, 6.0);
+    icon(s, kind, (x + inset + 6.0, y + hh / 2.0), 6.0, &on_kind);
     let _ = writeln!(
         s,
-        r#"<text x="{:.1}" y="{:.1}" font-size="{}" fill="white">{}</text>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="{}" fill="{on_kind}">{}</text>"#,
         x + inset + 16.0,
         y + hh / 2.0 + 4.0,
         style::HEADER_SIZE,
@@ -345,7 +347,7 @@ fn card(s: &mut String, index: usize, n: &Node, cx: f32, cy: f32, dark: bool) {
     let size = style::TITLE_SIZE;
     // Every word of the title, wrapped with room for a wider substitute font (see `model::card`).
     let lines = card::title_lines(kind, &n.title);
-    text_block(s, (x + inset, y + hh + size + 3.0), size, card::LINE_HEIGHT, text, &lines);
+    text_block(s, (x + inset, y + hh + size + 3.0), size, card::LINE_HEIGHT, &text, &lines);
     // A mission's measurable target, under its title.
     let target = card::target_lines(n);
     if !target.is_empty() {
@@ -399,7 +401,8 @@ fn describe(n: &Node) -> String {
     parts.join(". ")
 }
 
-fn legend(s: &mut String, x: f32, y: f32, text: &str) {
+fn legend(s: &mut String, x: f32, y: f32, p: &Palette) {
+    let text = rgb(p.text);
     let _ = writeln!(s, r#"<g id="legend">"#);
     let mut cx = x;
     for kind in Kind::ALL {
@@ -407,7 +410,7 @@ fn legend(s: &mut String, x: f32, y: f32, text: &str) {
             s,
             r#"<rect x="{cx:.1}" y="{y:.1}" width="18" height="14" rx="{}" fill="{}"/>"#,
             style::corner(kind).min(7.0),
-            rgb(style::kind_rgb(kind))
+            rgb(p.kind(kind))
         );
         let _ = writeln!(
             s,
@@ -421,7 +424,7 @@ fn legend(s: &mut String, x: f32, y: f32, text: &str) {
     let mut cx = x;
     let y2 = y + 34.0;
     for lk in crate::model::LinkKind::ALL {
-        let (colour, w, dash) = style::link_style(lk);
+        let (colour, w, dash) = p.link(lk);
         let dash_attr = dash_attr(dash);
         let _ = writeln!(
             s,

@@ -60,6 +60,8 @@ impl Action {
             | Action::Progress
             | Action::BoardPack
             | Action::ReduceMotion
+            | Action::Theme(_)
+            | Action::ProjectorPreset
             | Action::ExportWorkbook => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),

@@ -3,7 +3,7 @@
 //! copies and returns commands; the app groups them into undo steps.
 
 use chrono::NaiveDate;
-use egui::{Color32, Id, RichText, Ui};
+use egui::{Id, RichText, Ui};
 
 use super::canvas::Selection;
 use crate::command::Command;
@@ -170,7 +170,7 @@ fn opt_number(ui: &mut Ui, label: &str, id: Id, value: &mut Option<f64>) {
     match parsed {
         Some(v) if r.changed() => *value = v,
         None => {
-            ui.colored_label(Color32::from_rgb(170, 20, 20), "Not a number: write it like 1500 or 12.5");
+            ui.colored_label(crate::ui::theme::error_colour(ui.ctx()), "Not a number: write it like 1500 or 12.5");
         }
         _ => {}
     }
@@ -231,7 +231,7 @@ fn opt_date(ui: &mut Ui, label: &str, id: Id, value: &mut Option<NaiveDate>) {
             *value = None;
         }
         if parsed.is_none() {
-            ui.colored_label(Color32::from_rgb(170, 20, 20), "Not a date");
+            ui.colored_label(crate::ui::theme::error_colour(ui.ctx()), "Not a date");
         }
     });
 }
@@ -262,7 +262,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
             rect.center(),
             18.0,
             node.kind(),
-            super::theme::kind_colour(node.kind()),
+            super::theme::kind_colour(super::theme::palette(ui.ctx()), node.kind()),
         );
         ui.heading(node.kind().label());
         ui.label(RichText::new(format!("id {}", node.id)).weak());

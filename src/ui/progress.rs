@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use super::canvas::status_colour;
+use super::theme::{palette, status_colour};
 use crate::model::progress::{IndicatorProgress, Progress, figure};
 use crate::model::{MissionMap, NodeId};
 
@@ -68,7 +68,7 @@ pub fn show(
     ui.label(RichText::new("Missions").strong());
     for m in &p.missions {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(m.status.label()).color(status_colour(m.status)).strong());
+            ui.label(RichText::new(m.status.label()).color(status_colour(palette(ui.ctx()), m.status)).strong());
             let b = ui.add(egui::Button::new(title(&m.id)).frame(false));
             if b.clicked() {
                 picked = Some(m.id.clone());
@@ -127,7 +127,7 @@ pub fn show(
             }
             ui.end_row();
             for i in rows {
-                ui.label(RichText::new(i.status.label()).color(status_colour(i.status)).strong());
+                ui.label(RichText::new(i.status.label()).color(status_colour(palette(ui.ctx()), i.status)).strong());
                 let card = title(&i.card);
                 let r = ui.add(egui::Button::new(&card).frame(false)).on_hover_text("Select and show this card");
                 let name = format!("Show card: {card}");

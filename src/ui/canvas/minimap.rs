@@ -1,12 +1,12 @@
 //! The minimap: the whole map in the corner, the view as a frame on it, click or drag to move.
 
-use egui::{Color32, Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, WidgetInfo, vec2};
+use egui::{Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, WidgetInfo, vec2};
 
 use super::super::scene::Scene;
-use super::super::theme;
+use super::super::theme::{self, Palette};
 use super::CanvasState;
 
-pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect) {
+pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect, p: &Palette) {
     let Some(bounds) = scene.bounds else { return };
     // Never more than about a quarter of the canvas, so large text (a small canvas) keeps the map in view.
     let size = vec2(220.0, 150.0).min(canvas.size() * 0.28);
@@ -19,17 +19,19 @@ pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState,
     painter.rect(
         area,
         6.0,
-        Color32::from_rgba_unmultiplied(255, 255, 255, 235),
-        Stroke::new(1.0, Color32::from_gray(160)),
+        theme::c(p.background).gamma_multiply(0.93),
+        Stroke::new(1.0, theme::c(p.muted)),
         StrokeKind::Inside,
     );
-    let key = scene.revision.unwrap_or(u64::MAX);
+    // The colours are in the mesh: a new theme draws it afresh.
+    let theme_index = crate::style::Theme::ALL.iter().position(|&t| t == p.theme).unwrap_or(0) as u64;
+    let key = scene.revision.unwrap_or(u64::MAX >> 3).wrapping_mul(8) + theme_index;
     if state.minimap_cache.as_ref().is_none_or(|(k, r, _)| *k != key || *r != area) {
         let mut mesh = egui::Mesh::default();
         for c in &scene.cards {
             mesh.add_colored_rect(
                 Rect::from_min_max(to_mini(c.rect.min), to_mini(c.rect.max)).expand(0.5),
-                theme::kind_colour(c.kind),
+                theme::kind_colour(p, c.kind),
             );
         }
         state.minimap_cache = Some((key, area, std::sync::Arc::new(mesh)));
@@ -40,7 +42,7 @@ pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState,
     let origin = canvas.min;
     let seen = Rect::from_min_max(state.view.to_map(origin, canvas.min), state.view.to_map(origin, canvas.max));
     let seen_mini = Rect::from_min_max(to_mini(seen.min), to_mini(seen.max)).intersect(area);
-    painter.rect_stroke(seen_mini, 0.0, Stroke::new(2.0, Color32::from_rgb(200, 120, 0)), StrokeKind::Inside);
+    painter.rect_stroke(seen_mini, 0.0, Stroke::new(2.0, theme::c(p.highlight)), StrokeKind::Inside);
     let r = ui.interact(area, Id::unique("minimap"), Sense::click_and_drag());
     r.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, "Minimap: click or drag to move the view"));
     if (r.clicked() || r.dragged())

@@ -9,7 +9,6 @@ mod minimap;
 mod paint;
 
 use minimap::minimap;
-pub use paint::status_colour;
 use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
@@ -148,6 +147,49 @@ fn card_id(id: &NodeId) -> Id {
     Id::unique(("card", id.as_str()))
 }
 
+fn link_widget_id(id: &LinkId) -> Id {
+    Id::unique(("link", id.as_str()))
+}
+
+/// Each link on screen as a small widget at its middle: in the accessibility tree as "Intervention:
+/// A contributes to Sub-mission: B", and a click (or a screen reader's click) selects it. Added
+/// before the cards, so a card over a link's middle keeps its clicks.
+fn link_widgets(
+    ui: &egui::Ui,
+    map: &MissionMap,
+    scene: &Scene,
+    state: &CanvasState,
+    cur: &mut Cursor,
+    (origin, visible): (Pos2, Rect),
+) {
+    let modifiers = ui.input(|i| i.modifiers);
+    for (_, l) in scene.links_in(visible).take(MAX_FAR_WIDGETS) {
+        let Some(link) = map.link(&l.id) else { continue };
+        let pts = l.points();
+        let k = pts.len() / 2;
+        let mid = pts[k - 1] + (pts[k] - pts[k - 1]) * 0.5;
+        let at = state.view.to_screen(origin, mid);
+        let r = ui.interact(Rect::from_center_size(at, Vec2::splat(14.0)), link_widget_id(&l.id), Sense::click());
+        let selected = cur.selection.links.contains(&l.id);
+        r.widget_info(|| {
+            WidgetInfo::selected(
+                egui::Role::Link,
+                true,
+                selected,
+                format!("Link: {}", crate::editor::link_label(map, link)),
+            )
+        });
+        if r.clicked() {
+            // The canvas keeps the keyboard (Delete removes the link).
+            ui.memory_mut(|m| m.request_focus(canvas_id()));
+            if !(modifiers.shift || modifiers.command) {
+                cur.selection = Selection::default();
+            }
+            cur.selection.links.insert(l.id.clone());
+        }
+    }
+}
+
 /// The bounds of the whole map as a rectangle, if it has any cards.
 #[must_use]
 pub fn map_bounds(map: &MissionMap) -> Option<Rect> {
@@ -176,8 +218,9 @@ pub fn show(
     });
     let origin = rect.min;
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::from_rgb(0xFA, 0xFA, 0xF7));
-    draw_grid(&painter, rect, &state.view);
+    let palette = theme::palette(ui.ctx());
+    painter.rect_filled(rect, 0.0, theme::c(palette.background));
+    draw_grid(&painter, rect, &state.view, palette);
 
     let (pointer, modifiers, space) = ui.input(|i| (i.pointer.hover_pos(), i.modifiers, i.key_down(egui::Key::Space)));
     let pointer_map = pointer.map(|p| state.view.to_map(origin, p));
@@ -237,8 +280,8 @@ pub fn show(
             painter.rect(
                 state.view.rect_to_screen(origin, band),
                 0.0,
-                Color32::from_rgba_unmultiplied(0, 90, 156, 30),
-                Stroke::new(1.0, Color32::from_rgb(0, 90, 156)),
+                theme::kind_colour(palette, Kind::SubMission).gamma_multiply(0.12),
+                Stroke::new(1.0, theme::kind_colour(palette, Kind::SubMission)),
                 StrokeKind::Inside,
             );
             if response.drag_stopped() {
@@ -280,6 +323,7 @@ pub fn show(
         }
     } else {
         draw_links(&painter, map, scene, state, cur, origin, visible);
+        link_widgets(ui, map, scene, state, cur, (origin, visible));
     }
 
     // ---------------------------------------------------------------- cards
@@ -304,6 +348,8 @@ pub fn show(
             label = format!("{label}, {}", s.status.label().to_lowercase());
         }
         r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+        // Its links, read after its name ("contributes to Sub-mission: …").
+        ui.ctx().accesskit_node_builder(r.id, |n| n.set_description(crate::editor::card_links_text(map, &card.id)));
         if r.clicked() {
             response.request_focus();
             if modifiers.shift || modifiers.command {
@@ -364,12 +410,12 @@ pub fn show(
                 card,
                 screen,
                 zoom,
-                CardLook { selected, hovered, dim, focused, bare: state.present },
+                CardLook { selected, hovered, dim, focused, bare: state.present, palette },
             );
             if let Some(s) = state.status.get(&card.id)
                 && zoom >= 0.6
             {
-                paint::draw_status(&painter, screen, zoom, card.kind, s);
+                paint::draw_status(&painter, screen, zoom, card.kind, s, palette);
             }
             if let Some(colour) = state.marks.get(&card.id) {
                 painter.rect_stroke(screen.expand(6.0), 9.0, Stroke::new(4.0, *colour), StrokeKind::Outside);
@@ -407,8 +453,8 @@ pub fn show(
             painter.circle(
                 knob,
                 if hot { 8.0 } else { 6.0 },
-                Color32::WHITE,
-                Stroke::new(2.0, theme::kind_colour(card.kind)),
+                theme::c(palette.background),
+                Stroke::new(2.0 * palette.outline_scale, theme::kind_colour(palette, card.kind)),
             );
             if h.drag_started() {
                 state.drag = Some(Drag::Connect { from: card.id.clone() });
@@ -432,9 +478,9 @@ pub fn show(
         if let (Some(p), Some(fc)) = (pointer, scene.card(&from)) {
             let start = state.view.to_screen(origin, fc.rect.center_bottom());
             let colour = match connect_target {
-                Some((_, true)) => Color32::from_rgb(0, 120, 60),
-                Some((_, false)) => Color32::from_rgb(180, 30, 30),
-                None => Color32::from_gray(80),
+                Some((_, true)) => theme::status_colour(palette, crate::model::progress::Status::OnTrack),
+                Some((_, false)) => theme::status_colour(palette, crate::model::progress::Status::OffTrack),
+                None => theme::c(palette.muted),
             };
             painter.line_segment([start, p], Stroke::new(2.5, colour));
             if let Some((ti, _)) = connect_target {
@@ -471,7 +517,7 @@ pub fn show(
     // The minimap helps only when part of the map is off screen; otherwise it would hide cards.
     let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
     if state.show_minimap && !all_visible {
-        minimap(ui, scene, state, rect);
+        minimap(ui, scene, state, rect, palette);
     }
     (response, events)
 }

@@ -4,7 +4,7 @@
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2};
 
 use super::super::scene::{CardGeom, Scene};
-use super::super::theme::{self, Dash};
+use super::super::theme::{self, Dash, Palette};
 use super::{CanvasState, Cursor, LOD_BLOCKS, LOD_TEXT, View};
 use crate::model::{Kind, LinkKind, MissionMap, Node};
 
@@ -33,10 +33,11 @@ pub(super) fn draw_far(
     visible: Rect,
     on_screen: &[usize],
 ) {
+    let p = theme::palette(painter.ctx());
     let mut mesh = egui::Mesh::default();
     let dimmed = |i: usize| state.dimmed.as_ref().is_some_and(|d| d.contains(&scene.cards[i].id));
     for (_, l) in scene.links_in(visible) {
-        let mut colour = theme::link_style(l.kind).colour.gamma_multiply(0.7);
+        let mut colour = theme::link_style(p, l.kind).colour.gamma_multiply(0.7);
         if dimmed(l.from) || dimmed(l.to) {
             colour = colour.gamma_multiply(0.2);
         }
@@ -49,20 +50,20 @@ pub(super) fn draw_far(
         let c = &scene.cards[i];
         let r = state.view.rect_to_screen(origin, c.rect);
         if cur.selection.nodes.contains(&c.id) {
-            mesh.add_colored_rect(r.expand(3.0), Color32::from_rgb(255, 170, 0));
+            mesh.add_colored_rect(r.expand(3.0), theme::c(p.highlight));
         }
-        let colour = theme::kind_colour(c.kind);
+        let colour = theme::kind_colour(p, c.kind);
         mesh.add_colored_rect(r, if dimmed(i) { colour.gamma_multiply(0.25) } else { colour });
     }
     painter.add(Shape::mesh(mesh));
 }
 
-pub(super) fn draw_grid(painter: &egui::Painter, rect: Rect, view: &View) {
+pub(super) fn draw_grid(painter: &egui::Painter, rect: Rect, view: &View, p: &Palette) {
     let step = 100.0 * view.zoom;
     if step < 12.0 {
         return;
     }
-    let colour = Color32::from_rgb(0xEC, 0xEC, 0xE6);
+    let colour = theme::c(p.grid);
     let start = rect.min + vec2(view.offset.x.rem_euclid(step), view.offset.y.rem_euclid(step));
     let mut x = start.x;
     while x < rect.max.x {
@@ -85,6 +86,7 @@ pub(super) fn draw_links(
     origin: Pos2,
     visible: Rect,
 ) {
+    let p = theme::palette(painter.ctx());
     let zoom = state.view.zoom;
     for (_, l) in scene.links_in(visible) {
         let pts: Vec<Pos2> = l.points().into_iter().map(|p| state.view.to_screen(origin, p)).collect();
@@ -100,25 +102,25 @@ pub(super) fn draw_links(
                 .as_ref()
                 .is_some_and(|d| d.contains(&scene.cards[l.from].id) || d.contains(&scene.cards[l.to].id));
         if selected || hovered {
-            let glow = Stroke::new((8.0 * zoom).clamp(5.0, 12.0), Color32::from_rgba_unmultiplied(255, 190, 0, 150));
+            let glow = Stroke::new((8.0 * zoom).clamp(5.0, 12.0), theme::c(p.highlight).gamma_multiply(0.6));
             painter.add(Shape::line(pts.clone(), glow));
         }
         let emphasis = if touches_selection || lit == Some(true) { 1.6 } else { 1.0 };
         // A routed link: the bends as plain segments in the link's style, the arrow on the last one.
         for w in pts.windows(2).take(pts.len() - 2) {
-            draw_segment(painter, w[0], w[1], l.kind, zoom, emphasis, dim);
+            draw_segment(painter, w[0], w[1], theme::link_style(p, l.kind), zoom, emphasis, dim);
         }
-        draw_arrow(painter, s, e, l.kind, zoom, emphasis, dim);
+        draw_arrow(painter, s, e, (l.kind, theme::link_style(p, l.kind)), zoom, emphasis, dim);
         if zoom >= 0.6
             && let Some(link) = map.link(&l.id)
             && !link.label.is_empty()
         {
             let mid = s + (e - s) * 0.5;
             let galley =
-                painter.layout_no_wrap(link.label.clone(), FontId::proportional(12.0 * zoom), Color32::from_gray(40));
+                painter.layout_no_wrap(link.label.clone(), FontId::proportional(12.0 * zoom), theme::c(p.text));
             let r = Rect::from_center_size(mid, galley.size()).expand(3.0);
-            painter.rect_filled(r, 3.0, Color32::from_rgba_unmultiplied(255, 255, 255, 230));
-            painter.galley(r.min + vec2(3.0, 3.0), galley, Color32::BLACK);
+            painter.rect_filled(r, 3.0, theme::c(p.background).gamma_multiply(0.9));
+            painter.galley(r.min + vec2(3.0, 3.0), galley, theme::c(p.text));
         }
     }
 }
@@ -128,12 +130,11 @@ pub(super) fn draw_segment(
     painter: &egui::Painter,
     s: Pos2,
     e: Pos2,
-    kind: LinkKind,
+    style: theme::LinkStyle,
     zoom: f32,
     emphasis: f32,
     dim: bool,
 ) {
-    let style = theme::link_style(kind);
     let colour = if dim { style.colour.gamma_multiply(0.2) } else { style.colour };
     let width = (style.width * zoom * emphasis).clamp(0.6, 8.0);
     match style.dash {
@@ -155,8 +156,15 @@ pub(super) fn draw_segment(
 }
 
 /// Draws one arrow from `s` to `e` in the style of its kind.
-pub fn draw_arrow(painter: &egui::Painter, s: Pos2, e: Pos2, kind: LinkKind, zoom: f32, emphasis: f32, dim: bool) {
-    let style = theme::link_style(kind);
+pub fn draw_arrow(
+    painter: &egui::Painter,
+    s: Pos2,
+    e: Pos2,
+    (kind, style): (LinkKind, theme::LinkStyle),
+    zoom: f32,
+    emphasis: f32,
+    dim: bool,
+) {
     let colour = if dim { style.colour.gamma_multiply(0.2) } else { style.colour };
     let width = (style.width * zoom * emphasis).clamp(0.6, 8.0);
     let stroke = Stroke::new(width, colour);
@@ -201,6 +209,7 @@ pub(super) struct CardLook {
     pub focused: bool,
     /// No selection chrome (present mode).
     pub bare: bool,
+    pub palette: &'static Palette,
 }
 
 pub(super) fn draw_card(
@@ -212,8 +221,10 @@ pub(super) fn draw_card(
     look: CardLook,
 ) {
     let kind = card.kind;
-    let mut colour = theme::kind_colour(kind);
-    let mut fill = theme::kind_fill(kind);
+    let p = look.palette;
+    let mut colour = theme::kind_colour(p, kind);
+    let mut fill = theme::kind_fill(p, kind);
+    let on_kind = theme::c(p.on_kind);
     if look.dim {
         colour = colour.gamma_multiply(0.25);
         fill = fill.gamma_multiply(0.35);
@@ -224,7 +235,7 @@ pub(super) fn draw_card(
         painter.rect_stroke(
             screen.expand(ring * 0.6),
             corner,
-            Stroke::new(ring * 0.6, Color32::from_rgb(255, 170, 0)),
+            Stroke::new(ring * 0.6, theme::c(p.highlight)),
             StrokeKind::Outside,
         );
     }
@@ -232,32 +243,32 @@ pub(super) fn draw_card(
         painter.rect_filled(screen, corner, colour);
         return;
     }
-    let border = if kind == Kind::Mission { 3.0 } else { 1.5 } * if look.hovered { 1.6 } else { 1.0 };
+    let border = p.outline(kind) * if look.hovered { 1.6 } else { 1.0 };
     painter.rect(screen, corner, fill, Stroke::new(border * zoom, colour), StrokeKind::Inside);
     let header = Rect::from_min_size(screen.min, vec2(screen.width(), theme::HEADER_HEIGHT * zoom));
     let top = CornerRadius { nw: corner.nw, ne: corner.ne, sw: 0, se: 0 };
     painter.rect_filled(header, top, colour);
     let inset = (theme::kind_corner(kind) * 0.35 + 8.0) * zoom;
     let icon = theme::HEADER_HEIGHT * zoom * 0.62;
-    paint_kind_icon(painter, header.left_center() + vec2(inset + icon / 2.0, 0.0), icon, kind, Color32::WHITE);
+    paint_kind_icon(painter, header.left_center() + vec2(inset + icon / 2.0, 0.0), icon, kind, on_kind);
     painter.text(
         header.left_center() + vec2(inset + icon + 5.0 * zoom, 0.0),
         Align2::LEFT_CENTER,
         kind.label().to_uppercase(),
         FontId::proportional(theme::HEADER_SIZE * zoom),
-        Color32::WHITE,
+        on_kind,
     );
     if card.pinned {
         // A drawing pin: head and needle.
         let c = header.right_center() - vec2(inset + icon / 2.0, icon * 0.15);
-        painter.line_segment([c, c + vec2(0.0, icon * 0.6)], Stroke::new(1.5 * zoom, Color32::WHITE));
-        painter.circle_filled(c, icon * 0.3, Color32::WHITE);
+        painter.line_segment([c, c + vec2(0.0, icon * 0.6)], Stroke::new(1.5 * zoom, on_kind));
+        painter.circle_filled(c, icon * 0.3, on_kind);
         painter.text(
             c - vec2(icon, 0.0),
             Align2::RIGHT_CENTER,
             "pinned",
             FontId::proportional(theme::HEADER_SIZE * zoom * 0.9),
-            Color32::WHITE,
+            on_kind,
         );
     }
     if zoom < LOD_TEXT {
@@ -265,7 +276,7 @@ pub(super) fn draw_card(
         return;
     }
     let title_size = theme::TITLE_SIZE * zoom;
-    let text_colour = if look.dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) };
+    let text_colour = label_text_colour(p, look.dim);
     // The whole title, broken where exports break it (the card is as tall as it needs).
     let galley = pre_broken(painter, &card.text.title, title_size, crate::model::card::LINE_HEIGHT * zoom, text_colour);
     let title_h = galley.size().y;
@@ -290,34 +301,34 @@ pub(super) fn draw_card(
             if r.min.x < screen.min.x + inset {
                 break;
             }
-            painter.rect(r, 4.0 * zoom, Color32::WHITE, Stroke::new(1.0, colour), StrokeKind::Inside);
+            painter.rect(r, 4.0 * zoom, theme::c(p.badge), Stroke::new(1.0, colour), StrokeKind::Inside);
             painter.galley(r.min + vec2(4.0 * zoom, zoom), g, colour);
             x = r.min.x - 4.0 * zoom;
         }
     }
 }
 
-/// The colour of a progress status (always drawn beside its name, never alone). Dark enough for
-/// 4.5:1 against white.
-#[must_use]
-pub fn status_colour(s: crate::model::progress::Status) -> Color32 {
-    let [r, g, b] = crate::style::status_rgb(s);
-    Color32::from_rgb(r, g, b)
-}
-
 /// The status chip (a mark and the status's name) at the left of the card's foot, with a sparkline
 /// of the driving indicator's readings beside it.
-pub(super) fn draw_status(painter: &egui::Painter, screen: Rect, zoom: f32, kind: Kind, s: &super::CardStatus) {
-    let colour = status_colour(s.status);
+pub(super) fn draw_status(
+    painter: &egui::Painter,
+    screen: Rect,
+    zoom: f32,
+    kind: Kind,
+    s: &super::CardStatus,
+    p: &Palette,
+) {
+    let colour = theme::status_colour(p, s.status);
+    let on_status = theme::c(p.on_status);
     let inset = (theme::kind_corner(kind) * 0.35 + 8.0) * zoom;
     let h = 16.0 * zoom;
     let y = screen.max.y - 4.0 * zoom - h / 2.0;
-    let g = painter.layout_no_wrap(s.status.label().to_owned(), FontId::proportional(11.0 * zoom), Color32::WHITE);
+    let g = painter.layout_no_wrap(s.status.label().to_owned(), FontId::proportional(11.0 * zoom), on_status);
     let dot = 6.0 * zoom;
     let r = Rect::from_min_size(pos2(screen.min.x + inset, y - h / 2.0), vec2(g.size().x + dot + 12.0 * zoom, h));
     painter.rect_filled(r, 4.0 * zoom, colour);
-    painter.circle_filled(pos2(r.min.x + 4.0 * zoom + dot / 2.0, y), dot / 2.0, Color32::WHITE);
-    painter.galley(pos2(r.min.x + dot + 8.0 * zoom, y - g.size().y / 2.0), g, Color32::WHITE);
+    painter.circle_filled(pos2(r.min.x + 4.0 * zoom + dot / 2.0, y), dot / 2.0, on_status);
+    painter.galley(pos2(r.min.x + dot + 8.0 * zoom, y - g.size().y / 2.0), g, on_status);
     if s.series.len() >= 2 {
         let (lo, hi) = s.series.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
@@ -412,6 +423,7 @@ pub(super) fn draw_labels(
     on_screen: &[usize],
     hovered: Option<usize>,
 ) {
+    let p = theme::palette(painter.ctx());
     let mut order: Vec<(u8, usize)> = on_screen
         .iter()
         .map(|&i| {
@@ -422,7 +434,7 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let labeller = Labeller { painter, map, scene, state, origin: painter.clip_rect().min };
+    let labeller = Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -437,21 +449,21 @@ pub(super) fn draw_labels(
     for l in &labels.placed {
         let c = &scene.cards[l.card];
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
-        let (mut colour, mut fill) = (theme::kind_colour(c.kind), theme::kind_fill(c.kind));
+        let (mut colour, mut fill) = (theme::kind_colour(p, c.kind), theme::kind_fill(p, c.kind));
         if dim {
             colour = colour.gamma_multiply(0.3);
             fill = fill.gamma_multiply(0.5);
         }
-        let text_colour = label_text_colour(dim);
-        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
+        let text_colour = label_text_colour(p, dim);
+        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5 * p.outline_scale, colour), StrokeKind::Outside);
         // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
         painter.galley(l.plate.min + vec2(4.0, 2.0), l.galley.clone(), text_colour);
         painter.galley(l.plate.min + vec2(4.6, 2.0), l.galley.clone(), text_colour);
     }
 }
 
-fn label_text_colour(dim: bool) -> Color32 {
-    if dim { Color32::from_gray(150) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) }
+fn label_text_colour(p: &Palette, dim: bool) -> Color32 {
+    if dim { theme::c(p.muted).gamma_multiply(0.6) } else { theme::c(p.text) }
 }
 
 /// The shapes a label tries.
@@ -523,6 +535,7 @@ struct Labeller<'a> {
     scene: &'a Scene,
     state: &'a CanvasState,
     origin: Pos2,
+    p: &'static Palette,
 }
 
 impl Labeller<'_> {
@@ -531,7 +544,7 @@ impl Labeller<'_> {
         let zoom = self.state.view.zoom;
         let c = &self.scene.cards[i];
         let r = self.state.view.rect_to_screen(self.origin, c.rect);
-        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
+        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind) * self.p.label_scale);
         let slot = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
         (r, size, slot)
     }
@@ -542,11 +555,14 @@ impl Labeller<'_> {
         let node = self.map.node(&c.id)?;
         let (r, size, _) = self.metrics(i);
         let dim = self.state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
+        // Never narrower than the title's longest word: egui would break the word itself.
+        let longest =
+            node.title.split_whitespace().map(|w| crate::model::card::text_width(w, size)).fold(0.0, f32::max);
         let mut job = egui::text::LayoutJob::simple(
             node.title.clone(),
             FontId::proportional(size),
-            label_text_colour(dim),
-            width,
+            label_text_colour(self.p, dim),
+            width.max(longest + 2.0),
         );
         // Presenting, a mission's label also carries its measurable target.
         let target = match &node.kind {
@@ -558,13 +574,13 @@ impl Labeller<'_> {
             job.append(
                 &format!("\n{t}"),
                 0.0,
-                egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(c.kind)),
+                egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(self.p, c.kind)),
             );
         }
         job.wrap.max_rows = if target.is_some() { rows + 3 } else { rows };
         let galley = self.painter.layout_job(job);
         let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
-        Some((plate, galley))
+        Some((keep_inside(plate, self.painter.clip_rect().shrink(2.0)), galley))
     }
 
     fn place(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape, tries: &mut usize) {
@@ -611,6 +627,22 @@ impl Labeller<'_> {
             }
         }
     }
+}
+
+/// `plate` moved (not resized) as little as needed to lie inside `area`, so a label of a card at
+/// the canvas's edge is not cut off; one wider than the area starts at its left.
+fn keep_inside(plate: Rect, area: Rect) -> Rect {
+    let dx = if plate.min.x < area.min.x || plate.width() > area.width() {
+        area.min.x - plate.min.x
+    } else {
+        (area.max.x - plate.max.x).min(0.0)
+    };
+    let dy = if plate.min.y < area.min.y || plate.height() > area.height() {
+        area.min.y - plate.min.y
+    } else {
+        (area.max.y - plate.max.y).min(0.0)
+    };
+    plate.translate(vec2(dx, dy))
 }
 
 /// The smallest screen size a title is drawn at in the overview: missions and sub-missions stay
