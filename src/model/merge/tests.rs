@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Evidence, Kind, LinkKind};
+use crate::model::{Evidence, Kind, LinkKind, Placement};
 
 fn nid(s: &str) -> NodeId {
     NodeId::new(s).unwrap()
@@ -206,8 +206,13 @@ fn cards_both_copies_added_under_one_id_are_kept_apart_and_their_links_follow() 
     let mut theirs = ours.clone();
     theirs.set_placement(&a, Placement::at(999.0, 999.0)).unwrap();
     let m = merge(Some(&b), &ours, &theirs, &none());
-    assert!(m.renamed.is_empty() && m.conflicts.is_empty());
-    assert_eq!(m.map.placement(&a), ours.placement(&a), "ours decides where it sits");
+    assert!(m.renamed.is_empty(), "{:?}", m.renamed);
+    let fields: Vec<Option<&str>> = m.conflicts.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(fields, [Some("position")], "only where it sits is asked");
+    assert_eq!(m.map.placement(&a), ours.placement(&a), "ours unless chosen");
+    let choice = [((Item::Card(a.clone()), Some("position".to_owned())), Side::Theirs)].into();
+    let m = merge(Some(&b), &ours, &theirs, &choice);
+    assert_eq!(m.map.placement(&a), theirs.placement(&a), "theirs when chosen");
 }
 
 #[test]

@@ -1,0 +1,302 @@
+//! A map taken apart into items (its details, each card, each link, each dismissal, voting
+//! round, parked idea, snapshot and action), each a set of named fields, and put back together;
+//! with the words that name items and fields to people.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::super::{Link, LinkId, MissionMap, Node, NodeId, Placement};
+use super::{Fields, Item};
+pub(super) type Items = BTreeMap<Item, Fields>;
+
+pub(super) fn text(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
+/// Takes a map apart into items and fields.
+pub(super) fn items(map: &MissionMap) -> Items {
+    let mut out = Items::new();
+    let details: Fields = [
+        ("title".to_owned(), text(&map.meta.title)),
+        ("description".to_owned(), text(&map.meta.description)),
+        ("organisation".to_owned(), text(&map.meta.organisation)),
+        ("tolerances".to_owned(), serde_json::to_value(map.tolerances).unwrap_or(Value::Null)),
+    ]
+    .into();
+    out.insert(Item::Details, details);
+    for (node, place) in map.nodes_with_placement() {
+        out.insert(Item::Card(node.id.clone()), card_fields(node, place));
+    }
+    for link in map.links() {
+        out.insert(Item::Link(link.id.clone()), link_fields(link));
+    }
+    for (key, d) in &map.dismissals {
+        let mut f = Fields::new();
+        f.insert("reason".to_owned(), text(&d.reason));
+        f.insert("date".to_owned(), serde_json::to_value(d.date).unwrap_or(Value::Null));
+        out.insert(Item::Dismissal(key.clone()), f);
+    }
+    for (name, round) in named(&map.workshop.votes, |r| &r.name) {
+        let mut f = Fields::new();
+        f.insert("name".to_owned(), text(&round.name));
+        f.insert("date".to_owned(), serde_json::to_value(round.date).unwrap_or(Value::Null));
+        f.insert("votes each".to_owned(), Value::from(round.votes_each));
+        f.insert("participants".to_owned(), Value::from(round.participants));
+        for (id, n) in &round.tally {
+            f.insert(format!("votes/{id}"), Value::from(*n));
+        }
+        out.insert(Item::Vote(name), f);
+    }
+    for (name, idea) in named(&map.workshop.parking, |p| &p.text) {
+        let mut f = Fields::new();
+        f.insert("text".to_owned(), text(&idea.text));
+        f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
+        f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
+        out.insert(Item::Parked(name), f);
+    }
+    for (name, a) in named(&map.actions, |a| &a.what) {
+        let mut f = Fields::new();
+        f.insert("what".to_owned(), text(&a.what));
+        f.insert("owner".to_owned(), text(&a.owner));
+        f.insert("due".to_owned(), serde_json::to_value(a.due).unwrap_or(Value::Null));
+        f.insert("done".to_owned(), Value::Bool(a.done));
+        out.insert(Item::Action(name), f);
+    }
+    for (name, snap) in named(&map.workshop.snapshots, |s| &s.name) {
+        let f: Fields = [("snapshot".to_owned(), serde_json::to_value(snap).unwrap_or(Value::Null))].into();
+        out.insert(Item::Snapshot(name), f);
+    }
+    out
+}
+
+/// Each entry with a name unique in the list ("Priorities", "Priorities (2)").
+pub(super) fn named<T>(list: &[T], name: impl Fn(&T) -> &String) -> Vec<(String, &T)> {
+    let mut seen = BTreeMap::<&str, usize>::new();
+    list.iter()
+        .map(|t| {
+            let n = name(t);
+            let count = seen.entry(n.as_str()).or_insert(0);
+            *count += 1;
+            let key = if *count == 1 { n.clone() } else { format!("{n} ({count})") };
+            (key, t)
+        })
+        .collect()
+}
+
+pub(super) fn card_fields(node: &Node, place: Placement) -> Fields {
+    let mut f = Fields::new();
+    if let Ok(Value::Object(obj)) = serde_json::to_value(node) {
+        for (k, v) in obj {
+            if k != "id" {
+                flatten(&k, v, &mut f);
+            }
+        }
+    }
+    f.insert("position".to_owned(), serde_json::json!([place.x, place.y]));
+    f.insert("pinned".to_owned(), Value::Bool(place.pinned));
+    f
+}
+
+pub(super) fn link_fields(link: &Link) -> Fields {
+    let mut f = Fields::new();
+    if let Ok(Value::Object(obj)) = serde_json::to_value(link) {
+        for (k, v) in obj {
+            if k != "id" {
+                flatten(&k, v, &mut f);
+            }
+        }
+    }
+    f
+}
+
+/// Objects become one field per leaf (`kind.Mission.target.value`); lists and empty objects stay
+/// whole.
+pub(super) fn flatten(path: &str, value: Value, out: &mut Fields) {
+    match keyed(value) {
+        Value::Object(obj) if !obj.is_empty() => {
+            for (k, v) in obj {
+                flatten(&format!("{path}.{k}"), v, out);
+            }
+        }
+        v => {
+            out.insert(path.to_owned(), v);
+        }
+    }
+}
+
+/// The field that keeps a keyed list item's place in its list.
+pub(super) const AT: &str = "~at";
+
+/// A list whose items each carry a distinct `name` (indicators) or `date` (readings, milestones,
+/// decisions) becomes an object keyed `#name`, so two copies that each add or change a different
+/// item merge item by item (each item remembers its place). Other lists stay one field.
+pub(super) fn keyed(value: Value) -> Value {
+    let Value::Array(items) = value else { return value };
+    let key_of = |v: &Value| {
+        ["name", "date"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(Value::as_str))
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+    };
+    let keys: Vec<Option<String>> = items.iter().map(key_of).collect();
+    let distinct: BTreeSet<&String> = keys.iter().flatten().collect();
+    if items.is_empty() || keys.iter().any(Option::is_none) || distinct.len() != items.len() {
+        return Value::Array(items);
+    }
+    let mut obj = serde_json::Map::new();
+    for (i, (mut item, key)) in items.into_iter().zip(keys.into_iter().flatten()).enumerate() {
+        if let Value::Object(o) = &mut item {
+            o.insert(AT.to_owned(), Value::from(i));
+        }
+        let key = key.replace('%', "%25").replace('.', "%2E");
+        obj.insert(format!("#{key}"), item);
+    }
+    Value::Object(obj)
+}
+
+/// Undoes [`keyed`] throughout a rebuilt value: objects keyed `#…` become lists again, in order.
+pub(super) fn unkeyed(value: Value) -> Value {
+    match value {
+        Value::Object(obj) if !obj.is_empty() && obj.keys().all(|k| k.starts_with('#')) => {
+            let mut items: Vec<(u64, String, Value)> = obj
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut v = unkeyed(v);
+                    let at = v.as_object_mut().and_then(|o| o.remove(AT)).and_then(|a| a.as_u64()).unwrap_or(u64::MAX);
+                    (at, k, v)
+                })
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
+        }
+        Value::Object(obj) => Value::Object(obj.into_iter().map(|(k, v)| (k, unkeyed(v))).collect()),
+        other => other,
+    }
+}
+
+pub(super) fn unflatten(fields: &Fields, skip: &[&str]) -> Value {
+    fn put(obj: &mut serde_json::Map<String, Value>, parts: &[&str], v: &Value) {
+        match parts {
+            [] => {}
+            [last] => {
+                obj.insert((*last).to_owned(), v.clone());
+            }
+            [first, rest @ ..] => {
+                let entry = obj.entry((*first).to_owned()).or_insert_with(|| Value::Object(serde_json::Map::new()));
+                if !entry.is_object() {
+                    *entry = Value::Object(serde_json::Map::new());
+                }
+                if let Value::Object(next) = entry {
+                    put(next, rest, v);
+                }
+            }
+        }
+    }
+    let mut root = serde_json::Map::new();
+    for (path, v) in fields {
+        if !skip.contains(&path.as_str()) {
+            put(&mut root, &path.split('.').collect::<Vec<_>>(), v);
+        }
+    }
+    unkeyed(Value::Object(root))
+}
+
+pub(super) fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
+    let mut v = unflatten(fields, &["position", "pinned"]);
+    if let Value::Object(obj) = &mut v {
+        obj.insert("id".to_owned(), text(id.as_str()));
+    }
+    let node: Node = serde_json::from_value(v).ok()?;
+    let xy = fields.get("position").and_then(Value::as_array);
+    let coord = |i: usize| xy.and_then(|a| a.get(i)).and_then(Value::as_f64).map(|v| v as f32);
+    let place = Placement {
+        x: coord(0).unwrap_or(0.0),
+        y: coord(1).unwrap_or(0.0),
+        pinned: fields.get("pinned").and_then(Value::as_bool).unwrap_or(false),
+    };
+    Some((node, place))
+}
+
+pub(super) fn link_from(id: &LinkId, fields: &Fields) -> Option<Link> {
+    let mut v = unflatten(fields, &[]);
+    if let Value::Object(obj) = &mut v {
+        obj.insert("id".to_owned(), text(id.as_str()));
+    }
+    serde_json::from_value(v).ok()
+}
+
+pub(super) fn item_noun(item: &Item) -> &'static str {
+    match item {
+        Item::Details => "map details",
+        Item::Card(_) => "card",
+        Item::Link(_) => "link",
+        Item::Dismissal(_) => "dismissed finding",
+        Item::Vote(_) => "voting round",
+        Item::Parked(_) => "parked idea",
+        Item::Snapshot(_) => "session snapshot",
+        Item::Action(_) => "action",
+    }
+}
+
+/// A field name as people say it: `kind.Mission.target.value` → "target value".
+#[must_use]
+pub fn field_label(field: &str) -> String {
+    let mut parts: Vec<&str> = field.split('.').collect();
+    if parts.first() == Some(&"kind") && parts.len() > 2 {
+        parts.drain(..2);
+    }
+    if let Some(id) = field.strip_prefix("votes/") {
+        return format!("votes for {id}");
+    }
+    parts
+        .iter()
+        .map(|p| match p.strip_prefix('#') {
+            Some(key) => format!("\u{201c}{}\u{201d}", key.replace("%2E", ".").replace("%25", "%")),
+            None if *p == AT => "place in the list".to_owned(),
+            None => p.replace('_', " "),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A value as people read it: text in quotes, numbers, lists; "(not set)" when absent.
+#[must_use]
+pub fn show_value(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "(not set)".to_owned(),
+        Some(Value::String(s)) if s.is_empty() => "(empty)".to_owned(),
+        Some(Value::String(s)) => {
+            let short: String = s.chars().take(80).collect();
+            if short.len() < s.len() { format!("\u{201c}{short}…\u{201d}") } else { format!("\u{201c}{s}\u{201d}") }
+        }
+        Some(Value::Array(a)) if a.len() == 2 && a.iter().all(Value::is_number) => {
+            let n = |i: usize| a[i].as_f64().unwrap_or(0.0);
+            format!("({:.0}, {:.0})", n(0), n(1))
+        }
+        Some(other) => {
+            let s = other.to_string();
+            let short: String = s.chars().take(80).collect();
+            if short.len() < s.len() { format!("{short}…") } else { s }
+        }
+    }
+}
+
+/// What an item is, for people: `card "Heat pump grants" (i4)`.
+pub(super) fn describe_item(item: &Item, fields: Option<&Fields>) -> String {
+    let title = fields.and_then(|f| f.get("title")).and_then(Value::as_str);
+    match item {
+        Item::Details => "the map's details".to_owned(),
+        Item::Card(id) => match title {
+            Some(t) => format!("card \u{201c}{t}\u{201d} ({id})"),
+            None => format!("card {id}"),
+        },
+        Item::Link(id) => format!("link {id}"),
+        Item::Dismissal(key) => format!("dismissed finding {key}"),
+        Item::Vote(name) => format!("voting round \u{201c}{name}\u{201d}"),
+        Item::Parked(t) => format!("parked idea \u{201c}{t}\u{201d}"),
+        Item::Snapshot(name) => format!("session snapshot \u{201c}{name}\u{201d}"),
+        Item::Action(what) => format!("action \u{201c}{what}\u{201d}"),
+    }
+}
