@@ -428,7 +428,7 @@ impl Action {
                 "Black on white with deep colours and firmer outlines (text at 7:1 or more)"
             }
             Action::Theme(crate::style::Theme::Projector) | Action::ProjectorPreset => {
-                "For the back of the room: high contrast, thicker lines and outlines, larger labels and text at 150% or more. Choose again to go back"
+                "For the back of the room: high contrast, thicker lines and outlines, and everything (menus, panels, card labels) at 150% or more. Choose again to go back"
             }
             Action::ExportWorkbook => {
                 "The cards and links as an .xlsx workbook (sheets nodes and links, as the CSV files); Open reads one back"

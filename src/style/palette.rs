@@ -1,5 +1,5 @@
 //! The themes: light (print and daylight), dark, high contrast, and the projector preset (high
-//! contrast with bolder lines and larger overview labels). Every colour of a theme is in its
+//! contrast with bolder lines; the preset also raises the text size, see `editor::settings`). Every colour of a theme is in its
 //! [`Palette`], so the canvas, the panels' map colours and every export draw from one place.
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,8 @@ pub enum Theme {
     Dark,
     /// Black on white with deep colours and stronger outlines (7:1 text).
     HighContrast,
-    /// High contrast with thick lines and outlines and larger overview labels, for the back row.
+    /// High contrast with thick lines and outlines, for the back row (the preset also sets the text
+    /// size to 150 % or more).
     Projector,
 }
 
@@ -104,8 +105,6 @@ pub struct Palette {
     pub outline_scale: f32,
     /// Links are drawn this many times their normal width.
     pub line_scale: f32,
-    /// Overview labels (far out) are at least this many times their normal size.
-    pub label_scale: f32,
 }
 
 impl Palette {
@@ -182,7 +181,6 @@ const LIGHT: Palette = Palette {
     highlight: [0xC0, 0x00, 0x6A],
     outline_scale: 1.0,
     line_scale: 1.0,
-    label_scale: 1.0,
 };
 
 const DARK: Palette = Palette {
@@ -204,7 +202,6 @@ const DARK: Palette = Palette {
     highlight: [0xFF, 0x6E, 0xC7],
     outline_scale: 1.0,
     line_scale: 1.0,
-    label_scale: 1.0,
 };
 
 const HIGH_CONTRAST: Palette = Palette {
@@ -225,8 +222,6 @@ const HIGH_CONTRAST: Palette = Palette {
     highlight: [0xC0, 0x00, 0x6A],
     outline_scale: 1.6,
     line_scale: 1.3,
-    label_scale: 1.0,
 };
 
-const PROJECTOR: Palette =
-    Palette { theme: Theme::Projector, outline_scale: 2.2, line_scale: 1.8, label_scale: 1.5, ..HIGH_CONTRAST };
+const PROJECTOR: Palette = Palette { theme: Theme::Projector, outline_scale: 2.2, line_scale: 1.8, ..HIGH_CONTRAST };

@@ -207,6 +207,11 @@ pub fn show(
 ) -> (Response, Vec<CanvasEvent>) {
     let mut events = Vec::new();
     let rect = ui.available_rect_before_wrap();
+    // When the canvas changes size (a panel opens, the window or the text size changes), what was
+    // in the middle stays in the middle.
+    if state.size.min_elem() > 1.0 && (rect.size() - state.size).length() > 0.5 {
+        state.view.offset += (rect.size() - state.size) / 2.0;
+    }
     state.size = rect.size();
     let response = ui.interact(rect, canvas_id(), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Mission map canvas"));

@@ -544,7 +544,7 @@ impl Labeller<'_> {
         let zoom = self.state.view.zoom;
         let c = &self.scene.cards[i];
         let r = self.state.view.rect_to_screen(self.origin, c.rect);
-        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind) * self.p.label_scale);
+        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
         let slot = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
         (r, size, slot)
     }
