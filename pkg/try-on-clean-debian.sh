@@ -13,15 +13,23 @@ out=$(realpath -m "${2:-clean-try}")
 root=$(mktemp -d /tmp/missionboard-clean.XXXX)
 mkdir -p "$out"
 cleanup() {
-  for m in dev/pts dev proc; do umount "$root/$m" 2>/dev/null || true; done
-  rm -rf "$root"
+  for m in dev/shm dev/pts proc; do umount "$root/$m" 2>/dev/null || umount -l "$root/$m" 2>/dev/null || true; done
+  # Never delete through a mount (a bind-mounted /dev would lose the host's device nodes).
+  if grep -q " $root/" /proc/mounts; then
+    echo "still mounted under $root, so it is left in place:" >&2
+    grep " $root/" /proc/mounts >&2
+  else
+    rm -rf "$root"
+  fi
 }
 trap cleanup EXIT
 echo "== debootstrap bookworm into $root"
 debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
+# Its own /proc, pseudo-terminals and shared memory; the host's /dev is never mounted in
+# (debootstrap made the basic device nodes).
 mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
+mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
+mount -t tmpfs tmpfs "$root/dev/shm"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/missionboard.deb"
 here=$(dirname "$(realpath "$0")")
@@ -44,13 +52,14 @@ chroot "$root" bash -c '
   twm >/dev/null 2>&1 & sleep 1
   rofi -show drun -filter missionboard >/dev/null 2>&1 & sleep 3
   import -window root /tmp/menu.png
-  pkill rofi || true
-  gio open "UK missions.mission.ron"
+  pkill -x rofi || true
+  gio open "UK missions.mission.ron" 2>/tmp/app.log
   for i in $(seq 30); do xdotool search --name "Missionboard" >/dev/null 2>&1 && break; sleep 1; done
   sleep 5
   echo "window: $(xdotool search --name Missionboard getwindowname | head -1)"
   import -window root /tmp/opened.png
-  pkill -f /usr/bin/missionboard || true; pkill twm || true; pkill Xvfb || true
+  cat /tmp/app.log
+  pkill -x missionboard || true; pkill -x twm || true; pkill -x Xvfb || true
 '
 cp "$root/tmp/menu.png" "$root/tmp/opened.png" "$out/"
 echo "== screenshots: $out/menu.png (the launcher lists Missionboard), $out/opened.png (the map opened)"

@@ -76,7 +76,8 @@ impl MissionboardApp {
                 let text = RichText::new(k.label()).color(crate::ui::theme::c(palette.on_kind)).size(15.0);
                 let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(palette, k));
                 let tip = format!(
-                    "Add a {} in the middle of the view ({}). Double-click empty canvas to add one there.",
+                    "Add {} {} in the middle of the view ({}). Double-click empty canvas to add one there.",
+                    if k == Kind::Intervention { "an" } else { "a" },
                     k.label().to_lowercase(),
                     Action::AddCard(k).shortcut_text().unwrap_or_default()
                 );
