@@ -455,7 +455,7 @@ pub(super) fn draw_labels(
             fill = fill.gamma_multiply(0.5);
         }
         let text_colour = label_text_colour(p, dim);
-        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5 * p.outline_scale, colour), StrokeKind::Outside);
+        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
         // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
         painter.galley(l.plate.min + vec2(4.0, 2.0), l.galley.clone(), text_colour);
         painter.galley(l.plate.min + vec2(4.6, 2.0), l.galley.clone(), text_colour);
