@@ -33,6 +33,16 @@ fn titles(h: &Harness<'_, MissionboardApp>, kind: Kind) -> Vec<String> {
     h.state().map().nodes().filter(|n| n.kind() == kind).map(|n| n.title.clone()).collect()
 }
 
+/// Runs a command from the command palette (Ctrl+K), as typed.
+fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    h.get_by_label("Command").type_text(command);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+}
+
 fn type_title(h: &mut Harness<'_, MissionboardApp>, title: &str) {
     h.get_by_label("Card title").type_text(title);
     h.run_steps(2);
@@ -319,12 +329,7 @@ fn save_as_asks_for_a_path_in_the_app_and_saves() {
 #[test]
 fn command_palette_lists_and_runs_commands() {
     let mut h = harness_with(sample::uk_missions());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(3);
-    h.get_by_label("Command").type_text("select all");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "select all");
     assert_eq!(h.state().selection().nodes.len(), 79);
 }
 
@@ -571,12 +576,7 @@ fn merging_a_copy_settles_a_conflict_and_undoes_in_one_step() {
     h.state_mut().open_path(&path);
     h.run_steps(3);
 
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(3);
-    h.get_by_label("Command").type_text("hand out");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "hand out");
     h.get_by_label("Hand out").click();
     h.run_steps(2);
     let copy = dir.path().join("board copies").join("board (Group 1).mission.ron");
@@ -672,12 +672,7 @@ fn adding_a_reading_in_the_inspector_changes_the_cards_status() {
 #[test]
 fn the_progress_panel_lists_indicators_sorts_and_selects_a_card() {
     let mut h = harness_with(sample::uk_missions());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(3);
-    h.get_by_label("Command").type_text("progress");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "progress");
     assert!(h.state().progress_open());
     h.get_by_label("Sort by status");
     h.get_by_label("Sort by card").click();
@@ -810,12 +805,7 @@ fn themes_are_chosen_in_the_view_menu_and_the_projector_preset_goes_back() {
     assert!(h.ctx.global_style().visuals.dark_mode, "egui's panels are dark");
     assert_eq!(canvas_background(&h), Some(egui::Color32::from_rgb(0x1B, 0x1B, 0x1F)), "and so is the canvas");
     // The projector preset, from the command palette.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text("projector");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "projector");
     assert_eq!(h.state().theme(), Theme::Projector);
     assert!(!h.ctx.global_style().visuals.dark_mode, "high contrast is black on white");
     assert_eq!(h.ctx.global_style().visuals.override_text_color, Some(egui::Color32::BLACK));
