@@ -65,6 +65,17 @@ fn sample_map_projector_preset_at_200_percent() {
     // The whole map, as a facilitator shows it (Home).
     h.key_press(Key::Home);
     h.run_steps(4);
+    // Every mission is named, even where its row is too crowded for labels over the cards (some
+    // move above or below, with a leader line).
+    let text: Vec<String> = painted_text(&h).into_iter().map(|t| t.0.replace('\n', " ")).collect();
+    for m in sample::uk_missions().nodes().filter(|n| n.kind() == missionboard::model::Kind::Mission) {
+        let start: Vec<&str> = m.title.split_whitespace().take(2).collect();
+        assert!(
+            text.iter().any(|t| t.split_whitespace().take(2).eq(start.iter().copied())),
+            "mission \"{}\" is not named at 200 %: {text:?}",
+            m.title
+        );
+    }
     h.snapshot("sample_map_projector_200");
 }
 

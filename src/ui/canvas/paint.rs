@@ -446,6 +446,13 @@ pub(super) fn draw_labels(
     for &(_, i) in &order[split..] {
         labeller.place(&mut labels, i, false, LabelShape::WideFirst, &mut tries);
     }
+    // Leaders first, so that no line crosses a label.
+    for l in labels.placed.iter().filter(|l| l.moved) {
+        let c = &scene.cards[l.card];
+        let card = state.view.rect_to_screen(painter.clip_rect().min, c.rect);
+        let from = if l.plate.center().y < card.center().y { l.plate.center_bottom() } else { l.plate.center_top() };
+        painter.line_segment([from, card.center()], Stroke::new(1.5, theme::kind_colour(p, c.kind)));
+    }
     for l in &labels.placed {
         let c = &scene.cards[l.card];
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&c.id));
@@ -479,7 +486,10 @@ struct Placed {
     plate: Rect,
     galley: std::sync::Arc<egui::Galley>,
     card: usize,
+    /// The pointed-at card's label, whole.
     full: bool,
+    /// Beside its card rather than over it (drawn with a leader line, never widened).
+    moved: bool,
 }
 
 /// Labels placed so far, with a coarse grid of screen cells for collision tests.
@@ -589,10 +599,13 @@ impl Labeller<'_> {
         }
         *tries += 1;
         let (r, size, slot) = self.metrics(i);
+        // Missions and sub-missions that find no room over their card try just above it, then
+        // just below (large text on a small screen crowds their row).
+        let may_move = !full && matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
         // The smallest plate this label could have (one short row): if even that collides, do not
         // lay the text out at all (far out on a big map, most cards end here).
         let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(vec2(4.0, 2.0));
-        if !full && labels.collides(least, None) {
+        if !full && !may_move && labels.collides(least, None) {
             return;
         }
         let wide = slot.max(size * 11.0);
@@ -604,8 +617,28 @@ impl Labeller<'_> {
         for &(w, rows) in shapes {
             let Some((plate, galley)) = self.layout(i, w, rows) else { return };
             if full || !labels.collides(plate, None) {
-                labels.add(Placed { plate, galley, card: i, full });
+                labels.add(Placed { plate, galley, card: i, full, moved: false });
                 return;
+            }
+        }
+        if !may_move {
+            return;
+        }
+        let area = self.painter.clip_rect().shrink(2.0);
+        for &(w, rows) in shapes {
+            let Some((plate, galley)) = self.layout(i, w, rows) else { return };
+            // Up in half-plate steps (past neighbours' labels, which are taller than the cards
+            // far out), then down; a sub-mission's label never goes up among the missions.
+            let step = plate.height() * 0.5 + 2.0;
+            let up = if self.scene.cards[i].kind == Kind::Mission { 5 } else { 0 };
+            let above = (0..up).map(|k| r.min.y - 3.0 - plate.max.y - step * k as f32);
+            let below = (0..5).map(|k| r.max.y + 3.0 - plate.min.y + step * k as f32);
+            for dy in above.chain(below) {
+                let moved = keep_inside(plate.translate(vec2(0.0, dy)), area);
+                if !moved.intersects(r) && !labels.collides(moved, None) {
+                    labels.add(Placed { plate: moved, galley, card: i, full, moved: true });
+                    return;
+                }
             }
         }
     }
@@ -614,7 +647,7 @@ impl Labeller<'_> {
     /// other label.
     fn widen(&self, labels: &mut Labels) {
         for j in 0..labels.placed.len() {
-            if labels.placed[j].full {
+            if labels.placed[j].full || labels.placed[j].moved {
                 continue;
             }
             let i = labels.placed[j].card;
