@@ -409,16 +409,7 @@ fn report(file: &Path, output: &Path) -> u8 {
             return FAILED;
         }
     };
-    match io::write_atomic(output, text.as_bytes()) {
-        Ok(()) => {
-            println!("wrote {}", output.display());
-            OK
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            FAILED
-        }
-    }
+    write_out(output, text.as_bytes(), "")
 }
 
 fn stats(path: &Path) -> u8 {
@@ -465,16 +456,7 @@ fn import(nodes: &Path, links: Option<&Path>, output: &Path) -> u8 {
                     stem.clone_into(&mut map.meta.title);
                 }
             }
-            match io::save_path(&map, output) {
-                Ok(()) => {
-                    println!("wrote {} ({} cards, {} links)", output.display(), map.node_count(), map.link_count());
-                    OK
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    FAILED
-                }
-            }
+            save_out(&map, output, &format!(" ({} cards, {} links)", map.node_count(), map.link_count()))
         }
         Err(errors) => {
             for e in &errors {
@@ -600,6 +582,21 @@ fn export(file: &Path, output: &Path, args: &ExportArgs) -> u8 {
         }
     };
     write_out(output, &bytes, "")
+}
+
+/// Saves `map` to `output` (atomically, in the map format) and says so ("wrote PATH" and `what`),
+/// or says why not.
+pub(crate) fn save_out(map: &MissionMap, output: &Path, what: &str) -> u8 {
+    match io::save_path(map, output) {
+        Ok(()) => {
+            println!("wrote {}{what}", output.display());
+            OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            FAILED
+        }
+    }
 }
 
 /// Writes `bytes` to `output` atomically and says so ("wrote PATH" and `what`), or says why not.

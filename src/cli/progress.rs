@@ -28,21 +28,8 @@ pub(super) fn readings(file: &Path, readings: &Path, output: &Path) -> u8 {
             for w in &done.warnings {
                 eprintln!("note: {w}");
             }
-            match io::save_path(&done.map, output) {
-                Ok(()) => {
-                    println!(
-                        "wrote {} ({} readings added, {} replaced one of the same date)",
-                        output.display(),
-                        done.added,
-                        done.replaced
-                    );
-                    OK
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    FAILED
-                }
-            }
+            let what = format!(" ({} readings added, {} replaced one of the same date)", done.added, done.replaced);
+            super::save_out(&done.map, output, &what)
         }
         Err(errors) => {
             for e in &errors {
