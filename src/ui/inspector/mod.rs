@@ -13,6 +13,12 @@ use crate::model::{
     Tier,
 };
 
+mod fields;
+mod records;
+
+use fields::{opt_choice, opt_date, opt_number, text_area, text_line};
+use records::{action_list, decision_log, indicator_fields, readings};
+
 pub use crate::editor::Edit;
 
 /// Shows the inspector for the current selection (`today`: the date a new reading gets). Returns
@@ -42,7 +48,7 @@ pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDa
 }
 
 /// The group of an edit: this field (the widget with the keyboard) of this thing.
-fn group(ui: &Ui, of: FieldOf) -> EditGroup {
+pub(super) fn group(ui: &Ui, of: FieldOf) -> EditGroup {
     EditGroup::Field { of, widget: ui.memory(egui::Memory::focused).map_or(0, |id| id.value()) }
 }
 
@@ -73,185 +79,6 @@ fn map_inspector(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
 }
 
 /// The board's action list: what, owner, due date, done; add and delete.
-fn action_list(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
-    let mut actions = map.actions.clone();
-    let open = actions.iter().filter(|a| !a.done).count();
-    ui.label(RichText::new(format!("Actions ({open} open of {})", actions.len())).strong());
-    let base = Id::unique("inspector actions");
-    let mut remove = None;
-    for (i, a) in actions.iter_mut().enumerate() {
-        let n = i + 1;
-        text_line(ui, &format!("Action {n}: what"), &mut a.what);
-        text_line(ui, &format!("Action {n}: owner"), &mut a.owner);
-        opt_date(ui, &format!("Action {n}: due"), base.with(("due", i)), &mut a.due);
-        ui.horizontal(|ui| {
-            ui.checkbox(&mut a.done, format!("Action {n}: done"));
-            if ui.button(format!("Delete action {n}")).clicked() {
-                remove = Some(i);
-            }
-        });
-    }
-    if let Some(i) = remove {
-        actions.remove(i);
-    }
-    if ui.button("Add an action").clicked() {
-        actions.push(crate::model::ActionItem { what: "New action".to_owned(), ..Default::default() });
-    }
-    if actions != map.actions {
-        edits.push(Edit {
-            group: group(ui, FieldOf::Map),
-            label: "Edit the action list".to_owned(),
-            command: Command::SetActions(actions),
-        });
-    }
-}
-
-/// An intervention's decision log: date, decision, who and why; record and delete.
-fn decision_log(ui: &mut Ui, id: Id, decisions: &mut Vec<crate::model::Decision>, today: NaiveDate) {
-    use crate::model::DecisionKind;
-    ui.label(RichText::new(format!("Decisions ({})", decisions.len())).strong());
-    let mut remove = None;
-    for (i, d) in decisions.iter_mut().enumerate() {
-        let n = i + 1;
-        let mut date = Some(d.date);
-        opt_date(ui, &format!("Decision {n}: date"), id.with(("date", i)), &mut date);
-        if let Some(date) = date {
-            d.date = date;
-        }
-        egui::ComboBox::from_label(format!("Decision {n}")).selected_text(d.decision.label()).show_ui(ui, |ui| {
-            for &k in DecisionKind::ALL {
-                ui.selectable_value(&mut d.decision, k, k.label());
-            }
-        });
-        text_line(ui, &format!("Decision {n}: who"), &mut d.who);
-        text_area(ui, &format!("Decision {n}: why"), &mut d.why);
-        if ui.button(format!("Delete decision {n}")).clicked() {
-            remove = Some(i);
-        }
-    }
-    if let Some(i) = remove {
-        decisions.remove(i);
-    }
-    if ui.button("Record a decision").on_hover_text("Explore, scale, continue, fix or sunset, dated today").clicked() {
-        decisions.push(crate::model::Decision {
-            date: today,
-            decision: DecisionKind::Continue,
-            who: String::new(),
-            why: String::new(),
-        });
-    }
-}
-
-/// A labelled one-line text field.
-fn text_line(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
-    let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY)).labelled_by(l.id)
-}
-
-/// A labelled multi-line text field.
-fn text_area(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
-    let l = ui.label(label);
-    ui.add(egui::TextEdit::multiline(value).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id)
-}
-
-/// A labelled field for a number that may be empty. Text that is not a number is shown in red and
-/// not applied until it is.
-fn opt_number(ui: &mut Ui, label: &str, id: Id, value: &mut Option<f64>) {
-    let l = ui.label(label);
-    let mut text = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_else(|| value.map(fmt_num).unwrap_or_default());
-    let r = ui
-        .add(egui::TextEdit::singleline(&mut text).id(id).desired_width(f32::INFINITY).hint_text("a number, or empty"))
-        .labelled_by(l.id);
-    let parsed: Option<Option<f64>> = if text.trim().is_empty() {
-        Some(None)
-    } else {
-        text.trim().replace(',', "").parse::<f64>().ok().filter(|v| v.is_finite()).map(Some)
-    };
-    match parsed {
-        Some(v) if r.changed() => *value = v,
-        None => {
-            ui.colored_label(crate::ui::theme::error_colour(ui.ctx()), "Not a number: write it like 1500 or 12.5");
-        }
-        _ => {}
-    }
-    if r.has_focus() {
-        ui.data_mut(|d| d.insert_temp(id, text));
-    } else {
-        ui.data_mut(|d| d.remove::<String>(id));
-    }
-}
-
-fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { v.to_string() }
-}
-
-/// A labelled date field that may be empty: type `YYYY-MM-DD` or pick from a calendar.
-fn opt_date(ui: &mut Ui, label: &str, id: Id, value: &mut Option<NaiveDate>) {
-    let l = ui.label(label);
-    ui.horizontal(|ui| {
-        let mut text = ui
-            .data(|d| d.get_temp::<String>(id))
-            .unwrap_or_else(|| value.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut text).id(id).desired_width(110.0).hint_text("YYYY-MM-DD"))
-            .labelled_by(l.id);
-        let parsed = if text.trim().is_empty() {
-            Some(None)
-        } else {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(Some)
-        };
-        if r.changed()
-            && let Some(v) = parsed
-        {
-            *value = v;
-        }
-        if r.has_focus() {
-            ui.data_mut(|d| d.insert_temp(id, text));
-        } else {
-            ui.data_mut(|d| d.remove::<String>(id));
-        }
-        let mut date = value
-            .and_then(|d| {
-                use chrono::Datelike;
-                jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8).ok()
-            })
-            .unwrap_or_else(|| jiff::civil::date(2030, 1, 1));
-        let before = date;
-        // Unset, the button says so instead of showing the date the calendar opens at.
-        ui.add(
-            egui_extras::DatePickerButton::new(&mut date)
-                .id_salt(&format!("{id:?}"))
-                .show_icon(false)
-                .format(if value.is_some() { "%Y-%m-%d" } else { "Pick a date" }),
-        );
-        if date != before {
-            *value = NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32);
-        }
-        if value.is_some() && ui.small_button("Clear").on_hover_text("Clear the date").clicked() {
-            *value = None;
-        }
-        if parsed.is_none() {
-            ui.colored_label(crate::ui::theme::error_colour(ui.ctx()), "Not a date");
-        }
-    });
-}
-
-/// A labelled drop-down over a list of choices, with "not set".
-fn opt_choice<T: Copy + PartialEq>(
-    ui: &mut Ui,
-    label: &str,
-    value: &mut Option<T>,
-    all: &[T],
-    name: fn(T) -> &'static str,
-) {
-    egui::ComboBox::from_label(label).selected_text(value.map_or("not set", name)).show_ui(ui, |ui| {
-        ui.selectable_value(value, None, "not set");
-        for &c in all {
-            ui.selectable_value(value, Some(c), name(c));
-        }
-    });
-}
-
 fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDate, edits: &mut Vec<Edit>) {
     let mut node = original.clone();
     let base = Id::unique(("inspector", original.id.as_str()));
@@ -394,90 +221,6 @@ fn carry_over(old: &NodeKind, new: &mut NodeKind) {
         (old.lead_department(), new)
     {
         lead.clone_into(lead_department);
-    }
-}
-
-fn indicator_fields(ui: &mut Ui, id: Id, ind: &mut Indicator) {
-    text_line(ui, "Indicator name", &mut ind.name);
-    text_line(ui, "Indicator unit", &mut ind.unit);
-    opt_number(ui, "Indicator baseline", id.with("b"), &mut ind.baseline);
-    opt_number(ui, "Indicator target", id.with("t"), &mut ind.target);
-    opt_date(ui, "Indicator deadline", id.with("d"), &mut ind.deadline);
-    text_line(ui, "Data source", &mut ind.source);
-    text_line(ui, "How often measured", &mut ind.frequency);
-}
-
-/// Interim milestones that shape the trajectory: each one's date and value, delete, and add one.
-/// A reading's or milestone's date and value, labelled "<label> date" and "<label> value"; a
-/// date or number that does not parse leaves the old one.
-fn dated_value(ui: &mut Ui, label: &str, id: Id, date: &mut NaiveDate, value: &mut f64) {
-    let mut d = Some(*date);
-    opt_date(ui, &format!("{label} date"), id.with("date"), &mut d);
-    if let Some(d) = d {
-        *date = d;
-    }
-    let mut v = Some(*value);
-    opt_number(ui, &format!("{label} value"), id.with("value"), &mut v);
-    if let Some(v) = v {
-        *value = v;
-    }
-}
-
-fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::model::Milestone>, today: NaiveDate) {
-    let mut remove = None;
-    for (i, m) in list.iter_mut().enumerate() {
-        let n = i + 1;
-        dated_value(ui, &format!("{what}: milestone {n}"), id.with(i), &mut m.date, &mut m.value);
-        if ui.button(format!("Delete {what}: milestone {n}")).clicked() {
-            remove = Some(i);
-        }
-    }
-    if let Some(i) = remove {
-        list.remove(i);
-    }
-    let add = ui.button("Add a milestone").on_hover_text("An interim point the trajectory must pass through");
-    let label = format!("Add a milestone to {what}");
-    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-    if add.clicked() {
-        // A year on from the last milestone (or from today).
-        let date = list.last().map_or(today, |m| m.date) + chrono::Days::new(365);
-        list.push(crate::model::Milestone { date, value: list.last().map_or(0.0, |m| m.value) });
-    }
-}
-
-/// The baseline date and the readings of an indicator (or a mission's target): each reading's date
-/// and value, a button to delete it, and one to add a reading dated today.
-fn readings(
-    ui: &mut Ui,
-    id: Id,
-    what: &str,
-    (baseline_date, milestones_of): (&mut Option<NaiveDate>, &mut Vec<crate::model::Milestone>),
-    readings: &mut Vec<crate::model::Reading>,
-    today: NaiveDate,
-) {
-    opt_date(ui, &format!("{what}: baseline date"), id.with("bd"), baseline_date);
-    ui.label(RichText::new(format!("{what}: readings ({})", readings.len())).strong());
-    let mut remove = None;
-    for (i, r) in readings.iter_mut().enumerate() {
-        let n = i + 1;
-        dated_value(ui, &format!("{what}: reading {n}"), id.with(i), &mut r.date, &mut r.value);
-        let b = ui.button("Delete this reading");
-        let label = format!("Delete {what}: reading {n}");
-        b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-        if b.clicked() {
-            remove = Some(i);
-        }
-    }
-    if let Some(i) = remove {
-        readings.remove(i);
-    }
-    milestones(ui, id.with("milestones"), what, milestones_of, today);
-    let add = ui.button("Add a reading").on_hover_text("A reading dated today, with the last value to change");
-    let label = format!("Add a reading to {what}");
-    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-    if add.clicked() {
-        let value = readings.iter().max_by_key(|r| r.date).map_or(0.0, |r| r.value);
-        readings.push(crate::model::Reading { date: today, value, note: String::new(), source: String::new() });
     }
 }
 
