@@ -1,6 +1,11 @@
 //! The app's icon (`assets/icon.svg`: a mission's star over the cards that serve it), drawn for the
 //! window at start. The same SVG is installed for the desktop menu and map files (see `pkg/`).
 
+/// The window icon's size in pixels. X11 carries it in one request (`_NET_WM_ICON`): at 256 pixels
+/// that request is 262,152 bytes, over the 262,140 an X server takes without BIG-REQUESTS, and the
+/// window was left with an empty icon; at 128 it is a quarter of that. Menus and files use the SVG.
+pub const WINDOW_SIZE: u32 = 128;
+
 /// The icon's SVG.
 pub const SVG: &str = include_str!("../../assets/icon.svg");
 
@@ -23,7 +28,11 @@ pub fn rgba(size: u32) -> Option<egui::IconData> {
 mod tests {
     #[test]
     fn the_icon_draws_with_its_colours() {
-        assert_eq!(super::rgba(256).map(|i| i.rgba.len()), Some(256 * 256 * 4), "the window's size draws too");
+        let size = super::WINDOW_SIZE as usize;
+        assert_eq!(super::rgba(super::WINDOW_SIZE).map(|i| i.rgba.len()), Some(size * size * 4), "the window's size");
+        // The window manager gets width, height and a word per pixel in one X11 request, which must
+        // stay under 256 KiB.
+        assert!((2 + size * size) * 4 < 262_140, "the window icon fits one X11 request");
         let icon = super::rgba(64).unwrap();
         assert_eq!(icon.rgba.len(), 64 * 64 * 4);
         // The middle of the left edge is the purple of a mission.

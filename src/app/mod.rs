@@ -571,7 +571,7 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true)
-            .with_icon(std::sync::Arc::new(icon::rgba(256).unwrap_or_default())),
+            .with_icon(std::sync::Arc::new(icon::rgba(icon::WINDOW_SIZE).unwrap_or_default())),
         ..Default::default()
     };
     match eframe::run_native("Missionboard", options, Box::new(|cc| Ok(Box::new(MissionboardApp::new(cc, file))))) {
