@@ -850,6 +850,21 @@ fn links_are_announced_and_cards_say_what_they_lead_to() {
     h.run_steps(2);
     assert!(h.state().selection().links.contains(&missionboard::model::LinkId::new("l1").unwrap()));
     assert!(h.state().selection().nodes.is_empty());
+    // The card's inspector lists its links; picking one there selects it too, and the inspector
+    // then shows the link's own fields.
+    h.get_by_label("Intervention: Low-emission zones").click();
+    h.run_steps(2);
+    assert!(h.state().selection().links.is_empty());
+    let row = h.get_by_label("contributes to Cleaner air");
+    assert_eq!(row.accesskit_node().role(), egui::accesskit::Role::Link);
+    // Below the inspector's fold: by keyboard, as a keyboard user reaches it.
+    row.focus();
+    h.run_steps(1);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(h.state().selection().links.contains(&missionboard::model::LinkId::new("l1").unwrap()));
+    assert!(h.state().selection().nodes.is_empty());
+    assert!(h.query_by_label("Kind of link").is_some() || h.query_by_label("Link kind").is_some(), "the link inspector");
     // Delete takes it away, as for a link clicked on the canvas.
     h.key_press(Key::Delete);
     h.run_steps(2);

@@ -463,8 +463,7 @@ impl MissionboardApp {
                 .max_size((room * 0.45).max(260.0f32.min(room * 0.3)))
                 .show(ui, |ui| {
                     let today = self.today();
-                    let edits = inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today);
-                    intents.extend(edits.into_iter().map(|e| Intent::Edit(Box::new(e))));
+                    intents.extend(inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today));
                 });
         }
         let (checked, updating) = self.derived.checks_state(&self.ed.doc, self.ed.dragging());

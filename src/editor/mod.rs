@@ -279,6 +279,8 @@ pub enum Intent {
     Workshop(WorkshopEvent),
     /// Select and frame these cards (the portfolio's counts).
     Show(Vec<NodeId>),
+    /// Select this link (the inspector's list of a card's links).
+    ShowLink(LinkId),
     /// Paste text copied from a Missionboard window, centred on the view.
     Paste(String),
     /// Move the keyboard focus along the links (Shift: extend the selection).
@@ -467,6 +469,14 @@ impl Editor {
                 let n = cards.len();
                 self.show_cards(&cards, &[]);
                 self.say(format!("{n} cards selected."));
+            }
+            Intent::ShowLink(id) => {
+                if let Some(link) = self.doc.map().link(&id) {
+                    let said = format!("Link selected: {}", link_label(self.doc.map(), link));
+                    self.cursor.selection = Selection::default();
+                    self.cursor.selection.links.insert(id);
+                    self.say(said);
+                }
             }
             Intent::Paste(text) => self.paste_text(&text, true),
             Intent::Navigate { toward, extend } => self.navigate(toward, extend),

@@ -9,8 +9,8 @@ use super::canvas::Selection;
 use crate::command::Command;
 use crate::editor::{EditGroup, FieldOf};
 use crate::model::{
-    Budget, Evidence, Indicator, Instrument, Kind, Link, LinkKind, MissionMap, Node, NodeKind, Risk, Sector, Stage,
-    Tier,
+    Budget, Evidence, Indicator, Instrument, Kind, Link, LinkId, LinkKind, MissionMap, Node, NodeKind, Risk, Sector,
+    Stage, Tier,
 };
 
 mod fields;
@@ -19,17 +19,18 @@ mod records;
 use fields::{opt_choice, opt_date, opt_number, text_area, text_line};
 use records::{action_list, decision_log, indicator_fields, readings};
 
-pub use crate::editor::Edit;
+pub use crate::editor::{Edit, Intent};
 
 /// Shows the inspector for the current selection (`today`: the date a new reading gets). Returns
-/// the edits to apply.
-pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDate) -> Vec<Edit> {
+/// what was asked: edits to apply, or a link of the card to select.
+pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDate) -> Vec<Intent> {
     let mut edits = Vec::new();
+    let mut picked = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.spacing_mut().item_spacing.y = 6.0;
         if let Some(id) = selection.single_node() {
             if let Some(node) = map.node(id) {
-                node_inspector(ui, map, node, today, &mut edits);
+                picked = node_inspector(ui, map, node, today, &mut edits);
             }
         } else if let Some(id) = selection.single_link() {
             if let Some(link) = map.link(id) {
@@ -44,7 +45,9 @@ pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDa
             map_inspector(ui, map, &mut edits);
         }
     });
-    edits
+    let mut intents: Vec<Intent> = edits.into_iter().map(|e| Intent::Edit(Box::new(e))).collect();
+    intents.extend(picked.map(Intent::ShowLink));
+    intents
 }
 
 /// The group of an edit: this field (the widget with the keyboard) of this thing.
@@ -79,7 +82,14 @@ fn map_inspector(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) {
 }
 
 /// The board's action list: what, owner, due date, done; add and delete.
-fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDate, edits: &mut Vec<Edit>) {
+/// A card's fields; returns the link the person picked from its list of links, if any.
+fn node_inspector(
+    ui: &mut Ui,
+    map: &MissionMap,
+    original: &Node,
+    today: NaiveDate,
+    edits: &mut Vec<Edit>,
+) -> Option<LinkId> {
     let mut node = original.clone();
     let base = Id::unique(("inspector", original.id.as_str()));
     ui.horizontal(|ui| {
@@ -205,7 +215,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
     ui.separator();
     text_area(ui, "Notes", &mut node.notes);
     ui.separator();
-    links_summary(ui, map, original);
+    let picked = links_summary(ui, map, original);
     if node != *original {
         edits.push(Edit {
             group: group(ui, FieldOf::Card(node.id.clone())),
@@ -213,6 +223,7 @@ fn node_inspector(ui: &mut Ui, map: &MissionMap, original: &Node, today: NaiveDa
             command: Command::UpdateNode(node),
         });
     }
+    picked
 }
 
 /// When a card changes kind, keep what still makes sense (the lead department).
@@ -224,18 +235,26 @@ fn carry_over(old: &NodeKind, new: &mut NodeKind) {
     }
 }
 
-fn links_summary(ui: &mut Ui, map: &MissionMap, node: &Node) {
-    let out: Vec<_> = map.links_from(&node.id).collect();
-    let inc: Vec<_> = map.links_to(&node.id).collect();
+/// The card's links, each a link-styled button that selects it (so a keyboard user reaches a link's
+/// own fields: F6, Tab to it, Space). Returns the one picked.
+fn links_summary(ui: &mut Ui, map: &MissionMap, node: &Node) -> Option<LinkId> {
+    let mut out: Vec<_> = map.links_from(&node.id).collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut inc: Vec<_> = map.links_to(&node.id).collect();
+    inc.sort_by(|a, b| a.id.cmp(&b.id));
     ui.label(RichText::new(format!("Links ({} out, {} in)", out.len(), inc.len())).strong());
-    for l in out {
-        let to = map.node(&l.to).map_or("?", |n| n.title.as_str());
-        ui.label(format!("{} {to}", l.kind.label()));
+    let title = |id: &crate::model::NodeId| map.node(id).map_or("?", |n| n.title.as_str());
+    let mut picked = None;
+    let rows = out
+        .iter()
+        .map(|l| (l, format!("{} {}", l.kind.label(), title(&l.to))))
+        .chain(inc.iter().map(|l| (l, format!("{} {} this", title(&l.from), l.kind.label()))));
+    for (l, text) in rows {
+        if ui.link(text).on_hover_text("Select this link to edit its kind, evidence and rationale").clicked() {
+            picked = Some(l.id.clone());
+        }
     }
-    for l in inc {
-        let from = map.node(&l.from).map_or("?", |n| n.title.as_str());
-        ui.label(format!("{from} {} this", l.kind.label()));
-    }
+    picked
 }
 
 fn link_inspector(ui: &mut Ui, map: &MissionMap, original: &Link, edits: &mut Vec<Edit>) {
