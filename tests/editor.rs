@@ -870,3 +870,34 @@ fn links_are_announced_and_cards_say_what_they_lead_to() {
     h.run_steps(2);
     assert_eq!(h.state().map().link_count(), 0);
 }
+
+/// The Export dialog draws as the editor looks when asked ("As in the editor"), or in the theme
+/// chosen; the choice is remembered.
+#[test]
+fn the_export_dialog_draws_in_the_editors_theme_or_the_one_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_with(sample::uk_missions());
+    palette(&mut h, "dark theme");
+    let export = |h: &mut Harness<'_, MissionboardApp>, theme: &str, name: &str| {
+        let path = dir.path().join(name);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        h.run_steps(3);
+        h.get_by_label("Theme").click();
+        h.run_steps(2);
+        h.get_by_label(theme).click();
+        h.run_steps(2);
+        h.get_by_label("Save to").focus();
+        h.run_steps(1);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run_steps(1);
+        h.get_by_label("Save to").type_text(path.to_str().unwrap());
+        h.run_steps(2);
+        h.get_by_label("Export").click();
+        h.run_steps(3);
+        let img = image::load_from_memory(&std::fs::read(&path).unwrap()).unwrap().to_rgb8();
+        img.get_pixel(2, 2).0
+    };
+    assert_eq!(export(&mut h, "As in the editor (Dark)", "dark.png"), [0x1B, 0x1B, 0x1F], "the editor's dark page");
+    assert_eq!(export(&mut h, "High contrast", "hc.png"), [0xFF, 0xFF, 0xFF], "a white page");
+    assert_eq!(h.state().theme(), missionboard::style::Theme::Dark, "the editor keeps its own theme");
+}
