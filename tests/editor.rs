@@ -901,3 +901,24 @@ fn the_export_dialog_draws_in_the_editors_theme_or_the_one_chosen() {
     assert_eq!(export(&mut h, "High contrast", "hc.png"), [0xFF, 0xFF, 0xFF], "a white page");
     assert_eq!(h.state().theme(), missionboard::style::Theme::Dark, "the editor keeps its own theme");
 }
+
+/// At 200 % text on a 1280×720 screen the Export dialog still fits: its choices scroll, and the
+/// path and the Export button stay on screen.
+#[test]
+fn the_export_dialog_fits_the_screen_at_200_percent_text() {
+    let ctrl_alt = Modifiers { alt: true, ..Modifiers::COMMAND };
+    let mut h = harness_with(sample::uk_missions());
+    for _ in 0..4 {
+        h.key_press_modifiers(ctrl_alt, Key::Equals);
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert!((h.state().ui_scale() - 2.0).abs() < 1e-6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    let screen = h.ctx.content_rect();
+    for label in ["Format", "Save to", "Export", "Cancel"] {
+        let r = h.get_by_label(label).rect();
+        assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
+    }
+}

@@ -102,72 +102,82 @@ impl MissionboardApp {
             Dialog::Export { mut path } => {
                 let mut go = false;
                 let before = self.ed.settings.export.clone();
+                // At large text sizes the screen holds fewer points: the choices and the preview
+                // scroll, and the path and the buttons stay in view.
+                let screen = ui.ctx().content_rect();
+                let wide = 680.0f32.min(screen.width() - 80.0).max(200.0);
                 egui::Modal::new(Id::unique("export")).show(ui.ctx(), |ui| {
-                    ui.set_max_width(720.0);
+                    ui.set_max_width(wide + 40.0);
                     ui.heading("Export picture");
-                    let c = &mut self.ed.settings.export;
-                    egui::ComboBox::from_label("Format").selected_text(c.format.label()).show_ui(ui, |ui| {
-                        for f in Format::ALL {
-                            ui.selectable_value(&mut c.format, f, f.label());
-                        }
-                    });
-                    ui.checkbox(&mut c.selection_only, "Only the selected cards");
-                    if c.format.has_scale() {
-                        ui.add(
-                            egui::Slider::new(&mut c.scale, 1.0..=4.0).step_by(0.5).text("Scale (pixels per point)"),
-                        );
-                    }
-                    if c.format.has_page() {
-                        egui::ComboBox::from_label("Paper").selected_text(c.page.label()).show_ui(ui, |ui| {
-                            for p in Page::ALL {
-                                ui.selectable_value(&mut c.page, p, p.label());
+                    egui::ScrollArea::vertical().max_height((screen.height() - 220.0).max(120.0)).show(ui, |ui| {
+                        let c = &mut self.ed.settings.export;
+                        egui::ComboBox::from_label("Format").selected_text(c.format.label()).show_ui(ui, |ui| {
+                            for f in Format::ALL {
+                                ui.selectable_value(&mut c.format, f, f.label());
                             }
                         });
-                        if c.page != Page::Natural {
-                            ui.checkbox(&mut c.layout_for_page, "Lay out for the page (keeps titles readable)")
-                                .on_hover_text(
-                                    "Arranges the cards afresh to fill the paper; the map itself does not change. \
-                                     Untick to print the map as it is drawn, shrunk to fit.",
-                                );
-                            if c.format == Format::Pdf {
-                                ui.checkbox(&mut c.per_mission, "A page for each mission (after the overview)");
+                        ui.checkbox(&mut c.selection_only, "Only the selected cards");
+                        if c.format.has_scale() {
+                            ui.add(
+                                egui::Slider::new(&mut c.scale, 1.0..=4.0)
+                                    .step_by(0.5)
+                                    .text("Scale (pixels per point)"),
+                            );
+                        }
+                        if c.format.has_page() {
+                            egui::ComboBox::from_label("Paper").selected_text(c.page.label()).show_ui(ui, |ui| {
+                                for p in Page::ALL {
+                                    ui.selectable_value(&mut c.page, p, p.label());
+                                }
+                            });
+                            if c.page != Page::Natural {
+                                ui.checkbox(&mut c.layout_for_page, "Lay out for the page (keeps titles readable)")
+                                    .on_hover_text(
+                                        "Arranges the cards afresh to fill the paper; the map itself does not change. \
+                                         Untick to print the map as it is drawn, shrunk to fit.",
+                                    );
+                                if c.format == Format::Pdf {
+                                    ui.checkbox(&mut c.per_mission, "A page for each mission (after the overview)");
+                                }
                             }
                         }
-                    }
-                    let editor_theme = self.ed.settings.theme;
-                    let shown = |t: Option<crate::style::Theme>| match t {
-                        Some(t) => t.label().to_owned(),
-                        None => format!("As in the editor ({})", editor_theme.label()),
-                    };
-                    egui::ComboBox::from_label("Theme").selected_text(shown(c.theme)).show_ui(ui, |ui| {
-                        ui.selectable_value(&mut c.theme, None, shown(None));
-                        for t in crate::style::Theme::ALL {
-                            ui.selectable_value(&mut c.theme, Some(t), t.label());
+                        let editor_theme = self.ed.settings.theme;
+                        let shown = |t: Option<crate::style::Theme>| match t {
+                            Some(t) => t.label().to_owned(),
+                            None => format!("As in the editor ({})", editor_theme.label()),
+                        };
+                        egui::ComboBox::from_label("Theme").selected_text(shown(c.theme)).show_ui(ui, |ui| {
+                            ui.selectable_value(&mut c.theme, None, shown(None));
+                            for t in crate::style::Theme::ALL {
+                                ui.selectable_value(&mut c.theme, Some(t), t.label());
+                            }
+                        });
+                        ui.horizontal(|ui| {
+                            ui.checkbox(&mut c.transparent, "Transparent background");
+                            ui.checkbox(&mut c.title_block, "Title block");
+                            ui.checkbox(&mut c.legend, "Legend");
+                        });
+                        // The preview, redrawn when a choice changes.
+                        let key = format!("{c:?}{editor_theme:?}{}", self.ed.doc.revision());
+                        if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
+                            let mut small = c.options(&self.ed.cursor.selection, editor_theme);
+                            small.scale = 0.25;
+                            if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.ed.doc.map(), &small) {
+                                let img = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
+                                let tex = ui.ctx().load_texture("export_preview", img, egui::TextureOptions::LINEAR);
+                                self.preview = Some((key, tex));
+                            }
+                        }
+                        if let Some((_, tex)) = &self.preview {
+                            let size = tex.size_vec2();
+                            let fit = (wide / size.x).min(260.0f32.min(screen.height() * 0.3) / size.y).min(2.0);
+                            ui.add(
+                                egui::Image::new((tex.id(), size * fit)).alt_text("Preview of the exported picture"),
+                            );
                         }
                     });
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut c.transparent, "Transparent background");
-                        ui.checkbox(&mut c.title_block, "Title block");
-                        ui.checkbox(&mut c.legend, "Legend");
-                    });
-                    // The preview, redrawn when a choice changes.
-                    let key = format!("{c:?}{editor_theme:?}{}", self.ed.doc.revision());
-                    if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
-                        let mut small = c.options(&self.ed.cursor.selection, editor_theme);
-                        small.scale = 0.25;
-                        if let Ok((w, h, rgba, _)) = crate::export::render::to_rgba(self.ed.doc.map(), &small) {
-                            let img = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
-                            let tex = ui.ctx().load_texture("export_preview", img, egui::TextureOptions::LINEAR);
-                            self.preview = Some((key, tex));
-                        }
-                    }
-                    if let Some((_, tex)) = &self.preview {
-                        let size = tex.size_vec2();
-                        let fit = (680.0 / size.x).min(260.0 / size.y).min(2.0);
-                        ui.add(egui::Image::new((tex.id(), size * fit)).alt_text("Preview of the exported picture"));
-                    }
                     let l = ui.label("Save to");
-                    let r = ui.add(egui::TextEdit::singleline(&mut path).desired_width(680.0)).labelled_by(l.id);
+                    let r = ui.add(egui::TextEdit::singleline(&mut path).desired_width(wide)).labelled_by(l.id);
                     if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                         go = true;
                     }
