@@ -922,3 +922,21 @@ fn the_export_dialog_fits_the_screen_at_200_percent_text() {
         assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
     }
 }
+
+/// At 200 % text the command palette and the shortcut sheet fit the screen too.
+#[test]
+fn the_palette_fits_the_screen_at_200_percent_text() {
+    let ctrl_alt = Modifiers { alt: true, ..Modifiers::COMMAND };
+    let mut h = harness_with(sample::uk_missions());
+    for _ in 0..4 {
+        h.key_press_modifiers(ctrl_alt, Key::Equals);
+        h.run_steps(1);
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    let screen = h.ctx.content_rect();
+    for label in ["Command", "Close"] {
+        let r = h.get_by_label(label).rect();
+        assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
+    }
+}

@@ -208,7 +208,7 @@ impl MissionboardApp {
                     ui.set_max_width(680.0);
                     ui.heading("Restore unsaved work?");
                     ui.label("Missionboard did not close cleanly last time. It kept these unsaved changes:");
-                    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    egui::ScrollArea::vertical().max_height(crate::ui::list_height(ui.ctx(), 420.0)).show(ui, |ui| {
                         for (i, (orphan, summary)) in found.iter().enumerate() {
                             ui.group(|ui| {
                                 ui.label(RichText::new(&orphan.info.title).strong());

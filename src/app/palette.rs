@@ -17,7 +17,7 @@ impl MissionboardApp {
         let mut chosen: Option<Action> = None;
         let mut close = false;
         egui::Modal::new(Id::unique("palette")).show(ui.ctx(), |ui| {
-            ui.set_min_width(520.0);
+            ui.set_min_width(520.0f32.min(ui.ctx().content_rect().width() - 80.0));
             ui.heading("Command palette");
             let l = ui.label("Command");
             let r = ui
@@ -39,7 +39,7 @@ impl MissionboardApp {
                     chosen = matching.get(state.chosen).copied();
                 }
             });
-            egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().max_height(crate::ui::list_height(ui.ctx(), 400.0)).show(ui, |ui| {
                 for (i, a) in matching.iter().enumerate() {
                     let text = match a.shortcut_text() {
                         Some(s) => format!("{}    {s}", a.text()),
@@ -67,7 +67,7 @@ impl MissionboardApp {
     pub(super) fn shortcuts_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_shortcuts;
         egui::Window::new("Keyboard shortcuts").open(&mut open).default_width(520.0).show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().max_height(crate::ui::list_height(ui.ctx(), 560.0)).show(ui, |ui| {
                 egui::Grid::new("shortcut_grid").striped(true).show(ui, |ui| {
                     for a in Action::ALL {
                         if let Some(s) = a.shortcut() {

@@ -49,7 +49,7 @@ pub fn comparison(ui: &mut Ui, c: &Comparison, other_name: &str, this: &MissionM
         }
     });
     ui.separator();
-    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+    egui::ScrollArea::vertical().max_height(super::list_height(ui.ctx(), 420.0)).show(ui, |ui| {
         if !c.added.is_empty() {
             ui.label(
                 RichText::new(format!("Only in this map ({}), outlined green", c.added.len())).color(ADDED).strong(),
@@ -133,7 +133,7 @@ pub fn merge(ui: &mut Ui, name: &str, base_note: &str, m: &Merged, brings: &MapD
             }
         });
     }
-    egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+    egui::ScrollArea::vertical().max_height(super::list_height(ui.ctx(), 360.0)).show(ui, |ui| {
         for c in &m.conflicts {
             ui.label(format!("{}, {}", c.what, c.field_label()));
             ui.horizontal_wrapped(|ui| {

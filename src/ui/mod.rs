@@ -10,3 +10,10 @@ pub mod progress;
 pub mod scene;
 pub mod theme;
 pub mod workshop;
+
+/// The height a scrolling list in a dialog may take: `want` points, or less when the screen holds
+/// fewer points (large text on a small screen), leaving room for the dialog's heading and buttons.
+#[must_use]
+pub fn list_height(ctx: &egui::Context, want: f32) -> f32 {
+    want.min((ctx.content_rect().height() - 220.0).max(120.0))
+}

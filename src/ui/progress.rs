@@ -92,7 +92,7 @@ pub fn show(
     if state.reversed {
         rows.reverse();
     }
-    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+    egui::ScrollArea::vertical().max_height(super::list_height(ui.ctx(), 420.0)).show(ui, |ui| {
         egui::Grid::new("progress table").striped(true).num_columns(7).show(ui, |ui| {
             for (label, by) in [
                 ("Status", Some(SortBy::Status)),
