@@ -33,6 +33,18 @@ fn titles(h: &Harness<'_, MissionboardApp>, kind: Kind) -> Vec<String> {
     h.state().map().nodes().filter(|n| n.kind() == kind).map(|n| n.title.clone()).collect()
 }
 
+/// In the open Export dialog: types the path into "Save to" and presses Export.
+fn export_to(h: &mut Harness<'_, MissionboardApp>, path: &str) {
+    h.get_by_label("Save to").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Save to").type_text(path);
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+}
+
 /// Runs a command from the command palette (Ctrl+K), as typed.
 fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
@@ -341,14 +353,7 @@ fn export_dialog_previews_and_writes_a_png() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(3);
     h.get_by_label("Preview of the exported picture");
-    h.get_by_label("Save to").focus();
-    h.run_steps(1);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_label("Save to").type_text(path.to_str().unwrap());
-    h.run_steps(2);
-    h.get_by_label("Export").click();
-    h.run_steps(3);
+    export_to(&mut h, path.to_str().unwrap());
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"));
 }
@@ -485,14 +490,7 @@ fn the_export_dialog_offers_every_format_the_cli_writes() {
     }
     h.get_by_label("JSON data").click();
     h.run_steps(2);
-    h.get_by_label("Save to").focus();
-    h.run_steps(1);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_label("Save to").type_text(path.to_str().unwrap());
-    h.run_steps(2);
-    h.get_by_label("Export").click();
-    h.run_steps(3);
+    export_to(&mut h, path.to_str().unwrap());
     let text = std::fs::read_to_string(&path).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(json.is_object(), "a JSON object");
@@ -886,14 +884,7 @@ fn the_export_dialog_draws_in_the_editors_theme_or_the_one_chosen() {
         h.run_steps(2);
         h.get_by_label(theme).click();
         h.run_steps(2);
-        h.get_by_label("Save to").focus();
-        h.run_steps(1);
-        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-        h.run_steps(1);
-        h.get_by_label("Save to").type_text(path.to_str().unwrap());
-        h.run_steps(2);
-        h.get_by_label("Export").click();
-        h.run_steps(3);
+        export_to(h, path.to_str().unwrap());
         let img = image::load_from_memory(&std::fs::read(&path).unwrap()).unwrap().to_rgb8();
         img.get_pixel(2, 2).0
     };
