@@ -253,10 +253,7 @@ pub fn link_label(map: &MissionMap, link: &crate::model::Link) -> String {
 #[must_use]
 pub fn card_links_text(map: &MissionMap, id: &NodeId) -> String {
     let end = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), card_label);
-    let mut out: Vec<&crate::model::Link> = map.links_from(id).collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut into: Vec<&crate::model::Link> = map.links_to(id).collect();
-    into.sort_by(|a, b| a.id.cmp(&b.id));
+    let (out, into) = map.links_of_sorted(id);
     let mut parts: Vec<String> = out.iter().map(|l| format!("{} {}", l.kind.label(), end(&l.to))).collect();
     parts.extend(into.iter().map(|l| format!("{} {} this", end(&l.from), l.kind.label())));
     if parts.is_empty() { "No links".to_owned() } else { capitalise(&parts.join("; ")) }

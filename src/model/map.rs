@@ -261,6 +261,16 @@ impl MissionMap {
         v
     }
 
+    /// The card's links in id order: those that leave it, and those that arrive at it.
+    #[must_use]
+    pub fn links_of_sorted(&self, id: &NodeId) -> (Vec<&Link>, Vec<&Link>) {
+        let mut out: Vec<&Link> = self.links_from(id).collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut into: Vec<&Link> = self.links_to(id).collect();
+        into.sort_by(|a, b| a.id.cmp(&b.id));
+        (out, into)
+    }
+
     /// Links that leave the card.
     pub fn links_from<'a>(&'a self, id: &NodeId) -> impl Iterator<Item = &'a Link> + 'a {
         self.edges_dir(id, Direction::Outgoing)

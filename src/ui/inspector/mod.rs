@@ -238,10 +238,7 @@ fn carry_over(old: &NodeKind, new: &mut NodeKind) {
 /// The card's links, each a link-styled button that selects it (so a keyboard user reaches a link's
 /// own fields: F6, Tab to it, Space). Returns the one picked.
 fn links_summary(ui: &mut Ui, map: &MissionMap, node: &Node) -> Option<LinkId> {
-    let mut out: Vec<_> = map.links_from(&node.id).collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut inc: Vec<_> = map.links_to(&node.id).collect();
-    inc.sort_by(|a, b| a.id.cmp(&b.id));
+    let (out, inc) = map.links_of_sorted(&node.id);
     ui.label(RichText::new(format!("Links ({} out, {} in)", out.len(), inc.len())).strong());
     let title = |id: &crate::model::NodeId| map.node(id).map_or("?", |n| n.title.as_str());
     let mut picked = None;
