@@ -744,11 +744,7 @@ fn text_size_steps_from_100_to_250_percent_apart_from_the_map_zoom() {
     h.run_steps(2);
     assert!((h.state().ui_scale() - 2.5).abs() < 1e-6, "at most 250%");
     // Still usable: the menus and the main buttons are on screen at the largest size.
-    let screen = h.ctx.content_rect();
-    for label in ["File", "View", "Zoom to fit", "Lay out"] {
-        let r = h.get_by_label(label).rect();
-        assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
-    }
+    assert_on_screen(&h, &["File", "View", "Zoom to fit", "Lay out"]);
     h.key_press_modifiers(ctrl_alt, Key::Num0);
     h.run_steps(3);
     assert!((h.state().ui_scale() - 1.0).abs() < 1e-6);
@@ -893,41 +889,43 @@ fn the_export_dialog_draws_in_the_editors_theme_or_the_one_chosen() {
     assert_eq!(h.state().theme(), missionboard::style::Theme::Dark, "the editor keeps its own theme");
 }
 
-/// At 200 % text on a 1280×720 screen the Export dialog still fits: its choices scroll, and the
-/// path and the Export button stay on screen.
-#[test]
-fn the_export_dialog_fits_the_screen_at_200_percent_text() {
+/// Text at 200 % (Ctrl+Alt+= four times).
+fn text_200_percent(h: &mut Harness<'_, MissionboardApp>) {
     let ctrl_alt = Modifiers { alt: true, ..Modifiers::COMMAND };
-    let mut h = harness_with(sample::uk_missions());
     for _ in 0..4 {
         h.key_press_modifiers(ctrl_alt, Key::Equals);
         h.run_steps(1);
     }
     h.run_steps(2);
     assert!((h.state().ui_scale() - 2.0).abs() < 1e-6);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    h.run_steps(3);
+}
+
+/// Each labelled control lies wholly on the screen.
+fn assert_on_screen(h: &Harness<'_, MissionboardApp>, labels: &[&str]) {
     let screen = h.ctx.content_rect();
-    for label in ["Format", "Save to", "Export", "Cancel"] {
+    for label in labels {
         let r = h.get_by_label(label).rect();
         assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
     }
 }
 
-/// At 200 % text the command palette and the shortcut sheet fit the screen too.
+/// At 200 % text on a 1280×720 screen the Export dialog still fits: its choices scroll, and the
+/// path and the Export button stay on screen.
+#[test]
+fn the_export_dialog_fits_the_screen_at_200_percent_text() {
+    let mut h = harness_with(sample::uk_missions());
+    text_200_percent(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    assert_on_screen(&h, &["Format", "Save to", "Export", "Cancel"]);
+}
+
+/// At 200 % text the command palette fits the screen too.
 #[test]
 fn the_palette_fits_the_screen_at_200_percent_text() {
-    let ctrl_alt = Modifiers { alt: true, ..Modifiers::COMMAND };
     let mut h = harness_with(sample::uk_missions());
-    for _ in 0..4 {
-        h.key_press_modifiers(ctrl_alt, Key::Equals);
-        h.run_steps(1);
-    }
+    text_200_percent(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run_steps(3);
-    let screen = h.ctx.content_rect();
-    for label in ["Command", "Close"] {
-        let r = h.get_by_label(label).rect();
-        assert!(screen.contains_rect(r), "{label} at {r:?} is off the {screen:?} screen");
-    }
+    assert_on_screen(&h, &["Command", "Close"]);
 }

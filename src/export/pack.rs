@@ -192,12 +192,7 @@ fn mission_page(
     sheet.picture(&part, sheet.y + 2.0, 300.0);
 
     // Indicators: the mission's own target and its sub-missions', worst first.
-    let subs: Vec<&NodeId> = map
-        .links_to(&m.id)
-        .filter(|l| l.kind == LinkKind::ContributesTo)
-        .filter(|l| map.node(&l.from).is_some_and(|n| n.kind() == Kind::SubMission))
-        .map(|l| &l.from)
-        .collect();
+    let subs = progress::sub_missions(map, &m.id);
     let mut rows: Vec<&IndicatorProgress> =
         p.indicators.iter().filter(|i| i.card == m.id || subs.contains(&&i.card)).collect();
     rows.sort_by_key(|i| std::cmp::Reverse(i.status));

@@ -341,12 +341,7 @@ pub fn progress(map: &MissionMap, on: NaiveDate) -> Progress {
     for node in map.sorted_nodes().into_iter().filter(|n| n.kind() == Kind::Mission) {
         let own =
             out.indicators.iter().filter(|i| i.card == node.id).map(|i| (&i.card, i.indicator.as_str(), i.status));
-        let subs: Vec<&NodeId> = map
-            .links_to(&node.id)
-            .filter(|l| l.kind == LinkKind::ContributesTo)
-            .filter(|l| map.node(&l.from).is_some_and(|n| n.kind() == Kind::SubMission))
-            .map(|l| &l.from)
-            .collect();
+        let subs = sub_missions(map, &node.id);
         let from_subs = out
             .sub_missions
             .iter()
@@ -356,6 +351,16 @@ pub fn progress(map: &MissionMap, on: NaiveDate) -> Progress {
         out.missions.push(CardProgress { id: node.id.clone(), status, driver });
     }
     out
+}
+
+/// The sub-missions that contribute to a mission (whose statuses roll up into it).
+#[must_use]
+pub fn sub_missions<'a>(map: &'a MissionMap, mission: &NodeId) -> Vec<&'a NodeId> {
+    map.links_to(mission)
+        .filter(|l| l.kind == LinkKind::ContributesTo)
+        .filter(|l| map.node(&l.from).is_some_and(|n| n.kind() == Kind::SubMission))
+        .map(|l| &l.from)
+        .collect()
 }
 
 #[cfg(test)]
