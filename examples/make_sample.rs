@@ -1247,7 +1247,13 @@ fn add_readings(map: &mut MissionMap) {
             .map(|&q| {
                 let expected = m.expected(q).unwrap_or(baseline);
                 let value = ((baseline + (expected - baseline) * pace) * 10.0).round() / 10.0;
-                Reading { date: q, value, note: String::new(), source: "Illustrative figure (sample)".to_owned() }
+                Reading {
+                    id: Default::default(),
+                    date: q,
+                    value,
+                    note: String::new(),
+                    source: "Illustrative figure (sample)".to_owned(),
+                }
             })
             .collect()
     };
@@ -1303,6 +1309,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i1",
         Decision {
+            id: Default::default(),
             date: d(2026, 9, 15),
             decision: DecisionKind::Scale,
             who: board.clone(),
@@ -1313,6 +1320,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i4",
         Decision {
+            id: Default::default(),
             date: d(2026, 9, 15),
             decision: DecisionKind::Explore,
             who: board.clone(),
@@ -1323,6 +1331,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i12",
         Decision {
+            id: Default::default(),
             date: d(2026, 6, 10),
             decision: DecisionKind::Fix,
             who: board,
@@ -1331,18 +1340,21 @@ fn add_decisions(map: &mut MissionMap) {
     );
     map.actions = vec![
         ActionItem {
+            id: Default::default(),
             what: "Bring Q3 grid connection figures to the next meeting".to_owned(),
             owner: "DESNZ analysts".to_owned(),
             due: Some(d(2026, 12, 10)),
             done: false,
         },
         ActionItem {
+            id: Default::default(),
             what: "Agree the two new-town test sites".to_owned(),
             owner: "MHCLG".to_owned(),
             due: Some(d(2026, 11, 20)),
             done: false,
         },
         ActionItem {
+            id: Default::default(),
             what: "Publish the mission dashboard".to_owned(),
             owner: "Missions Unit".to_owned(),
             due: Some(d(2026, 10, 1)),

@@ -137,17 +137,50 @@ fn merged_json(m: &Merged, ours: &MissionMap, output: &Path) -> Value {
     })
 }
 
-pub(super) fn merge(base: &Path, ours_path: &Path, theirs_path: &Path, output: &Path, format: Format) -> u8 {
-    let (Ok(base), Ok(ours), Ok(theirs)) = (load(base), load(ours_path), load(theirs_path)) else { return FAILED };
+pub(super) fn merge(files: &[PathBuf], output: &Path, name: Option<&str>, format: Format) -> u8 {
+    let (base, ours_path, theirs_path) = match files {
+        [base, ours, theirs] => (Some(base), ours, theirs),
+        [ours, theirs] => (None, ours, theirs),
+        _ => {
+            eprintln!("merge takes BASE OURS THEIRS, or OURS THEIRS for copies made with `handout`");
+            return FAILED;
+        }
+    };
+    let (Ok(ours), Ok(theirs)) = (load(ours_path), load(theirs_path)) else { return FAILED };
+    let base = match base {
+        Some(path) => match load(path) {
+            Ok(b) => b,
+            Err(code) => return code,
+        },
+        // Handed-out copies know their base: look for it beside them.
+        None => {
+            let folders: Vec<PathBuf> =
+                [ours_path, theirs_path].iter().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+            let copy = if theirs.origin.is_some() { &theirs } else { &ours };
+            let copy_dir = if theirs.origin.is_some() { theirs_path } else { ours_path };
+            let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+            let data = directories::ProjectDirs::from("uk.gov", "Missionboard", "missionboard")
+                .map(|d| d.data_dir().to_owned());
+            match io::copies::find_base(copy, Some(copy_dir), &folders, data.as_deref()) {
+                Ok((b, _)) => b,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return FAILED;
+                }
+            }
+        }
+    };
+    let shown = name.map_or_else(|| ours_path.display().to_string(), str::to_owned);
     let merged = merge::merge(Some(&base), &ours, &theirs, &BTreeMap::new());
     if let Err(e) = io::save_path(&merged.map, output) {
-        eprintln!("{e}");
+        eprintln!("{shown}: {e}");
         return FAILED;
     }
     match format {
         Format::Json => println!("{}", merged_json(&merged, &ours, output)),
         Format::Text => {
-            println!("Merged {} into {}: {}.", theirs_path.display(), ours_path.display(), merged.summary(&ours));
+            let from = name.map_or_else(|| theirs_path.display().to_string(), |n| format!("their {n}"));
+            println!("Merged {from} into {shown}: {}.", merged.summary(&ours));
             for r in &merged.renamed {
                 println!(
                     "renamed: their {} {} \u{201c}{}\u{201d} is now {} (our copy used {} for something else)",
@@ -155,18 +188,73 @@ pub(super) fn merge(base: &Path, ours_path: &Path, theirs_path: &Path, output: &
                 );
             }
             for d in &merged.dropped {
-                println!("dropped: link {} {}: {}", d.id, d.what, d.why);
+                println!("{shown}: conflict: link {} {} was left out: {}", d.id, d.what, d.why);
             }
             if !merged.conflicts.is_empty() {
-                println!("{} conflict(s); the file keeps ours for each:", merged.conflicts.len());
+                println!(
+                    "{shown}: {} conflict(s); the file keeps ours for each and records them:",
+                    merged.conflicts.len()
+                );
                 for c in &merged.conflicts {
-                    println!("conflict: {}", c.describe());
+                    println!("{shown}: conflict: {}", c.describe());
                 }
+            }
+            if !merged.map.unresolved.is_empty() {
+                println!(
+                    "{shown}: {} conflict(s) recorded in the file: settle each in the editor (Checks panel: keep ours / take theirs) or with `missionboard resolve`; `missionboard check` fails until then.",
+                    merged.map.unresolved.len()
+                );
             }
             println!("wrote {}", output.display());
         }
     }
-    if merged.conflicts.is_empty() { OK } else { FINDINGS }
+    if merged.conflicts.is_empty() && merged.dropped.is_empty() { OK } else { FINDINGS }
+}
+
+pub(super) fn resolve(file: &Path, keep: super::Keep, which: &[usize]) -> u8 {
+    let mut map = match load(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    if map.unresolved.is_empty() {
+        println!("{}: no merge conflicts to settle", file.display());
+        return OK;
+    }
+    if let Some(n) = which.iter().find(|n| **n == 0 || **n > map.unresolved.len()) {
+        eprintln!(
+            "{}: there is no conflict {n}; the file has {} (numbered from 1, as `missionboard check` lists them)",
+            file.display(),
+            map.unresolved.len()
+        );
+        return FAILED;
+    }
+    let chosen: Vec<merge::Unresolved> = if which.is_empty() {
+        map.unresolved.clone()
+    } else {
+        which.iter().filter_map(|n| map.unresolved.get(n - 1).cloned()).collect()
+    };
+    let side = match keep {
+        super::Keep::Ours => Side::Ours,
+        super::Keep::Theirs => Side::Theirs,
+    };
+    for u in &chosen {
+        match merge::resolve(&map, u, side) {
+            Ok(m) => {
+                map = m;
+                println!("settled: {}", u.describe());
+            }
+            Err(e) => {
+                eprintln!("{}: could not take theirs for {}: {e}", file.display(), u.what);
+                return FAILED;
+            }
+        }
+    }
+    if let Err(e) = io::save_path(&map, file) {
+        eprintln!("{e}");
+        return FAILED;
+    }
+    println!("{}: {} conflict(s) left", file.display(), map.unresolved.len());
+    if map.unresolved.is_empty() { OK } else { FINDINGS }
 }
 
 pub(super) fn handout(file: &Path, names: Vec<String>, copies: Option<usize>, output: Option<PathBuf>) -> u8 {

@@ -128,20 +128,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Merge two edited copies of one map (three-way, by card id, field by field) and write the
-    /// result. Conflicts keep OURS and are listed. Exit 0 when none, 1 when any, 2 on bad input.
-    /// As a git merge driver: `missionboard merge %O %A %B -o %A`.
+    /// Merge two edited copies of one map (three-way, by card id and list item id, field by field)
+    /// and write the result: `merge BASE OURS THEIRS -o OUT`, or `merge OURS THEIRS -o OUT` for copies
+    /// made by `handout` (the base is found beside them). Conflicts keep OURS, are listed, and are
+    /// recorded in the file written, so `check` fails until someone settles them. Exit 0 when none,
+    /// 1 when any, 2 on bad input. As a git merge driver:
+    /// `missionboard merge %O %A %B -o %A --name %P`.
     Merge {
-        /// The version both copies were made from.
-        base: PathBuf,
-        /// Our copy (wins conflicts in the file written).
-        ours: PathBuf,
-        /// Their copy.
-        theirs: PathBuf,
+        /// BASE OURS THEIRS, or OURS THEIRS for handed-out copies. BASE: the version both copies were
+        /// made from; OURS wins conflicts in the file written.
+        #[arg(num_args = 2..=3, required = true, value_name = "FILES")]
+        files: Vec<PathBuf>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// The map's name in messages (git passes its real path as %P; the files it gives are
+        /// temporary).
+        #[arg(long)]
+        name: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Settle the conflicts a merge recorded in a map: keep ours (the map as written) or take
+    /// theirs, for every conflict or the numbered ones (as `check` lists them, from 1). Writes the
+    /// file in place. Exit 0 when none is left, 1 when some are, 2 on bad input.
+    Resolve {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        keep: Keep,
+        /// Which conflicts (1, 2, …); all when not given.
+        #[arg(long = "conflict", value_delimiter = ',')]
+        conflicts: Vec<usize>,
     },
     /// Hand out copies of a map (breakout groups, departments): writes the map as handed out and one
     /// copy per name into a folder; each copy remembers where it came from, so merging it back
@@ -217,6 +233,13 @@ impl Theme {
     }
 }
 
+/// Which side a settled conflict keeps.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    Ours,
+    Theirs,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -237,7 +260,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check { file, format } => check(&file, format),
         Command::Stats { file } => stats(&file),
         Command::Diff { old, new, format } => copies::diff(&old, &new, format),
-        Command::Merge { base, ours, theirs, output, format } => copies::merge(&base, &ours, &theirs, &output, format),
+        Command::Merge { files, output, name, format } => copies::merge(&files, &output, name.as_deref(), format),
+        Command::Resolve { file, keep, conflicts } => copies::resolve(&file, keep, &conflicts),
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),

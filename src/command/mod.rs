@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use crate::model::listed::{self, How};
 use crate::model::{Dismissal, Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, Placement};
 
 /// One change to a map.
@@ -60,7 +61,11 @@ impl Command {
     /// Applies the command. On error the map may be partly changed; [`Document::apply`] restores it.
     pub fn apply(self, map: &mut MissionMap) -> Result<(), ModelError> {
         match self {
-            Command::AddNode { node, place } => map.add_node(node, place),
+            Command::AddNode { mut node, place } => {
+                // Items made now get random ids, so two copies adding alike items keep both.
+                listed::fill_node(&mut node, How::Fresh);
+                map.add_node(node, place)
+            }
             Command::RemoveNodes(ids) => {
                 for id in ids {
                     map.remove_node(&id)?;
@@ -74,7 +79,10 @@ impl Command {
                 }
                 Ok(())
             }
-            Command::UpdateNode(node) => map.replace_node(node).map(|_| ()),
+            Command::UpdateNode(mut node) => {
+                listed::fill_node(&mut node, How::Fresh);
+                map.replace_node(node).map(|_| ())
+            }
             Command::UpdateLink(link) => map.replace_link(link).map(|_| ()),
             Command::Place(moves) => {
                 for (id, place) in moves {
@@ -99,11 +107,14 @@ impl Command {
                 };
                 Ok(())
             }
-            Command::SetWorkshop(w) => {
+            Command::SetWorkshop(mut w) => {
+                listed::fill(&mut w.votes, "votes", How::Fresh);
+                listed::fill(&mut w.parking, "parking", How::Fresh);
                 map.workshop = w;
                 Ok(())
             }
-            Command::SetActions(actions) => {
+            Command::SetActions(mut actions) => {
+                listed::fill(&mut actions, "actions", How::Fresh);
                 map.actions = actions;
                 Ok(())
             }
@@ -112,6 +123,7 @@ impl Command {
                 let serial = map.next_serial();
                 *map = *new;
                 map.reserve_serial(serial);
+                listed::fill_map(map, How::Fresh);
                 Ok(())
             }
             Command::Batch(list) => list.into_iter().try_for_each(|c| c.apply(map)),

@@ -150,6 +150,15 @@ impl Editor {
     pub fn apply_merge(&mut self, session: &mut MergeSession) -> bool {
         let (merged, brings) = session.merged_and_brings(&self.doc);
         let (mut merged, summary) = (merged.clone(), brings.summary());
+        // Conflicts settled here, with both sides in view, are not left for later; those the
+        // copies carried in from earlier merges are.
+        let mut earlier = self.doc.map().unresolved.clone();
+        for u in &session.theirs.unresolved {
+            if !earlier.contains(u) {
+                earlier.push(u.clone());
+            }
+        }
+        merged.map.unresolved = earlier;
         // Two copies may have put their new cards in the same empty place: make room.
         let added = crate::model::diff::diff(self.doc.map(), &merged.map).added;
         let moved = crate::layout::make_room(&mut merged.map, &added);

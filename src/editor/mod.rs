@@ -214,6 +214,11 @@ pub enum ChecksEvent {
     Restore {
         key: String,
     },
+    /// Settle a merge conflict recorded in the map (a `merge-conflict` finding): keep ours, or take theirs.
+    Settle {
+        key: String,
+        side: crate::model::merge::Side,
+    },
 }
 
 /// What the canvas asks the app to do to the document.

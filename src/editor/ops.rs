@@ -510,6 +510,7 @@ impl Editor {
                 let date = Some(chrono::Local::now().date_naive());
                 let n = ideas.len();
                 w.parking.extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea {
+                    id: Default::default(),
                     text,
                     kind: None,
                     date,
@@ -550,6 +551,33 @@ impl Editor {
             ChecksEvent::Restore { key } => {
                 self.apply("Bring back a finding", Command::Dismiss { key, dismissal: None });
             }
+            ChecksEvent::Settle { key, side } => self.settle_conflict(&key, side),
+        }
+    }
+
+    /// Settles the merge conflict a `merge-conflict:N` finding names, as one undo step.
+    pub fn settle_conflict(&mut self, key: &str, side: crate::model::merge::Side) {
+        use crate::model::merge::{self, Side};
+        let n = key.strip_prefix("merge-conflict:").and_then(|n| n.parse::<usize>().ok());
+        let Some(which) = n.and_then(|n| self.map().unresolved.get(n)).cloned() else {
+            self.say("That conflict is already settled.");
+            return;
+        };
+        match merge::resolve(self.map(), &which, side) {
+            Ok(map) => {
+                let (label, said) = match side {
+                    Side::Ours => ("Keep ours", "Kept ours"),
+                    Side::Theirs => ("Take theirs", "Took theirs"),
+                };
+                if self.apply(label, Command::ReplaceMap(Box::new(map))) {
+                    let left = self.map().unresolved.len();
+                    self.say(format!(
+                        "{said} for {}. {left} merge conflict(s) left. Ctrl+Z takes it back.",
+                        which.what
+                    ));
+                }
+            }
+            Err(e) => self.say(format!("Could not take theirs: {e}. Keep ours, or change the map by hand.")),
         }
     }
 

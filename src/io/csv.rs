@@ -81,6 +81,8 @@ pub fn import(nodes_name: &str, nodes: &[u8], links_name: &str, links: &[u8]) ->
     if errors.is_empty() {
         read_links(links_name, &links_text, &mut map, &mut errors, &mut warnings);
     }
+    // The same sheet imported twice gives the same ids (see `model::listed`).
+    crate::model::listed::fill_map(&mut map, crate::model::listed::How::Derived);
     if errors.is_empty() { Ok(Imported { map, warnings }) } else { Err(errors) }
 }
 

@@ -20,7 +20,7 @@ use crate::model::{Link, LinkId, MapMeta, MissionMap, ModelError, Node, NodeId, 
 
 /// The newest file format this build reads. Files are written in the oldest format that holds what
 /// they contain, so a map without format-2 content still opens in a build that reads only format 1.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Files larger than this are refused before reading (a 10,000-card map is about 4 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The deepest nesting of brackets the reader follows before giving up.
@@ -80,6 +80,9 @@ struct FileV1<N, L> {
     /// Format 2: the board's action list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     actions: Vec<crate::model::ActionItem>,
+    /// Format 3: conflicts a merge left for people to settle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<crate::model::merge::Unresolved>,
 }
 
 /// A dismissed finding as written in the file.
@@ -333,6 +336,9 @@ fn build(text: &str, file: FileV1<Node, Link>) -> Result<Loaded, LoadError> {
         crate::model::workshop::Workshop { parking: file.parking, votes: file.votes, snapshots: file.snapshots };
     map.origin = file.origin;
     map.actions = file.actions;
+    map.unresolved = file.conflicts;
+    // Items of older files get ids derived from what they say (the same in every copy).
+    crate::model::listed::fill_map(&mut map, crate::model::listed::How::Derived);
     if let Some(t) = file.tolerances {
         if t.on_track.is_finite() && t.at_risk.is_finite() && t.at_risk <= t.on_track {
             map.tolerances = t;
@@ -544,14 +550,47 @@ fn needs_format_2(map: &MissionMap) -> bool {
 /// Writes a map as RON text in canonical form: same map, same bytes.
 #[must_use]
 pub fn to_string(map: &MissionMap) -> String {
-    let nodes = map.sorted_nodes();
+    use crate::model::listed;
+    use std::borrow::Cow;
+    // Ids that loading would derive again are not written: a file whose lists nobody changed
+    // saves as it was.
+    let nodes: Vec<Cow<'_, Node>> = map
+        .sorted_nodes()
+        .into_iter()
+        .map(|n| {
+            if listed::node_has_lists(n) {
+                let mut n = n.clone();
+                listed::strip_node(&mut n);
+                Cow::Owned(n)
+            } else {
+                Cow::Borrowed(n)
+            }
+        })
+        .collect();
+    let mut actions = map.actions.clone();
+    listed::strip(&mut actions, "actions");
+    let mut parking = map.workshop.parking.clone();
+    listed::strip(&mut parking, "parking");
+    let mut votes = map.workshop.votes.clone();
+    listed::strip(&mut votes, "votes");
+    let keeps_ids = nodes.iter().any(|n| listed::any_id(n))
+        || actions.iter().any(|a| !a.id.is_empty())
+        || parking.iter().any(|p| !p.id.is_empty())
+        || votes.iter().any(|v| !v.id.is_empty());
     let positions: Vec<(NodeId, f32, f32)> =
         nodes.iter().filter_map(|n| map.placement(&n.id).map(|p| (n.id.clone(), p.x, p.y))).collect();
     let pinned: Vec<NodeId> =
         nodes.iter().filter(|n| map.placement(&n.id).is_some_and(|p| p.pinned)).map(|n| n.id.clone()).collect();
+    // Each format only adds optional fields: a map is written in the oldest format that holds it.
+    let version = if keeps_ids || !map.unresolved.is_empty() {
+        3
+    } else if needs_format_2(map) {
+        2
+    } else {
+        1
+    };
     let file = FileV1 {
-        // Format 2 only adds optional fields: a map that uses none of them stays format 1.
-        version: if needs_format_2(map) { 2 } else { 1 },
+        version,
         title: map.meta.title.clone(),
         description: map.meta.description.clone(),
         organisation: map.meta.organisation.clone(),
@@ -572,12 +611,13 @@ pub fn to_string(map: &MissionMap) -> String {
             .iter()
             .map(|(k, d)| DismissedV1 { finding: k.clone(), reason: d.reason.clone(), date: d.date })
             .collect(),
-        parking: map.workshop.parking.clone(),
-        votes: map.workshop.votes.clone(),
+        parking,
+        votes,
         snapshots: map.workshop.snapshots.clone(),
         origin: map.origin.clone(),
         tolerances: (!map.tolerances.is_default()).then_some(map.tolerances),
-        actions: map.actions.clone(),
+        actions,
+        conflicts: map.unresolved.clone(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("    ").new_line("\n").struct_names(false).escape_strings(false);

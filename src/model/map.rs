@@ -166,6 +166,8 @@ pub struct MissionMap {
     pub tolerances: super::progress::Tolerances,
     /// The board's action list.
     pub actions: Vec<super::ActionItem>,
+    /// Conflicts a merge left unsettled (see `model::merge::Unresolved`).
+    pub unresolved: Vec<super::merge::Unresolved>,
 }
 
 impl Default for MissionMap {
@@ -190,6 +192,7 @@ impl MissionMap {
             origin: None,
             tolerances: super::progress::Tolerances::default(),
             actions: Vec::new(),
+            unresolved: Vec::new(),
         }
     }
 

@@ -21,7 +21,7 @@ mod compare;
 mod items;
 
 pub use compare::{Changed, Comparison, FieldChange, compare};
-use items::{Items, describe_item, item_noun, items, link_from, named, node_from, text};
+use items::{Items, describe_field, describe_item, item_noun, items, link_from, named, node_from, text};
 pub use items::{field_label, show_value};
 
 use super::workshop::{ParkedIdea, Snapshot, VoteRound, Workshop};
@@ -44,6 +44,99 @@ pub struct Origin {
     pub date: Option<NaiveDate>,
 }
 
+/// A conflict a merge left for people to settle, kept in the merged map's file so that accepting
+/// the file (`git add`) cannot accept our side without anyone choosing: `missionboard check` fails
+/// while one is left, and the editor's Checks panel offers "keep ours" and "take theirs".
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unresolved {
+    /// The item: `card i4`, `link l3`, `action 3fa9c2e1b7d4`, `map`…
+    pub item: String,
+    /// The field (`title`, `kind.Intervention.decisions.#3fa9c2e1b7d4.why`); none for the whole item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For people: `card "Heat pumps" (i4), title`.
+    pub what: String,
+    /// Each copy's value, as JSON (`null`: deleted, or not set). The map holds ours.
+    pub ours: String,
+    pub theirs: String,
+}
+
+impl Unresolved {
+    fn from_conflict(c: &Conflict) -> Unresolved {
+        let json = |v: Option<&Value>| v.map_or_else(|| "null".to_owned(), Value::to_string);
+        Unresolved {
+            item: c.item.key_text(),
+            field: c.field.clone(),
+            what: format!("{}, {}", c.what, c.field_label()),
+            ours: json(c.ours.as_ref()),
+            theirs: json(c.theirs.as_ref()),
+        }
+    }
+
+    /// `card "Heat pumps" (i4), title: ours "Heat pumps" / theirs "Heat pump grants"`
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let show = |text: &str| {
+            let v: Option<Value> = serde_json::from_str(text).ok();
+            match (&v, self.field.is_some()) {
+                (Some(Value::Null) | None, false) => "deleted".to_owned(),
+                (Some(_), false) => "kept".to_owned(),
+                (v, true) => show_value(v.as_ref()),
+            }
+        };
+        format!("{}: ours {} / theirs {}", self.what, show(&self.ours), show(&self.theirs))
+    }
+}
+
+/// Settles one recorded conflict: `Ours` keeps the map as it is, `Theirs` puts their value in.
+/// Either way the record goes. An error says why their value no longer fits the map.
+pub fn resolve(map: &MissionMap, which: &Unresolved, side: Side) -> Result<MissionMap, String> {
+    let mut out = if side == Side::Ours {
+        map.clone()
+    } else {
+        let item = Item::from_key_text(&which.item).ok_or_else(|| format!("{} is not an item of a map", which.item))?;
+        let value: Value = serde_json::from_str(&which.theirs)
+            .map_err(|e| format!("their value for {} cannot be read ({e})", which.what))?;
+        let mut all = items(map);
+        match (&which.field, value) {
+            (None, Value::Object(obj)) => {
+                all.insert(item, obj.into_iter().collect());
+            }
+            (None, _) => {
+                all.remove(&item);
+            }
+            (Some(field), value) => {
+                let fields = all.entry(item).or_default();
+                // A whole list item: its fields replace what is under it.
+                fields.retain(|k, _| !(k == field || k.starts_with(&format!("{field}."))));
+                match value {
+                    Value::Object(obj) if field.rsplit('.').next().is_some_and(|s| s.starts_with('#')) => {
+                        fields.extend(obj);
+                    }
+                    Value::Null => {}
+                    v => {
+                        fields.insert(field.clone(), v);
+                    }
+                }
+            }
+        }
+        let o = all.clone();
+        let choices = BTreeMap::new();
+        let sides = Sides { ours: map, theirs: map, o: &o, t: &o, choices: &choices };
+        let mut conflicts = Vec::new();
+        let (rebuilt, dropped) = rebuild(all, &sides, map.next_serial(), &mut conflicts);
+        if let Some(d) = dropped.first() {
+            return Err(format!("their version leaves out link {} {}: {}", d.id, d.what, d.why));
+        }
+        let mut rebuilt = rebuilt;
+        rebuilt.unresolved.clone_from(&map.unresolved);
+        rebuilt
+    };
+    out.unresolved.retain(|u| u != which);
+    Ok(out)
+}
+
 /// One thing in a map that is compared and merged.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Item {
@@ -57,6 +150,42 @@ pub enum Item {
     Snapshot(String),
     /// An item on the board's action list, by what it says.
     Action(String),
+}
+
+impl Item {
+    /// The item as written in a file: `card i4`, `link l3`, `map`.
+    #[must_use]
+    pub fn key_text(&self) -> String {
+        match self {
+            Item::Details => "map".to_owned(),
+            Item::Card(id) => format!("card {id}"),
+            Item::Link(id) => format!("link {id}"),
+            Item::Dismissal(k) => format!("dismissal {k}"),
+            Item::Vote(id) => format!("vote {id}"),
+            Item::Parked(id) => format!("parked {id}"),
+            Item::Snapshot(n) => format!("snapshot {n}"),
+            Item::Action(id) => format!("action {id}"),
+        }
+    }
+
+    /// Reads [`Self::key_text`] back.
+    #[must_use]
+    pub fn from_key_text(text: &str) -> Option<Item> {
+        if text == "map" {
+            return Some(Item::Details);
+        }
+        let (kind, rest) = text.split_once(' ')?;
+        Some(match kind {
+            "card" => Item::Card(NodeId::new(rest).ok()?),
+            "link" => Item::Link(LinkId::new(rest).ok()?),
+            "dismissal" => Item::Dismissal(rest.to_owned()),
+            "vote" => Item::Vote(rest.to_owned()),
+            "parked" => Item::Parked(rest.to_owned()),
+            "snapshot" => Item::Snapshot(rest.to_owned()),
+            "action" => Item::Action(rest.to_owned()),
+            _ => return None,
+        })
+    }
 }
 
 /// An item's fields by name. Values are JSON so every attribute, now and later, compares alike.
@@ -84,6 +213,8 @@ pub struct Conflict {
     pub field: Option<String>,
     /// What the item is, for people: `card "Heat pump grants" (i4)`.
     pub what: String,
+    /// The field as people say it (`decision of 2026-12-05: why`); empty for the whole item.
+    pub label: String,
     pub base: Option<Value>,
     /// Our value; for a whole item, `None` means we deleted it.
     pub ours: Option<Value>,
@@ -101,7 +232,11 @@ impl Conflict {
     /// The field as people say it ("title", "target value", "position"), or "the whole card".
     #[must_use]
     pub fn field_label(&self) -> String {
-        self.field.as_deref().map_or_else(|| format!("the whole {}", item_noun(&self.item)), field_label)
+        match self.field.as_deref() {
+            None => format!("the whole {}", item_noun(&self.item)),
+            Some(_) if !self.label.is_empty() => self.label.clone(),
+            Some(f) => field_label(f),
+        }
     }
 
     /// One side's value as people read it.
@@ -170,7 +305,36 @@ impl Merged {
     /// What their copy brought, as changes to ours: "cards: 2 added, 1 edited; links: 3 added".
     #[must_use]
     pub fn summary(&self, ours: &MissionMap) -> String {
-        super::diff::diff(ours, &self.map).summary()
+        let cards = super::diff::diff(ours, &self.map);
+        // Everything else that changed (the map's details and tolerances, actions, voting rounds,
+        // parked ideas, snapshots, dismissals), counted by kind, so "no changes" is never said
+        // when something changed.
+        let mut others: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+        for c in compare(ours, &self.map).other {
+            if c.item == Item::Details && cards.details_changed {
+                continue;
+            }
+            let how = if !c.fields.is_empty() {
+                "changed"
+            } else if c.what.ends_with("newer map)") {
+                "added"
+            } else {
+                "removed"
+            };
+            *others.entry((item_noun(&c.item), how)).or_default() += 1;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if !cards.is_empty() {
+            parts.push(cards.summary());
+        }
+        for ((noun, how), n) in others {
+            parts.push(match (noun, n) {
+                ("map details", _) => "map details changed".to_owned(),
+                (_, 1) => format!("1 {noun} {how}"),
+                (_, n) => format!("{n} {noun}s {how}"),
+            });
+        }
+        if parts.is_empty() { "no changes".to_owned() } else { parts.join("; ") }
     }
 }
 
@@ -189,6 +353,10 @@ pub fn merge(
     theirs: &MissionMap,
     choices: &BTreeMap<ConflictKey, Side>,
 ) -> Merged {
+    // Items read from older files, or made by code that gave no id, get ids derived from what
+    // they say: the same in every copy.
+    let (base, ours, theirs) = (base.map(with_ids), with_ids(ours), with_ids(theirs));
+    let (base, ours, theirs) = (base.as_deref(), &*ours, &*theirs);
     let b = base.map(items).unwrap_or_default();
     let o = items(ours);
     let mut serial = ours.next_serial().max(theirs.next_serial()).max(base.map_or(0, MissionMap::next_serial));
@@ -224,9 +392,84 @@ pub fn merge(
             }
         }
     }
+    // A link one copy added or changed whose card the other deleted: keeping the link means keeping
+    // the card, so the card's deletion is a conflict like an edit of a deleted card.
+    let links: Vec<(Item, Fields)> =
+        merged.iter().filter(|(i, _)| matches!(i, Item::Link(_))).map(|(i, f)| (i.clone(), f.clone())).collect();
+    for (item, f) in links {
+        if b.get(&item) == Some(&f) {
+            continue;
+        }
+        for end in ["from", "to"] {
+            let Some(card) = f.get(end).and_then(Value::as_str).and_then(|s| NodeId::new(s).ok()) else { continue };
+            let card = Item::Card(card);
+            if merged.contains_key(&card) || conflicts.iter().any(|c| c.item == card && c.field.is_none()) {
+                continue;
+            }
+            let (of, tf) = (o.get(&card), t.get(&card));
+            if of.is_none() && tf.is_none() {
+                continue;
+            }
+            let whole = |f: Option<&Fields>| f.map(|f| Value::Object(f.clone().into_iter().collect()));
+            let chosen = choices.get(&(card.clone(), None)).copied().unwrap_or_default();
+            conflicts.push(Conflict {
+                item: card.clone(),
+                field: None,
+                what: describe_item(&card, of.or(tf)),
+                label: String::new(),
+                base: whole(b.get(&card)),
+                ours: whole(of),
+                theirs: whole(tf),
+                chosen,
+            });
+            if let Some(fields) = if chosen == Side::Ours { of } else { tf } {
+                merged.insert(card, fields.clone());
+            }
+        }
+    }
     let sides = Sides { ours, theirs, o: &o, t: &t, choices };
-    let (map, dropped) = rebuild(merged, &sides, serial, &mut conflicts);
+    let (mut map, dropped) = rebuild(merged, &sides, serial, &mut conflicts);
+    // What neither copy settled before travels with the file, and so does every conflict now.
+    map.unresolved = ours.unresolved.clone();
+    for u in &theirs.unresolved {
+        if !map.unresolved.contains(u) {
+            map.unresolved.push(u.clone());
+        }
+    }
+    for c in &conflicts {
+        let u = Unresolved::from_conflict(c);
+        if !map.unresolved.contains(&u) {
+            map.unresolved.push(u);
+        }
+    }
+    for d in &dropped {
+        // Taking theirs puts the link back (once the card at its end is back).
+        let link = Item::Link(d.id.clone());
+        let fields = t.get(&link).or_else(|| o.get(&link));
+        let u = Unresolved {
+            item: link.key_text(),
+            field: None,
+            what: format!("link {} {}, left out: {}", d.id, d.what, d.why),
+            ours: "null".to_owned(),
+            theirs: fields
+                .map_or_else(|| "null".to_owned(), |f| Value::Object(f.clone().into_iter().collect()).to_string()),
+        };
+        if !map.unresolved.contains(&u) {
+            map.unresolved.push(u);
+        }
+    }
     Merged { map, conflicts, dropped, renamed, base_known: base.is_some() }
+}
+
+/// The map with an id on every list item (a copy only when one was missing).
+fn with_ids(map: &MissionMap) -> std::borrow::Cow<'_, MissionMap> {
+    if crate::model::listed::all_have_ids(map) {
+        std::borrow::Cow::Borrowed(map)
+    } else {
+        let mut map = map.clone();
+        crate::model::listed::fill_map(&mut map, crate::model::listed::How::Derived);
+        std::borrow::Cow::Owned(map)
+    }
 }
 
 /// Merges one item; `None` when it is not in the merged map.
@@ -244,6 +487,7 @@ fn merge_item(
             item: item.clone(),
             field: None,
             what: describe_item(item, ours.or(theirs).or(b)),
+            label: String::new(),
             base: b.map(|f| Value::Object(f.clone().into_iter().collect())),
             ours: ours.map(|f| Value::Object(f.clone().into_iter().collect())),
             theirs: theirs.map(|f| Value::Object(f.clone().into_iter().collect())),
@@ -276,37 +520,156 @@ fn merge_item(
                 return Some(o.clone());
             }
             let empty = Fields::new();
-            let b = b.unwrap_or(&empty);
-            let what = describe_item(item, Some(o));
-            let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
-            let mut out = Fields::new();
-            for k in keys {
-                let (bv, ov, tv) = (b.get(k), o.get(k), t.get(k));
-                let v = if ov == tv || tv == bv {
-                    ov
-                } else if ov == bv {
-                    tv
-                } else {
-                    let key = (item.clone(), Some(k.clone()));
-                    let chosen = choices.get(&key).copied().unwrap_or_default();
-                    conflicts.push(Conflict {
-                        item: item.clone(),
-                        field: Some(k.clone()),
-                        what: what.clone(),
-                        base: bv.cloned(),
-                        ours: ov.cloned(),
-                        theirs: tv.cloned(),
-                        chosen,
-                    });
-                    if chosen == Side::Ours { ov } else { tv }
-                };
-                if let Some(v) = v {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-            Some(out)
+            Some(merge_fields(item, b.unwrap_or(&empty), o, t, choices, conflicts))
         }
     }
+}
+
+/// The fields under a list item's prefix (`kind.Intervention.decisions.#d1`).
+fn under(f: &Fields, prefix: &str) -> Fields {
+    f.range(prefix.to_owned()..)
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .filter(|(k, _)| k.len() == prefix.len() || k[prefix.len()..].starts_with('.'))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The list items named in fields' paths (`….decisions.#d1`), outermost first.
+fn list_items<'a>(fields: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    for k in fields {
+        for (i, _) in k.match_indices(".#") {
+            let end = k[i + 1..].find('.').map_or(k.len(), |j| i + 1 + j);
+            found.insert(k[..end].to_owned());
+        }
+    }
+    let mut list: Vec<String> = found.into_iter().collect();
+    list.sort_by_key(|p| (p.matches(".#").count(), p.clone()));
+    list
+}
+
+/// A list's order after a merge: ours, then each item only theirs has after the item it follows
+/// in theirs (or before the one it precedes); only items still in the list.
+fn merge_order(ours: &[String], theirs: &[String], kept: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = ours.iter().filter(|k| kept.contains(*k)).cloned().collect();
+    for (i, k) in theirs.iter().enumerate() {
+        if out.contains(k) || !kept.contains(k) {
+            continue;
+        }
+        // After the item it follows in theirs, else before the one it precedes, else last.
+        let after = theirs[..i].iter().rev().find_map(|p| out.iter().position(|o| o == p)).map(|a| a + 1);
+        let before = || theirs[i + 1..].iter().find_map(|n| out.iter().position(|o| o == n));
+        let mut at = after.or_else(before).unwrap_or(out.len());
+        // Ours' own new items there come first.
+        if after.is_some() {
+            while at < out.len() && !theirs.contains(&out[at]) {
+                at += 1;
+            }
+        }
+        out.insert(at, k.clone());
+    }
+    for k in kept {
+        if !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
+fn order_of(f: &Fields, key: &str) -> Vec<String> {
+    f.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Merges the fields of an item both copies kept: field by field, and the items of its lists item
+/// by item (one deleted on one side and edited on the other is a conflict on that list item).
+fn merge_fields(
+    item: &Item,
+    b: &Fields,
+    o: &Fields,
+    t: &Fields,
+    choices: &BTreeMap<ConflictKey, Side>,
+    conflicts: &mut Vec<Conflict>,
+) -> Fields {
+    let what = describe_item(item, Some(o));
+    let mut conflict = |field: &str, bv: Option<Value>, ov: Option<Value>, tv: Option<Value>| {
+        let key = (item.clone(), Some(field.to_owned()));
+        let chosen = choices.get(&key).copied().unwrap_or_default();
+        conflicts.push(Conflict {
+            item: item.clone(),
+            field: Some(field.to_owned()),
+            what: what.clone(),
+            label: describe_field(field, &[o, t, b]),
+            base: bv,
+            ours: ov,
+            theirs: tv,
+            chosen,
+        });
+        chosen
+    };
+    // List items deleted on one side and edited on the other.
+    let mut forced: Vec<(String, Fields)> = Vec::new();
+    for p in list_items(b.keys().chain(o.keys()).chain(t.keys())) {
+        if forced.iter().any(|(q, _)| p.starts_with(q.as_str()) && p[q.len()..].starts_with('.')) {
+            continue;
+        }
+        let (fb, fo, ft) = (under(b, &p), under(o, &p), under(t, &p));
+        let whole = |f: &Fields| (!f.is_empty()).then(|| Value::Object(f.clone().into_iter().collect()));
+        let side = match (fb.is_empty(), fo.is_empty(), ft.is_empty()) {
+            (false, false, true) if fo != fb => Some((fo.clone(), Fields::new())),
+            (false, true, false) if ft != fb => Some((Fields::new(), ft.clone())),
+            _ => None,
+        };
+        if let Some((ours, theirs)) = side {
+            let chosen = conflict(&p, whole(&fb), whole(&ours), whole(&theirs));
+            forced.push((p, if chosen == Side::Ours { ours } else { theirs }));
+        }
+    }
+    let is_forced = |k: &str| forced.iter().any(|(q, _)| k.starts_with(q.as_str()) && k[q.len()..].starts_with('.'));
+    let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    let mut out = Fields::new();
+    let mut orders = Vec::new();
+    for k in keys {
+        if k.ends_with(items::ORDER) {
+            orders.push(k.clone());
+            continue;
+        }
+        if is_forced(k) {
+            continue;
+        }
+        let (bv, ov, tv) = (b.get(k), o.get(k), t.get(k));
+        let v = if ov == tv || tv == bv {
+            ov
+        } else if ov == bv {
+            tv
+        } else if conflict(k, bv.cloned(), ov.cloned(), tv.cloned()) == Side::Ours {
+            ov
+        } else {
+            tv
+        };
+        if let Some(v) = v {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    for (_, fields) in forced {
+        out.extend(fields);
+    }
+    // Each list's order: ours, with theirs' new items where they put them.
+    for key in orders {
+        let list = &key[..key.len() - items::ORDER.len()];
+        let kept: BTreeSet<String> = out
+            .keys()
+            .filter_map(|k| k.strip_prefix(list)?.strip_prefix('#'))
+            .map(|rest| rest.split('.').next().unwrap_or(rest).to_owned())
+            .collect();
+        if !kept.is_empty() {
+            let order = merge_order(&order_of(o, &key), &order_of(t, &key), &kept);
+            out.insert(key, Value::Array(order.into_iter().map(Value::String).collect()));
+        }
+    }
+    out
 }
 
 /// Cards (then links) their copy added under an id our copy also added, for something else, get
@@ -464,6 +827,7 @@ fn rebuild(
                 item: item.clone(),
                 field: None,
                 what: describe_item(item, of.or(tf)),
+                label: String::new(),
                 base: None,
                 ours: whole(of),
                 theirs: whole(tf),
@@ -535,18 +899,15 @@ fn rebuild(
             map.dismissals.insert(key.clone(), Dismissal { reason, date: date(f) });
         }
     }
-    let order = |list: fn(&MissionMap) -> Vec<String>| {
-        let mut names = list(ours);
-        for n in list(theirs) {
-            if !names.contains(&n) {
-                names.push(n);
-            }
-        }
-        names
-    };
+    // Lists of the map itself, by id: ours' order, then theirs' new items where they put them.
+    let kept = |f: fn(&Item) -> Option<&String>| -> BTreeSet<String> { merged.keys().filter_map(f).cloned().collect() };
+    let order =
+        |ids: fn(&MissionMap) -> Vec<String>, keep: &BTreeSet<String>| merge_order(&ids(ours), &ids(theirs), keep);
+    let id_of = |text: &str| crate::model::ItemId::parse(text).unwrap_or_default();
     let mut workshop = Workshop::default();
-    for name in order(|m| named(&m.workshop.votes, |r| &r.name).into_iter().map(|(n, _)| n).collect()) {
-        let Some(f) = merged.get(&Item::Vote(name)) else { continue };
+    let keep = kept(|i| if let Item::Vote(id) = i { Some(id) } else { None });
+    for id in order(|m| m.workshop.votes.iter().map(|r| r.id.to_string()).collect(), &keep) {
+        let Some(f) = merged.get(&Item::Vote(id.clone())) else { continue };
         let number = |k: &str| f.get(k).and_then(Value::as_u64).map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX));
         let tally = f
             .iter()
@@ -556,6 +917,7 @@ fn rebuild(
             })
             .collect();
         workshop.votes.push(VoteRound {
+            id: id_of(&id),
             name: f.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             date: date(f),
             votes_each: number("votes each"),
@@ -563,15 +925,20 @@ fn rebuild(
             tally,
         });
     }
-    for name in order(|m| named(&m.workshop.parking, |p| &p.text).into_iter().map(|(n, _)| n).collect()) {
-        let Some(f) = merged.get(&Item::Parked(name)) else { continue };
+    let keep = kept(|i| if let Item::Parked(id) = i { Some(id) } else { None });
+    for id in order(|m| m.workshop.parking.iter().map(|p| p.id.to_string()).collect(), &keep) {
+        let Some(f) = merged.get(&Item::Parked(id.clone())) else { continue };
         workshop.parking.push(ParkedIdea {
+            id: id_of(&id),
             text: f.get("text").and_then(Value::as_str).unwrap_or_default().to_owned(),
             kind: serde_json::from_value::<Option<Kind>>(field(f, "kind")).ok().flatten(),
             date: date(f),
         });
     }
-    for name in order(|m| named(&m.workshop.snapshots, |s| &s.name).into_iter().map(|(n, _)| n).collect()) {
+    let snapshots =
+        |m: &MissionMap| named(&m.workshop.snapshots, |s| &s.name).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    let keep = kept(|i| if let Item::Snapshot(n) = i { Some(n) } else { None });
+    for name in merge_order(&snapshots(ours), &snapshots(theirs), &keep) {
         if let Some(snap) = merged
             .get(&Item::Snapshot(name))
             .and_then(|f| serde_json::from_value::<Snapshot>(field(f, "snapshot")).ok())
@@ -580,9 +947,11 @@ fn rebuild(
         }
     }
     map.workshop = workshop;
-    for name in order(|m| named(&m.actions, |a| &a.what).into_iter().map(|(n, _)| n).collect()) {
-        let Some(f) = merged.get(&Item::Action(name)) else { continue };
+    let keep = kept(|i| if let Item::Action(id) = i { Some(id) } else { None });
+    for id in order(|m| m.actions.iter().map(|a| a.id.to_string()).collect(), &keep) {
+        let Some(f) = merged.get(&Item::Action(id.clone())) else { continue };
         map.actions.push(crate::model::ActionItem {
+            id: id_of(&id),
             what: f.get("what").and_then(Value::as_str).unwrap_or_default().to_owned(),
             owner: f.get("owner").and_then(Value::as_str).unwrap_or_default().to_owned(),
             due: serde_json::from_value::<Option<NaiveDate>>(field(f, "due")).ok().flatten(),

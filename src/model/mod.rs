@@ -5,6 +5,7 @@ pub mod card;
 pub mod diff;
 pub mod ids;
 pub mod link;
+pub mod listed;
 pub mod map;
 pub mod merge;
 pub mod node;
@@ -14,6 +15,7 @@ pub mod workshop;
 
 pub use ids::{LinkId, NodeId};
 pub use link::{Evidence, Link, LinkKind};
+pub use listed::ItemId;
 pub use map::{Dismissal, LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
 pub use node::{
     ActionItem, Budget, Decision, DecisionKind, Indicator, Instrument, Kind, Milestone, Node, NodeKind, Reading, Risk,

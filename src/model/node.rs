@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::listed::ItemId;
+
 use super::ids::NodeId;
 
 /// Which of the four kinds a card is, without its attributes.
@@ -336,6 +338,9 @@ pub struct Target {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub date: NaiveDate,
     pub decision: DecisionKind,
     /// Who decided ("Mission board, meeting 4").
@@ -350,6 +355,9 @@ pub struct Decision {
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionItem {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub what: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub owner: String,
@@ -363,6 +371,9 @@ pub struct ActionItem {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reading {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub date: NaiveDate,
     pub value: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -376,6 +387,9 @@ pub struct Reading {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub date: NaiveDate,
     pub value: f64,
 }
@@ -433,6 +447,9 @@ impl Target {
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit: String,

@@ -6,12 +6,17 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::listed::ItemId;
+
 use super::diff::MapDiff;
 use super::{Kind, LinkId, MissionMap, NodeId};
 
 /// An idea noted during a workshop but not yet placed on the map.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ParkedIdea {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub text: String,
     /// The kind of card it will become, if the facilitator said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,6 +28,9 @@ pub struct ParkedIdea {
 /// One round of dot voting.
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 pub struct VoteRound {
+    /// Format 3: the item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
     pub name: String,
     pub date: Option<NaiveDate>,
     /// Votes each participant has.

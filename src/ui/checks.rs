@@ -126,6 +126,20 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
                 state.reason.clear();
                 events.push(ChecksEvent::Show(f.clone()));
             }
+            // A merge conflict is settled by choosing a side, never dismissed: both buttons always show.
+            if f.check == crate::model::analysis::Check::MergeConflict {
+                ui.horizontal(|ui| {
+                    use crate::model::merge::Side;
+                    if ui.button("Keep ours").on_hover_text("Keep the map as it is and forget this conflict").clicked()
+                    {
+                        events.push(ChecksEvent::Settle { key: f.key.clone(), side: Side::Ours });
+                    }
+                    if ui.button("Take theirs").on_hover_text("Put their version in the map").clicked() {
+                        events.push(ChecksEvent::Settle { key: f.key.clone(), side: Side::Theirs });
+                    }
+                });
+                return;
+            }
             if current {
                 ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
                 ui.horizontal(|ui| {

@@ -53,10 +53,12 @@ pub enum Check {
     PartnerLinkedToNothing,
     // Delivery risk.
     SinglePointOfFailure,
+    /// A conflict a merge left unsettled (`MissionMap::unresolved`).
+    MergeConflict,
 }
 
 impl Check {
-    pub const ALL: [Check; 15] = [
+    pub const ALL: [Check; 16] = [
         Check::NoMeasurableTarget,
         Check::NoDeadline,
         Check::SingleDepartment,
@@ -72,6 +74,7 @@ impl Check {
         Check::Cycle,
         Check::PartnerLinkedToNothing,
         Check::SinglePointOfFailure,
+        Check::MergeConflict,
     ];
 
     /// The short name used in keys, JSON and reports.
@@ -93,6 +96,7 @@ impl Check {
             Check::Cycle => "cycle",
             Check::PartnerLinkedToNothing => "partner-linked-to-nothing",
             Check::SinglePointOfFailure => "single-point-of-failure",
+            Check::MergeConflict => "merge-conflict",
         }
     }
 
@@ -108,6 +112,7 @@ impl Check {
             | Check::SingleRoute
             | Check::NoOutsidePartner => "Mission criteria",
             Check::SinglePointOfFailure => "Delivery risk",
+            Check::MergeConflict => "Merge",
             _ => "Causal chain",
         }
     }
@@ -115,7 +120,7 @@ impl Check {
     #[must_use]
     pub fn severity(self) -> Severity {
         match self {
-            Check::NoMeasurableTarget | Check::NoDeadline | Check::Cycle => Severity::Error,
+            Check::NoMeasurableTarget | Check::NoDeadline | Check::Cycle | Check::MergeConflict => Severity::Error,
             Check::NoRationale | Check::NoLeadDepartments => Severity::Info,
             _ => Severity::Warning,
         }
@@ -194,15 +199,42 @@ pub(super) fn run_with(map: &MissionMap, index: &Index<'_>) -> Checked {
     let mut all = Vec::new();
     mission_criteria(index, &mut all);
     causal_chain(index, &mut all);
+    merge_conflicts(map, &mut all);
     all.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.check.cmp(&b.check)).then_with(|| a.key.cmp(&b.key)));
     let mut checked = Checked::default();
     for finding in all {
         match map.dismissals.get(&finding.key) {
-            Some(d) => checked.dismissed.push((finding, d.reason.clone())),
-            None => checked.open.push(finding),
+            // A merge conflict is settled by choosing a side, never dismissed.
+            Some(d) if finding.check != Check::MergeConflict => checked.dismissed.push((finding, d.reason.clone())),
+            _ => checked.open.push(finding),
         }
     }
     checked
+}
+
+/// One finding per conflict a merge left unsettled: `check` fails and the Checks panel offers both
+/// sides until someone chooses.
+fn merge_conflicts(map: &MissionMap, out: &mut Vec<Finding>) {
+    use crate::model::merge::Item;
+    for (n, u) in map.unresolved.iter().enumerate() {
+        let (cards, links) = match Item::from_key_text(&u.item) {
+            Some(Item::Card(id)) => (vec![id], vec![]),
+            Some(Item::Link(id)) => {
+                let ends = map.link(&id).map(|l| vec![l.from.clone(), l.to.clone()]).unwrap_or_default();
+                (ends, vec![id])
+            }
+            _ => (vec![], vec![]),
+        };
+        let mut f = Finding::new(
+            Check::MergeConflict,
+            &[&n.to_string()],
+            cards,
+            format!("Merge conflict not settled: {}", u.describe()),
+            "Choose \u{201c}Keep ours\u{201d} or \u{201c}Take theirs\u{201d} here in the Checks panel (or run `missionboard resolve FILE --keep ours|theirs`).",
+        );
+        f.links = links;
+        out.push(f);
+    }
 }
 
 fn quoted(index: &Index<'_>, v: usize) -> String {

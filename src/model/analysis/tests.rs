@@ -81,6 +81,13 @@ fn a_clean_map_has_no_findings() {
 fn fixture(check: Check) -> MissionMap {
     let mut map = clean();
     match check {
+        Check::MergeConflict => map.unresolved.push(crate::model::merge::Unresolved {
+            item: "card m1".to_owned(),
+            field: Some("title".to_owned()),
+            what: "card \u{201c}m1\u{201d} (m1), title".to_owned(),
+            ours: "\"a\"".to_owned(),
+            theirs: "\"b\"".to_owned(),
+        }),
         Check::NoMeasurableTarget => update(&mut map, "m1", |k| {
             if let NodeKind::Mission { target, .. } = k {
                 target.value = None;

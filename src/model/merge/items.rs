@@ -37,7 +37,7 @@ pub(super) fn items(map: &MissionMap) -> Items {
         f.insert("date".to_owned(), serde_json::to_value(d.date).unwrap_or(Value::Null));
         out.insert(Item::Dismissal(key.clone()), f);
     }
-    for (name, round) in named(&map.workshop.votes, |r| &r.name) {
+    for round in &map.workshop.votes {
         let mut f = Fields::new();
         f.insert("name".to_owned(), text(&round.name));
         f.insert("date".to_owned(), serde_json::to_value(round.date).unwrap_or(Value::Null));
@@ -46,22 +46,22 @@ pub(super) fn items(map: &MissionMap) -> Items {
         for (id, n) in &round.tally {
             f.insert(format!("votes/{id}"), Value::from(*n));
         }
-        out.insert(Item::Vote(name), f);
+        out.insert(Item::Vote(round.id.to_string()), f);
     }
-    for (name, idea) in named(&map.workshop.parking, |p| &p.text) {
+    for idea in &map.workshop.parking {
         let mut f = Fields::new();
         f.insert("text".to_owned(), text(&idea.text));
         f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
         f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
-        out.insert(Item::Parked(name), f);
+        out.insert(Item::Parked(idea.id.to_string()), f);
     }
-    for (name, a) in named(&map.actions, |a| &a.what) {
+    for a in &map.actions {
         let mut f = Fields::new();
         f.insert("what".to_owned(), text(&a.what));
         f.insert("owner".to_owned(), text(&a.owner));
         f.insert("due".to_owned(), serde_json::to_value(a.due).unwrap_or(Value::Null));
         f.insert("done".to_owned(), Value::Bool(a.done));
-        out.insert(Item::Action(name), f);
+        out.insert(Item::Action(a.id.to_string()), f);
     }
     for (name, snap) in named(&map.workshop.snapshots, |s| &s.name) {
         let f: Fields = [("snapshot".to_owned(), serde_json::to_value(snap).unwrap_or(Value::Null))].into();
@@ -113,6 +113,11 @@ pub(super) fn link_fields(link: &Link) -> Fields {
 /// Objects become one field per leaf (`kind.Mission.target.value`); lists and empty objects stay
 /// whole.
 pub(super) fn flatten(path: &str, value: Value, out: &mut Fields) {
+    // A list's order is one field, never itself a list to key.
+    if path.ends_with(ORDER) {
+        out.insert(path.to_owned(), value);
+        return;
+    }
     match keyed(value) {
         Value::Object(obj) if !obj.is_empty() => {
             for (k, v) in obj {
@@ -125,51 +130,77 @@ pub(super) fn flatten(path: &str, value: Value, out: &mut Fields) {
     }
 }
 
-/// The field that keeps a keyed list item's place in its list.
-pub(super) const AT: &str = "~at";
+/// The field that keeps the order of a keyed list: its items' keys, in order.
+pub(super) const ORDER: &str = "~order";
 
-/// A list whose items each carry a distinct `name` (indicators) or `date` (readings, milestones,
-/// decisions) becomes an object keyed `#name`, so two copies that each add or change a different
-/// item merge item by item (each item remembers its place). Other lists stay one field.
-pub(super) fn keyed(value: Value) -> Value {
-    let Value::Array(items) = value else { return value };
-    let key_of = |v: &Value| {
-        ["name", "date"]
-            .iter()
-            .find_map(|k| v.get(*k).and_then(Value::as_str))
-            .filter(|k| !k.is_empty())
-            .map(str::to_owned)
-    };
-    let keys: Vec<Option<String>> = items.iter().map(key_of).collect();
-    let distinct: BTreeSet<&String> = keys.iter().flatten().collect();
-    if items.is_empty() || keys.iter().any(Option::is_none) || distinct.len() != items.len() {
-        return Value::Array(items);
-    }
-    let mut obj = serde_json::Map::new();
-    for (i, (mut item, key)) in items.into_iter().zip(keys.into_iter().flatten()).enumerate() {
-        if let Value::Object(o) = &mut item {
-            o.insert(AT.to_owned(), Value::from(i));
-        }
-        let key = key.replace('%', "%25").replace('.', "%2E");
-        obj.insert(format!("#{key}"), item);
-    }
-    Value::Object(obj)
+/// Escapes a list item's key so that it is one segment of a field's path.
+pub(super) fn escape_key(key: &str) -> String {
+    key.replace('%', "%25").replace('.', "%2E")
 }
 
-/// Undoes [`keyed`] throughout a rebuilt value: objects keyed `#…` become lists again, in order.
+/// Undoes [`escape_key`].
+pub(super) fn unescape_key(key: &str) -> String {
+    key.replace("%2E", ".").replace("%25", "%")
+}
+
+/// A list whose items each carry a distinct `id` (decisions, indicators, readings, milestones)
+/// becomes an object keyed `#id`, plus its order under [`ORDER`]: two copies merge it item by item,
+/// each item field by field. A list of distinct words (tags) becomes a set keyed `#word`. Other
+/// lists stay one field.
+pub(super) fn keyed(value: Value) -> Value {
+    let Value::Array(items) = value else { return value };
+    if items.is_empty() {
+        return Value::Array(items);
+    }
+    let id_of = |v: &Value| v.get("id").and_then(Value::as_str).filter(|k| !k.is_empty()).map(str::to_owned);
+    let word_of = |v: &Value| v.as_str().filter(|k| !k.is_empty()).map(str::to_owned);
+    for key_of in [&id_of as &dyn Fn(&Value) -> Option<String>, &word_of] {
+        let keys: Vec<Option<String>> = items.iter().map(key_of).collect();
+        let distinct: BTreeSet<&String> = keys.iter().flatten().collect();
+        if keys.iter().any(Option::is_none) || distinct.len() != items.len() {
+            continue;
+        }
+        let mut obj = serde_json::Map::new();
+        let mut order = Vec::new();
+        for (item, key) in items.into_iter().zip(keys.into_iter().flatten()) {
+            let key = escape_key(&key);
+            order.push(Value::String(key.clone()));
+            obj.insert(format!("#{key}"), if item.is_string() { Value::Bool(true) } else { item });
+        }
+        obj.insert(ORDER.to_owned(), Value::Array(order));
+        return Value::Object(obj);
+    }
+    Value::Array(items)
+}
+
+/// Whether an object is a keyed list (see [`keyed`]).
+fn is_keyed(obj: &serde_json::Map<String, Value>) -> bool {
+    !obj.is_empty() && obj.keys().all(|k| k.starts_with('#') || k == ORDER) && obj.keys().any(|k| k.starts_with('#'))
+}
+
+/// Undoes [`keyed`] throughout a rebuilt value: keyed objects become lists again, in their order
+/// (items the order does not name last, by key).
 pub(super) fn unkeyed(value: Value) -> Value {
     match value {
-        Value::Object(obj) if !obj.is_empty() && obj.keys().all(|k| k.starts_with('#')) => {
-            let mut items: Vec<(u64, String, Value)> = obj
-                .into_iter()
-                .map(|(k, v)| {
-                    let mut v = unkeyed(v);
-                    let at = v.as_object_mut().and_then(|o| o.remove(AT)).and_then(|a| a.as_u64()).unwrap_or(u64::MAX);
-                    (at, k, v)
-                })
-                .collect();
-            items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-            Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
+        Value::Object(mut obj) if is_keyed(&obj) => {
+            let order: Vec<String> = match obj.remove(ORDER) {
+                Some(Value::Array(a)) => a.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                _ => Vec::new(),
+            };
+            let mut out = Vec::with_capacity(obj.len());
+            let mut take = |key: &str, v: Value| match v {
+                Value::Bool(true) => out.push(Value::String(unescape_key(key))),
+                v => out.push(unkeyed(v)),
+            };
+            for key in order {
+                if let Some(v) = obj.remove(&format!("#{key}")) {
+                    take(&key, v);
+                }
+            }
+            for (k, v) in obj {
+                take(k.trim_start_matches('#'), v);
+            }
+            Value::Array(out)
         }
         Value::Object(obj) => Value::Object(obj.into_iter().map(|(k, v)| (k, unkeyed(v))).collect()),
         other => other,
@@ -181,7 +212,11 @@ pub(super) fn unflatten(fields: &Fields, skip: &[&str]) -> Value {
         match parts {
             [] => {}
             [last] => {
-                obj.insert((*last).to_owned(), v.clone());
+                // An emptied list (`[]`) does not hide items the other copy added to it.
+                let deeper = obj.get(*last).is_some_and(Value::is_object) && v.as_array().is_some_and(Vec::is_empty);
+                if !deeper {
+                    obj.insert((*last).to_owned(), v.clone());
+                }
             }
             [first, rest @ ..] => {
                 let entry = obj.entry((*first).to_owned()).or_insert_with(|| Value::Object(serde_json::Map::new()));
@@ -253,8 +288,8 @@ pub fn field_label(field: &str) -> String {
     parts
         .iter()
         .map(|p| match p.strip_prefix('#') {
-            Some(key) => format!("\u{201c}{}\u{201d}", key.replace("%2E", ".").replace("%25", "%")),
-            None if *p == AT => "place in the list".to_owned(),
+            Some(key) => format!("\u{201c}{}\u{201d}", unescape_key(key)),
+            None if *p == ORDER => "order of the list".to_owned(),
             None => p.replace('_', " "),
         })
         .collect::<Vec<_>>()
@@ -286,6 +321,7 @@ pub fn show_value(v: Option<&Value>) -> String {
 /// What an item is, for people: `card "Heat pump grants" (i4)`.
 pub(super) fn describe_item(item: &Item, fields: Option<&Fields>) -> String {
     let title = fields.and_then(|f| f.get("title")).and_then(Value::as_str);
+    let say = |k: &str| fields.and_then(|f| f.get(k)).and_then(Value::as_str).unwrap_or_default().to_owned();
     match item {
         Item::Details => "the map's details".to_owned(),
         Item::Card(id) => match title {
@@ -294,9 +330,55 @@ pub(super) fn describe_item(item: &Item, fields: Option<&Fields>) -> String {
         },
         Item::Link(id) => format!("link {id}"),
         Item::Dismissal(key) => format!("dismissed finding {key}"),
-        Item::Vote(name) => format!("voting round \u{201c}{name}\u{201d}"),
-        Item::Parked(t) => format!("parked idea \u{201c}{t}\u{201d}"),
+        Item::Vote(_) => format!("voting round \u{201c}{}\u{201d}", say("name")),
+        Item::Parked(_) => format!("parked idea \u{201c}{}\u{201d}", say("text")),
         Item::Snapshot(name) => format!("session snapshot \u{201c}{name}\u{201d}"),
-        Item::Action(what) => format!("action \u{201c}{what}\u{201d}"),
+        Item::Action(_) => format!("action \u{201c}{}\u{201d}", say("what")),
     }
+}
+
+/// A field's path as people say it, naming each list item by what it says rather than by its id:
+/// `kind.SubMission.indicators.#a1.readings.#b2.value` → `indicator "GW connected", reading of
+/// 2026-03-31: value`. `sides` are the item's fields in each copy, to find what an item says.
+pub(super) fn describe_field(path: &str, sides: &[&Fields]) -> String {
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut parts = Vec::new();
+    let mut rest = Vec::new();
+    let mut list = "";
+    for (i, seg) in segments.iter().enumerate() {
+        if let Some(key) = seg.strip_prefix('#') {
+            let prefix = segments[..=i].join(".");
+            let says = |k: &str| {
+                sides.iter().find_map(|f| f.get(&format!("{prefix}.{k}")).and_then(Value::as_str).map(str::to_owned))
+            };
+            let noun = match list {
+                "decisions" => "decision",
+                "readings" => "reading",
+                "milestones" => "milestone",
+                "indicators" => "indicator",
+                "tags" => "tag",
+                other => other,
+            };
+            let name = says("name").or_else(|| says("what")).or_else(|| says("text"));
+            let part = match (name, says("date")) {
+                (Some(n), _) if !n.is_empty() => format!("{noun} \u{201c}{n}\u{201d}"),
+                (_, Some(d)) => format!("{noun} of {d}"),
+                _ if list == "tags" => format!("tag \u{201c}{}\u{201d}", unescape_key(key)),
+                _ => format!("{noun} {}", unescape_key(key)),
+            };
+            parts.push(part);
+            rest.clear();
+        } else if *seg == ORDER {
+            rest = vec!["order of the list".to_owned()];
+        } else if i + 1 < segments.len() && segments[i + 1].starts_with('#') {
+            list = seg;
+        } else {
+            rest.push(seg.replace('_', " "));
+        }
+    }
+    if parts.is_empty() {
+        return field_label(path);
+    }
+    let head = parts.join(", ");
+    if rest.is_empty() { head } else { format!("{head}: {}", rest.join(" ")) }
 }

@@ -244,7 +244,12 @@ fn links_and_workshop_items_merge_field_by_field() {
     tl.evidence = Evidence::Strong;
     theirs.replace_link(tl).unwrap();
     ours.dismissals.insert("x:i4".to_owned(), Dismissal { reason: "by design".to_owned(), date: None });
-    theirs.workshop.parking.push(ParkedIdea { text: "Community energy".to_owned(), kind: None, date: None });
+    theirs.workshop.parking.push(ParkedIdea {
+        id: Default::default(),
+        text: "Community energy".to_owned(),
+        kind: None,
+        date: None,
+    });
     let m = merge(Some(&b), &ours, &theirs, &none());
     assert!(m.conflicts.is_empty());
     let link = m.map.link(&l).unwrap();
@@ -300,6 +305,15 @@ enum Edit {
     Unlink(usize),
     Rationale(usize, String),
     Vote(usize, u8),
+    /// On a card's list (a mission's readings, a sub-mission's indicators, an intervention's
+    /// decisions, a partner's tags): 0 add, 1 edit, 2 delete the `usize`-th item.
+    List(usize, u8, usize, String),
+    /// On the readings of a sub-mission's indicator, or a mission's milestones.
+    Inner(usize, u8, usize, i16),
+    /// On the board's action list.
+    Action(u8, usize, String),
+    /// A link's kind or evidence.
+    Evidence(usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -314,6 +328,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<usize>().prop_map(Edit::Unlink),
         (any::<usize>(), word).prop_map(|(i, w)| Edit::Rationale(i, w)),
         (any::<usize>(), 1u8..4).prop_map(|(i, n)| Edit::Vote(i, n)),
+        (any::<usize>(), 0u8..3, any::<usize>(), "[a-c]{1,2}").prop_map(|(i, o, j, w)| Edit::List(i, o, j, w)),
+        (any::<usize>(), 0u8..3, any::<usize>(), -5i16..5).prop_map(|(i, o, j, v)| Edit::Inner(i, o, j, v)),
+        (0u8..3, any::<usize>(), "[a-c]{1,2}").prop_map(|(o, j, w)| Edit::Action(o, j, w)),
+        (any::<usize>(), 0u8..3).prop_map(|(i, e)| Edit::Evidence(i, e)),
     ]
 }
 
@@ -376,9 +394,213 @@ fn apply(map: &MissionMap, edits: &[Edit]) -> MissionMap {
                     map.workshop.votes[0].tally.insert(id, u32::from(*n));
                 }
             }
+            Edit::List(i, op, j, w) => {
+                if let Some(id) = pick(*i) {
+                    map.update_node(&id, |n| list_edit(n, *op, *j, w)).unwrap();
+                }
+            }
+            Edit::Inner(i, op, j, v) => {
+                if let Some(id) = pick(*i) {
+                    map.update_node(&id, |n| inner_edit(n, *op, *j, *v)).unwrap();
+                }
+            }
+            Edit::Action(op, j, w) => {
+                let a = &mut map.actions;
+                let k = j % a.len().max(1);
+                match op {
+                    0 => a.push(crate::model::ActionItem { what: w.clone(), ..Default::default() }),
+                    1 if !a.is_empty() => w.clone_into(&mut a[k].owner),
+                    2 if !a.is_empty() => drop(a.remove(k)),
+                    _ => {}
+                }
+            }
+            Edit::Evidence(i, e) => {
+                if let Some(l) = links.get(i % links.len().max(1)) {
+                    let mut link = map.link(l).unwrap().clone();
+                    link.evidence = Evidence::ALL[usize::from(*e) % 4];
+                    map.replace_link(link).unwrap();
+                }
+            }
         }
+        // As the editor does: every new item gets a random id.
+        crate::model::listed::fill_map(&mut map, crate::model::listed::How::Fresh);
     }
     map
+}
+
+fn list_edit(n: &mut crate::model::Node, op: u8, j: usize, w: &str) {
+    use crate::model::{Decision, DecisionKind, Indicator, NodeKind, Reading};
+    fn on<T>(list: &mut Vec<T>, op: u8, j: usize, new: impl FnOnce() -> T, edit: impl FnOnce(&mut T)) {
+        let k = j % list.len().max(1);
+        match op {
+            0 => list.insert(k.min(list.len()), new()),
+            1 if !list.is_empty() => edit(&mut list[k]),
+            2 if !list.is_empty() => drop(list.remove(k)),
+            _ => {}
+        }
+    }
+    let day = NaiveDate::from_ymd_opt(2026, 1 + (j % 12) as u32, 1).unwrap();
+    match &mut n.kind {
+        NodeKind::Mission { target, .. } => on(
+            &mut target.readings,
+            op,
+            j,
+            || Reading { id: Default::default(), date: day, value: 1.0, note: w.to_owned(), source: String::new() },
+            |r| w.clone_into(&mut r.note),
+        ),
+        NodeKind::SubMission { indicators, .. } => on(
+            indicators,
+            op,
+            j,
+            || Indicator { name: w.to_owned(), ..Indicator::default() },
+            |i| w.clone_into(&mut i.name),
+        ),
+        NodeKind::Intervention { decisions, .. } => on(
+            decisions,
+            op,
+            j,
+            || Decision {
+                id: Default::default(),
+                date: day,
+                decision: DecisionKind::Continue,
+                who: String::new(),
+                why: w.to_owned(),
+            },
+            |d| w.clone_into(&mut d.why),
+        ),
+        NodeKind::Partner { .. } => {
+            let tag = w.to_owned();
+            if op == 2 || n.tags.contains(&tag) {
+                n.tags.retain(|t| *t != tag);
+            } else {
+                n.tags.push(tag);
+            }
+        }
+    }
+}
+
+fn inner_edit(n: &mut crate::model::Node, op: u8, j: usize, v: i16) {
+    use crate::model::{Milestone, NodeKind, Reading};
+    let day = NaiveDate::from_ymd_opt(2027, 1 + (j % 12) as u32, 1).unwrap();
+    let value = f64::from(v);
+    let on_readings = |list: &mut Vec<Reading>| {
+        let k = j % list.len().max(1);
+        match op {
+            0 => list.push(Reading {
+                id: Default::default(),
+                date: day,
+                value,
+                note: String::new(),
+                source: String::new(),
+            }),
+            1 if !list.is_empty() => list[k].value = value,
+            2 if !list.is_empty() => drop(list.remove(k)),
+            _ => {}
+        }
+    };
+    match &mut n.kind {
+        NodeKind::SubMission { indicators, .. } if !indicators.is_empty() => {
+            let k = j % indicators.len();
+            on_readings(&mut indicators[k].readings);
+        }
+        NodeKind::Mission { target, .. } => {
+            let list = &mut target.milestones;
+            let k = j % list.len().max(1);
+            match op {
+                0 => list.push(Milestone { id: Default::default(), date: day, value }),
+                1 if !list.is_empty() => list[k].value = value,
+                2 if !list.is_empty() => drop(list.remove(k)),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The base with something in every list: readings and milestones on the mission, indicators with
+/// readings, decisions, tags and actions.
+fn listed_base() -> MissionMap {
+    let mut b = base();
+    for (card, op, j, w) in
+        [("m1", 0, 0, "r1"), ("s2", 0, 0, "GW"), ("s2", 0, 1, "Queue"), ("i4", 0, 0, "go"), ("p6", 0, 0, "energy")]
+    {
+        b.update_node(&nid(card), |n| list_edit(n, op, j, w)).unwrap();
+    }
+    b.update_node(&nid("s2"), |n| inner_edit(n, 0, 0, 3)).unwrap();
+    b.update_node(&nid("m1"), |n| inner_edit(n, 0, 0, 3)).unwrap();
+    b.actions.push(crate::model::ActionItem { what: "Write".to_owned(), ..Default::default() });
+    crate::model::listed::fill_map(&mut b, crate::model::listed::How::Fresh);
+    b
+}
+
+/// Every list item of a map by where it is and its id, with what it says.
+fn list_items(map: &MissionMap) -> BTreeMap<(String, String), String> {
+    use crate::model::NodeKind;
+    let mut out = BTreeMap::new();
+    let mut put = |at: String, id: &crate::model::ItemId, v: String| {
+        let key = if id.is_empty() { v.clone() } else { id.to_string() };
+        out.insert((at, key), v);
+    };
+    for n in map.nodes() {
+        let at = n.id.to_string();
+        match &n.kind {
+            NodeKind::Mission { target, .. } => {
+                target.readings.iter().for_each(|r| put(at.clone(), &r.id, format!("{r:?}")));
+                target.milestones.iter().for_each(|r| put(at.clone(), &r.id, format!("{r:?}")));
+            }
+            NodeKind::SubMission { indicators, .. } => {
+                for i in indicators {
+                    put(at.clone(), &i.id, i.name.clone());
+                    i.readings.iter().for_each(|r| put(format!("{at}/{}", i.id), &r.id, format!("{r:?}")));
+                }
+            }
+            NodeKind::Intervention { decisions, .. } => {
+                decisions.iter().for_each(|d| put(at.clone(), &d.id, format!("{d:?}")));
+            }
+            NodeKind::Partner { .. } => {
+                for t in &n.tags {
+                    put(at.clone(), &crate::model::ItemId::default(), format!("tag {t}"));
+                }
+            }
+        }
+    }
+    for a in &map.actions {
+        put("actions".to_owned(), &a.id, format!("{a:?}"));
+    }
+    out
+}
+
+/// The file with every list sorted by id: the same map, whichever order two merges put lists in.
+fn normalised(map: &MissionMap) -> String {
+    use crate::model::NodeKind;
+    let mut m = map.clone();
+    let ids: Vec<NodeId> = m.nodes().map(|n| n.id.clone()).collect();
+    for id in ids {
+        m.update_node(&id, |n| {
+            n.tags.sort();
+            match &mut n.kind {
+                NodeKind::Mission { target, .. } => {
+                    target.readings.sort_by(|a, b| a.id.cmp(&b.id));
+                    target.milestones.sort_by(|a, b| a.id.cmp(&b.id));
+                }
+                NodeKind::SubMission { indicators, .. } => {
+                    indicators.sort_by(|a, b| a.id.cmp(&b.id));
+                    for i in indicators {
+                        i.readings.sort_by(|a, b| a.id.cmp(&b.id));
+                        i.milestones.sort_by(|a, b| a.id.cmp(&b.id));
+                    }
+                }
+                NodeKind::Intervention { decisions, .. } => decisions.sort_by(|a, b| a.id.cmp(&b.id)),
+                NodeKind::Partner { .. } => {}
+            }
+        })
+        .unwrap();
+    }
+    m.actions.sort_by(|a, b| a.id.cmp(&b.id));
+    m.workshop.votes.sort_by(|a, b| a.id.cmp(&b.id));
+    m.workshop.parking.sort_by(|a, b| a.id.cmp(&b.id));
+    m.unresolved.clear();
+    file(&m)
 }
 
 /// The map as its file, which is what "the same map" means to a person.
@@ -393,7 +615,7 @@ proptest! {
     fn merging_with_an_unchanged_side_gives_the_changed_side(
         x in proptest::collection::vec(edit(), 0..12),
     ) {
-        let b = base();
+        let b = listed_base();
         let x = apply(&b, &x);
         let m = merge(Some(&b), &x, &b, &none());
         prop_assert!(m.conflicts.is_empty());
@@ -411,15 +633,17 @@ proptest! {
         x in proptest::collection::vec(edit(), 0..10),
         y in proptest::collection::vec(edit(), 0..10),
     ) {
-        let b = base();
+        let b = listed_base();
         let (x, y) = (apply(&b, &x), apply(&b, &y));
         let xy = settled(Some(&b), &x, &y, Side::Theirs);
         let yx = settled(Some(&b), &y, &x, Side::Ours);
         prop_assert_eq!(xy.conflicts.len(), yx.conflicts.len());
-        if xy.renamed.is_empty() && yx.renamed.is_empty() && xy.dropped.is_empty() && yx.dropped.is_empty() {
-            prop_assert_eq!(file(&xy.map), file(&yx.map));
+        if xy.renamed.is_empty() && yx.renamed.is_empty() {
+            // The whole result, lists compared whatever their order (ours' order comes first).
+            prop_assert_eq!(normalised(&xy.map), normalised(&yx.map));
         } else {
             prop_assert_eq!(xy.map.node_count(), yx.map.node_count());
+            prop_assert_eq!(list_items(&xy.map).len(), list_items(&yx.map).len());
         }
     }
 
@@ -428,12 +652,38 @@ proptest! {
         x in proptest::collection::vec(edit(), 0..12),
         y in proptest::collection::vec(edit(), 0..12),
     ) {
-        let b = base();
+        let b = listed_base();
         let (x, y) = (apply(&b, &x), apply(&b, &y));
         let m = merge(Some(&b), &x, &y, &none());
         let renamed: BTreeMap<&str, &str> =
             m.renamed.iter().filter(|r| r.noun == "card").map(|r| (r.from.as_str(), r.to.as_str())).collect();
         let conflict = |item: &Item| m.conflicts.iter().any(|c| c.item == *item);
+        // Every list item of either side is in the result, or the other side deleted it (or its
+        // card) and this side left it alone, or there is a conflict about it.
+        let (bi, mi) = (list_items(&b), list_items(&m.map));
+        for (side, other, is_theirs) in [(&x, &y, false), (&y, &x, true)] {
+            let oi = list_items(other);
+            for (key, says) in list_items(side) {
+                let mut card = key.0.split('/').next().unwrap_or_default().to_owned();
+                let mut key = key;
+                if is_theirs && renamed.contains_key(card.as_str()) && x.contains_node(&nid(&card)) {
+                    let new = renamed[card.as_str()].to_owned();
+                    key.0 = key.0.replacen(&card, &new, 1);
+                    card = new;
+                }
+                let kept = mi.contains_key(&key);
+                let deleted_by_other = bi.contains_key(&key) && !oi.contains_key(&key) && bi.get(&key) == Some(&says);
+                let deleted_by_other = deleted_by_other || (bi.contains_key(&key) && !other.contains_node(&nid(&card)));
+                let card_gone = !m.map.contains_node(&nid(&card)) && card != "actions";
+                let about = m.conflicts.iter().any(|c| {
+                    c.item == Item::Card(nid(&card)) || c.field.as_deref().is_some_and(|f| f.contains(&key.1))
+                });
+                prop_assert!(
+                    kept || deleted_by_other || card_gone || about,
+                    "list item {:?} ({}) is gone without a reason", key, says
+                );
+            }
+        }
         for (side, other, is_theirs) in [(&x, &y, false), (&y, &x, true)] {
             for n in side.nodes() {
                 let id = if is_theirs && renamed.contains_key(n.id.as_str()) && x.contains_node(&n.id) {
@@ -482,16 +732,21 @@ fn readings_added_in_two_copies_to_one_indicator_are_both_kept() {
         }
     })
     .unwrap();
+    // As loading the file does.
+    crate::model::listed::fill_map(&mut b, crate::model::listed::How::Derived);
     let add = |map: &mut MissionMap, which: usize, m: u32, v: f64| {
         map.update_node(&nid("s2"), |n| {
             if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
                 indicators[which].readings.push(Reading {
+                    id: Default::default(),
                     date: day(m),
                     value: v,
                     note: String::new(),
                     source: String::new(),
                 });
             }
+            // As the editor does: a new reading gets a random id.
+            crate::model::listed::fill_node(n, crate::model::listed::How::Fresh);
         })
         .unwrap();
     };
@@ -509,15 +764,32 @@ fn readings_added_in_two_copies_to_one_indicator_are_both_kept() {
     );
     assert_eq!(indicators[0].readings.iter().map(|r| r.value).collect::<Vec<_>>(), [1.5, 2.5]);
     assert_eq!(indicators[1].readings.len(), 1);
-    // The same date with different values is a conflict on that reading, named as people say it.
+    // Two readings added on one date are two readings; one reading edited differently on both
+    // sides is a conflict on its value, named as people say it.
     let mut theirs = ours.clone();
     let mut ours2 = ours.clone();
     add(&mut theirs, 1, 9, 650.0);
     add(&mut ours2, 1, 9, 640.0);
     let m = merge(Some(&ours), &ours2, &theirs, &none());
+    assert!(m.conflicts.is_empty());
+    let NodeKind::SubMission { indicators, .. } = &m.map.node(&nid("s2")).unwrap().kind else { panic!() };
+    assert_eq!(indicators[1].readings.iter().map(|r| r.value).collect::<Vec<_>>(), [640.0, 650.0]);
+    let base = m.map.clone();
+    let set = |map: &mut MissionMap, v: f64| {
+        map.update_node(&nid("s2"), |n| {
+            if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
+                indicators[1].readings[0].value = v;
+            }
+        })
+        .unwrap();
+    };
+    let (mut a, mut b2) = (base.clone(), base.clone());
+    set(&mut a, 1.0);
+    set(&mut b2, 2.0);
+    let m = merge(Some(&base), &a, &b2, &none());
     assert_eq!(m.conflicts.len(), 1);
     assert_eq!(
         m.conflicts[0].field_label(),
-        "indicators \u{201c}Queue length (GW)\u{201d} readings \u{201c}2026-09-28\u{201d} value"
+        "indicator \u{201c}Queue length (GW)\u{201d}, reading of 2026-09-28: value"
     );
 }

@@ -71,6 +71,7 @@ pub(super) fn decision_log(ui: &mut Ui, id: Id, decisions: &mut Vec<crate::model
     }
     if ui.button("Record a decision").on_hover_text("Explore, scale, continue, fix or sunset, dated today").clicked() {
         decisions.push(crate::model::Decision {
+            id: Default::default(),
             date: today,
             decision: DecisionKind::Continue,
             who: String::new(),
@@ -107,7 +108,11 @@ pub(super) fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::
     if add.clicked() {
         // A year on from the last milestone (or from today).
         let date = list.last().map_or(today, |m| m.date) + chrono::Days::new(365);
-        list.push(crate::model::Milestone { date, value: list.last().map_or(0.0, |m| m.value) });
+        list.push(crate::model::Milestone {
+            id: Default::default(),
+            date,
+            value: list.last().map_or(0.0, |m| m.value),
+        });
     }
 }
 
@@ -143,6 +148,12 @@ pub(super) fn readings(
     add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     if add.clicked() {
         let value = readings.iter().max_by_key(|r| r.date).map_or(0.0, |r| r.value);
-        readings.push(crate::model::Reading { date: today, value, note: String::new(), source: String::new() });
+        readings.push(crate::model::Reading {
+            id: Default::default(),
+            date: today,
+            value,
+            note: String::new(),
+            source: String::new(),
+        });
     }
 }
