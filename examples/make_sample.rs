@@ -1248,7 +1248,7 @@ fn add_readings(map: &mut MissionMap) {
                 let expected = m.expected(q).unwrap_or(baseline);
                 let value = ((baseline + (expected - baseline) * pace) * 10.0).round() / 10.0;
                 Reading {
-                    id: Default::default(),
+                    id: missionboard::model::ItemId::default(),
                     date: q,
                     value,
                     note: String::new(),
@@ -1309,7 +1309,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i1",
         Decision {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             date: d(2026, 9, 15),
             decision: DecisionKind::Scale,
             who: board.clone(),
@@ -1320,7 +1320,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i4",
         Decision {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             date: d(2026, 9, 15),
             decision: DecisionKind::Explore,
             who: board.clone(),
@@ -1331,7 +1331,7 @@ fn add_decisions(map: &mut MissionMap) {
         map,
         "i12",
         Decision {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             date: d(2026, 6, 10),
             decision: DecisionKind::Fix,
             who: board,
@@ -1340,21 +1340,21 @@ fn add_decisions(map: &mut MissionMap) {
     );
     map.actions = vec![
         ActionItem {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             what: "Bring Q3 grid connection figures to the next meeting".to_owned(),
             owner: "DESNZ analysts".to_owned(),
             due: Some(d(2026, 12, 10)),
             done: false,
         },
         ActionItem {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             what: "Agree the two new-town test sites".to_owned(),
             owner: "MHCLG".to_owned(),
             due: Some(d(2026, 11, 20)),
             done: false,
         },
         ActionItem {
-            id: Default::default(),
+            id: missionboard::model::ItemId::default(),
             what: "Publish the mission dashboard".to_owned(),
             owner: "Missions Unit".to_owned(),
             due: Some(d(2026, 10, 1)),

@@ -77,7 +77,7 @@ fn record_decision(doc: &mut Document, id: &str, date: NaiveDate, why: &str) {
     change(doc, id, |n| {
         if let NodeKind::Intervention { decisions, .. } = &mut n.kind {
             decisions.push(Decision {
-                id: Default::default(),
+                id: missionboard::model::ItemId::default(),
                 date,
                 decision: DecisionKind::Continue,
                 who: String::new(),
@@ -299,8 +299,13 @@ fn reading_lists_with_same_dates_keep_every_reading() {
     let dir = tempfile::tempdir().unwrap();
     let s = measured_sub_mission(&sample());
     let n = indicators(&sample(), &s)[0].readings.len();
-    let reading =
-        |v: f64| Reading { id: Default::default(), date: day(1), value: v, note: String::new(), source: String::new() };
+    let reading = |v: f64| Reading {
+        id: missionboard::model::ItemId::default(),
+        date: day(1),
+        value: v,
+        note: String::new(),
+        source: String::new(),
+    };
     let ours = copy(dir.path(), "ours.mission.ron", |d| with_indicators(d, &s, |i| i[0].readings.push(reading(1.0))));
     let theirs =
         copy(dir.path(), "theirs.mission.ron", |d| with_indicators(d, &s, |i| i[0].readings.push(reading(2.0))));

@@ -297,7 +297,7 @@ fn the_mazzucato_template_is_a_mission_map() {
 fn a_parked_idea_dragged_onto_the_map_lands_where_it_is_dropped() {
     let mut map = small();
     map.workshop.parking.push(missionboard::model::workshop::ParkedIdea {
-        id: Default::default(),
+        id: missionboard::model::ItemId::default(),
         text: "Heat networks".to_owned(),
         kind: Some(Kind::Intervention),
         date: None,

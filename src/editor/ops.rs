@@ -510,7 +510,7 @@ impl Editor {
                 let date = Some(chrono::Local::now().date_naive());
                 let n = ideas.len();
                 w.parking.extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea {
-                    id: Default::default(),
+                    id: crate::model::ItemId::default(),
                     text,
                     kind: None,
                     date,

@@ -430,7 +430,7 @@ pub fn merge(
     let sides = Sides { ours, theirs, o: &o, t: &t, choices };
     let (mut map, dropped) = rebuild(merged, &sides, serial, &mut conflicts);
     // What neither copy settled before travels with the file, and so does every conflict now.
-    map.unresolved = ours.unresolved.clone();
+    map.unresolved.clone_from(&ours.unresolved);
     for u in &theirs.unresolved {
         if !map.unresolved.contains(u) {
             map.unresolved.push(u.clone());

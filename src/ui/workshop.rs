@@ -157,7 +157,7 @@ pub fn voting(
                 state.new_round.trim().to_owned()
             };
             w.votes.push(crate::model::workshop::VoteRound {
-                id: Default::default(),
+                id: crate::model::ItemId::default(),
                 name: name.clone(),
                 date: today,
                 votes_each: state.votes_each,

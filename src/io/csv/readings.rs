@@ -55,8 +55,13 @@ pub fn import_readings(map: &MissionMap, name: &str, bytes: &[u8]) -> Result<Rea
             errors.push(row.err(card_col, format!("there is no card \"{card}\" in the map")));
             continue;
         };
-        let reading =
-            Reading { id: Default::default(), date, value, note: row.text(note_col), source: row.text(source_col) };
+        let reading = Reading {
+            id: crate::model::ItemId::default(),
+            date,
+            value,
+            note: row.text(note_col),
+            source: row.text(source_col),
+        };
         let mut outcome: Result<bool, String> = Err(String::new());
         let _ = out.update_node(&id, |n| {
             outcome = add_to(&mut n.kind, &indicator, reading);

@@ -245,7 +245,7 @@ fn links_and_workshop_items_merge_field_by_field() {
     theirs.replace_link(tl).unwrap();
     ours.dismissals.insert("x:i4".to_owned(), Dismissal { reason: "by design".to_owned(), date: None });
     theirs.workshop.parking.push(ParkedIdea {
-        id: Default::default(),
+        id: crate::model::ItemId::default(),
         text: "Community energy".to_owned(),
         kind: None,
         date: None,
@@ -445,7 +445,13 @@ fn list_edit(n: &mut crate::model::Node, op: u8, j: usize, w: &str) {
             &mut target.readings,
             op,
             j,
-            || Reading { id: Default::default(), date: day, value: 1.0, note: w.to_owned(), source: String::new() },
+            || Reading {
+                id: crate::model::ItemId::default(),
+                date: day,
+                value: 1.0,
+                note: w.to_owned(),
+                source: String::new(),
+            },
             |r| w.clone_into(&mut r.note),
         ),
         NodeKind::SubMission { indicators, .. } => on(
@@ -460,7 +466,7 @@ fn list_edit(n: &mut crate::model::Node, op: u8, j: usize, w: &str) {
             op,
             j,
             || Decision {
-                id: Default::default(),
+                id: crate::model::ItemId::default(),
                 date: day,
                 decision: DecisionKind::Continue,
                 who: String::new(),
@@ -487,7 +493,7 @@ fn inner_edit(n: &mut crate::model::Node, op: u8, j: usize, v: i16) {
         let k = j % list.len().max(1);
         match op {
             0 => list.push(Reading {
-                id: Default::default(),
+                id: crate::model::ItemId::default(),
                 date: day,
                 value,
                 note: String::new(),
@@ -507,7 +513,7 @@ fn inner_edit(n: &mut crate::model::Node, op: u8, j: usize, v: i16) {
             let list = &mut target.milestones;
             let k = j % list.len().max(1);
             match op {
-                0 => list.push(Milestone { id: Default::default(), date: day, value }),
+                0 => list.push(Milestone { id: crate::model::ItemId::default(), date: day, value }),
                 1 if !list.is_empty() => list[k].value = value,
                 2 if !list.is_empty() => drop(list.remove(k)),
                 _ => {}
@@ -555,7 +561,9 @@ fn list_items(map: &MissionMap) -> BTreeMap<(String, String), String> {
                 }
             }
             NodeKind::Intervention { decisions, .. } => {
-                decisions.iter().for_each(|d| put(at.clone(), &d.id, format!("{d:?}")));
+                for d in decisions {
+                    put(at.clone(), &d.id, format!("{d:?}"));
+                }
             }
             NodeKind::Partner { .. } => {
                 for t in &n.tags {
@@ -738,7 +746,7 @@ fn readings_added_in_two_copies_to_one_indicator_are_both_kept() {
         map.update_node(&nid("s2"), |n| {
             if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
                 indicators[which].readings.push(Reading {
-                    id: Default::default(),
+                    id: crate::model::ItemId::default(),
                     date: day(m),
                     value: v,
                     note: String::new(),

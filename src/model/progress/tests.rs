@@ -8,7 +8,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn r(date: NaiveDate, value: f64) -> Reading {
-    Reading { id: Default::default(), date, value, note: String::new(), source: String::new() }
+    Reading { id: crate::model::ItemId::default(), date, value, note: String::new(), source: String::new() }
 }
 
 /// From 0 on 2025-01-01 to 100 on 2029-01-01 (1461 days): about 25 a year.
@@ -70,7 +70,7 @@ fn milestones_shape_the_trajectory() {
     let on = d(2026, 1, 1);
     assert_eq!(status_of(&ind, on).status, Status::OffTrack, "straight line expects about 25 by now");
     // A slow start agreed up front: 5 by 2026, the rest later.
-    ind.milestones = vec![Milestone { id: Default::default(), date: d(2026, 1, 1), value: 5.0 }];
+    ind.milestones = vec![Milestone { id: crate::model::ItemId::default(), date: d(2026, 1, 1), value: 5.0 }];
     let p = status_of(&ind, on);
     assert_eq!(p.expected, Some(5.0));
     assert_eq!(p.status, Status::OnTrack);

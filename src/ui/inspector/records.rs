@@ -71,7 +71,7 @@ pub(super) fn decision_log(ui: &mut Ui, id: Id, decisions: &mut Vec<crate::model
     }
     if ui.button("Record a decision").on_hover_text("Explore, scale, continue, fix or sunset, dated today").clicked() {
         decisions.push(crate::model::Decision {
-            id: Default::default(),
+            id: crate::model::ItemId::default(),
             date: today,
             decision: DecisionKind::Continue,
             who: String::new(),
@@ -109,7 +109,7 @@ pub(super) fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::
         // A year on from the last milestone (or from today).
         let date = list.last().map_or(today, |m| m.date) + chrono::Days::new(365);
         list.push(crate::model::Milestone {
-            id: Default::default(),
+            id: crate::model::ItemId::default(),
             date,
             value: list.last().map_or(0.0, |m| m.value),
         });
@@ -149,7 +149,7 @@ pub(super) fn readings(
     if add.clicked() {
         let value = readings.iter().max_by_key(|r| r.date).map_or(0.0, |r| r.value);
         readings.push(crate::model::Reading {
-            id: Default::default(),
+            id: crate::model::ItemId::default(),
             date: today,
             value,
             note: String::new(),
