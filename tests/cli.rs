@@ -423,7 +423,7 @@ fn the_git_merge_driver_merges_maps_and_reports_conflicts() {
         (out.status.code(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
     };
     assert_eq!(git(&["init", "-q", "-b", "main"]).0, Some(0));
-    let driver = format!("{} merge %O %A %B -o %A", env!("CARGO_BIN_EXE_missionboard"));
+    let driver = format!("{} merge %O %A %B -o %A --name %P", env!("CARGO_BIN_EXE_missionboard"));
     git(&["config", "merge.missionboard.name", "Missionboard map merge"]);
     git(&["config", "merge.missionboard.driver", &driver]);
     std::fs::write(repo.join(".gitattributes"), "*.mission.ron merge=missionboard\n").unwrap();
@@ -477,9 +477,20 @@ fn the_git_merge_driver_merges_maps_and_reports_conflicts() {
     git(&["commit", "-q", "-am", "main edits i2"]);
     let (code, out) = git(&["merge", "--no-edit", "group"]);
     assert_ne!(code, Some(0), "a conflict stops the merge: {out}");
-    assert!(out.contains("conflict: card"), "the driver names the conflict: {out}");
+    assert!(
+        out.contains("board.mission.ron: conflict: card"),
+        "the driver names the conflict and the real file: {out}"
+    );
+    assert!(!out.contains(".merge_file_"), "not git's temporary file: {out}");
     let after = missionboard::io::load_path(&map).unwrap().map;
     assert_eq!(after.node(&NodeId::new("i2").unwrap()).unwrap().title, "Planning (main)");
+    // The conflict travels with the file: adding it as it is cannot pass the check.
+    assert_eq!(after.unresolved.len(), 1);
+    let check = run(&["check", p(&map)]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stdout));
+    let settle = run(&["resolve", p(&map), "--keep", "ours"]);
+    assert_eq!(settle.status.code(), Some(0), "{}", text(&settle.stderr));
+    assert_eq!(run(&["check", p(&map)]).status.code(), Some(0));
 }
 
 #[test]

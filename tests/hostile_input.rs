@@ -62,9 +62,9 @@ fn rows() -> Vec<(&'static str, Vec<u8>, Result<(), &'static str>)> {
         ),
         (
             "Newer version",
-            g("version: 1", "version: 3"),
+            g("version: 1", "version: 4"),
             Err(
-                "this map was made by a newer Missionboard (format 3); this one reads up to 2. Update Missionboard to open it.",
+                "this map was made by a newer Missionboard (format 4); this one reads up to 3. Update Missionboard to open it.",
             ),
         ),
         ("Version 0", g("version: 1", "version: 0"), Err("the version is 0; Missionboard files start at version 1")),

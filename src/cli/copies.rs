@@ -205,7 +205,7 @@ pub(super) fn merge(files: &[PathBuf], output: &Path, name: Option<&str>, format
                     merged.map.unresolved.len()
                 );
             }
-            println!("wrote {}", output.display());
+            println!("wrote {}", name.map_or_else(|| output.display().to_string(), str::to_owned));
         }
     }
     if merged.conflicts.is_empty() && merged.dropped.is_empty() { OK } else { FINDINGS }
