@@ -302,18 +302,20 @@ impl<'a> Measure<'a> {
     /// Which way is good: +1 when the figure must rise, −1 when it must fall, from the baseline to
     /// the target (a held target from its [`Hold`]); `None` for a held target without one.
     fn direction(&self, baseline: f64, target: f64) -> Option<f64> {
-        if (target - baseline).abs() > f64::EPSILON * target.abs().max(baseline.abs()).max(1.0) {
-            Some((target - baseline).signum())
-        } else {
-            self.hold.map(Hold::sign)
-        }
+        if held(Some(baseline), Some(target)) { self.hold.map(Hold::sign) } else { Some((target - baseline).signum()) }
     }
 
-    /// Whether the target equals the baseline (a "hold" target).
+    /// Whether the target equals the baseline the trajectory starts from (a "hold" target).
     #[must_use]
     pub fn is_hold(&self) -> bool {
-        matches!((self.start(), self.target), (Some(b), Some(t)) if (t - b).abs() <= f64::EPSILON * t.abs().max(b.abs()).max(1.0))
+        held(self.start(), self.target)
     }
+}
+
+/// Whether a target equals its baseline ("hold at 18 weeks"), so needs a [`Hold`] to be scored.
+#[must_use]
+pub fn held(baseline: Option<f64>, target: Option<f64>) -> bool {
+    matches!((baseline, target), (Some(b), Some(t)) if (t - b).abs() <= f64::EPSILON * t.abs().max(b.abs()).max(1.0))
 }
 
 /// A figure as the Progress panel and the board pack show it: thousands grouped above 1,000, one
