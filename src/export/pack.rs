@@ -75,19 +75,18 @@ fn driver_text(map: &MissionMap, (card, name): &(NodeId, String)) -> String {
     }
 }
 
-/// Beside a card's chip: "set by … (stale: last reading 2026-09-30); 2 of 5 indicators have no
-/// readings"; `None` when nothing under it is measured.
+/// Beside a card's chip: "last reading 2026-09-30, overdue; set by …"; `None` when nothing under
+/// it is measured.
 fn card_why(map: &MissionMap, c: &CardProgress) -> Option<String> {
     if !c.status.measured() {
-        return c.no_data_text().map(|t| format!("nothing measured yet: {t}"));
+        return None;
     }
     let d = c.driver.as_ref()?;
     let stale = match (c.stale, c.last_date) {
-        (true, Some(date)) => format!(" (stale: last reading {date})"),
+        (true, Some(date)) => format!("last reading {date}, overdue; "),
         _ => String::new(),
     };
-    let gaps = c.no_data_text().map(|t| format!("; {t}")).unwrap_or_default();
-    Some(format!("set by {}{stale}{gaps}", driver_text(map, d)))
+    Some(format!("{stale}set by {}", driver_text(map, d)))
 }
 
 /// The pack as PDF bytes.
@@ -143,6 +142,10 @@ pub fn board_pack(map: &MissionMap, opts: &PackOptions) -> Result<Vec<u8>, Expor
         let y = overview.y;
         let w = overview.chip(LEFT, y, c.status, c.stale);
         let why = card_why(map, c).map(|t| format!(" \u{2014} {t}")).unwrap_or_default();
+        let why = match c.no_data_text() {
+            Some(gaps) => format!("{why}; {gaps}"),
+            None => why,
+        };
         overview.text(
             LEFT + w + 6.0,
             y,
@@ -200,6 +203,9 @@ fn mission_page(
         let why = card_why(map, c).unwrap_or_else(|| "nothing measured yet".to_owned());
         sheet.text(LEFT + w + 6.0, y, TEXT, false, "#1A1A1A", &fit(&why, TEXT, RIGHT - LEFT - w - 6.0));
         sheet.y += LINE;
+        if let Some(gaps) = c.no_data_text() {
+            sheet.line(TEXT, false, &gaps);
+        }
     }
     let ids: Vec<NodeId> = scope.iter().cloned().collect();
     let part = map.subset(&ids);
