@@ -534,9 +534,7 @@ fn needs_format_2(map: &MissionMap) -> bool {
                     || !target.readings.is_empty()
                     || target.hold.is_some()
             }
-            NodeKind::SubMission { indicators, .. } => indicators
-                .iter()
-                .any(|i| {
+            NodeKind::SubMission { indicators, .. } => indicators.iter().any(|i| {
                 i.baseline_date.is_some() || !i.milestones.is_empty() || !i.readings.is_empty() || i.hold.is_some()
             }),
             NodeKind::Intervention { decisions, .. } => !decisions.is_empty(),

@@ -540,7 +540,8 @@ pub fn evaluate(card: &NodeId, m: &Measure<'_>, on: NaiveDate, tol: Tolerances) 
         };
     }
     let stale = status.measured()
-        && last.is_some_and(|r| frequency_days(m.frequency).is_some_and(|days| (on - r.date).num_days() * 2 > days * 3));
+        && last
+            .is_some_and(|r| frequency_days(m.frequency).is_some_and(|days| (on - r.date).num_days() * 2 > days * 3));
     IndicatorProgress {
         card: card.clone(),
         indicator: m.name.to_owned(),

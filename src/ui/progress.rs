@@ -141,7 +141,9 @@ pub fn show(
                 ui.label(&i.indicator);
                 match (i.last_value, i.last_date, i.needs) {
                     (Some(v), Some(d), None) => ui.label(format!("{} on {d}", figure(Some(v)))),
-                    (Some(v), Some(d), Some(needs)) => ui.label(format!("{} on {d}; {}", figure(Some(v)), needs.text())),
+                    (Some(v), Some(d), Some(needs)) => {
+                        ui.label(format!("{} on {d}; {}", figure(Some(v)), needs.text()))
+                    }
                     (_, _, Some(needs)) => ui.label(needs.text()),
                     _ => ui.label("no readings"),
                 };

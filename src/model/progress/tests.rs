@@ -337,7 +337,7 @@ fn mission_with(target_reading: Option<Reading>, subs: [Vec<Reading>; 2], freque
     })
     .unwrap();
     for (i, readings) in subs.into_iter().enumerate() {
-        let s = map.create_node(Kind::SubMission, &format!("Sub {i}"), Placement::default()).unwrap();
+        let s = map.create_node(Kind::SubMission, format!("Sub {i}"), Placement::default()).unwrap();
         map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
         let frequency = frequency.to_owned();
         map.update_node(&s, |n| {
