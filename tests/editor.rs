@@ -988,3 +988,21 @@ fn the_inspector_refuses_unknown_frequencies_and_asks_a_held_target_for_its_dire
     h.run_steps(3);
     assert_eq!(hold(&h).1, "Monthly");
 }
+
+/// After the sample's last readings, the Progress panel and the cards show each status with the
+/// stale flag beside it (never instead of it), missed after a deadline, and the count of indicators
+/// without readings.
+#[test]
+fn the_progress_panel_and_the_cards_keep_a_stale_status_and_say_what_has_no_data() {
+    let mut h = harness_with(sample::uk_missions());
+    h.state_mut().set_today(chrono::NaiveDate::from_ymd_opt(2029, 2, 1).unwrap());
+    h.run_steps(2);
+    h.get_by_label("Mission: Make Britain a clean energy superpower, off track, stale");
+    h.get_by_label("Mission: Break down barriers to opportunity, missed, stale");
+    palette(&mut h, "progress");
+    assert!(h.state().progress_open());
+    assert!(h.get_all_by_label("Off track (stale: last reading 2026-09-30)").count() >= 1);
+    assert!(h.get_all_by_label("Missed (stale: last reading 2026-09-30)").count() >= 1);
+    h.get_by_label("3 of 4 indicators have no readings");
+    assert!(h.query_all_by_label("Stale").next().is_none(), "stale is never a status of its own");
+}
