@@ -196,7 +196,7 @@ impl Needs {
         match self {
             Needs::Readings => "no readings yet",
             Needs::TargetAndDeadline => "needs a target and a deadline",
-            Needs::Baseline => "needs a baseline (a baseline date is set without a value)",
+            Needs::Baseline => "needs a baseline: a baseline date is set without a value",
             Needs::Direction => "needs a direction: the target equals the baseline, so choose at most or at least",
         }
     }
