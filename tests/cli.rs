@@ -500,30 +500,66 @@ fn progress_reports_each_indicator_and_mission_with_the_fixed_json_keys() {
     let out = run(&["progress", p(&map), "--format", "json", "--on", "2026-11-29"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v = json(&out);
-    let statuses = ["on-track", "at-risk", "off-track", "no-data", "stale"];
+    let statuses = ["on-track", "at-risk", "off-track", "no-data", "met", "missed"];
     let inds = v["indicators"].as_array().unwrap();
     assert!(inds.len() >= 15, "{v}");
     for i in inds {
-        for key in ["card", "indicator", "last_date", "last_value", "expected", "progress", "status"] {
+        for key in ["card", "indicator", "last_date", "last_value", "expected", "progress", "status", "stale"] {
             assert!(i.get(key).is_some(), "{key} missing in {i}");
         }
         assert!(statuses.contains(&i["status"].as_str().unwrap()), "{i}");
+        assert!(i["stale"].is_boolean(), "{i}");
     }
     let missions = v["missions"].as_array().unwrap();
     assert_eq!(missions.len(), 5);
     let m2 = missions.iter().find(|m| m["id"] == "m2").unwrap();
     assert_eq!(m2["status"], "off-track");
     assert_eq!(m2["driver"], "s4: Clean share of generation");
-    // Every status shows up in the sample, so a new user sees what each looks like.
-    for s in ["on-track", "at-risk", "off-track", "no-data", "stale"] {
+    for m in missions {
+        for key in ["id", "status", "driver", "stale", "measured", "no_data"] {
+            assert!(m.get(key).is_some(), "{key} missing in {m}");
+        }
+    }
+    // Every status before the deadlines shows up in the sample, and a stale one, so a new user sees
+    // what each looks like.
+    for s in ["on-track", "at-risk", "off-track", "no-data"] {
         assert!(inds.iter().any(|i| i["status"] == s), "no {s} indicator in the sample");
     }
+    assert!(inds.iter().any(|i| i["stale"] == true && i["status"] == "on-track"), "a stale figure keeps its status");
     // As of a day before any reading, nothing is known yet.
     let early = json(&run(&["progress", p(&map), "--format", "json", "--on", "2024-08-01"]));
     assert!(early["missions"].as_array().unwrap().iter().all(|m| m["status"] == "no-data"), "{early}");
     let bad = run(&["progress", p(&map), "--on", "31/11/2026"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn progress_on_the_sample_does_not_hide_bad_news() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = sample(dir.path());
+    // After the last readings, every mission is overdue: stale beside its status, never instead of it,
+    // and a missed deadline reads missed.
+    let v = json(&run(&["progress", p(&map), "--format", "json", "--on", "2029-02-01"]));
+    let missions = v["missions"].as_array().unwrap();
+    for m in missions {
+        assert_eq!(m["stale"], true, "{m}");
+        assert_ne!(m["status"], "no-data", "a stale figure keeps its status: {m}");
+    }
+    let status = |id: &str| missions.iter().find(|m| m["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("m2"), "off-track", "the clean power figure was off track when last read");
+    assert_eq!(status("m4"), "missed", "the school-readiness deadline (2028-08-31) has passed");
+    let out = run(&["progress", p(&map), "--on", "2029-02-01"]);
+    let s = text(&out.stdout);
+    assert!(s.contains("Make Britain a clean energy superpower: Off track (stale: last reading 2026-09-30)"), "{s}");
+    // An indicator without readings does not hide a mission's own target, on track.
+    let v = json(&run(&["progress", p(&map), "--format", "json", "--on", "2026-12-05"]));
+    let nhs = v["missions"].as_array().unwrap().iter().find(|m| m["id"] == "m5").unwrap().clone();
+    assert_eq!(nhs["status"], "on-track", "{nhs}");
+    assert_eq!((nhs["measured"].as_u64(), nhs["no_data"].as_u64()), (Some(1), Some(2)), "{nhs}");
+    let s = text(&run(&["progress", p(&map), "--on", "2026-12-05"]).stdout);
+    assert!(s.contains("Build an NHS fit for the future: On track"), "{s}");
+    assert!(s.contains("2 of 3 indicators have no readings"), "{s}");
 }
 
 #[test]

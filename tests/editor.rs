@@ -929,3 +929,80 @@ fn the_palette_fits_the_screen_at_200_percent_text() {
     h.run_steps(3);
     assert_on_screen(&h, &["Command", "Close"]);
 }
+
+/// The inspector refuses a frequency it does not know (and lists the known ones), and offers at
+/// most / at least for a target equal to its baseline, which then gives the card a status.
+#[test]
+fn the_inspector_refuses_unknown_frequencies_and_asks_a_held_target_for_its_direction() {
+    use missionboard::model::progress::Hold;
+    use missionboard::model::{Indicator, NodeKind, Reading};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut map = MissionMap::new("Board");
+    let s = map.create_node(Kind::SubMission, "Waits", Placement::at(0.0, 0.0)).unwrap();
+    map.update_node(&s, |n| {
+        if let NodeKind::SubMission { indicators, .. } = &mut n.kind {
+            indicators.push(Indicator {
+                name: "Weeks waited".to_owned(),
+                baseline: Some(18.0),
+                baseline_date: Some(day(2025, 1, 1)),
+                target: Some(18.0),
+                deadline: Some(day(2029, 1, 1)),
+                // Read as from a file, so it keeps working whatever fields a reading gains.
+                readings: vec![serde_json::from_str::<Reading>(r#"{"date": "2026-01-01", "value": 25.0}"#).unwrap()],
+                ..Indicator::default()
+            });
+        }
+    })
+    .unwrap();
+    let mut h = harness_with(map);
+    h.state_mut().set_today(day(2026, 1, 2));
+    h.run_steps(2);
+    h.get_by_label("Sub-mission: Waits, no data").click();
+    h.run_steps(2);
+    h.get_by_label_contains("The target equals the baseline: choose at most or at least");
+    // Reached by keyboard (it may be below the fold of the inspector).
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Hold the target: the figure must stay").focus();
+    h.run_steps(1);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    h.get_by_label("at most").click();
+    h.run_steps(3);
+    // 25 weeks against at most 18 is well outside the band.
+    h.get_by_label("Sub-mission: Waits, off track");
+    let hold = |h: &Harness<'_, MissionboardApp>| {
+        let NodeKind::SubMission { indicators, .. } = &h.state().map().node(&s).unwrap().kind else { panic!() };
+        (indicators[0].hold, indicators[0].frequency.clone())
+    };
+    assert_eq!(hold(&h), (Some(Hold::AtMost), String::new()));
+    h.get_by_label("How often measured").focus();
+    h.run_steps(1);
+    h.get_by_label("How often measured").type_text("every election");
+    h.run_steps(2);
+    h.get_by_label_contains("“every election” is not a frequency Missionboard knows; write one of: daily");
+    assert_eq!(hold(&h).1, "", "refused: the map keeps no frequency");
+    h.get_by_label("How often measured").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("How often measured").type_text("Monthly");
+    h.run_steps(2);
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    assert_eq!(hold(&h).1, "Monthly");
+}
+
+/// After the sample's last readings, the Progress panel and the cards show each status with the
+/// stale flag beside it (never instead of it), missed after a deadline, and the count of indicators
+/// without readings.
+#[test]
+fn the_progress_panel_and_the_cards_keep_a_stale_status_and_say_what_has_no_data() {
+    let mut h = harness_with(sample::uk_missions());
+    h.state_mut().set_today(chrono::NaiveDate::from_ymd_opt(2029, 2, 1).unwrap());
+    h.run_steps(2);
+    h.get_by_label("Mission: Make Britain a clean energy superpower, off track, stale");
+    h.get_by_label("Mission: Break down barriers to opportunity, missed, stale");
+    palette(&mut h, "progress");
+    assert!(h.state().progress_open());
+    assert!(h.get_all_by_label("Off track (stale: last reading 2026-09-30)").count() >= 1);
+    assert!(h.get_all_by_label("Missed (stale: last reading 2026-09-30)").count() >= 1);
+    h.get_by_label("3 of 4 indicators have no readings");
+    assert!(h.query_all_by_label("Stale").next().is_none(), "stale is never a status of its own");
+}

@@ -413,3 +413,40 @@ fn each_theme_draws_its_colours_into_the_picture() {
         Theme::Projector.palette().outline(Kind::Intervention) > Theme::Light.palette().outline(Kind::Intervention)
     );
 }
+
+/// The pack tells the bad news the figures hold: a stale status beside its name (never instead of
+/// it), a missed deadline, and the indicators that have no readings beside a measured mission.
+#[test]
+fn the_board_pack_shows_stale_beside_the_status_missed_and_what_has_no_data() {
+    use missionboard::export::pack::{PackOptions, board_pack};
+    let dir = tempfile::tempdir().unwrap();
+    let pack = |on: chrono::NaiveDate, name: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, board_pack(&sample::uk_missions(), &PackOptions { on, since: None }).unwrap()).unwrap();
+        move |n: u32| {
+            let n = n.to_string();
+            pdftotext(&["-f", &n, "-l", &n], &path).split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+    };
+    let late = pack(chrono::NaiveDate::from_ymd_opt(2029, 2, 1).unwrap(), "late.pdf");
+    let cover = late(1);
+    for want in [
+        "4. Mission: Make Britain a clean energy superpower \u{2014} off track (stale: last reading 2026-09-30)",
+        "6. Mission: Break down barriers to opportunity \u{2014} missed (stale: last reading 2026-09-30)",
+        "met or missed once the deadline has passed",
+    ] {
+        assert!(cover.contains(want), "cover lacks {want:?}: {cover}");
+    }
+    assert!(!cover.to_lowercase().contains("\u{2014} stale"), "stale is never a status: {cover}");
+    let clean = late(4);
+    for want in ["Off track, stale", "last reading 2026-09-30, overdue; set by Clean share of generation"] {
+        assert!(clean.contains(want), "the clean power page lacks {want:?}: {clean}");
+    }
+    assert!(late(6).contains("Missed"), "{}", late(6));
+    let now = pack(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(), "now.pdf");
+    let nhs = now(7);
+    for want in ["Build an NHS fit for the future", "On track", "2 of 3 indicators have no readings"] {
+        assert!(nhs.contains(want), "the NHS page lacks {want:?}: {nhs}");
+    }
+    assert!(now(2).contains("Build an NHS fit for the future \u{2014} set by the target"), "{}", now(2));
+}

@@ -82,7 +82,7 @@ impl MissionboardApp {
         if let crate::editor::Step::Mission { id, .. } = step
             && let Some(c) = self.progress.of_card(id).filter(|c| c.driver.is_some())
         {
-            caption = format!("{caption} \u{2014} {}", c.status.label().to_lowercase());
+            caption = format!("{caption} \u{2014} {}", c.status_text().to_lowercase());
         }
         let timer_shown =
             self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;

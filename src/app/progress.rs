@@ -44,7 +44,7 @@ impl MissionboardApp {
                     .find(|i| i.card == *card && i.indicator == *name)
                     .map(|i| i.series.iter().map(|(_, v)| *v).collect())
                     .unwrap_or_default();
-                Some((c.id.clone(), CardStatus { status: c.status, series }))
+                Some((c.id.clone(), CardStatus { status: c.status, stale: c.stale, series }))
             })
             .collect();
     }

@@ -198,7 +198,9 @@ pub enum Command {
         on: Option<String>,
     },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
-    /// status rolled up to sub-missions and missions (see docs/progress.md). Exit 0.
+    /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
+    /// or missed once the deadline has passed, with "stale" beside it when the last reading is
+    /// overdue (see docs/progress.md). Exit 0.
     Progress {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]

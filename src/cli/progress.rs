@@ -110,11 +110,16 @@ pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
                     "expected": i.expected,
                     "progress": i.progress,
                     "status": i.status.slug(),
+                    "stale": i.stale,
+                    "needs": i.needs.map(progress::Needs::text),
                 })).collect::<Vec<_>>(),
                 "missions": p.missions.iter().map(|m| json!({
                     "id": m.id.to_string(),
                     "status": m.status.slug(),
+                    "stale": m.stale,
                     "driver": driver(&m.driver),
+                    "measured": m.measured,
+                    "no_data": m.no_data,
                 })).collect::<Vec<_>>(),
             });
             println!("{v}");
@@ -125,15 +130,25 @@ pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
                 let why = m
                     .driver
                     .as_ref()
+                    .filter(|_| m.status.measured())
                     .map(|(card, name)| format!(" \u{2014} set by {name} on \u{201c}{}\u{201d}", title(card)))
                     .unwrap_or_default();
-                println!("{} {}: {}{why}", mark(m.status), title(&m.id), m.status.label());
+                let gaps = m.no_data_text().map(|t| format!("; {t}")).unwrap_or_default();
+                let nothing = if m.status.measured() {
+                    ""
+                } else if m.no_data == 0 {
+                    " \u{2014} nothing to measure (no target, no indicators)"
+                } else {
+                    " \u{2014} none of its indicators has a reading it can be scored on"
+                };
+                println!("{} {}: {}{why}{nothing}{gaps}", mark(m.status), title(&m.id), m.status_text());
             }
             println!();
             for i in &p.indicators {
-                let figures = match (i.last_value, i.last_date, i.expected) {
-                    (Some(v), Some(d), Some(e)) => format!("{v} on {d}, expected {e:.1}"),
-                    (Some(v), Some(d), None) => format!("{v} on {d}, no trajectory (needs a target and a deadline)"),
+                let figures = match (i.last_value, i.last_date, i.expected, i.needs) {
+                    (Some(v), Some(d), Some(e), None) => format!("{v} on {d}, expected {e:.1}"),
+                    (Some(v), Some(d), _, Some(needs)) => format!("{v} on {d}; {}", needs.text()),
+                    (_, _, _, Some(needs)) => needs.text().to_owned(),
                     _ => "no readings yet".to_owned(),
                 };
                 println!(
@@ -141,7 +156,7 @@ pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
                     mark(i.status),
                     title(&i.card),
                     i.indicator,
-                    i.status.label()
+                    i.status_text()
                 );
             }
         }
@@ -153,9 +168,10 @@ pub(super) fn progress(file: &Path, format: Format, on: Option<&str>) -> u8 {
 fn mark(s: Status) -> &'static str {
     match s {
         Status::OnTrack => "[ok]",
+        Status::Met => "[met]",
         Status::AtRisk => "[!]",
         Status::OffTrack => "[!!]",
+        Status::Missed => "[x]",
         Status::NoData => "[?]",
-        Status::Stale => "[old]",
     }
 }

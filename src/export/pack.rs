@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::render::{ExportError, pdf_of_pages, tree};
 use super::{Scope, cards_in_scope};
 use crate::model::analysis::{Check, run_checks};
-use crate::model::progress::{self, IndicatorProgress, Progress, Status, figure};
+use crate::model::progress::{self, CardProgress, IndicatorProgress, Progress, Status, figure};
 use crate::model::{Evidence, Kind, LinkKind, MissionMap, NodeId, NodeKind, card};
 
 mod sheet;
@@ -34,17 +34,19 @@ fn indicator_rows(sheet: &mut Sheet, map: &MissionMap, rows: &[&IndicatorProgres
             return;
         }
         let y = sheet.y;
-        let w = sheet.chip(LEFT, y, i.status);
+        let w = sheet.chip(LEFT, y, i.status, i.stale);
         let what = if i.indicator == "target" {
             format!("{} \u{2014} the mission's target", title(&i.card))
         } else {
             format!("{} \u{2014} {}", i.indicator, title(&i.card))
         };
         sheet.text(LEFT + w + 6.0, y, TEXT, false, "#1A1A1A", &fit(&what, TEXT, 250.0 - w));
-        let figures = match (i.last_value, i.last_date) {
-            (Some(v), Some(d)) => {
+        let figures = match (i.last_value, i.last_date, i.needs) {
+            (Some(v), Some(d), None) => {
                 format!("{} ({}) vs {} expected", figure(Some(v)), d.format("%b %Y"), figure(i.expected))
             }
+            (Some(v), Some(d), Some(needs)) => format!("{} ({}); {}", figure(Some(v)), d.format("%b %Y"), needs.text()),
+            (_, _, Some(needs)) => needs.text().to_owned(),
             _ => "no readings yet".to_owned(),
         };
         sheet.text(LEFT + 262.0, y, TEXT, false, "#1A1A1A", &fit(&figures, TEXT, 170.0));
@@ -71,6 +73,20 @@ fn driver_text(map: &MissionMap, (card, name): &(NodeId, String)) -> String {
     } else {
         format!("{name} on \u{201c}{title}\u{201d}")
     }
+}
+
+/// Beside a card's chip: "last reading 2026-09-30, overdue; set by …"; `None` when nothing under
+/// it is measured.
+fn card_why(map: &MissionMap, c: &CardProgress) -> Option<String> {
+    if !c.status.measured() {
+        return None;
+    }
+    let d = c.driver.as_ref()?;
+    let stale = match (c.stale, c.last_date) {
+        (true, Some(date)) => format!("last reading {date}, overdue; "),
+        _ => String::new(),
+    };
+    Some(format!("{stale}set by {}", driver_text(map, d)))
 }
 
 /// The pack as PDF bytes.
@@ -106,13 +122,13 @@ pub fn board_pack(map: &MissionMap, opts: &PackOptions) -> Result<Vec<u8>, Expor
     cover.line(11.0, false, "1. Cover and contents");
     cover.line(11.0, false, "2. The whole map, the missions' status and the board's open actions");
     for (i, m) in missions.iter().enumerate() {
-        let status = p.of_card(&m.id).map_or(Status::NoData, |c| c.status);
-        cover.line(11.0, false, &format!("{}. Mission: {} \u{2014} {}", i + 3, m.title, status.label().to_lowercase()));
+        let status = p.of_card(&m.id).map_or_else(|| Status::NoData.label().to_owned(), CardProgress::status_text);
+        cover.line(11.0, false, &format!("{}. Mission: {} \u{2014} {}", i + 3, m.title, status.to_lowercase()));
     }
     cover.y += 20.0;
     cover.paragraph(
         9.0,
-        "Each status is computed from the indicators' readings against their trajectories, never typed: on track at 95% or more of the progress expected by the reading's date, at risk from 80%, off track below; stale when the last reading is overdue. A mission takes the worst of its target and its sub-missions.",
+        "Each status is computed from the indicators' readings against their trajectories, never typed: on track at 95% or more of the progress expected by the reading's date, at risk from 80%, off track below; met or missed once the deadline has passed. \u{201c}Stale\u{201d} beside a status means the last reading is overdue: the status is the last one computed. A mission takes the worst measured status of its target and its sub-missions' indicators, and says how many have no data.",
     );
     pages.push(cover.finish(&footer(1)));
 
@@ -124,8 +140,12 @@ pub fn board_pack(map: &MissionMap, opts: &PackOptions) -> Result<Vec<u8>, Expor
     for m in &missions {
         let Some(c) = p.of_card(&m.id) else { continue };
         let y = overview.y;
-        let w = overview.chip(LEFT, y, c.status);
-        let why = c.driver.as_ref().map(|d| format!(" \u{2014} set by {}", driver_text(map, d))).unwrap_or_default();
+        let w = overview.chip(LEFT, y, c.status, c.stale);
+        let why = card_why(map, c).map(|t| format!(" \u{2014} {t}")).unwrap_or_default();
+        let why = match c.no_data_text() {
+            Some(gaps) => format!("{why}; {gaps}"),
+            None => why,
+        };
         overview.text(
             LEFT + w + 6.0,
             y,
@@ -179,13 +199,13 @@ fn mission_page(
     }
     if let Some(c) = p.of_card(&m.id) {
         let y = sheet.y;
-        let w = sheet.chip(LEFT, y, c.status);
-        let why = c
-            .driver
-            .as_ref()
-            .map_or_else(|| "nothing measured yet".to_owned(), |d| format!("set by {}", driver_text(map, d)));
+        let w = sheet.chip(LEFT, y, c.status, c.stale);
+        let why = card_why(map, c).unwrap_or_else(|| "nothing measured yet".to_owned());
         sheet.text(LEFT + w + 6.0, y, TEXT, false, "#1A1A1A", &fit(&why, TEXT, RIGHT - LEFT - w - 6.0));
         sheet.y += LINE;
+        if let Some(gaps) = c.no_data_text() {
+            sheet.line(TEXT, false, &gaps);
+        }
     }
     let ids: Vec<NodeId> = scope.iter().cloned().collect();
     let part = map.subset(&ids);
@@ -195,7 +215,7 @@ fn mission_page(
     let subs = progress::sub_missions(map, &m.id);
     let mut rows: Vec<&IndicatorProgress> =
         p.indicators.iter().filter(|i| i.card == m.id || subs.contains(&&i.card)).collect();
-    rows.sort_by_key(|i| std::cmp::Reverse(i.status));
+    rows.sort_by_key(|i| (std::cmp::Reverse(i.status.concern()), std::cmp::Reverse(i.stale)));
     sheet.heading(&format!("Indicators ({})", rows.len()));
     if rows.is_empty() {
         sheet.line(TEXT, false, "No indicators yet: add them to the sub-missions (and a target to the mission).");
@@ -205,9 +225,14 @@ fn mission_page(
     // Top risks.
     sheet.heading("Top risks");
     let mut risks = Vec::new();
-    for i in rows.iter().filter(|i| matches!(i.status, Status::OffTrack | Status::AtRisk | Status::Stale)).take(3) {
+    for i in rows
+        .iter()
+        .filter(|i| i.stale || matches!(i.status, Status::OffTrack | Status::Missed | Status::AtRisk))
+        .take(3)
+    {
         let what = if i.indicator == "target" { "the mission's target".to_owned() } else { i.indicator.clone() };
-        risks.push(format!("{} is {} ({})", what, i.status.label().to_lowercase(), title(&i.card)));
+        let verb = if matches!(i.status, Status::Met | Status::Missed) { "was" } else { "is" };
+        risks.push(format!("{what} {verb} {} ({})", i.status_text().to_lowercase(), title(&i.card)));
     }
     let weak: Vec<&crate::model::Link> = map
         .links()

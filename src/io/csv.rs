@@ -13,6 +13,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::model::node::normalise_word;
+use crate::model::progress::{self, Hold};
 use crate::model::{
     Budget, Evidence, Indicator, Instrument, Kind, Link, LinkId, LinkKind, MissionMap, Node, NodeId, NodeKind,
     Placement, Risk, Sector, Stage, Tier,
@@ -333,6 +334,7 @@ fn read_nodes(file: &str, text: &str, map: &mut MissionMap, errors: &mut Vec<Csv
         baseline_date: c(&["baseline_date", "baseline date"]),
         target: c(&["target", "target value"]),
         deadline: c(&["deadline"]),
+        hold: c(&["hold", "direction"]),
         lead: c(&["lead_department", "lead department", "department", "lead"]),
         outcome: c(&["outcome"]),
         indicators: c(&["indicators"]),
@@ -417,6 +419,7 @@ struct NodeCols {
     baseline_date: Option<usize>,
     target: Option<usize>,
     deadline: Option<usize>,
+    hold: Option<usize>,
     lead: Option<usize>,
     outcome: Option<usize>,
     indicators: Option<usize>,
@@ -452,6 +455,7 @@ pub const NODE_COLUMNS: &[&str] = &[
     "baseline_date",
     "target",
     "deadline",
+    "hold",
     "lead_department",
     "outcome",
     "indicators",
@@ -512,6 +516,7 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
                 value: row.number(c.target, errors),
                 deadline: row.date(c.deadline, errors),
                 baseline_date: row.date(c.baseline_date, errors),
+                hold: row.choice(c.hold, Hold::parse, "at most, at least", errors),
                 ..crate::model::Target::default()
             },
             lead_department: row.text(c.lead),
@@ -548,7 +553,8 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
 }
 
 /// One indicator per line: `name | unit | baseline | target | deadline | source | frequency`, and
-/// optionally `| baseline date`.
+/// optionally `| baseline date | at most` (or `at least`: which side of a target equal to its
+/// baseline is good). A frequency Missionboard does not know is refused.
 fn parse_indicators(row: &Row<'_>, col: Option<usize>, errors: &mut Vec<CsvError>) -> Vec<Indicator> {
     let mut out = Vec::new();
     for line in row.text(col).lines().filter(|l| !l.trim().is_empty()) {
@@ -583,7 +589,28 @@ fn parse_indicators(row: &Row<'_>, col: Option<usize>, errors: &mut Vec<CsvError
             target,
             deadline,
             source: part(5).to_owned(),
-            frequency: part(6).to_owned(),
+            frequency: {
+                if let Err(e) = progress::check_frequency(part(6)) {
+                    errors.push(row.err(col, format!("in indicator \"{}\", {e}", part(0))));
+                }
+                part(6).to_owned()
+            },
+            hold: if part(8).is_empty() {
+                None
+            } else {
+                let h = Hold::parse(part(8));
+                if h.is_none() {
+                    errors.push(row.err(
+                        col,
+                        format!(
+                            "in indicator \"{}\", \"{}\" is not a direction; write at most or at least",
+                            part(0),
+                            part(8)
+                        ),
+                    ));
+                }
+                h
+            },
             baseline_date: if part(7).is_empty() {
                 None
             } else {
@@ -762,6 +789,7 @@ pub fn export(map: &MissionMap) -> (String, String) {
                 put("baseline_date", fmt_date(target.baseline_date));
                 put("target", fmt_num(target.value));
                 put("deadline", fmt_date(target.deadline));
+                put("hold", target.hold.map(|h| h.label().to_owned()).unwrap_or_default());
                 put("lead_department", neutralise(lead_department));
             }
             NodeKind::SubMission { outcome, indicators } => {
@@ -778,8 +806,11 @@ pub fn export(map: &MissionMap) -> (String, String) {
                             i.source.clone(),
                             i.frequency.clone(),
                         ];
-                        if i.baseline_date.is_some() {
+                        if i.baseline_date.is_some() || i.hold.is_some() {
                             parts.push(fmt_date(i.baseline_date));
+                        }
+                        if let Some(h) = i.hold {
+                            parts.push(h.label().to_owned());
                         }
                         parts.join(" | ")
                     })

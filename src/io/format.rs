@@ -526,7 +526,7 @@ fn describe_outer(outer: &str) -> &str {
 }
 
 /// Whether the map holds anything format 1 cannot: a copy's origin, readings, milestones, baseline
-/// dates, a target's frequency, or tolerances of its own.
+/// dates, a target's frequency, a held target's direction, or tolerances of its own.
 fn needs_format_2(map: &MissionMap) -> bool {
     use crate::model::NodeKind;
     map.origin.is_some()
@@ -538,10 +538,11 @@ fn needs_format_2(map: &MissionMap) -> bool {
                     || !target.frequency.is_empty()
                     || !target.milestones.is_empty()
                     || !target.readings.is_empty()
+                    || target.hold.is_some()
             }
-            NodeKind::SubMission { indicators, .. } => indicators
-                .iter()
-                .any(|i| i.baseline_date.is_some() || !i.milestones.is_empty() || !i.readings.is_empty()),
+            NodeKind::SubMission { indicators, .. } => indicators.iter().any(|i| {
+                i.baseline_date.is_some() || !i.milestones.is_empty() || !i.readings.is_empty() || i.hold.is_some()
+            }),
             NodeKind::Intervention { decisions, .. } => !decisions.is_empty(),
             NodeKind::Partner { .. } => false,
         })

@@ -332,6 +332,9 @@ pub struct Target {
     /// Format 2: what was measured, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Reading>,
+    /// Format 2: for a target equal to its baseline ("hold at 18 weeks"), which side of it is good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<super::progress::Hold>,
 }
 
 /// What a board decided about an intervention at a meeting.
@@ -473,6 +476,9 @@ pub struct Indicator {
     /// Format 2: what was measured, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Reading>,
+    /// Format 2: for a target equal to its baseline ("hold at 18 weeks"), which side of it is good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<super::progress::Hold>,
 }
 
 /// Money set aside for an intervention.

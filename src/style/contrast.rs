@@ -51,7 +51,7 @@ fn pairs(p: &Palette) -> Vec<(String, [u8; 3], [u8; 3], f64)> {
         let (rgb, ..) = p.link(l);
         v.push((format!("\"{}\" link on the background", l.label()), rgb, p.background, graphic));
     }
-    for s in [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::Stale] {
+    for s in [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NoData] {
         v.push((format!("\"{}\" text on its status chip", s.label()), p.on_status, p.status(s), text));
         for k in Kind::ALL {
             v.push((format!("\"{}\" chip on a {} card", s.label(), k.label()), p.status(s), p.fill(k), graphic));

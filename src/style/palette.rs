@@ -143,10 +143,10 @@ impl Palette {
     #[must_use]
     pub fn status(&self, s: Status) -> Rgb {
         match s {
-            Status::OnTrack => self.statuses[0],
+            Status::OnTrack | Status::Met => self.statuses[0],
             Status::AtRisk => self.statuses[1],
-            Status::OffTrack => self.statuses[2],
-            Status::Stale | Status::NoData => self.statuses[3],
+            Status::OffTrack | Status::Missed => self.statuses[2],
+            Status::NoData => self.statuses[3],
         }
     }
 }

@@ -68,20 +68,23 @@ pub fn show(
     ui.label(RichText::new("Missions").strong());
     for m in &p.missions {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(m.status.label()).color(status_colour(palette(ui.ctx()), m.status)).strong());
+            ui.label(RichText::new(m.status_text()).color(status_colour(palette(ui.ctx()), m.status)).strong());
             let b = ui.add(egui::Button::new(title(&m.id)).frame(false));
             if b.clicked() {
                 picked = Some(m.id.clone());
             }
-            if let Some((card, name)) = &m.driver {
+            if let Some((card, name)) = m.driver.as_ref().filter(|_| m.status.measured()) {
                 ui.label(format!("set by {name} on \u{201c}{}\u{201d}", title(card)));
+            }
+            if let Some(gaps) = m.no_data_text() {
+                ui.label(gaps);
             }
         });
     }
     ui.separator();
     let mut rows: Vec<&IndicatorProgress> = p.indicators.iter().collect();
     match state.sort {
-        SortBy::Status => rows.sort_by_key(|i| std::cmp::Reverse(i.status)),
+        SortBy::Status => rows.sort_by_key(|i| (std::cmp::Reverse(i.status.concern()), std::cmp::Reverse(i.stale))),
         SortBy::Card => rows.sort_by_key(|i| title(&i.card).to_lowercase()),
         SortBy::Indicator => rows.sort_by_key(|i| i.indicator.to_lowercase()),
         SortBy::Progress => {
@@ -127,7 +130,7 @@ pub fn show(
             }
             ui.end_row();
             for i in rows {
-                ui.label(RichText::new(i.status.label()).color(status_colour(palette(ui.ctx()), i.status)).strong());
+                ui.label(RichText::new(i.status_text()).color(status_colour(palette(ui.ctx()), i.status)).strong());
                 let card = title(&i.card);
                 let r = ui.add(egui::Button::new(&card).frame(false)).on_hover_text("Select and show this card");
                 let name = format!("Show card: {card}");
@@ -136,8 +139,12 @@ pub fn show(
                     picked = Some(i.card.clone());
                 }
                 ui.label(&i.indicator);
-                match (i.last_value, i.last_date) {
-                    (Some(v), Some(d)) => ui.label(format!("{} on {d}", figure(Some(v)))),
+                match (i.last_value, i.last_date, i.needs) {
+                    (Some(v), Some(d), None) => ui.label(format!("{} on {d}", figure(Some(v)))),
+                    (Some(v), Some(d), Some(needs)) => {
+                        ui.label(format!("{} on {d}; {}", figure(Some(v)), needs.text()))
+                    }
+                    (_, _, Some(needs)) => ui.label(needs.text()),
                     _ => ui.label("no readings"),
                 };
                 ui.label(figure(i.expected));

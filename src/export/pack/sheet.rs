@@ -108,8 +108,11 @@ impl Sheet {
     }
 
     /// A status chip: its name in white on its colour.
-    pub(super) fn chip(&mut self, x: f32, y: f32, s: Status) -> f32 {
-        let label = s.label();
+    /// A status chip ("Off track", or "Off track, stale" when the reading is overdue); returns its
+    /// width.
+    pub(super) fn chip(&mut self, x: f32, y: f32, s: Status, stale: bool) -> f32 {
+        let label = if stale { format!("{}, stale", s.label()) } else { s.label().to_owned() };
+        let label = label.as_str();
         let w = card::text_width(label, 8.0) + 8.0;
         let _ = write!(
             self.svg,

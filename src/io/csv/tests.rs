@@ -385,3 +385,41 @@ fn lines_are_counted_the_same_with_crlf_as_with_lf() {
         );
     }
 }
+
+#[test]
+fn unknown_frequencies_are_refused_with_the_known_ones() {
+    let nodes = "id,kind,title,indicators\ns1,sub-mission,Homes,\"Homes built | k | 0 | 100 | 2029-12-31 | ONS | every election\"\n";
+    let errors = import_str(nodes, "from,to\n").map(|_| ()).unwrap_err();
+    let text = messages(&errors);
+    assert!(text.contains("line 2, column 4 (indicators)"), "{text}");
+    assert!(text.contains("“every election” is not a frequency Missionboard knows"), "{text}");
+    assert!(text.contains("quarterly") && text.contains("six-monthly"), "the known ones are listed: {text}");
+    // A known one (any case, any spacing) is taken.
+    let ok = nodes.replace("every election", "Twice a year");
+    assert!(import_str(&ok, "from,to\n").is_ok());
+}
+
+#[test]
+fn a_held_targets_direction_is_read_and_written() {
+    use crate::model::progress::Hold;
+    let nodes = "id,kind,title,baseline,target,deadline,hold,indicators\n\
+        m1,mission,NHS,18,18,2029-03-31,at most,\n\
+        s1,sub-mission,Waits,,,,,\"Weeks waited | weeks | 18 | 18 | 2029-03-31 | NHS | monthly | | At least\"\n";
+    let map = import_str(nodes, "from,to\n").unwrap().map;
+    let NodeKind::Mission { target, .. } = &map.node(&NodeId::new("m1").unwrap()).unwrap().kind else { panic!() };
+    assert_eq!(target.hold, Some(Hold::AtMost));
+    let NodeKind::SubMission { indicators, .. } = &map.node(&NodeId::new("s1").unwrap()).unwrap().kind else {
+        panic!()
+    };
+    assert_eq!((indicators[0].hold, indicators[0].baseline_date), (Some(Hold::AtLeast), None));
+    // Written back and read again, the same.
+    let (n, l) = export(&map);
+    let back = import("nodes.csv", n.as_bytes(), "links.csv", l.as_bytes()).unwrap().map;
+    for node in map.nodes() {
+        assert_eq!(back.node(&node.id), Some(node));
+    }
+    // A direction that is neither is refused.
+    let bad = nodes.replace("at most", "about");
+    let text = messages(&import_str(&bad, "from,to\n").map(|_| ()).unwrap_err());
+    assert!(text.contains("\"about\" is not one of: at most, at least"), "{text}");
+}

@@ -387,3 +387,25 @@ fn the_example_in_the_documentation_loads() {
     assert!(loaded.map.placement(&id("m1")).unwrap().pinned);
     assert_eq!(to_string(&loaded.map), &doc[start..end], "the example is in canonical form");
 }
+
+#[test]
+fn a_held_targets_direction_is_saved_only_when_chosen() {
+    use crate::model::progress::Hold;
+    let mut map = small_map();
+    let plain = to_string(&map);
+    assert!(!plain.contains("hold"), "not written while not chosen: {plain}");
+    map.update_node(&id("m1"), |n| {
+        if let NodeKind::Mission { target, .. } = &mut n.kind {
+            target.baseline = Some(18.0);
+            target.value = Some(18.0);
+            target.hold = Some(Hold::AtMost);
+        }
+    })
+    .unwrap();
+    let text = to_string(&map);
+    assert!(text.contains("hold: Some(AtMost),"), "{text}");
+    assert_eq!(text.lines().nth(1).map(str::trim), Some("version: 2,"), "a format 1 reader would refuse it");
+    let back = load_str(&text).unwrap().map;
+    assert_eq!(back, map);
+    assert_eq!(to_string(&back), text, "same map, same bytes");
+}

@@ -104,8 +104,18 @@ enum Drag {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CardStatus {
     pub status: crate::model::progress::Status,
+    /// The driving indicator's latest reading is overdue (drawn as "stale" beside the status).
+    pub stale: bool,
     /// The driving indicator's readings, oldest first.
     pub series: Vec<f64>,
+}
+
+impl CardStatus {
+    /// The chip's words: "Off track", "Off track, stale" (the full date is in the Progress panel).
+    #[must_use]
+    pub fn text(&self) -> String {
+        if self.stale { format!("{}, stale", self.status.label()) } else { self.status.label().to_owned() }
+    }
 }
 
 /// Editor state of the canvas: everything that is not the document.
@@ -350,7 +360,7 @@ pub fn show(
             label = format!("{label} ({})", crate::ui::workshop::votes_text(n));
         }
         if let Some(s) = state.status.get(&card.id) {
-            label = format!("{label}, {}", s.status.label().to_lowercase());
+            label = format!("{label}, {}", s.text().to_lowercase());
         }
         r.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, &label));
         // Its links, read after its name ("contributes to Sub-mission: …").

@@ -323,7 +323,7 @@ pub(super) fn draw_status(
     let inset = (theme::kind_corner(kind) * 0.35 + 8.0) * zoom;
     let h = 16.0 * zoom;
     let y = screen.max.y - 4.0 * zoom - h / 2.0;
-    let g = painter.layout_no_wrap(s.status.label().to_owned(), FontId::proportional(11.0 * zoom), on_status);
+    let g = painter.layout_no_wrap(s.text(), FontId::proportional(11.0 * zoom), on_status);
     let dot = 6.0 * zoom;
     let r = Rect::from_min_size(pos2(screen.min.x + inset, y - h / 2.0), vec2(g.size().x + dot + 12.0 * zoom, h));
     painter.rect_filled(r, 4.0 * zoom, colour);

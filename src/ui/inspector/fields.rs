@@ -129,3 +129,49 @@ pub(super) fn dated_value(ui: &mut Ui, label: &str, id: Id, date: &mut NaiveDate
         *value = v;
     }
 }
+
+/// A labelled field for how often a figure is measured. A frequency Missionboard does not know is
+/// refused: shown in red with the known ones, and not applied until it is one of them (or empty).
+pub(super) fn frequency(ui: &mut Ui, label: &str, id: Id, value: &mut String) {
+    let l = ui.label(label);
+    let mut text = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_else(|| value.clone());
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).id(id).desired_width(f32::INFINITY).hint_text("quarterly, monthly…"))
+        .labelled_by(l.id);
+    match crate::model::progress::check_frequency(&text) {
+        Ok(()) if r.changed() => text.trim().clone_into(value),
+        Ok(()) => {}
+        Err(e) => {
+            ui.colored_label(crate::ui::theme::error_colour(ui.ctx()), e);
+        }
+    }
+    if r.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, text));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(id));
+    }
+}
+
+/// For a target equal to its baseline ("hold at 18 weeks"): at most or at least. Shown only then
+/// (or when one is already chosen), with a note while it is missing.
+pub(super) fn hold(
+    ui: &mut Ui,
+    label: &str,
+    (baseline, target): (Option<f64>, Option<f64>),
+    value: &mut Option<crate::model::progress::Hold>,
+) {
+    use crate::model::progress::Hold;
+    let held = crate::model::progress::held(baseline, target);
+    if !held && value.is_none() {
+        return;
+    }
+    opt_choice(ui, label, value, &Hold::ALL, Hold::label);
+    if held && value.is_none() {
+        ui.colored_label(
+            crate::ui::theme::error_colour(ui.ctx()),
+            "The target equals the baseline: choose at most or at least, or it cannot be scored",
+        );
+    } else if !held {
+        ui.label("Used only while the target equals the baseline");
+    }
+}

@@ -130,8 +130,14 @@ fn node_inspector(
             text_line(ui, "Unit", &mut target.unit);
             opt_number(ui, "Baseline", base.with("baseline"), &mut target.baseline);
             opt_number(ui, "Target value", base.with("target"), &mut target.value);
+            fields::hold(
+                ui,
+                "Hold the target: the figure must stay",
+                (target.baseline, target.value),
+                &mut target.hold,
+            );
             opt_date(ui, "Deadline", base.with("deadline"), &mut target.deadline);
-            text_line(ui, "How often the target is measured", &mut target.frequency);
+            fields::frequency(ui, "How often the target is measured", base.with("frequency"), &mut target.frequency);
             readings(
                 ui,
                 base.with("target readings"),

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use egui::{Id, RichText, Ui};
 
-use super::fields::{dated_value, opt_date, opt_number, text_area, text_line};
+use super::fields::{dated_value, frequency, hold, opt_date, opt_number, text_area, text_line};
 use super::{Edit, group};
 use crate::command::Command;
 use crate::editor::FieldOf;
@@ -85,9 +85,10 @@ pub(super) fn indicator_fields(ui: &mut Ui, id: Id, ind: &mut Indicator) {
     text_line(ui, "Indicator unit", &mut ind.unit);
     opt_number(ui, "Indicator baseline", id.with("b"), &mut ind.baseline);
     opt_number(ui, "Indicator target", id.with("t"), &mut ind.target);
+    hold(ui, "Hold the target: the figure must stay", (ind.baseline, ind.target), &mut ind.hold);
     opt_date(ui, "Indicator deadline", id.with("d"), &mut ind.deadline);
     text_line(ui, "Data source", &mut ind.source);
-    text_line(ui, "How often measured", &mut ind.frequency);
+    frequency(ui, "How often measured", id.with("f"), &mut ind.frequency);
 }
 
 pub(super) fn milestones(ui: &mut Ui, id: Id, what: &str, list: &mut Vec<crate::model::Milestone>, today: NaiveDate) {
