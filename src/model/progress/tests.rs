@@ -120,7 +120,7 @@ fn progress_of_exactly_0_95_is_on_track_and_0_8_at_risk() {
     let at = d(2027, 1, 1);
     let with = |v: f64| {
         let mut ind = rising(vec![r(at, v)]);
-        ind.milestones = vec![Milestone { date: at, value: 40.0 }];
+        ind.milestones = vec![Milestone { id: crate::model::ItemId::default(), date: at, value: 40.0 }];
         status_of(&ind, at)
     };
     let p = with(38.0);
@@ -190,7 +190,7 @@ fn a_trajectory_that_bends_back_is_scored_in_the_direction_from_baseline_to_targ
         baseline_date: Some(d(2025, 1, 1)),
         target: Some(50.0),
         deadline: Some(d(2029, 1, 1)),
-        milestones: vec![Milestone { date: on, value: 110.0 }],
+        milestones: vec![Milestone { id: crate::model::ItemId::default(), date: on, value: 110.0 }],
         readings: vec![r(on, v)],
         ..Indicator::default()
     };
