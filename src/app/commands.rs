@@ -15,6 +15,7 @@ use crate::ui::checks::{self as checks_panel, ChecksEvent};
 impl MissionboardApp {
     /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
     pub(super) fn apply_outcome(&mut self, ctx: &egui::Context) {
+        self.ed.refresh_status();
         let out = self.ed.take_outcome();
         let now = ctx.input(|i| i.time);
         let size = self.canvas.size;
@@ -38,10 +39,23 @@ impl MissionboardApp {
                 if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
                     && size.x > 0.0
                 {
-                    let mut view = View::fit(b.expand(80.0), size);
-                    view.zoom = view.zoom.min(1.0);
-                    view.centre_on(b.center(), size);
-                    self.canvas.view = view;
+                    // Cards already in view stay where they are: the view moves only when one is
+                    // not (wholly) on screen, and zooms out only when they do not fit.
+                    let (a, z) = (
+                        self.canvas.view.to_screen(egui::Pos2::ZERO, b.min),
+                        self.canvas.view.to_screen(egui::Pos2::ZERO, b.max),
+                    );
+                    let on_screen = egui::Rect::from_min_size(egui::Pos2::ZERO, size).shrink(40.0);
+                    let seen = on_screen.contains(a) && on_screen.contains(z);
+                    let fits = (z - a).x < size.x - 160.0 && (z - a).y < size.y - 160.0;
+                    if !seen && fits && self.canvas.view.zoom >= canvas::READABLE_ZOOM {
+                        self.canvas.view.centre_on(b.center(), size);
+                    } else if !seen {
+                        let mut view = View::fit(b.expand(80.0), size);
+                        view.zoom = view.zoom.min(1.0);
+                        view.centre_on(b.center(), size);
+                        self.canvas.view = view;
+                    }
                 }
             }
             Some(Reveal::Fit) => self.fit_pending = true,

@@ -224,7 +224,7 @@ impl MissionboardApp {
         let map = self.ed.doc.map();
         let bytes = self.ed.settings.export.format.write(map, &opts).map(|(bytes, note)| {
             if let Some(n) = note {
-                self.ed.status = Some(Status { text: n, error: false });
+                self.ed.status = Some(Status { text: n, error: false, while_empty: false });
             }
             bytes
         });
@@ -352,6 +352,9 @@ impl MissionboardApp {
             Then::NewBlank => {
                 self.replace_document(sample::blank(), false, None);
                 self.ed.say("New blank map. Press Ctrl+1 to add a mission.");
+                if let Some(s) = self.ed.status.as_mut() {
+                    s.while_empty = true;
+                }
             }
             Then::NewMazzucato => {
                 self.replace_document(sample::mazzucato(), false, None);

@@ -112,7 +112,7 @@ impl MissionboardApp {
                     (up, i.consume_key(Modifiers::NONE, Key::Minus))
                 });
                 if up || down {
-                    let e = workshop_ui::vote(&self.map().workshop, self.workshop.round, &id, if up { 1 } else { -1 });
+                    let e = workshop_ui::vote(self.workshop.round, &id, if up { 1 } else { -1 });
                     intents.push(Intent::Workshop(e));
                     intents.extend(actions.into_iter().map(Intent::Do));
                     return intents;

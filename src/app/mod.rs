@@ -447,6 +447,12 @@ impl MissionboardApp {
         intents.extend(actions.into_iter().map(Intent::Do));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.workshop.capture_open {
+            // Quick capture follows the selection: ideas go under the card selected now.
+            if let Some(id) = self.ed.cursor.selection.single_node()
+                && self.workshop.capture_target.as_ref() != Some(id)
+            {
+                self.workshop.capture_target = Some(id.clone());
+            }
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             egui::Panel::bottom("capture").show(ui, |ui| {

@@ -102,6 +102,8 @@ pub struct Point {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// A hint for an empty map ("Press Ctrl+1 to add a mission"): it goes once the map has a card.
+    pub while_empty: bool,
 }
 
 /// Edits that belong together as one undo step: a drag, a run of nudges, typing one title, or
@@ -151,7 +153,8 @@ pub enum Toward {
 pub enum Reveal {
     /// Bring this card on screen (pan only if it is off screen).
     Card(NodeId),
-    /// Frame these cards (no closer than real size).
+    /// Bring these cards on screen: the view stays when they are all in it, pans when they fit,
+    /// and frames them (no closer than real size) when they do not.
     Cards(Vec<NodeId>),
     /// Show the whole map.
     Fit,
@@ -194,8 +197,15 @@ pub enum WorkshopEvent {
         at: Option<Point>,
     },
     Unpark(usize),
-    /// Replace the workshop state (new round, vote, snapshot…), as one undo step with this label.
+    /// Replace the workshop state (new round, snapshot…), as one undo step with this label.
     Set(Workshop, String),
+    /// One vote more (`up`) or one fewer for a card in round `round`; a vote over the round's
+    /// budget is refused with the reason.
+    Vote {
+        round: usize,
+        card: NodeId,
+        up: bool,
+    },
     /// Select these cards and show them.
     Show(Vec<NodeId>),
     /// Compare the map with snapshot `n` (or stop comparing).

@@ -18,6 +18,10 @@ impl Editor {
         match self.doc.apply(label, command) {
             Ok(()) => {
                 self.cursor.selection.retain_existing(self.doc.map());
+                // A red message about an earlier failure is no longer true once a change succeeds.
+                if self.status.as_ref().is_some_and(|s| s.error) {
+                    self.status = None;
+                }
                 true
             }
             Err(e) => {
@@ -462,6 +466,10 @@ impl Editor {
         self.doc.commit();
         let n = added.len();
         let what = kind.label().to_lowercase();
+        // New cards are brought into view (the view moves only if they are not in it already).
+        if !added.is_empty() {
+            self.out.reveal = Some(Reveal::Cards(added.clone()));
+        }
         self.say(if n == 1 { format!("Added 1 {what}.") } else { format!("Added {n} {what}s.") });
     }
 
@@ -498,7 +506,8 @@ impl Editor {
         commands.push(Command::SetWorkshop(w));
         if self.apply("Place a parked idea", Command::Batch(commands)) {
             self.cursor.selection.set_node(id.clone());
-            self.cursor.focus = Some(id);
+            self.cursor.focus = Some(id.clone());
+            self.out.reveal = Some(Reveal::Card(id));
         }
     }
 
@@ -529,6 +538,29 @@ impl Editor {
             }
             WorkshopEvent::Set(w, label) => {
                 self.apply(&label, Command::SetWorkshop(w));
+            }
+            WorkshopEvent::Vote { round, card, up } => {
+                let mut w = self.map().workshop.clone();
+                let round = round.min(w.votes.len().saturating_sub(1));
+                let Some(r) = w.votes.get_mut(round) else { return };
+                let title = self.map().node(&card).map_or_else(|| card.to_string(), |n| n.title.clone());
+                if up {
+                    if let Err(why) = r.add_vote(&card) {
+                        self.refuse(&why);
+                        return;
+                    }
+                } else if !r.take_back(&card) {
+                    self.refuse(&format!("\u{201c}{title}\u{201d} has no votes to take back."));
+                    return;
+                }
+                let left = r.left().map(|l| format!(", {l} left")).unwrap_or_default();
+                let said = format!(
+                    "\u{201c}{title}\u{201d}: {} ({} cast{left}).",
+                    crate::model::workshop::votes_text(r.tally.get(&card).copied().unwrap_or(0)),
+                    r.cast()
+                );
+                self.apply(if up { "Vote" } else { "Take back a vote" }, Command::SetWorkshop(w));
+                self.say(said);
             }
             WorkshopEvent::Show(cards) => self.show_cards(&cards, &[]),
             WorkshopEvent::Compare(which) => self.out.effects.push(Effect::Compare(which)),
@@ -590,13 +622,20 @@ impl Editor {
         self.out.reveal = Some(Reveal::Cards(cards.to_vec()));
     }
 
+    /// Drops a status message that is no longer true (a hint for an empty map once it has a card).
+    pub fn refresh_status(&mut self) {
+        if self.status.as_ref().is_some_and(|s| s.while_empty) && !self.map().is_empty() {
+            self.status = None;
+        }
+    }
+
     /// A message for the status bar.
     pub fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: screen_text(&text.into()), error: false });
+        self.status = Some(Status { text: screen_text(&text.into()), error: false, while_empty: false });
     }
 
     /// A warning for the status bar.
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: screen_text(&text.into()), error: true });
+        self.status = Some(Status { text: screen_text(&text.into()), error: true, while_empty: false });
     }
 }

@@ -54,6 +54,14 @@ fn enter_adds_a_sibling_serving_the_same_card() {
     assert_ne!(new, s);
     assert_eq!(ed.map().node(&new).unwrap().kind(), Kind::SubMission);
     assert!(ed.map().links_from(&new).any(|l| l.to == m));
+    // Each new sibling goes after the one before it: three Enters read left to right in order.
+    let mut xs = vec![ed.map().placement(&s).unwrap().x, ed.map().placement(&new).unwrap().x];
+    for _ in 0..2 {
+        ed.perform(Action::AddSibling);
+        let id = ed.cursor.selection.single_node().cloned().unwrap();
+        xs.push(ed.map().placement(&id).unwrap().x);
+    }
+    assert!(xs.windows(2).all(|w| w[0] < w[1]), "siblings in the order they were made: {xs:?}");
 }
 
 #[test]
@@ -260,6 +268,11 @@ fn captured_ideas_become_linked_cards_under_the_target_in_one_step() {
     let ideas = vec!["Heat pumps".to_owned(), "Insulation".to_owned()];
     ed.capture(&ideas, Some(s.clone()));
     assert_eq!(ed.map().node_count(), 4);
+    let new: Vec<NodeId> = ed.map().links_to(&s).map(|l| l.from.clone()).collect();
+    match ed.take_outcome().reveal {
+        Some(Reveal::Cards(cards)) => assert!(new.iter().all(|id| cards.contains(id)), "the new cards are shown"),
+        other => panic!("captured cards are brought into view: {other:?}"),
+    }
     assert_eq!(ed.map().links_to(&s).count(), 2, "each serves the sub-mission");
     assert_eq!(ed.status.as_ref().unwrap().text, "Added 2 interventions.");
     ed.perform(Action::Undo);
@@ -443,4 +456,53 @@ fn the_projector_preset_remembers_what_it_replaced() {
     ed.perform(Action::Theme(Theme::HighContrast));
     assert_eq!(ed.settings.before_projector, None);
     assert_eq!(ed.settings.theme, Theme::HighContrast);
+}
+
+#[test]
+fn a_vote_over_the_rounds_budget_is_refused_with_the_reason_and_can_be_taken_back() {
+    let (mut ed, m, s) = small();
+    let mut w = ed.map().workshop.clone();
+    w.votes.push(crate::model::workshop::VoteRound {
+        name: "Priorities".to_owned(),
+        votes_each: 2,
+        participants: 2,
+        ..Default::default()
+    });
+    ed.apply("Start", Command::SetWorkshop(w));
+    let vote = |ed: &mut Editor, card: &NodeId, up: bool| {
+        ed.workshop_event(WorkshopEvent::Vote { round: 0, card: card.clone(), up });
+    };
+    for card in [&m, &s, &s, &m] {
+        vote(&mut ed, card, true);
+    }
+    assert_eq!(ed.map().workshop.votes[0].cast(), 4);
+    assert_eq!(ed.map().workshop.votes[0].left(), Some(0));
+    let steps = ed.doc.revision();
+    vote(&mut ed, &s, true);
+    assert_eq!(ed.map().workshop.votes[0].cast(), 4, "a fifth vote of 2 × 2 is refused");
+    assert_eq!(ed.doc.revision(), steps, "and changes nothing");
+    let refused = ed.out.refused.clone().unwrap_or_default();
+    assert!(refused.contains("All 4 votes") && refused.contains("take one back"), "{refused}");
+    vote(&mut ed, &s, false);
+    assert_eq!(ed.map().workshop.votes[0].tally.get(&s), Some(&1), "a dot can be taken back");
+    vote(&mut ed, &s, true);
+    assert_eq!(ed.map().workshop.votes[0].cast(), 4, "and cast again");
+}
+
+#[test]
+fn a_failure_message_goes_once_a_later_change_succeeds_and_the_empty_map_hint_once_a_card_is_there() {
+    let mut ed = Editor::new(MissionMap::new("Blank"), Settings::default());
+    ed.say("New blank map. Press Ctrl+1 to add a mission.");
+    if let Some(s) = ed.status.as_mut() {
+        s.while_empty = true;
+    }
+    ed.refresh_status();
+    assert!(ed.status.is_some(), "still true while the map is empty");
+    ed.add_at_centre(Kind::Mission);
+    ed.commit_edit();
+    ed.refresh_status();
+    assert!(ed.status.as_ref().is_none_or(|s| !s.text.contains("Press Ctrl+1")), "{:?}", ed.status);
+    ed.warn("Could not read /tmp: that is a folder, not a file");
+    ed.add_at_centre(Kind::SubMission);
+    assert!(ed.status.as_ref().is_none_or(|s| !s.error), "a later success clears the red message: {:?}", ed.status);
 }

@@ -179,7 +179,7 @@ pub fn free_spot_near(map: &MissionMap, kind: Kind, anchor: (f32, f32)) -> Place
     for i in 0..2000 {
         // Try right, then left, alternating outwards.
         let step = (w + GAP_X) * ((i + 1) / 2) as f32;
-        let x = if i % 2 == 0 { x0 + step } else { x0 - step };
+        let x = if i % 2 == 1 { x0 + step } else { x0 - step };
         let x = if i == 0 { x0 } else { x };
         if !overlaps(x, y) {
             return Placement::at(x, y);

@@ -43,11 +43,59 @@ pub struct VoteRound {
     pub tally: BTreeMap<NodeId, u32>,
 }
 
+/// "1 vote", "3 votes".
+#[must_use]
+pub fn votes_text(n: u32) -> String {
+    if n == 1 { "1 vote".to_owned() } else { format!("{n} votes") }
+}
+
 impl VoteRound {
     #[must_use]
     pub fn cast(&self) -> u32 {
         // Saturating: a file may hold any numbers, and a sum must never overflow.
         self.tally.values().fold(0u32, |a, &b| a.saturating_add(b))
+    }
+
+    /// The votes the round has in all (participants × votes each), when the number of people is known.
+    #[must_use]
+    pub fn budget(&self) -> Option<u32> {
+        (self.participants > 0).then(|| self.participants.saturating_mul(self.votes_each))
+    }
+
+    /// Votes cast beyond the round's budget (a round whose number of people was lowered, or a file).
+    #[must_use]
+    pub fn over(&self) -> Option<u32> {
+        self.budget().map(|b| self.cast().saturating_sub(b)).filter(|n| *n > 0)
+    }
+
+    /// One more vote for `card`, or why not: the round's budget is a limit.
+    pub fn add_vote(&mut self, card: &NodeId) -> Result<(), String> {
+        if let Some(budget) = self.budget()
+            && self.cast() >= budget
+        {
+            return Err(format!(
+                "All {budget} votes of \u{201c}{}\u{201d} are cast ({} each \u{d7} {} people): take one back first, or raise the number of people.",
+                self.name, self.votes_each, self.participants
+            ));
+        }
+        let n = self.tally.entry(card.clone()).or_insert(0);
+        *n = n.saturating_add(1);
+        Ok(())
+    }
+
+    /// Takes one vote for `card` back; false when it had none.
+    pub fn take_back(&mut self, card: &NodeId) -> bool {
+        match self.tally.get_mut(card) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                true
+            }
+            Some(_) => {
+                self.tally.remove(card);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Votes left to cast, when the number of participants is known.

@@ -182,18 +182,33 @@ pub fn voting(
         }
     });
     let round = &workshop.votes[shown];
-    let left = round.left().map(|l| format!(", {l} left")).unwrap_or_default();
-    ui.label(format!("{} each; {} cast{left}.", votes_text(round.votes_each), round.cast()));
+    // "Left" never hides votes over the budget: they are said in words, in the warning colour.
+    match (round.over(), round.budget()) {
+        (Some(over), Some(budget)) => {
+            ui.label(
+                RichText::new(format!(
+                    "{} each; {} cast \u{2014} {over} more than the {budget} this round has.",
+                    votes_text(round.votes_each),
+                    round.cast()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+        _ => {
+            let left = round.left().map(|l| format!(", {l} left")).unwrap_or_default();
+            ui.label(format!("{} each; {} cast{left}.", votes_text(round.votes_each), round.cast()));
+        }
+    }
     match selected.and_then(|id| map.node(id)) {
         Some(card) => {
             let n = round.tally.get(&card.id).copied().unwrap_or(0);
             ui.horizontal(|ui| {
                 ui.label(format!("\u{201c}{}\u{201d}: {}", card.title, votes_text(n)));
                 if ui.button("+1 vote").on_hover_text("Or press + with the card selected").clicked() {
-                    events.push(vote(workshop, shown, &card.id, 1));
+                    events.push(vote(shown, &card.id, 1));
                 }
                 if ui.add_enabled(n > 0, egui::Button::new("-1 vote")).on_hover_text("Or press -").clicked() {
-                    events.push(vote(workshop, shown, &card.id, -1));
+                    events.push(vote(shown, &card.id, -1));
                 }
             });
         }
@@ -217,24 +232,12 @@ pub fn voting(
     events
 }
 
-/// "1 vote", "3 votes".
-#[must_use]
-pub fn votes_text(n: u32) -> String {
-    if n == 1 { "1 vote".to_owned() } else { format!("{n} votes") }
-}
+pub use crate::model::workshop::votes_text;
 
-/// One more (or one fewer) vote for a card in a round.
+/// One more (or one fewer) vote for a card in a round: the editor checks the round's budget.
 #[must_use]
-pub fn vote(workshop: &Workshop, round: usize, card: &NodeId, delta: i32) -> WorkshopEvent {
-    let mut w = workshop.clone();
-    if let Some(r) = w.votes.get_mut(round) {
-        let n = r.tally.entry(card.clone()).or_insert(0);
-        *n = n.saturating_add_signed(delta);
-        if *n == 0 {
-            r.tally.remove(card);
-        }
-    }
-    WorkshopEvent::Set(w, if delta > 0 { "Vote".to_owned() } else { "Take back a vote".to_owned() })
+pub fn vote(round: usize, card: &NodeId, delta: i32) -> WorkshopEvent {
+    WorkshopEvent::Vote { round, card: card.clone(), up: delta > 0 }
 }
 
 /// Session snapshots: mark the end of a session, and show what changed since one.
