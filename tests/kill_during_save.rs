@@ -138,7 +138,7 @@ fn writer_or_turn() -> std::sync::MutexGuard<'static, ()> {
 
 /// How long a kill test may take in all, however slow the disk: the waits below are for what the
 /// writer says it has done, never for a fixed time, and this bounds them.
-const PATIENCE: Duration = Duration::from_secs(600);
+const PATIENCE: Duration = Duration::from_mins(10);
 
 /// A writer process and what it says (`ready`, then `saved <µs>` after each whole save).
 struct Writer {

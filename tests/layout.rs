@@ -200,7 +200,30 @@ fn laying_out_a_selection_moves_only_the_selection() {
 /// it passes, in order from one end to the other, none missing at either end.
 #[test]
 fn long_links_get_routes_that_reach_both_ends() {
-    let map = laid_out(&generate::map(300, 11), &Options { wrap: false, ..Options::default() });
+    // A generated map (whose long links skip one row) and a chain of interventions, each enabling
+    // the next, with links that skip several rows: a partner delivering the last and the first
+    // contributing straight to the sub-mission.
+    let mut chain = MissionMap::new("Chain");
+    let m = chain.create_node(Kind::Mission, "Mission", Placement::at(0.0, 0.0)).unwrap();
+    let s = chain.create_node(Kind::SubMission, "Sub-mission", Placement::at(0.0, 0.0)).unwrap();
+    chain.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+    let steps: Vec<NodeId> = (0..4)
+        .map(|i| chain.create_node(Kind::Intervention, format!("Step {i}"), Placement::at(0.0, 0.0)).unwrap())
+        .collect();
+    chain.connect(&steps[0], &s, LinkKind::ContributesTo).unwrap();
+    for w in steps.windows(2) {
+        chain.connect(&w[1], &w[0], LinkKind::Enables).unwrap();
+    }
+    chain.connect(&steps[3], &s, LinkKind::ContributesTo).unwrap();
+    let p = chain.create_node(Kind::Partner, "Partner", Placement::at(0.0, 0.0)).unwrap();
+    chain.connect(&p, &steps[0], LinkKind::Delivers).unwrap();
+    chain.connect(&p, &m, LinkKind::Supports).unwrap();
+    for map in [generate::map(300, 11), chain] {
+        check_routes(&laid_out(&map, &Options { wrap: false, ..Options::default() }));
+    }
+}
+
+fn check_routes(map: &MissionMap) {
     // The rows the cards stand in, top to bottom.
     let mut rows: Vec<f32> = map.nodes_with_placement().map(|(_, p)| p.y).collect();
     rows.sort_by(f32::total_cmp);
@@ -225,7 +248,7 @@ fn long_links_get_routes_that_reach_both_ends() {
         );
         routed += 1;
     }
-    assert!(routed > 10, "{routed} long links routed");
+    assert!(routed > 0, "{routed} long links routed");
 }
 
 /// The missions a card serves: those reached by following links up the bands.

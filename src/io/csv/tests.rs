@@ -248,7 +248,7 @@ proptest::proptest! {
             let node = map.node(&NodeId::new(format!("c{i}")).unwrap());
             proptest::prop_assert!(node.is_some(), "no card c{}", i);
             let want = [Kind::Mission, Kind::SubMission, Kind::Intervention, Kind::Partner][i % 4];
-            proptest::prop_assert_eq!(node.map(|n| n.kind()), Some(want), "c{} was written {}", i, ROW_KINDS[i % 4]);
+            proptest::prop_assert_eq!(node.map(Node::kind), Some(want), "c{} was written {}", i, ROW_KINDS[i % 4]);
         }
         proptest::prop_assert_eq!(map.link_count(), count_rows(&links));
         check_import(&nodes, &links)?;
