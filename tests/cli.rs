@@ -343,6 +343,47 @@ fn diff_exits_0_when_the_same_1_when_different_2_on_bad_input() {
     assert_eq!(v["changed"][0]["fields"], serde_json::json!(["title"]));
     assert_eq!(v["changed"][0]["old"]["title"], "New towns programme");
     assert_eq!(v["changed"][0]["new"]["title"], "New towns: 12 sites");
+    for key in ["links_added", "links_removed", "links_changed"] {
+        assert_eq!(v[key], serde_json::json!([]), "only a card changed: {key} in {v}");
+    }
+    // Links: one with new evidence and rationale, one gone, one new.
+    let mut m = missionboard::io::load_path(&a).unwrap().map;
+    let l41 = missionboard::model::LinkId::new("l41").unwrap();
+    let mut link = m.link(&l41).unwrap().clone();
+    link.evidence = missionboard::model::Evidence::Strong;
+    "Evaluated in 2026.".clone_into(&mut link.rationale);
+    m.replace_link(link).unwrap();
+    m.remove_link(&missionboard::model::LinkId::new("l42").unwrap()).unwrap();
+    let ids = |kind| m.nodes().filter(|n| n.kind() == kind).map(|n| n.id.clone()).collect::<Vec<_>>();
+    let (interventions, subs) =
+        (ids(missionboard::model::Kind::Intervention), ids(missionboard::model::Kind::SubMission));
+    let added = interventions
+        .iter()
+        .flat_map(|i| subs.iter().map(move |s| (i, s)))
+        .find_map(|(i, s)| m.connect(i, s, missionboard::model::LinkKind::ContributesTo).ok())
+        .unwrap();
+    let c = dir.path().join("c.mission.ron");
+    missionboard::io::save_path(&m, &c).unwrap();
+    let out = run(&["diff", p(&a), p(&c), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["links_added"], serde_json::json!([added.to_string()]), "{v}");
+    assert_eq!(v["links_removed"], serde_json::json!(["l42"]), "{v}");
+    let changed = v["links_changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 1, "{v}");
+    assert_eq!((changed[0]["id"].as_str(), changed[0]["kind"].as_str()), (Some("l41"), Some("link")));
+    let mut fields: Vec<&str> = changed[0]["fields"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["evidence", "rationale"], "{v}");
+    assert_eq!(changed[0]["old"]["evidence"], "Moderate");
+    assert_eq!(changed[0]["new"]["evidence"], "Strong");
+    assert_eq!(changed[0]["new"]["rationale"], "Evaluated in 2026.");
+    assert_eq!(v["changed"], serde_json::json!([]), "no card changed: {v}");
+    let out = run(&["diff", p(&a), p(&c)]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(&format!("+ link {added} ")), "{stdout}");
+    assert!(stdout.contains("- link l42 "), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("~ ") && l.contains("Strong")), "{stdout}");
     let broken = edited(dir.path(), "broken.mission.ron", |t| t.replacen("title:", "titel:", 1));
     let out = run(&["diff", p(&a), p(&broken)]);
     assert_eq!(out.status.code(), Some(2));
@@ -625,6 +666,18 @@ fn pack_writes_an_a4_pdf_and_names_the_sessions_when_one_is_unknown() {
     let out = run(&["pack", p(&map), "-o", p(&pdf), "--since", "Board meeting 3", "--on", "2026-11-29"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // Every page is A4 portrait (595 × 842 points): poppler's pdfinfo, page by page.
+    let info = Command::new("pdfinfo").args(["-f", "1", "-l", "99"]).arg(&pdf).output().unwrap_or_else(|e| {
+        panic!("pdfinfo is needed to read the pack's page sizes ({e}): apt-get install poppler-utils, or run `bash .ci/run`")
+    });
+    let info = text(&info.stdout);
+    let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page ") && l.contains(" size: ")).collect();
+    assert_eq!(sizes.len(), 7, "cover, overview and five missions: {info}");
+    for line in sizes {
+        let (w, h) = line.split(" size: ").nth(1).and_then(|s| s.split_once(" x ")).unwrap();
+        let (w, h): (f64, f64) = (w.trim().parse().unwrap(), h.split_whitespace().next().unwrap().parse().unwrap());
+        assert!((w - 595.276).abs() < 0.5 && (h - 841.89).abs() < 0.5, "not A4 portrait: {line}");
+    }
     let out = run(&["pack", p(&map), "-o", p(&dir.path().join("x.pdf")), "--since", "Meeting 9"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("there is no session called \"Meeting 9\""), "{}", text(&out.stderr));

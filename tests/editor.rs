@@ -501,6 +501,10 @@ fn the_export_dialog_offers_every_format_the_cli_writes() {
 #[test]
 fn escape_closes_the_shortcut_sheet_before_it_clears_the_selection() {
     let mut h = harness_with(sample::uk_missions());
+    h.get_by_label("Mission: Make Britain a clean energy superpower, off track").click();
+    h.run_steps(2);
+    let m2 = NodeId::new("m2").unwrap();
+    assert_eq!(h.state().selection().nodes.iter().collect::<Vec<_>>(), vec![&m2], "a card is selected");
     h.key_press(Key::F1);
     h.run_steps(2);
     // The sheet lists "F8  Next finding"; nothing else on screen says that.
@@ -508,6 +512,10 @@ fn escape_closes_the_shortcut_sheet_before_it_clears_the_selection() {
     h.key_press(Key::Escape);
     h.run_steps(2);
     assert!(h.query_by_label("Next finding").is_none(), "Esc closes the sheet");
+    assert_eq!(h.state().selection().nodes.iter().collect::<Vec<_>>(), vec![&m2], "and only the sheet");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().selection().nodes.is_empty(), "the next Esc clears the selection");
 }
 
 #[test]
@@ -669,14 +677,40 @@ fn adding_a_reading_in_the_inspector_changes_the_cards_status() {
 /// name selects that card.
 #[test]
 fn the_progress_panel_lists_indicators_sorts_and_selects_a_card() {
-    let mut h = harness_with(sample::uk_missions());
+    // The cards of the table's rows, top to bottom.
+    fn rows(h: &Harness<'_, MissionboardApp>) -> Vec<String> {
+        use egui_kittest::kittest::NodeT;
+        h.query_all_by_label_contains("Show card: ")
+            .filter_map(|n| n.accesskit_node().label())
+            .map(|l| l.trim_start_matches("Show card: ").to_owned())
+            .collect()
+    }
+    let map = sample::uk_missions();
+    let mut h = harness_with(map.clone());
     palette(&mut h, "progress");
     assert!(h.state().progress_open());
+    // Worst first: the indicators in order of status, worst at the top.
+    let p = missionboard::model::progress::progress(&map, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    let title = |id: &NodeId| map.node(id).unwrap().title.clone();
+    let mut worst_first: Vec<_> = p.indicators.iter().collect();
+    worst_first.sort_by_key(|i| std::cmp::Reverse(i.status));
+    let worst_first: Vec<String> = worst_first.iter().map(|i| title(&i.card)).collect();
+    assert!(worst_first.len() >= 15);
+    assert_eq!(rows(&h), worst_first, "sorted by status, worst first");
+    let as_listed: Vec<String> = p.indicators.iter().map(|i| title(&i.card)).collect();
+    assert_ne!(as_listed, worst_first, "the sample's indicators are not already worst first");
     h.get_by_label("Sort by status");
     h.get_by_label("Sort by card").click();
     h.run_steps(2);
+    let mut by_card = worst_first.clone();
+    by_card.sort_by_key(|t| t.to_lowercase());
+    assert_ne!(by_card, worst_first);
+    assert_eq!(rows(&h), by_card, "sorted by card, A to Z");
     h.get_by_label("Sort by card").click();
     h.run_steps(2);
+    let mut z_to_a = by_card.clone();
+    z_to_a.reverse();
+    assert_eq!(rows(&h), z_to_a, "again: Z to A");
     h.get_all_by_label("Show card: On track to at least 95% clean power by 2030").next().unwrap().click();
     h.run_steps(3);
     let s4 = NodeId::new("s4").unwrap();

@@ -46,7 +46,7 @@ fn png_contains_text_pixels_and_matches_the_reference() {
         .count();
     assert!(dark > 80, "the title is drawn as text pixels ({dark})");
     let reference = std::path::Path::new("tests/snapshots/export_sample.png");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+    if update_snapshots(std::env::var("UPDATE_SNAPSHOTS").ok().as_deref()) {
         std::fs::write(reference, &png).unwrap();
     }
     assert!(
@@ -63,6 +63,22 @@ fn png_contains_text_pixels_and_matches_the_reference() {
         .count();
     let share = differing as f64 / f64::from(img.width() * img.height());
     assert!(share < 0.005, "{:.3} % of pixels differ from the reference", share * 100.0);
+}
+
+/// Whether `UPDATE_SNAPSHOTS` asks for a new reference: "1" or "true" only (egui_kittest's two
+/// usual words for it); "0", "false" or an empty value compare with the reference, as unset does.
+fn update_snapshots(value: Option<&str>) -> bool {
+    matches!(value, Some("1" | "true"))
+}
+
+#[test]
+fn only_update_snapshots_1_or_true_overwrites_the_reference() {
+    for yes in ["1", "true"] {
+        assert!(update_snapshots(Some(yes)), "{yes:?}");
+    }
+    for no in [None, Some("0"), Some("false"), Some(""), Some("no")] {
+        assert!(!update_snapshots(no), "{no:?}");
+    }
 }
 
 #[test]
@@ -339,6 +355,35 @@ fn the_board_pack_has_a_cover_an_overview_and_a_page_per_mission() {
     for n in 1..=7 {
         assert!(page(n).contains(&format!("page {n} of 7")), "page {n}: {}", page(n));
     }
+    // Every mission's page, in id order, has its title and each section, and says what changed
+    // since the session: the sample's cards edited since "Board meeting 3".
+    let map = sample::uk_missions();
+    let mut missions: Vec<_> = map.nodes().filter(|n| n.kind() == Kind::Mission).collect();
+    missions.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(missions.len(), 5);
+    let changed = [
+        "Edited (4): National Wealth Fund investment; New towns programme; 1.5 million homes built in England;",
+        "Edited (3): National Wealth Fund investment; Warm Homes Plan; On track to at least 95% clean power by 2030",
+        "Edited (2): Take back our streets; 13,000 more neighbourhood police and PCSOs",
+        "Edited (2): Break down barriers to opportunity; 75% of five-year-olds school-ready",
+        "Edited (1): Build an NHS fit for the future",
+    ];
+    for (i, m) in missions.iter().enumerate() {
+        let n = u32::try_from(i).unwrap() + 3;
+        let text = page(n);
+        for want in [m.title.as_str(), "Indicators (", "Top risks", "Decisions taken"] {
+            assert!(text.contains(want), "page {n} lacks {want:?}: {text}");
+        }
+        let heading = "Changed since \u{201c}Board meeting 3\u{201d} ";
+        let section = text.split(heading).nth(1).and_then(|t| t.split("Decisions taken").next());
+        assert_eq!(
+            section.map(|s| s.trim().starts_with(changed[i])),
+            Some(true),
+            "page {n} ({}) should list {:?} under {heading:?}: {text}",
+            m.title,
+            changed[i]
+        );
+    }
     let cover = page(1);
     for want in [
         "Board pack",
@@ -376,6 +421,38 @@ fn the_board_pack_has_a_cover_an_overview_and_a_page_per_mission() {
     ] {
         assert!(clean.contains(want), "the clean power page lacks {want:?}: {clean}");
     }
+}
+
+/// A card added since the session is listed on its mission's page, and a mission with nothing
+/// changed says so.
+#[test]
+fn the_board_pack_lists_cards_added_since_the_session_on_their_missions_page() {
+    use missionboard::export::pack::{PackOptions, board_pack};
+    use missionboard::model::LinkKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut map = sample::uk_missions();
+    // A session taken now; then the NHS mission (m5, the last page) gets a new intervention under
+    // one of its sub-missions, and nothing else changes.
+    let snapshot = missionboard::model::workshop::snapshot(&map, "Just now", None);
+    map.workshop.snapshots.push(snapshot);
+    let m5 = NodeId::new("m5").unwrap();
+    let sub = map.links_to(&m5).map(|l| l.from.clone()).find(|id| id.as_str().starts_with('s')).unwrap();
+    let new = map.create_node(Kind::Intervention, "Community diagnostic centres", Placement::at(0.0, 0.0)).unwrap();
+    map.connect(&new, &sub, LinkKind::ContributesTo).unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let path = dir.path().join("pack.pdf");
+    std::fs::write(&path, board_pack(&map, &PackOptions { on, since: Some("Just now".to_owned()) }).unwrap()).unwrap();
+    let page = |n: u32| {
+        let n = n.to_string();
+        pdftotext(&["-f", &n, "-l", &n], &path).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let nhs = page(7);
+    assert!(nhs.contains("Changed since \u{201c}Just now\u{201d} Added (1): Community diagnostic centres"), "{nhs}");
+    let growth = page(3);
+    assert!(
+        growth.contains("Changed since \u{201c}Just now\u{201d} No cards of this mission were added or edited."),
+        "{growth}"
+    );
 }
 
 /// Each theme draws its own background, text and kind colours into the PNG, and the SVG carries

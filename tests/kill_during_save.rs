@@ -108,7 +108,8 @@ fn versions() -> [MissionMap; 2] {
     [a, b]
 }
 
-/// In the child: save the two versions in turn until killed. Never returns.
+/// In the child: save the two versions in turn until killed, saying `saved <microseconds>` after
+/// each whole save. Never returns.
 fn be_the_writer(role: &str, dir: &Path) -> ! {
     let [a, b] = versions();
     let out = dir.join("board.mission.ron");
@@ -116,10 +117,12 @@ fn be_the_writer(role: &str, dir: &Path) -> ! {
     println!("ready");
     loop {
         for map in [&a, &b] {
+            let start = Instant::now();
             match &session {
                 Some(s) => s.save(map, Some(&out)).unwrap(),
                 None => io::save_path(map, &out).unwrap(),
             }
+            println!("saved {}", start.elapsed().as_micros());
         }
     }
 }
@@ -133,8 +136,40 @@ fn writer_or_turn() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// How long a kill test may take in all, however slow the disk: the waits below are for what the
+/// writer says it has done, never for a fixed time, and this bounds them.
+const PATIENCE: Duration = Duration::from_mins(10);
+
+/// A writer process and what it says (`ready`, then `saved <µs>` after each whole save).
+struct Writer {
+    child: Child,
+    said: std::sync::mpsc::Receiver<String>,
+}
+
+impl Writer {
+    /// Waits for the writer's next whole save and returns how long it took; fails the test when
+    /// nothing comes before `deadline`.
+    fn next_save(&self, deadline: Instant) -> Duration {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .said
+                .recv_timeout(left)
+                .unwrap_or_else(|e| panic!("the writer finished no save within the kill test's {PATIENCE:?} ({e})"));
+            if let Some(micros) = line.strip_prefix("saved ") {
+                return Duration::from_micros(micros.trim().parse().unwrap());
+            }
+        }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
 /// Starts this test binary as a writer and waits until it is about to write.
-fn spawn_writer(test: &str, role: &str, dir: &Path) -> Child {
+fn spawn_writer(test: &str, role: &str, dir: &Path, deadline: Instant) -> Writer {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", test, "--nocapture", "--quiet", "--test-threads=1"])
         .env(ROLE, role)
@@ -143,9 +178,23 @@ fn spawn_writer(test: &str, role: &str, dir: &Path) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    assert!(lines.any(|l| l.is_ok_and(|l| l.ends_with("ready"))), "the writer did not start");
-    child
+    let stdout = child.stdout.take().unwrap();
+    let (tx, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match said.recv_timeout(left) {
+            Ok(line) if line.ends_with("ready") => return Writer { child, said },
+            Ok(_) => {}
+            Err(e) => panic!("the writer did not start ({e})"),
+        }
+    }
 }
 
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
@@ -164,15 +213,23 @@ fn next_random(seed: &mut u64) -> u64 {
 
 /// Kills writers of `role` at random moments; after each kill `check` looks at what is on disk and
 /// says whether the kill caught a write half done. Returns (kills, mid-write kills).
+///
+/// Each kill waits for 0 to 3 whole saves (so it lands after either version), then for a random
+/// part of one save's time as the writer measured it (so it lands anywhere in the next save): the
+/// moments follow the disk's speed, fast or slow.
 fn kill_writers(test: &str, role: &str, dir: &Path, mut check: impl FnMut(usize) -> bool) -> (usize, usize) {
+    let deadline = Instant::now() + PATIENCE;
     let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ u64::from(std::process::id());
     let mut mid_write = 0;
+    let mut one_save = Duration::ZERO;
     for k in 0..WRITER_KILLS {
-        let mut child = spawn_writer(test, role, dir);
-        // Up to 40 ms: several whole saves of each version, so kills land everywhere in the cycle.
-        std::thread::sleep(Duration::from_micros(next_random(&mut seed) % 40_000));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        let writer = spawn_writer(test, role, dir, deadline);
+        let r = next_random(&mut seed);
+        for _ in 0..r % 4 {
+            one_save = writer.next_save(deadline);
+        }
+        std::thread::sleep(one_save.mul_f64(((r >> 2) % 1000) as f64 / 1000.0));
+        writer.kill();
         if check(k) {
             mid_write += 1;
         }
@@ -212,17 +269,15 @@ fn a_map_save_killed_at_any_moment_leaves_one_whole_version_and_its_temporaries_
     assert!(mid_write > 0, "no kill caught a write half done: the test proved nothing");
 
     // The sweep: a killed writer's temporary goes with the next save once its lock is free.
-    let mut child = spawn_writer(test, "save", dir.path());
-    std::thread::sleep(Duration::from_millis(15));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // Kill writers part way through their second save (a different part each time) until one
+    // leaves a temporary.
+    let deadline = Instant::now() + PATIENCE;
     let mut tries = 0;
     while temporaries(dir.path()).is_empty() && tries < 50 {
-        // Keep killing until one is caught mid-write.
-        let mut child = spawn_writer(test, "save", dir.path());
-        std::thread::sleep(Duration::from_millis(3 + tries));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        let writer = spawn_writer(test, "save", dir.path(), deadline);
+        let one_save = writer.next_save(deadline);
+        std::thread::sleep(one_save.mul_f64(f64::from(50 - tries) / 50.0));
+        writer.kill();
         tries += 1;
     }
     assert!(!temporaries(dir.path()).is_empty(), "no kill left a temporary in 50 tries");

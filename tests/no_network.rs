@@ -5,10 +5,17 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn offline(args: &[&str]) -> Output {
-    Command::new("unshare").arg("-n").arg(env!("CARGO_BIN_EXE_missionboard")).args(args).output().expect(
-        "unshare (Debian package util-linux) runs; this test needs root: run `bash .ci/run` as root, as CI does",
-    )
+/// Runs the binary with no network; `data` stands for the user's data folder (hand-outs keep their base there).
+fn offline(args: &[&str], data: &Path) -> Output {
+    Command::new("unshare")
+        .arg("-n")
+        .arg(env!("CARGO_BIN_EXE_missionboard"))
+        .args(args)
+        .env("XDG_DATA_HOME", data)
+        .output()
+        .expect(
+            "unshare (Debian package util-linux) runs; this test needs root: run `bash .ci/run` as root, as CI does",
+        )
 }
 
 fn p(path: &Path) -> &str {
@@ -24,49 +31,103 @@ fn the_namespace_really_has_no_network() {
     assert_eq!(interfaces, vec!["lo"], "only a loopback interface, and it is down");
 }
 
+/// The subcommands `missionboard --help` lists (so a new command cannot be left out below).
+fn commands() -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_missionboard")).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let list = help.split("Commands:").nth(1).expect("--help lists the commands");
+    let list = list.split("\n\n").next().unwrap_or_default();
+    list.lines().filter_map(|l| l.split_whitespace().next()).filter(|c| *c != "help").map(str::to_owned).collect()
+}
+
 #[test]
 fn every_command_works_offline() {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("uk.mission.ron");
     std::fs::write(&map, missionboard::sample::UK_MISSIONS).unwrap();
     let d = |name: &str| dir.path().join(name);
-    let runs: Vec<Vec<String>> = vec![
-        vec!["check".into(), p(&map).into()],
-        vec!["check".into(), p(&map).into(), "--format".into(), "json".into()],
-        vec!["stats".into(), p(&map).into()],
-        vec!["report".into(), p(&map).into(), "-o".into(), p(&d("r.md")).into()],
-        vec!["report".into(), p(&map).into(), "-o".into(), p(&d("r.csv")).into()],
-        vec!["layout".into(), p(&map).into(), "-o".into(), p(&d("laid.mission.ron")).into()],
-        vec!["export-csv".into(), p(&map).into(), p(&d("n.csv")).into(), p(&d("l.csv")).into()],
-        vec![
-            "import".into(),
-            p(&d("n.csv")).into(),
-            p(&d("l.csv")).into(),
-            "-o".into(),
-            p(&d("back.mission.ron")).into(),
-        ],
-        vec!["export".into(), p(&map).into(), "-o".into(), p(&d("m.svg")).into()],
-        vec!["export".into(), p(&map).into(), "-o".into(), p(&d("m.png")).into()],
-        vec![
-            "export".into(),
-            p(&map).into(),
-            "-o".into(),
-            p(&d("m.pdf")).into(),
-            "--page".into(),
-            "a4-landscape".into(),
-        ],
-        vec!["export".into(), p(&map).into(), "-o".into(), p(&d("m.json")).into()],
-        vec!["export".into(), p(&map).into(), "-o".into(), p(&d("m.mmd")).into()],
-        vec!["export".into(), p(&map).into(), "-o".into(), p(&d("m.dot")).into()],
+    // A reading as a spreadsheet saves it.
+    std::fs::write(d("readings.csv"), "card,indicator,date,value\ns4,Clean share of generation,2026-12-31,80.5\n")
+        .unwrap();
+    let s = |t: &str| t.to_owned();
+    // Each run with the exit code it must give; in order, since later runs read what earlier wrote.
+    let runs: Vec<(Vec<String>, i32)> = vec![
+        (vec![s("check"), s(p(&map))], 0),
+        (vec![s("check"), s(p(&map)), s("--format"), s("json")], 0),
+        (vec![s("stats"), s(p(&map))], 0),
+        (vec![s("report"), s(p(&map)), s("-o"), s(p(&d("r.md")))], 0),
+        (vec![s("report"), s(p(&map)), s("-o"), s(p(&d("r.csv")))], 0),
+        (vec![s("layout"), s(p(&map)), s("-o"), s(p(&d("laid.mission.ron")))], 0),
+        (vec![s("export-csv"), s(p(&map)), s(p(&d("n.csv"))), s(p(&d("l.csv")))], 0),
+        (vec![s("import"), s(p(&d("n.csv"))), s(p(&d("l.csv"))), s("-o"), s(p(&d("back.mission.ron")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.svg")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.png")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.pdf"))), s("--page"), s("a4-landscape")], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.json")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.mmd")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.dot")))], 0),
+        (vec![s("export"), s(p(&map)), s("-o"), s(p(&d("m.xlsx")))], 0),
+        (vec![s("import"), s(p(&d("m.xlsx"))), s("-o"), s(p(&d("xlsx.mission.ron")))], 0),
+        // The laid-out map differs from the sample in its places: diff says so with exit 1.
+        (vec![s("diff"), s(p(&map)), s(p(&d("laid.mission.ron")))], 1),
+        (vec![s("diff"), s(p(&map)), s(p(&map)), s("--format"), s("json")], 0),
+        (
+            vec![
+                s("merge"),
+                s(p(&map)),
+                s(p(&map)),
+                s(p(&d("laid.mission.ron"))),
+                s("-o"),
+                s(p(&d("merged.mission.ron"))),
+            ],
+            0,
+        ),
+        (vec![s("progress"), s(p(&map)), s("--on"), s("2026-11-29")], 0),
+        (vec![s("progress"), s(p(&map)), s("--format"), s("json"), s("--on"), s("2026-11-29")], 0),
+        (vec![s("readings"), s(p(&map)), s(p(&d("readings.csv"))), s("-o"), s(p(&d("read.mission.ron")))], 0),
+        (
+            vec![
+                s("pack"),
+                s(p(&map)),
+                s("-o"),
+                s(p(&d("pack.pdf"))),
+                s("--since"),
+                s("Board meeting 3"),
+                s("--on"),
+                s("2026-11-29"),
+            ],
+            0,
+        ),
+        (vec![s("handout"), s(p(&map)), s("--copies"), s("2"), s("-o"), s(p(&d("copies")))], 0),
     ];
-    for args in runs {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = offline(&args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let tried: std::collections::BTreeSet<&str> = runs.iter().map(|(args, _)| args[0].as_str()).collect();
+    for command in commands() {
+        assert!(tried.contains(command.as_str()), "`{command}` is not run offline here: add it");
     }
-    for f in
-        ["r.md", "r.csv", "laid.mission.ron", "back.mission.ron", "m.svg", "m.png", "m.pdf", "m.json", "m.mmd", "m.dot"]
-    {
+    for (args, code) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = offline(&args, &d("data"));
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for f in [
+        "r.md",
+        "r.csv",
+        "laid.mission.ron",
+        "back.mission.ron",
+        "m.svg",
+        "m.png",
+        "m.pdf",
+        "m.json",
+        "m.mmd",
+        "m.dot",
+        "m.xlsx",
+        "xlsx.mission.ron",
+        "merged.mission.ron",
+        "read.mission.ron",
+        "pack.pdf",
+        "copies/uk (Group 1).mission.ron",
+        "copies/uk (Group 2).mission.ron",
+    ] {
         assert!(std::fs::metadata(d(f)).unwrap().len() > 100, "{f} was written");
     }
 }

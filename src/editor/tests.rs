@@ -205,6 +205,24 @@ fn a_drag_is_one_undo_step_and_holds_back_the_checks() {
     assert_eq!(ed.doc.undo_label(), Some("Move cards"));
     ed.perform(Action::Undo);
     assert_eq!(ed.map().placement(&m).unwrap().x, 0.0);
+
+    // The checks, as the shell asks for them each frame, on a map large enough to be checked on a
+    // worker: none starts while the cards move, and they run again once the drag ends.
+    let mut ed = Editor::new(crate::sample::generate::map(derived::CHECK_ON_THE_SPOT + 100, 3), Settings::default());
+    let mut checks = derived::Derived::default();
+    checks.checks_state(&ed.doc, ed.dragging());
+    checks.settle();
+    assert!(!checks.checks_state(&ed.doc, ed.dragging()).1, "the findings are current before the drag");
+    let card = ed.map().sorted_nodes()[0].id.clone();
+    ed.canvas(CanvasEvent::MoveStarted);
+    for x in [10.0, 20.0, 30.0] {
+        ed.canvas(CanvasEvent::Moved(vec![(card.clone(), Placement::at(x, 0.0))]));
+        let (_, updating) = checks.checks_state(&ed.doc, ed.dragging());
+        assert!(!updating, "no checks run while the cards move");
+    }
+    ed.canvas(CanvasEvent::MoveEnded);
+    assert!(checks.checks_state(&ed.doc, ed.dragging()).1, "the drag is over: the checks run on the new map");
+    checks.settle();
 }
 
 #[test]
@@ -405,12 +423,19 @@ fn laying_out_for_the_screen_fills_the_canvas_shape_and_pages_their_own() {
     let wide = aspect_after(&mut ed);
     assert!(narrow < 1.3 && wide > 1.8, "narrow canvas {narrow:.2}, wide canvas {wide:.2}");
     // A page target ignores the canvas.
-    let mut ed = Editor::new(map, Settings { layout_target: crate::layout::Target::A3Portrait, ..Settings::default() });
+    let mut ed =
+        Editor::new(map.clone(), Settings { layout_target: crate::layout::Target::A3Portrait, ..Settings::default() });
     ed.view_aspect = Some(2.4);
     let portrait = aspect_after(&mut ed);
     assert!(portrait < 1.0, "A3 portrait {portrait:.2}");
-    // One undo takes the whole layout back.
-    assert!(ed.doc.can_undo());
+    let moved = map.nodes().filter(|n| ed.map().placement(&n.id) != map.placement(&n.id)).count();
+    assert!(moved > map.node_count() / 2, "the layout moved most cards ({moved})");
+    // One undo takes the whole layout back: every card where it was, and nothing left to undo.
+    ed.perform(Action::Undo);
+    for n in map.nodes() {
+        assert_eq!(ed.map().placement(&n.id), map.placement(&n.id), "{} is back", n.id);
+    }
+    assert!(!ed.doc.can_undo(), "the layout was one step");
 }
 
 #[test]

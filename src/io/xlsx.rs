@@ -156,6 +156,30 @@ mod tests {
         map.update_node(&id, |n| "=HYPERLINK(\"http://x\")".clone_into(&mut n.title)).unwrap();
         let bytes = export(&map).unwrap();
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+        // Numbers are written as numbers (a spreadsheet sums them), the rest as text.
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.as_slice())).unwrap();
+        for (sheet, numbers, texts) in [
+            ("nodes", &["budget", "x", "y"][..], &["id", "kind", "title"][..]),
+            ("links", &["confidence"], &["from", "to"]),
+        ] {
+            let range = book.worksheet_range(sheet).unwrap();
+            let mut rows = range.rows();
+            let header: Vec<String> = rows.next().unwrap().iter().map(cell_text).collect();
+            let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let mut counted = 0;
+            for row in rows {
+                for name in numbers {
+                    let cell = &row[column(name)];
+                    assert!(matches!(cell, Data::Float(_) | Data::Empty), "{sheet} {name}: {cell:?} is not a number");
+                    counted += usize::from(matches!(cell, Data::Float(_)));
+                }
+                for name in texts {
+                    let cell = &row[column(name)];
+                    assert!(matches!(cell, Data::String(_)), "{sheet} {name}: {cell:?} is not text");
+                }
+            }
+            assert!(counted > 50, "{sheet}: only {counted} numbers");
+        }
         let back = import("uk.xlsx", &bytes).unwrap().map;
         assert_eq!(back.node_count(), map.node_count());
         assert_eq!(back.link_count(), map.link_count());

@@ -254,27 +254,64 @@ fn date() -> impl Strategy<Value = Option<chrono::NaiveDate>> {
     ]
 }
 
-fn node_kind() -> impl Strategy<Value = NodeKind> {
-    use crate::model::{Budget, Indicator, Instrument, Risk, Sector, Stage, Target, Tier};
+/// A day, always.
+fn day() -> impl Strategy<Value = chrono::NaiveDate> {
+    (2000i32..2060, 1u32..13, 1u32..29).prop_map(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+/// Format 2's measurements: readings (with and without a note and source), milestones and the
+/// baseline's date; empty half the time, so format-1 maps are made too.
+#[allow(clippy::type_complexity, reason = "a strategy's value")]
+fn measurements()
+-> impl Strategy<Value = (Vec<crate::model::Reading>, Vec<crate::model::Milestone>, Option<chrono::NaiveDate>)> {
+    use crate::model::{Milestone, Reading};
+    let reading = (day(), (-1.0e6..1.0e6f64), text_strategy(), text_strategy())
+        .prop_map(|(date, value, note, source)| Reading { date, value, note, source });
+    let milestone = (day(), (-1.0e6..1.0e6f64)).prop_map(|(date, value)| Milestone { date, value });
     prop_oneof![
-        (text_strategy(), text_strategy(), number(), number(), date(), text_strategy()).prop_map(
-            |(statement, metric, baseline, value, deadline, lead)| NodeKind::Mission {
-                statement,
-                target: Target { metric, unit: "%".to_owned(), baseline, value, deadline, ..Target::default() },
-                lead_department: lead,
-            }
-        ),
-        (text_strategy(), prop::collection::vec((text_strategy(), number(), date()), 0..3)).prop_map(
+        Just((Vec::new(), Vec::new(), None)),
+        (prop::collection::vec(reading, 0..4), prop::collection::vec(milestone, 0..3), date()),
+    ]
+}
+
+fn node_kind() -> impl Strategy<Value = NodeKind> {
+    use crate::model::{Budget, Decision, DecisionKind, Indicator, Instrument, Risk, Sector, Stage, Target, Tier};
+    prop_oneof![
+        (
+            text_strategy(),
+            text_strategy(),
+            number(),
+            number(),
+            date(),
+            text_strategy(),
+            measurements(),
+            prop::sample::select(vec!["", "", "monthly", "quarterly"]),
+        )
+            .prop_map(
+                |(statement, metric, baseline, value, deadline, lead, (readings, milestones, baseline_date), every)| {
+                    let mut target =
+                        Target { metric, unit: "%".to_owned(), baseline, value, deadline, ..Target::default() };
+                    target.baseline_date = baseline_date;
+                    every.clone_into(&mut target.frequency);
+                    target.milestones = milestones;
+                    target.readings = readings;
+                    NodeKind::Mission { statement, target, lead_department: lead }
+                }
+            ),
+        (text_strategy(), prop::collection::vec((text_strategy(), number(), date(), measurements()), 0..3)).prop_map(
             |(outcome, inds)| {
                 NodeKind::SubMission {
                     outcome,
                     indicators: inds
                         .into_iter()
-                        .map(|(name, target, deadline)| Indicator {
+                        .map(|(name, target, deadline, (readings, milestones, baseline_date))| Indicator {
                             name,
                             target,
                             deadline,
                             source: "ONS".to_owned(),
+                            baseline_date,
+                            milestones,
+                            readings,
                             ..Indicator::default()
                         })
                         .collect(),
@@ -287,9 +324,14 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
             prop::option::of(prop::sample::select(Risk::ALL)),
             number(),
             date(),
-            text_strategy()
+            text_strategy(),
+            prop::collection::vec(
+                (day(), prop::sample::select(DecisionKind::ALL), text_strategy(), text_strategy())
+                    .prop_map(|(date, decision, who, why)| Decision { date, decision, who, why }),
+                0..3
+            ),
         )
-            .prop_map(|(instrument, stage, risk, amount, start, lead)| NodeKind::Intervention {
+            .prop_map(|(instrument, stage, risk, amount, start, lead, decisions)| NodeKind::Intervention {
                 instrument,
                 lead_department: lead,
                 budget: amount.map(|amount| Budget {
@@ -302,7 +344,7 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
                 end: None,
                 risk,
                 risk_note: String::new(),
-                decisions: Vec::new(),
+                decisions,
             }),
         (
             prop::option::of(prop::sample::select(Sector::ALL)),
@@ -313,15 +355,58 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
     ]
 }
 
+/// Leaves out of a card what only format 2 writes.
+fn format_1_only(kind: &mut NodeKind) {
+    match kind {
+        NodeKind::Mission { target, .. } => {
+            target.baseline_date = None;
+            target.frequency.clear();
+            target.milestones.clear();
+            target.readings.clear();
+        }
+        NodeKind::SubMission { indicators, .. } => {
+            for i in indicators {
+                i.baseline_date = None;
+                i.milestones.clear();
+                i.readings.clear();
+            }
+        }
+        NodeKind::Intervention { decisions, .. } => decisions.clear(),
+        NodeKind::Partner { .. } => {}
+    }
+}
+
 prop_compose! {
+    /// A map of any cards and links; half of them with format 2's fields too.
     fn arb_map()(
         cards in prop::collection::vec((node_kind(), text_strategy(), text_strategy(), -1.0e5f32..1.0e5, -1.0e5f32..1.0e5, any::<bool>()), 0..25),
         link_picks in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), text_strategy(), 0u8..=100), 0..40),
         title in text_strategy(),
+        actions in prop::collection::vec((text_strategy(), text_strategy(), date(), any::<bool>()), 0..3),
+        tolerances in prop::option::of((0.5..1.0f64, 0.1..0.5f64)),
+        origin in prop::option::of((text_strategy(), text_strategy(), date())),
+        format_2 in any::<bool>(),
     ) -> MissionMap {
         let mut map = MissionMap::new(title);
+        let (actions, tolerances, origin) = if format_2 { (actions, tolerances, origin) } else { (Vec::new(), None, None) };
+        map.actions = actions
+            .into_iter()
+            .map(|(what, owner, due, done)| crate::model::ActionItem { what, owner, due, done })
+            .collect();
+        if let Some((on_track, at_risk)) = tolerances {
+            map.tolerances = crate::model::progress::Tolerances { on_track, at_risk };
+        }
+        map.origin = origin.map(|(handout, copy, date)| crate::model::merge::Origin {
+            handout,
+            copy,
+            base_file: "board (as handed out).mission.ron".to_owned(),
+            date,
+        });
         let mut ids = Vec::new();
-        for (kind, title, description, x, y, pinned) in cards {
+        for (mut kind, title, description, x, y, pinned) in cards {
+            if !format_2 {
+                format_1_only(&mut kind);
+            }
             let nid = map.fresh_node_id(kind.kind());
             let mut node = Node::new(nid.clone(), kind.kind(), title);
             node.kind = kind;
@@ -374,6 +459,26 @@ proptest! {
         let _ = load_bytes(&bytes);
         let _ = load_bytes(&bytes[..at]);
     }
+}
+
+/// The generator above makes maps of both formats: format 2's fields (readings, milestones,
+/// decisions, actions, tolerances, a copy's origin) are round-tripped, not only format 1's.
+#[test]
+fn the_round_trip_generator_makes_both_formats() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut versions = [0usize; 2];
+    for _ in 0..64 {
+        let map = arb_map().new_tree(&mut runner).unwrap().current();
+        let text = to_string(&map);
+        let second = text.lines().nth(1).unwrap_or_default().trim();
+        match second {
+            "version: 1," => versions[0] += 1,
+            "version: 2," => versions[1] += 1,
+            other => panic!("unexpected version line {other:?}"),
+        }
+    }
+    assert!(versions[0] >= 4 && versions[1] >= 16, "format 1 and 2 maps made: {versions:?}");
 }
 
 #[test]
