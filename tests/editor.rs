@@ -693,7 +693,7 @@ fn the_progress_panel_lists_indicators_sorts_and_selects_a_card() {
     let p = missionboard::model::progress::progress(&map, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
     let title = |id: &NodeId| map.node(id).unwrap().title.clone();
     let mut worst_first: Vec<_> = p.indicators.iter().collect();
-    worst_first.sort_by_key(|i| std::cmp::Reverse(i.status));
+    worst_first.sort_by_key(|i| (std::cmp::Reverse(i.status.concern()), std::cmp::Reverse(i.stale)));
     let worst_first: Vec<String> = worst_first.iter().map(|i| title(&i.card)).collect();
     assert!(worst_first.len() >= 15);
     assert_eq!(rows(&h), worst_first, "sorted by status, worst first");

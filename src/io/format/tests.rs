@@ -265,9 +265,19 @@ fn day() -> impl Strategy<Value = chrono::NaiveDate> {
 fn measurements()
 -> impl Strategy<Value = (Vec<crate::model::Reading>, Vec<crate::model::Milestone>, Option<chrono::NaiveDate>)> {
     use crate::model::{Milestone, Reading};
-    let reading = (day(), (-1.0e6..1.0e6f64), text_strategy(), text_strategy())
-        .prop_map(|(date, value, note, source)| Reading { date, value, note, source });
-    let milestone = (day(), (-1.0e6..1.0e6f64)).prop_map(|(date, value)| Milestone { date, value });
+    let reading =
+        (day(), (-1.0e6..1.0e6f64), text_strategy(), text_strategy()).prop_map(|(date, value, note, source)| Reading {
+            id: crate::model::ItemId::default(),
+            date,
+            value,
+            note,
+            source,
+        });
+    let milestone = (day(), (-1.0e6..1.0e6f64)).prop_map(|(date, value)| Milestone {
+        id: crate::model::ItemId::default(),
+        date,
+        value,
+    });
     prop_oneof![
         Just((Vec::new(), Vec::new(), None)),
         (prop::collection::vec(reading, 0..4), prop::collection::vec(milestone, 0..3), date()),
@@ -326,8 +336,15 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
             date(),
             text_strategy(),
             prop::collection::vec(
-                (day(), prop::sample::select(DecisionKind::ALL), text_strategy(), text_strategy())
-                    .prop_map(|(date, decision, who, why)| Decision { date, decision, who, why }),
+                (day(), prop::sample::select(DecisionKind::ALL), text_strategy(), text_strategy()).prop_map(
+                    |(date, decision, who, why)| Decision {
+                        id: crate::model::ItemId::default(),
+                        date,
+                        decision,
+                        who,
+                        why
+                    }
+                ),
                 0..3
             ),
         )
@@ -391,7 +408,7 @@ prop_compose! {
         let (actions, tolerances, origin) = if format_2 { (actions, tolerances, origin) } else { (Vec::new(), None, None) };
         map.actions = actions
             .into_iter()
-            .map(|(what, owner, due, done)| crate::model::ActionItem { what, owner, due, done })
+            .map(|(what, owner, due, done)| crate::model::ActionItem { id: crate::model::ItemId::default(), what, owner, due, done })
             .collect();
         if let Some((on_track, at_risk)) = tolerances {
             map.tolerances = crate::model::progress::Tolerances { on_track, at_risk };
