@@ -11,7 +11,11 @@ use crate::io;
 
 impl MissionboardApp {
     pub(super) fn dialogs(&mut self, ctx: &egui::Context, ui: &mut egui::Ui) {
-        let Some(dialog) = self.dialog.clone() else { return };
+        let Some(dialog) = self.dialog.clone() else {
+            // The next dialog's path box takes the keyboard again when it opens.
+            crate::ui::path_field::reset(ctx);
+            return;
+        };
         let mut close = false;
         let kind = std::mem::discriminant(&dialog);
         match dialog {
@@ -42,10 +46,8 @@ impl MissionboardApp {
                 egui::Modal::new(Id::unique("path")).show(ui.ctx(), |ui| {
                     ui.heading(title);
                     let l = ui.label("File path");
-                    let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(520.0)).labelled_by(l.id);
-                    if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        go = true;
-                    }
+                    let (_, entered) = crate::ui::path_field::show(ui, &mut text, 520.0, l.id);
+                    go |= entered;
                     ui.horizontal(|ui| {
                         if ui
                             .add_enabled(!waiting, egui::Button::new("Browse…"))
@@ -71,9 +73,12 @@ impl MissionboardApp {
                 if let Some(Dialog::Path { text: t, .. }) = &mut self.dialog {
                     t.clone_from(&text);
                 }
-                if go && !text.trim().is_empty() {
+                if go && !text.trim().is_empty() && PathBuf::from(text.trim()).is_dir() {
+                    // A folder is not a file: say so and keep the dialog (and what was typed) open.
+                    self.ed.warn(format!("{} is a folder: add the file's name after it.", text.trim()));
+                } else if go && !text.trim().is_empty() {
                     let mut path = PathBuf::from(text.trim());
-                    close = true;
+                    self.ed.status = None;
                     match purpose {
                         PathPurpose::Open => self.open_path(&path),
                         PathPurpose::Compare => self.compare_with(&path),
@@ -97,6 +102,9 @@ impl MissionboardApp {
                             self.save_to(&path);
                         }
                     }
+                    // What went wrong is said in the status bar, with the dialog still open to
+                    // mend the path.
+                    close = !self.ed.status.as_ref().is_some_and(|s| s.error);
                 }
             }
             Dialog::Export { mut path } => {
@@ -177,10 +185,11 @@ impl MissionboardApp {
                         }
                     });
                     let l = ui.label("Save to");
-                    let r = ui.add(egui::TextEdit::singleline(&mut path).desired_width(wide)).labelled_by(l.id);
-                    if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        go = true;
-                    }
+                    let (_, entered) = crate::ui::path_field::show(ui, &mut path, wide, l.id);
+                    // Enter presses Export wherever the keyboard is in the dialog (not in a list).
+                    let enter_elsewhere =
+                        ui.input(|i| i.key_pressed(Key::Enter)) && ui.memory(|m| m.focused().is_none());
+                    go |= entered || enter_elsewhere;
                     ui.horizontal(|ui| {
                         if ui.button("Export").clicked() {
                             go = true;

@@ -311,6 +311,34 @@ pub fn node_has_kept_ids(node: &Node) -> bool {
     any_id(&stripped)
 }
 
+/// The card with every list item's id blank: what it says, for fingerprints that ids must not
+/// change (a session snapshot's "edited since").
+#[must_use]
+pub fn without_ids(node: &Node) -> Node {
+    fn blank<T: Listed>(list: &mut [T]) {
+        for t in list {
+            *t.id_mut() = ItemId::default();
+        }
+    }
+    let mut n = node.clone();
+    match &mut n.kind {
+        NodeKind::Mission { target, .. } => {
+            blank(&mut target.readings);
+            blank(&mut target.milestones);
+        }
+        NodeKind::SubMission { indicators, .. } => {
+            for i in indicators.iter_mut() {
+                blank(&mut i.readings);
+                blank(&mut i.milestones);
+            }
+            blank(indicators);
+        }
+        NodeKind::Intervention { decisions, .. } => blank(decisions),
+        NodeKind::Partner { .. } => {}
+    }
+    n
+}
+
 /// Whether a card has any list that holds items.
 #[must_use]
 pub fn node_has_lists(node: &Node) -> bool {

@@ -123,7 +123,7 @@ pub fn resolve(map: &MissionMap, which: &Unresolved, side: Side) -> Result<Missi
         }
         let o = all.clone();
         let choices = BTreeMap::new();
-        let sides = Sides { ours: map, theirs: map, o: &o, t: &o, choices: &choices };
+        let sides = Sides { ours: map, theirs: map, b: &o, o: &o, t: &o, choices: &choices };
         let mut conflicts = Vec::new();
         let (rebuilt, dropped) = rebuild(all, &sides, map.next_serial(), &mut conflicts);
         if let Some(d) = dropped.first() {
@@ -427,7 +427,7 @@ pub fn merge(
             }
         }
     }
-    let sides = Sides { ours, theirs, o: &o, t: &t, choices };
+    let sides = Sides { ours, theirs, b: &b, o: &o, t: &t, choices };
     let (mut map, dropped) = rebuild(merged, &sides, serial, &mut conflicts);
     // What neither copy settled before travels with the file, and so does every conflict now.
     map.unresolved.clone_from(&ours.unresolved);
@@ -788,6 +788,7 @@ fn rename_in_key(key: &str, cards: &BTreeMap<NodeId, NodeId>) -> String {
 struct Sides<'a> {
     ours: &'a MissionMap,
     theirs: &'a MissionMap,
+    b: &'a Items,
     o: &'a Items,
     t: &'a Items,
     choices: &'a BTreeMap<ConflictKey, Side>,
@@ -841,9 +842,10 @@ fn rebuild(
         }
     }
 
-    // Links: ours first, so when both copies drew the same arrow under two ids, ours stays.
     let mut links: Vec<(&Item, &Fields)> = merged.iter().filter(|(i, _)| matches!(i, Item::Link(_))).collect();
-    links.sort_by_key(|(i, _)| !sides.o.contains_key(*i));
+    // When two links join the same cards, the one the base had stays, else the one with the
+    // smaller id: the same whichever copy is ours.
+    links.sort_by(|(a, _), (b, _)| sides.b.contains_key(*b).cmp(&sides.b.contains_key(*a)).then_with(|| a.cmp(b)));
     let mut dropped = Vec::new();
     for (item, fields) in links {
         let Item::Link(id) = item else { continue };

@@ -153,7 +153,13 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 }
 
 fn node_print(node: &super::Node) -> u64 {
-    fingerprint(ron::to_string(node).unwrap_or_default().as_bytes())
+    // List items' ids are not what a card says: they never make it "edited".
+    let text = if super::listed::node_has_lists(node) {
+        ron::to_string(&super::listed::without_ids(node))
+    } else {
+        ron::to_string(node)
+    };
+    fingerprint(text.unwrap_or_default().as_bytes())
 }
 
 fn link_print(link: &super::Link) -> u64 {
