@@ -1005,5 +1005,9 @@ fn text_typed_with_add_a_card_in_one_frame_becomes_its_title() {
     h.step();
     h.key_press(Key::Enter);
     h.run_steps(3);
-    assert!(titles(&h, Kind::Intervention).contains(&"Heat pumps for all".to_owned()), "{:?}", titles(&h, Kind::Intervention));
+    assert!(
+        titles(&h, Kind::Intervention).contains(&"Heat pumps for all".to_owned()),
+        "{:?}",
+        titles(&h, Kind::Intervention)
+    );
 }

@@ -336,7 +336,7 @@ fn zip_archive(entries: &[(String, u16, Vec<u8>, u32, u32)]) -> Vec<u8> {
 
 /// A workbook made by Missionboard (sheets `nodes` and `links`), its `nodes` sheet replaced by
 /// `sheet` as (deflated data, declared size). Every other part is kept as it was, stored.
-fn workbook_with_nodes_sheet(sheet: (Vec<u8>, u32)) -> Vec<u8> {
+fn workbook_with_nodes_sheet(sheet: &(Vec<u8>, u32)) -> Vec<u8> {
     use std::io::Read;
     let made = io::xlsx::export(&MissionMap::new("Board")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(made)).unwrap();
@@ -363,8 +363,8 @@ const SHEET_END: &str = "</sheetData></worksheet>";
 
 /// A sheet row of text cells.
 fn sheet_row(cells: &[&str]) -> String {
-    let cells: String = cells.iter().map(|c| format!("<c t=\"inlineStr\"><is><t>{c}</t></is></c>")).collect();
-    format!("<row>{cells}</row>")
+    let cells: Vec<String> = cells.iter().map(|c| format!("<c t=\"inlineStr\"><is><t>{c}</t></is></c>")).collect();
+    format!("<row>{}</row>", cells.concat())
 }
 
 /// The `nodes` sheet of a zip bomb: a header, then 1.5 GB of rows of cards (about 12 MB packed).
@@ -386,7 +386,9 @@ fn workbook_rows() -> Vec<(&'static str, Vec<u8>, Result<usize, &'static str>)> 
     let card = |id: &str| sheet_row(&[id, "mission", "Clean power"]);
 
     let mut empty_rows = Deflate::new();
-    empty_rows.literal(format!("{SHEET_START}{}{}{}", sheet_row(&["id", "kind", "title"]), card("m1"), card("m2")).as_bytes());
+    empty_rows.literal(
+        format!("{SHEET_START}{}{}{}", sheet_row(&["id", "kind", "title"]), card("m1"), card("m2")).as_bytes(),
+    );
     empty_rows.repeat(b"<row/>", 1_000_000);
     empty_rows.literal(format!("{}{SHEET_END}", card("m3")).as_bytes());
     let (empty_rows, empty_size) = empty_rows.finish();
@@ -404,22 +406,24 @@ fn workbook_rows() -> Vec<(&'static str, Vec<u8>, Result<usize, &'static str>)> 
     vec![
         (
             "A zip bomb (12 MB that unpacks to 1.5 GB)",
-            workbook_with_nodes_sheet((bomb.clone(), u32::try_from(unpacked).unwrap())),
-            Err("the workbook unpacks to 1500015866 bytes; Missionboard reads workbooks that unpack to at most 67108864 bytes"),
+            workbook_with_nodes_sheet(&(bomb.clone(), u32::try_from(unpacked).unwrap())),
+            Err(
+                "the workbook unpacks to 1500015866 bytes; Missionboard reads workbooks that unpack to at most 67108864 bytes",
+            ),
         ),
         (
             "A zip bomb whose directory lies (says 2 KB, unpacks to 1.5 GB)",
-            workbook_with_nodes_sheet((bomb, 2048)),
+            workbook_with_nodes_sheet(&(bomb, 2048)),
             Err("sheet nodes: this sheet could not be read; the workbook is damaged"),
         ),
         (
             "A workbook with 1,000,000 empty rows",
-            workbook_with_nodes_sheet((empty_rows, u32::try_from(empty_size).unwrap())),
+            workbook_with_nodes_sheet(&(empty_rows, u32::try_from(empty_size).unwrap())),
             Ok(3),
         ),
         (
             "A sheet whose cells are 100,000-character strings",
-            workbook_with_nodes_sheet((long, u32::try_from(long_size).unwrap())),
+            workbook_with_nodes_sheet(&(long, u32::try_from(long_size).unwrap())),
             Err(
                 "sheet nodes, row 2, column 3: the cell holds 100000 characters; a spreadsheet cell holds at most 32767 (Excel's limit)",
             ),
@@ -476,19 +480,23 @@ fn each_hostile_workbook_is_refused_at_once_or_read_and_the_docs_say_so() {
 
 #[test]
 fn the_editor_refuses_a_zip_bomb_with_the_same_message() {
+    use egui_kittest::kittest::Queryable;
     let (bomb, unpacked) = bomb_sheet();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bomb.xlsx");
-    std::fs::write(&path, workbook_with_nodes_sheet((bomb, u32::try_from(unpacked).unwrap()))).unwrap();
+    std::fs::write(&path, workbook_with_nodes_sheet(&(bomb, u32::try_from(unpacked).unwrap()))).unwrap();
     let mut h = egui_kittest::Harness::builder().with_size(egui::vec2(1280.0, 720.0)).build_eframe(|cc| {
-        missionboard::app::MissionboardApp::with_map(&cc.egui_ctx, MissionMap::new("Board"), Default::default())
+        missionboard::app::MissionboardApp::with_map(
+            &cc.egui_ctx,
+            MissionMap::new("Board"),
+            missionboard::app::Settings::default(),
+        )
     });
     h.run_steps(2);
     let started = std::time::Instant::now();
     h.state_mut().open_path(&path);
     assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
     h.run_steps(2);
-    use egui_kittest::kittest::Queryable;
     assert!(h.query_by_label_contains("the workbook unpacks to 1500015866 bytes").is_some(), "the editor says why");
     assert_eq!(h.state().map().node_count(), 0, "the map shown is unchanged");
 }

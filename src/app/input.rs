@@ -181,7 +181,9 @@ impl MissionboardApp {
             for (n, e) in i.events.iter().enumerate().skip(from) {
                 match e {
                     Event::Text(t) => text.push_str(t),
-                    Event::Key { key, pressed, modifiers, .. } if !(modifiers.command || modifiers.ctrl || modifiers.alt) => {
+                    Event::Key { key, pressed, modifiers, .. }
+                        if !(modifiers.command || modifiers.ctrl || modifiers.alt) =>
+                    {
                         if *pressed && matches!(key, Key::Enter | Key::Tab | Key::Escape) {
                             end = true;
                         } else if *pressed && *key == Key::Backspace {

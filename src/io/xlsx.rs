@@ -152,7 +152,9 @@ fn sheet_csv(
     let unreadable = |e: calamine::XlsxError| {
         problem(
             &format!("{name}, sheet {sheet}"),
-            format!("this sheet could not be read; the workbook is damaged ({e}). Open it in a spreadsheet and save it again"),
+            format!(
+                "this sheet could not be read; the workbook is damaged ({e}). Open it in a spreadsheet and save it again"
+            ),
         )
     };
     let mut reader = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
@@ -260,8 +262,8 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
     let nodes_text = sheet_csv(name, &mut book, &nodes, &mut budget)?;
     let links_text = sheet_csv(name, &mut book, &links, &mut budget)?;
     let (nodes_file, links_file) = (format!("{name}, sheet {nodes}"), format!("{name}, sheet {links}"));
-    let mut imported =
-        super::csv::import(&nodes_file, nodes_text.as_bytes(), &links_file, links_text.as_bytes()).map_err(|errors| {
+    let mut imported = super::csv::import(&nodes_file, nodes_text.as_bytes(), &links_file, links_text.as_bytes())
+        .map_err(|errors| {
             // A sheet has rows, not lines: "sheet nodes, row 3, column 2 (kind)".
             errors
                 .into_iter()
