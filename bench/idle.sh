@@ -33,6 +33,8 @@ fi
 ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 hz=$(getconf CLK_TCK)
 before=$(ticks)
+awk -v t="$before" -v hz="$hz" -v s="$SETTLE" 'BEGIN { printf "CPU while starting (first %d s): %.2f s\n", s, t / hz }'
+
 sleep "$IDLE"
 after=$(ticks)
 kill "$pid"

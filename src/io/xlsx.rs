@@ -18,7 +18,7 @@ use crate::model::MissionMap;
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// The most a workbook's parts may unpack to, all together, as their zip directory declares them
-/// (a 10,000-card map unpacks to about 10 MB). A zip bomb — 1.5 MB that unpacks to 1.5 GB — is
+/// (a 10,000-card map unpacks to about 6 MB). A zip bomb — 1.5 MB that unpacks to 1.5 GB — is
 /// refused from its directory before anything is unpacked.
 pub const MAX_INFLATED: u64 = 64 * 1024 * 1024;
 
@@ -134,7 +134,7 @@ fn check_declared_sizes(name: &str, bytes: &[u8]) -> Result<(), Vec<CsvError>> {
         return Err(problem(
             name,
             format!(
-                "the workbook unpacks to {total} bytes; Missionboard reads workbooks that unpack to at most {MAX_INFLATED} bytes (a 10,000-card map is about 10 MB). It was not read: it may be damaged, or made to fill the computer's memory"
+                "the workbook unpacks to {total} bytes; Missionboard reads workbooks that unpack to at most {MAX_INFLATED} bytes (a 10,000-card map unpacks to about 6 MB). It was not read: it may be damaged, or made to fill the computer's memory"
             ),
         ));
     }
@@ -196,7 +196,7 @@ fn sheet_csv(
                 sheet,
                 (row, col),
                 format!(
-                    "the workbook holds more than {MAX_CELLS} filled cells or {MAX_TEXT} bytes of text; Missionboard reads maps up to that size (a 10,000-card map has about 150,000 cells). Split the workbook"
+                    "the workbook holds more than {MAX_CELLS} filled cells or {MAX_TEXT} bytes of text; Missionboard reads maps up to that size (a 10,000-card map has about 125,000). Split the workbook"
                 ),
             ));
         }
