@@ -1040,3 +1040,85 @@ fn the_progress_panel_and_the_cards_keep_a_stale_status_and_say_what_has_no_data
     h.get_by_label("3 of 4 indicators have no readings");
     assert!(h.query_all_by_label("Stale").next().is_none(), "stale is never a status of its own");
 }
+
+/// Runs the window as eframe does when nobody touches it, for `seconds` of (simulated) time: a
+/// frame is drawn only when the last one asked for one, at once (after a 60 Hz vsync) or after a
+/// delay (a timer). Gives the number of frames drawn, from egui's pass counter.
+fn idle_frames(h: &mut Harness<'_, MissionboardApp>, seconds: f64) -> u64 {
+    let first = h.ctx.cumulative_pass_nr();
+    let mut now = h.ctx.input(|i| i.time);
+    let end = now + seconds;
+    loop {
+        let delay = h
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map_or(std::time::Duration::MAX, |v| v.repaint_delay)
+            .as_secs_f64()
+            .max(1.0 / 60.0);
+        if now + delay > end {
+            return h.ctx.cumulative_pass_nr() - first;
+        }
+        now += delay;
+        h.input_mut().time = Some(now);
+        h.step();
+    }
+}
+
+#[test]
+fn an_idle_window_draws_no_frames_unless_a_glide_or_timer_asks() {
+    let mut h = harness_with(sample::uk_missions());
+    // The first frames settle: fitting the view, the checks worker's answer.
+    idle_frames(&mut h, 2.0);
+    let idle = idle_frames(&mut h, 10.0);
+    assert_eq!(idle, 0, "frames drawn in 10 idle seconds; asked by {:?}", h.ctx.repaint_causes());
+    // A layout glides the cards for under half a second, at a frame per vsync, then rests again.
+    // (Sent with the time, as kittest's own key presses move the clock by a quarter second each.)
+    let now = h.ctx.input(|i| i.time) + 1.0 / 60.0;
+    h.input_mut().time = Some(now);
+    h.input_mut().events.extend(key(Key::L, Modifiers::COMMAND | Modifiers::SHIFT));
+    h.step();
+    assert!(h.state().status().is_some_and(|s| s.text.starts_with("Laid out")), "{:?}", h.state().status());
+    let glide = idle_frames(&mut h, 2.0);
+    assert!((10..=60).contains(&glide), "the glide drew {glide} frames");
+    let idle = idle_frames(&mut h, 10.0);
+    assert_eq!(idle, 0, "frames drawn in 10 idle seconds after the glide; asked by {:?}", h.ctx.repaint_causes());
+}
+
+/// Key events as a window sends them, for [`egui::RawInput::events`].
+fn key(key: Key, modifiers: Modifiers) -> [Event; 2] {
+    [true, false].map(|pressed| Event::Key { key, physical_key: None, pressed, repeat: false, modifiers })
+}
+
+#[test]
+fn text_typed_with_add_a_card_in_one_frame_becomes_its_title() {
+    // On a big map the frame after Ctrl+1 is slow, so the title typed after it arrives in the
+    // same frame as the key (or in the next, before the title editor has the keyboard).
+    let mut h = harness_with(sample::uk_missions());
+    let missions = titles(&h, Kind::Mission).len();
+    let events = &mut h.input_mut().events;
+    events.extend(key(Key::Num1, Modifiers::COMMAND));
+    events.push(Event::Text("Net zero grid".to_owned()));
+    events.extend(key(Key::Enter, Modifiers::NONE));
+    h.step();
+    h.run_steps(3);
+    let now = titles(&h, Kind::Mission);
+    assert_eq!(now.len(), missions + 1, "one card, and Enter ended its title rather than adding another");
+    assert!(now.contains(&"Net zero grid".to_owned()), "{now:?}");
+    assert!(h.state().status().is_none_or(|s| !s.error), "{:?}", h.state().status());
+
+    // The text in the frame after the key, before the title editor has the keyboard.
+    h.input_mut().events.extend(key(Key::Num3, Modifiers::COMMAND));
+    h.step();
+    h.input_mut().events.push(Event::Text("Heat pumps".to_owned()));
+    h.step();
+    h.input_mut().events.push(Event::Text(" for all".to_owned()));
+    h.step();
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(
+        titles(&h, Kind::Intervention).contains(&"Heat pumps for all".to_owned()),
+        "{:?}",
+        titles(&h, Kind::Intervention)
+    );
+}

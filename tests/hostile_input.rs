@@ -208,3 +208,295 @@ fn a_huge_file_on_disk_is_refused_before_it_is_read() {
     let err = io::load_path(&path).unwrap_err();
     assert!(matches!(err, io::LoadError::TooLarge { size: 68_719_476_736 }), "{err}");
 }
+
+// ------------------------------------------------------------------------------------- workbooks
+
+/// Deflate data (RFC 1951) written by hand: one block of fixed Huffman codes, with long repeats
+/// as back-references of 258 bytes (17 bits or fewer each). So a test can make a sheet of 1.5 GB
+/// in a few MB without ever holding the 1.5 GB.
+struct Deflate {
+    out: Vec<u8>,
+    bits: u64,
+    nbits: u32,
+    len: u64,
+}
+
+impl Deflate {
+    fn new() -> Deflate {
+        let mut d = Deflate { out: Vec::new(), bits: 0, nbits: 0, len: 0 };
+        d.put(1, 1); // the last block
+        d.put(1, 2); // fixed Huffman codes
+        d
+    }
+
+    /// `n` bits of `value`, least significant first.
+    fn put(&mut self, value: u32, n: u32) {
+        self.bits |= u64::from(value) << self.nbits;
+        self.nbits += n;
+        while self.nbits >= 8 {
+            self.out.push(self.bits as u8);
+            self.bits >>= 8;
+            self.nbits -= 8;
+        }
+    }
+
+    /// A Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, n: u32) {
+        let reversed = code.reverse_bits() >> (32 - n);
+        self.put(reversed, n);
+    }
+
+    fn literal(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b < 144 { self.code(0x30 + u32::from(b), 8) } else { self.code(0x190 + u32::from(b) - 144, 9) }
+        }
+        self.len += bytes.len() as u64;
+    }
+
+    /// `unit` `times` over: once as it is, then copies of the 258 bytes `unit.len()` back.
+    fn repeat(&mut self, unit: &[u8], times: u64) {
+        let u = unit.len() as u32;
+        assert!((1..=32768).contains(&u) && times > 0);
+        let start = self.len;
+        self.literal(unit);
+        let mut left = (times - 1) * u64::from(u);
+        // Distance code and extra bits for a distance of `u` (RFC 1951, 3.2.5).
+        let (mut code, mut base, mut extra) = (0u32, 1u32, 0u32);
+        while base + (1 << extra) <= u {
+            base += 1 << extra;
+            code += 1;
+            if code >= 4 && code % 2 == 0 {
+                extra += 1;
+            }
+        }
+        while left >= 258 {
+            self.code(0xC5, 8); // length 258
+            self.code(code, 5);
+            self.put(u - base, extra);
+            left -= 258;
+            self.len += 258;
+        }
+        let done = self.len - start;
+        let tail: Vec<u8> = (0..left).map(|i| unit[((done + i) % u64::from(u)) as usize]).collect();
+        self.literal(&tail);
+    }
+
+    fn finish(mut self) -> (Vec<u8>, u64) {
+        self.code(0, 7); // end of block
+        if self.nbits > 0 {
+            self.out.push(self.bits as u8);
+        }
+        (self.out, self.len)
+    }
+}
+
+/// A zip archive written by hand, so a test can declare sizes that lie: (name, method — 0 stored,
+/// 8 deflated —, data, CRC-32, declared unpacked size).
+fn zip_archive(entries: &[(String, u16, Vec<u8>, u32, u32)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    let n = u16::try_from(entries.len()).unwrap();
+    for (name, method, data, crc, size) in entries {
+        let offset = u32::try_from(out.len()).unwrap();
+        let csize = u32::try_from(data.len()).unwrap();
+        let name_len = u16::try_from(name.len()).unwrap();
+        // Version 2.0, no flags, the method, time 00:00 and date 1980-01-01.
+        let common = |v: &mut Vec<u8>| {
+            for half in [20u16, 0, *method, 0, 0x21] {
+                v.extend(half.to_le_bytes());
+            }
+            for word in [*crc, csize, *size] {
+                v.extend(word.to_le_bytes());
+            }
+            v.extend(name_len.to_le_bytes());
+            v.extend(0u16.to_le_bytes()); // no extra field
+        };
+        out.extend(0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend(name.as_bytes());
+        out.extend(data);
+        central.extend(0x0201_4b50u32.to_le_bytes());
+        central.extend(20u16.to_le_bytes()); // made by
+        common(&mut central);
+        central.extend([0u8; 8]); // comment length, disk, internal and external attributes
+        central.extend([0u8; 2]);
+        central.extend(offset.to_le_bytes());
+        central.extend(name.as_bytes());
+    }
+    let (cd_offset, cd_size) = (u32::try_from(out.len()).unwrap(), u32::try_from(central.len()).unwrap());
+    out.extend(central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0u8; 4]); // this disk, the directory's disk
+    out.extend(n.to_le_bytes());
+    out.extend(n.to_le_bytes());
+    out.extend(cd_size.to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// A workbook made by Missionboard (sheets `nodes` and `links`), its `nodes` sheet replaced by
+/// `sheet` as (deflated data, declared size). Every other part is kept as it was, stored.
+fn workbook_with_nodes_sheet(sheet: &(Vec<u8>, u32)) -> Vec<u8> {
+    use std::io::Read;
+    let made = io::xlsx::export(&MissionMap::new("Board")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(made)).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        if name == "xl/worksheets/sheet1.xml" {
+            // The CRC is never reached: the importer stops before the end of the sheet.
+            entries.push((name, 8, sheet.0.clone(), 0, sheet.1));
+            continue;
+        }
+        let crc = part.crc32();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        let size = u32::try_from(data.len()).unwrap();
+        entries.push((name, 0, data, crc, size));
+    }
+    zip_archive(&entries)
+}
+
+const SHEET_START: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+const SHEET_END: &str = "</sheetData></worksheet>";
+
+/// A sheet row of text cells.
+fn sheet_row(cells: &[&str]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| format!("<c t=\"inlineStr\"><is><t>{c}</t></is></c>")).collect();
+    format!("<row>{}</row>", cells.concat())
+}
+
+/// The `nodes` sheet of a zip bomb: a header, then 1.5 GB of rows of cards (about 14 MB packed).
+fn bomb_sheet() -> (Vec<u8>, u64) {
+    let mut d = Deflate::new();
+    d.literal(SHEET_START.as_bytes());
+    d.literal(sheet_row(&["id", "kind", "title"]).as_bytes());
+    let unit = sheet_row(&["", "mission", "New mission"]);
+    d.repeat(unit.as_bytes(), 1_500_000_000 / unit.len() as u64);
+    d.literal(SHEET_END.as_bytes());
+    d.finish()
+}
+
+/// (row name as in the docs, the workbook, what the person sees: `Ok(cards)` = opens with that
+/// many cards, else a part of the message)
+fn workbook_rows() -> Vec<(&'static str, Vec<u8>, Result<usize, &'static str>)> {
+    let (bomb, unpacked) = bomb_sheet();
+    assert!(unpacked > 1_400_000_000 && bomb.len() < 16_000_000, "{unpacked} in {}", bomb.len());
+    let card = |id: &str| sheet_row(&[id, "mission", "Clean power"]);
+
+    let mut empty_rows = Deflate::new();
+    empty_rows.literal(
+        format!("{SHEET_START}{}{}{}", sheet_row(&["id", "kind", "title"]), card("m1"), card("m2")).as_bytes(),
+    );
+    empty_rows.repeat(b"<row/>", 1_000_000);
+    empty_rows.literal(format!("{}{SHEET_END}", card("m3")).as_bytes());
+    let (empty_rows, empty_size) = empty_rows.finish();
+
+    let mut long = Deflate::new();
+    long.literal(format!("{SHEET_START}{}", sheet_row(&["id", "kind", "title"])).as_bytes());
+    for id in ["m1", "m2", "m3"] {
+        long.literal(format!("<row><c t=\"inlineStr\"><is><t>{id}</t></is></c><c t=\"inlineStr\"><is><t>mission</t></is></c><c t=\"inlineStr\"><is><t>").as_bytes());
+        long.repeat(b"A", 100_000);
+        long.literal(b"</t></is></c></row>");
+    }
+    long.literal(SHEET_END.as_bytes());
+    let (long, long_size) = long.finish();
+
+    vec![
+        (
+            "A zip bomb (14 MB that unpacks to 1.5 GB)",
+            workbook_with_nodes_sheet(&(bomb.clone(), u32::try_from(unpacked).unwrap())),
+            Err(
+                "the workbook unpacks to 1500015866 bytes; Missionboard reads workbooks that unpack to at most 67108864 bytes",
+            ),
+        ),
+        (
+            "A zip bomb whose directory lies (says 2 KB, unpacks to 1.5 GB)",
+            workbook_with_nodes_sheet(&(bomb, 2048)),
+            Err("sheet nodes: this sheet could not be read; the workbook is damaged"),
+        ),
+        (
+            "A workbook with 1,000,000 empty rows",
+            workbook_with_nodes_sheet(&(empty_rows, u32::try_from(empty_size).unwrap())),
+            Ok(3),
+        ),
+        (
+            "A sheet whose cells are 100,000-character strings",
+            workbook_with_nodes_sheet(&(long, u32::try_from(long_size).unwrap())),
+            Err(
+                "sheet nodes, row 2, column 3: the cell holds 100000 characters; a spreadsheet cell holds at most 32767 (Excel's limit)",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn each_hostile_workbook_is_refused_at_once_or_read_and_the_docs_say_so() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/hostile-input.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (name, bytes, expected)) in workbook_rows().into_iter().enumerate() {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("docs/hostile-input.md has no row \"| {name} |\""));
+        // The editor's File ▸ Open and the CLI read workbooks with this; a refusal takes no time.
+        let started = std::time::Instant::now();
+        let read = io::xlsx::import("map.xlsx", &bytes);
+        let took = started.elapsed();
+        let path = dir.path().join(format!("{i}.xlsx"));
+        std::fs::write(&path, &bytes).unwrap();
+        // To measure them by hand (docs/benchmarks.md): HOSTILE_WORKBOOKS=DIR keeps a copy there.
+        if let Some(keep) = std::env::var_os("HOSTILE_WORKBOOKS") {
+            std::fs::write(std::path::Path::new(&keep).join(format!("{i}.xlsx")), &bytes).unwrap();
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_missionboard"))
+            .arg("import")
+            .arg(&path)
+            .arg("-o")
+            .arg(dir.path().join(format!("{i}.mission.ron")))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("line 0") && !stderr.contains(", line "), "{name}: a sheet has rows: {stderr}");
+        match expected {
+            Ok(cards) => {
+                let read = read.unwrap_or_else(|e| panic!("{name}: should open, but: {}", e[0]));
+                assert_eq!(read.map.node_count(), cards, "{name}");
+                assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+                assert!(row.contains("Opens normally"), "{name}: {row}");
+            }
+            Err(part) => {
+                let text = read.err().unwrap_or_else(|| panic!("{name}: should be refused"))[0].to_string();
+                assert!(text.contains(part), "{name}: expected {part:?} in {text:?}");
+                assert!(took < std::time::Duration::from_secs(1), "{name}: took {took:?}");
+                assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+                assert!(stderr.contains(part), "{name}: expected {part:?} in {stderr:?}");
+                assert!(row.contains(&part.replace('|', "\\|")), "{name}: the docs row should quote {part:?}: {row}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_editor_refuses_a_zip_bomb_with_the_same_message() {
+    use egui_kittest::kittest::Queryable;
+    let (bomb, unpacked) = bomb_sheet();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    std::fs::write(&path, workbook_with_nodes_sheet(&(bomb, u32::try_from(unpacked).unwrap()))).unwrap();
+    let mut h = egui_kittest::Harness::builder().with_size(egui::vec2(1280.0, 720.0)).build_eframe(|cc| {
+        missionboard::app::MissionboardApp::with_map(
+            &cc.egui_ctx,
+            MissionMap::new("Board"),
+            missionboard::app::Settings::default(),
+        )
+    });
+    h.run_steps(2);
+    let started = std::time::Instant::now();
+    h.state_mut().open_path(&path);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("the workbook unpacks to 1500015866 bytes").is_some(), "the editor says why");
+    assert_eq!(h.state().map().node_count(), 0, "the map shown is unchanged");
+}

@@ -25,6 +25,8 @@ impl MissionboardApp {
         }
         let typing = keyboard_elsewhere(ctx);
         let canvas_focused = !typing;
+        // Keys meant for a new card's title, taken out before any shortcut sees them.
+        let for_title = if typing { None } else { self.title_keys(ctx) };
         // Shortcuts with more modifiers first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
         let mut ordered: Vec<Action> = Action::ALL.to_vec();
         ordered.sort_by_key(|a| {
@@ -115,6 +117,7 @@ impl MissionboardApp {
                     let e = workshop_ui::vote(self.workshop.round, &id, if up { 1 } else { -1 });
                     intents.push(Intent::Workshop(e));
                     intents.extend(actions.into_iter().map(Intent::Do));
+                    intents.extend(self.title_intent(for_title));
                     return intents;
                 }
             }
@@ -147,9 +150,70 @@ impl MissionboardApp {
                 self.ed.say("Press F8 to show a finding first; F7 then moves into its reason box.");
             }
         }
-        // What the canvas keys asked for first, as before: then the commands.
+        // What the canvas keys asked for first, as before: then the commands, then what was typed
+        // after "add a card" (which goes into the card the command adds).
         intents.extend(actions.into_iter().map(Intent::Do));
+        intents.extend(self.title_intent(for_title));
         intents
+    }
+
+    /// Keys meant for a new card's title: those after "add a card" (Ctrl+1 to Ctrl+4, Tab, Enter)
+    /// in this frame, or all of them while a new card's title editor is opening (it has the
+    /// keyboard only from the frame after it is first drawn). So what is typed after "add a card"
+    /// goes into its title however long the frame that added it took. They are taken out of the
+    /// frame's events, so no shortcut acts on them (Enter would add another card). Gives the text,
+    /// and whether Enter, Tab or Esc ended the title.
+    fn title_keys(&self, ctx: &egui::Context) -> Option<(String, bool)> {
+        let opening = self.ed.cursor.editing.as_ref().is_some_and(|e| !e.started);
+        let adds: Vec<KeyboardShortcut> = Action::ALL
+            .iter()
+            .filter(|a| matches!(a, Action::AddCard(_) | Action::AddChild | Action::AddSibling))
+            .filter_map(|a| a.shortcut())
+            .collect();
+        let is_add = |e: &Event| {
+            matches!(e, Event::Key { key, pressed: true, modifiers, .. }
+                if adds.iter().any(|s| s.logical_key == *key && modifiers.matches_logically(s.modifiers)))
+        };
+        ctx.input_mut(|i| {
+            let from = if opening { 0 } else { i.events.iter().position(is_add)? + 1 };
+            let (mut text, mut end) = (String::new(), false);
+            let mut taken = vec![false; i.events.len()];
+            for (n, e) in i.events.iter().enumerate().skip(from) {
+                match e {
+                    Event::Text(t) => text.push_str(t),
+                    Event::Key { key, pressed, modifiers, .. }
+                        if !(modifiers.command || modifiers.ctrl || modifiers.alt) =>
+                    {
+                        if *pressed && matches!(key, Key::Enter | Key::Tab | Key::Escape) {
+                            end = true;
+                        } else if *pressed && *key == Key::Backspace {
+                            text.pop();
+                        }
+                    }
+                    _ => continue,
+                }
+                taken[n] = true;
+                if end {
+                    break;
+                }
+            }
+            let mut n = 0;
+            i.events.retain(|_| {
+                n += 1;
+                !taken[n - 1]
+            });
+            (!text.is_empty() || end).then_some((text, end))
+        })
+    }
+
+    /// The request for what [`Self::title_keys`] took; the canvas gets the keyboard back when the
+    /// title is done.
+    fn title_intent(&mut self, for_title: Option<(String, bool)>) -> Option<Intent> {
+        let (text, end) = for_title?;
+        if end {
+            self.focus_canvas = true;
+        }
+        Some(Intent::TypeIntoTitle { text, end })
     }
 
     /// Keys in present mode: forwards, backwards, first, last, timer, notes, presenter view, end.

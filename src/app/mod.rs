@@ -174,6 +174,8 @@ pub struct MissionboardApp {
     progress_panel: crate::ui::progress::ProgressState,
     /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
     queued: Vec<Intent>,
+    /// The window title last sent to the window.
+    sent_title: Option<String>,
 }
 
 impl MissionboardApp {
@@ -234,6 +236,7 @@ impl MissionboardApp {
             progress: crate::model::progress::Progress::default(),
             progress_panel: crate::ui::progress::ProgressState::default(),
             queued: Vec::new(),
+            sent_title: None,
         }
     }
 
@@ -562,7 +565,12 @@ impl MissionboardApp {
         let title = self.title();
         // Screen readers name the window from the accessibility tree's root, not the title bar.
         ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        // Only when it changes: sending a viewport command asks egui for another frame, so sending
+        // the title every frame kept an idle window drawing without pause.
+        if self.sent_title.as_deref() != Some(title.as_str()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.sent_title = Some(title);
+        }
     }
 }
 

@@ -126,10 +126,8 @@ impl MissionboardApp {
             ctx,
             |ui| {
                 if updating {
-                    ui.horizontal(|ui| {
-                        ui.add(egui::Spinner::new());
-                        ui.label("updating… (these figures are for the map as it was a moment ago)");
-                    });
+                    // No spinner: it would draw every frame until the worker wakes the window.
+                    ui.label("updating… (these figures are for the map as it was a moment ago)");
                 }
                 picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
             },

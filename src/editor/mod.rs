@@ -310,6 +310,13 @@ pub enum Intent {
         id: NodeId,
         text: String,
     },
+    /// Text typed after "add a card" before the new card's title editor had the keyboard (in the
+    /// same frame, or while the next frame was being drawn): it goes into that title. `end`: Enter,
+    /// Tab or Esc came after it, and the title is done.
+    TypeIntoTitle {
+        text: String,
+        end: bool,
+    },
 }
 
 /// The editor without its window: the document with its history, what is selected and focused,
@@ -499,8 +506,30 @@ impl Editor {
                 let command = self.title_command(&id, &text);
                 self.apply_grouped(EditGroup::Title(id), "Edit title", command);
             }
+            Intent::TypeIntoTitle { text, end } => self.type_into_title(&text, end),
         }
         None
+    }
+
+    /// Adds typed text to the title being typed (a card just added), whose editor has not had the
+    /// keyboard yet; the editor then opens with the cursor after it.
+    fn type_into_title(&mut self, text: &str, end: bool) {
+        let Some(edit) = &mut self.cursor.editing else { return };
+        if !text.is_empty() {
+            if edit.select_all {
+                edit.text.clear();
+                edit.select_all = false;
+            }
+            edit.text.push_str(text);
+            edit.started = false;
+            let (id, title) = (edit.id.clone(), edit.text.clone());
+            let command = self.title_command(&id, &title);
+            self.apply_grouped(EditGroup::Title(id), "Edit title", command);
+        }
+        if end {
+            self.cursor.editing = None;
+            self.canvas(CanvasEvent::TitleEditEnded);
+        }
     }
 
     /// An edit from the inspector.

@@ -531,3 +531,25 @@ fn a_failure_message_goes_once_a_later_change_succeeds_and_the_empty_map_hint_on
     ed.add_at_centre(Kind::SubMission);
     assert!(ed.status.as_ref().is_none_or(|s| !s.error), "a later success clears the red message: {:?}", ed.status);
 }
+
+#[test]
+fn text_typed_after_add_a_card_goes_into_its_title_in_one_undo_step() {
+    let (mut ed, _, _) = small();
+    let before = ed.map().node_count();
+    ed.handle(Intent::Do(Action::AddCard(Kind::Partner)));
+    let id = ed.cursor.editing.as_ref().map(|e| e.id.clone()).unwrap();
+    ed.cursor.editing.as_mut().unwrap().started = true; // the title editor was drawn once
+    ed.handle(Intent::TypeIntoTitle { text: "Ofg".to_owned(), end: false });
+    let edit = ed.cursor.editing.as_ref().unwrap();
+    assert_eq!((edit.text.as_str(), edit.started), ("Ofg", false), "the editor opens again, after the text");
+    ed.handle(Intent::TypeIntoTitle { text: "em".to_owned(), end: true });
+    assert_eq!(ed.map().node(&id).unwrap().title, "Ofgem");
+    assert!(ed.cursor.editing.is_none(), "Enter ended the title");
+    ed.handle(Intent::Do(Action::Undo));
+    assert_eq!(ed.map().node(&id).unwrap().title, "New partner", "the typing is one undo step");
+    ed.handle(Intent::Do(Action::Undo));
+    assert_eq!(ed.map().node_count(), before);
+    // With no title being typed, the text goes nowhere.
+    ed.handle(Intent::TypeIntoTitle { text: "lost".to_owned(), end: true });
+    assert_eq!(ed.map().node_count(), before);
+}

@@ -26,6 +26,8 @@ const MAX_PROBLEMS: usize = 50;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvError {
     pub file: String,
+    /// The line from 1; 0 when the problem is with the whole file or `file` already says where
+    /// (a workbook's "board.xlsx, sheet nodes, row 3"), and then no line is shown.
     pub line: u64,
     /// Column number from 1 and the column's header, when the problem is in one cell.
     pub column: Option<(usize, String)>,
@@ -34,13 +36,18 @@ pub struct CsvError {
 
 impl fmt::Display for CsvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.column {
-            Some((n, name)) if name.is_empty() => {
-                write!(f, "{}, line {}, column {n}: {}", self.file, self.line, self.message)
-            }
-            Some((n, name)) => write!(f, "{}, line {}, column {n} ({name}): {}", self.file, self.line, self.message),
-            None => write!(f, "{}, line {}: {}", self.file, self.line, self.message),
+        // Line 0: the place is the whole file, or `file` names it already (a workbook's
+        // "board.xlsx, sheet nodes, row 3").
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ", line {}", self.line)?;
         }
+        match &self.column {
+            Some((n, name)) if name.is_empty() => write!(f, ", column {n}")?,
+            Some((n, name)) => write!(f, ", column {n} ({name})")?,
+            None => {}
+        }
+        write!(f, ": {}", self.message)
     }
 }
 

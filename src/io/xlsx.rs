@@ -6,7 +6,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use std::collections::BTreeMap;
+
+use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
 
 use super::csv::{CsvError, Imported};
@@ -14,6 +16,22 @@ use crate::model::MissionMap;
 
 /// Workbooks larger than this are refused before reading.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most a workbook's parts may unpack to, all together, as their zip directory declares them
+/// (a 10,000-card map unpacks to about 6 MB). A zip bomb — 1.5 MB that unpacks to 1.5 GB — is
+/// refused from its directory before anything is unpacked.
+pub const MAX_INFLATED: u64 = 64 * 1024 * 1024;
+
+/// The most characters in one cell: Excel's own limit, so no spreadsheet makes a longer one.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most filled cells, and bytes of text in them, read from a workbook's two sheets (a shared
+/// string may be used by any number of cells, so the unpacked size alone does not bound these).
+pub const MAX_CELLS: usize = 1_000_000;
+pub const MAX_TEXT: usize = 64 * 1024 * 1024;
+
+/// Cells further right than this are refused (a map's sheet has about 30 columns).
+pub const MAX_COLUMNS: u32 = 1024;
 
 /// Columns written as numbers (the rest as text, so "0044" or "=1+2" stay as typed).
 const NUMBER_COLUMNS: &[&str] = &["budget", "baseline", "target", "x", "y", "weight", "confidence"];
@@ -60,16 +78,17 @@ pub fn export(map: &MissionMap) -> Result<Vec<u8>, String> {
 }
 
 /// A cell as the CSV importer reads it.
-fn cell_text(d: &Data) -> String {
+fn cell_text(d: &DataRef<'_>) -> String {
     match d {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        DataRef::Empty | DataRef::Error(_) => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         // Days since 30 December 1899, as Excel counts them.
-        Data::DateTime(dt) => {
+        DataRef::DateTime(dt) => {
             let days = dt.as_f64().floor();
             chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
                 .and_then(|base| base.checked_add_signed(chrono::Duration::days(days as i64)))
@@ -78,25 +97,141 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-/// One sheet as CSV text, with its rows where the sheet has them (so line N is row N).
-fn sheet_csv(book: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String> {
-    let range = book.worksheet_range(sheet).map_err(|e| e.to_string())?;
-    let (row0, col0) = range.start().unwrap_or((0, 0));
+/// The characters a cell holds, without copying it.
+fn cell_chars(d: &DataRef<'_>) -> usize {
+    match d {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.chars().count(),
+        DataRef::SharedString(s) => s.chars().count(),
+        _ => 0,
+    }
+}
+
+/// A problem at a cell of a sheet: "board.xlsx, sheet nodes, row 7, column 3: …".
+fn at_cell(file: &str, sheet: &str, (row, col): (u32, u32), message: String) -> Vec<CsvError> {
+    vec![CsvError {
+        file: format!("{file}, sheet {sheet}, row {}", u64::from(row) + 1),
+        line: 0,
+        column: Some((col as usize + 1, String::new())),
+        message,
+    }]
+}
+
+/// Refuses a workbook whose parts would inflate to more than [`MAX_INFLATED`], from the sizes its
+/// zip directory declares, before anything is inflated. (A part that inflates to more than it
+/// declared is stopped by the zip reader at its declared size, and the cell limits in
+/// [`sheet_csv`] hold whatever the sizes say.)
+fn check_declared_sizes(name: &str, bytes: &[u8]) -> Result<(), Vec<CsvError>> {
+    // Not a zip at all: calamine says so in its own words below.
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        // An entry whose directory record cannot be read is left to calamine to refuse.
+        if let Ok(entry) = zip.by_index_data(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_INFLATED {
+        return Err(problem(
+            name,
+            format!(
+                "the workbook unpacks to {total} bytes; Missionboard reads workbooks that unpack to at most {MAX_INFLATED} bytes (a 10,000-card map unpacks to about 6 MB). It was not read: it may be damaged, or made to fill the computer's memory"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One sheet as CSV text, row N of the sheet on line N, read cell by cell (never as one block
+/// of rows × columns, so a cell far down or far right costs nothing) within the limits above.
+fn sheet_csv(
+    name: &str,
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    budget: &mut Budget,
+) -> Result<String, Vec<CsvError>> {
+    let unreadable = |e: calamine::XlsxError| {
+        problem(
+            &format!("{name}, sheet {sheet}"),
+            format!(
+                "this sheet could not be read; the workbook is damaged ({e}). Open it in a spreadsheet and save it again"
+            ),
+        )
+    };
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let chars = cell_chars(value);
+        if chars > MAX_CELL_CHARS {
+            return Err(at_cell(
+                name,
+                sheet,
+                (row, col),
+                format!(
+                    "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS} (Excel's limit), so this workbook was not made by a spreadsheet. Shorten the cell"
+                ),
+            ));
+        }
+        if col >= MAX_COLUMNS {
+            return Err(at_cell(
+                name,
+                sheet,
+                (row, col),
+                format!("a map's sheet has at most {MAX_COLUMNS} columns; move or delete this cell"),
+            ));
+        }
+        let text = cell_text(value);
+        if text.is_empty() {
+            continue;
+        }
+        budget.cells += 1;
+        budget.bytes += text.len();
+        if budget.cells > MAX_CELLS || budget.bytes > MAX_TEXT {
+            return Err(at_cell(
+                name,
+                sheet,
+                (row, col),
+                format!(
+                    "the workbook holds more than {MAX_CELLS} filled cells or {MAX_TEXT} bytes of text; Missionboard reads maps up to that size (a 10,000-card map has about 125,000). Split the workbook"
+                ),
+            ));
+        }
+        rows.entry(row).or_default().push((col, text));
+    }
     let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    for _ in 0..row0 {
-        let _ = w.write_record([""]);
+    let mut next = 0u32;
+    for (row, mut cells) in rows {
+        // Rows with nothing in them stay as empty lines (the CSV reader skips them), so line N is row N.
+        for _ in next..row {
+            let _ = w.write_record([""]);
+        }
+        next = row.saturating_add(1);
+        cells.sort_by_key(|(c, _)| *c);
+        let width = cells.last().map_or(0, |(c, _)| *c as usize + 1);
+        let mut record = vec![String::new(); width];
+        for (c, text) in cells {
+            record[c as usize] = text;
+        }
+        let _ = w.write_record(&record);
     }
-    for row in range.rows() {
-        let mut cells: Vec<String> = vec![String::new(); col0 as usize];
-        cells.extend(row.iter().map(cell_text));
-        let _ = w.write_record(&cells);
-    }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let bytes = w.into_inner().map_err(|e| problem(name, e.to_string()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// What the sheets read so far hold, against [`MAX_CELLS`] and [`MAX_TEXT`].
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    bytes: usize,
+}
+
 /// Builds a map from a workbook's `nodes` and `links` sheets (any case; `cards` also names the
-/// first). `name` is the workbook's file name, for messages.
+/// first). `name` is the workbook's file name, for messages, which name the sheet and row: "board.xlsx,
+/// sheet nodes, row 7, column 2 (kind): …".
 pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
     if bytes.len() > MAX_BYTES {
         return Err(problem(
@@ -104,6 +239,7 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
             format!("the workbook is {} bytes; Missionboard reads workbooks up to {MAX_BYTES} bytes", bytes.len()),
         ));
     }
+    check_declared_sizes(name, bytes)?;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         problem(
             name,
@@ -122,14 +258,23 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
             ),
         ));
     };
-    let nodes_text = sheet_csv(&mut book, &nodes).map_err(|e| problem(name, format!("sheet {nodes}: {e}")))?;
-    let links_text = sheet_csv(&mut book, &links).map_err(|e| problem(name, format!("sheet {links}: {e}")))?;
-    let mut imported = super::csv::import(
-        &format!("{name}, sheet {nodes}"),
-        nodes_text.as_bytes(),
-        &format!("{name}, sheet {links}"),
-        links_text.as_bytes(),
-    )?;
+    let mut budget = Budget::default();
+    let nodes_text = sheet_csv(name, &mut book, &nodes, &mut budget)?;
+    let links_text = sheet_csv(name, &mut book, &links, &mut budget)?;
+    let (nodes_file, links_file) = (format!("{name}, sheet {nodes}"), format!("{name}, sheet {links}"));
+    let mut imported = super::csv::import(&nodes_file, nodes_text.as_bytes(), &links_file, links_text.as_bytes())
+        .map_err(|errors| {
+            // A sheet has rows, not lines: "sheet nodes, row 3, column 2 (kind)".
+            errors
+                .into_iter()
+                .map(|e| {
+                    if e.line == 0 {
+                        return e;
+                    }
+                    CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
+                })
+                .collect::<Vec<_>>()
+        })?;
     let stem = name.trim_end_matches(".xlsx").trim_end_matches(".XLSX");
     if !stem.is_empty() {
         stem.clone_into(&mut imported.map.meta.title);
@@ -137,9 +282,17 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
     Ok(imported)
 }
 
-/// Reads a workbook file.
+/// Reads a workbook file (one larger than [`MAX_BYTES`] is refused from its size, unread).
 pub fn import_path(path: &std::path::Path) -> Result<Imported, Vec<CsvError>> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_BYTES as u64
+    {
+        return Err(problem(
+            &name,
+            format!("the workbook is {} bytes; Missionboard reads workbooks up to {MAX_BYTES} bytes", meta.len()),
+        ));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| problem(&name, format!("could not read the file: {}", super::atomic::explain_read(&e))))?;
     import(&name, &bytes)
@@ -148,6 +301,7 @@ pub fn import_path(path: &std::path::Path) -> Result<Imported, Vec<CsvError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::Data;
 
     #[test]
     fn a_workbook_round_trips_the_sample_and_formula_like_text_stays_text() {
@@ -164,7 +318,7 @@ mod tests {
         ] {
             let range = book.worksheet_range(sheet).unwrap();
             let mut rows = range.rows();
-            let header: Vec<String> = rows.next().unwrap().iter().map(cell_text).collect();
+            let header: Vec<String> = rows.next().unwrap().iter().map(ToString::to_string).collect();
             let column = |name: &str| header.iter().position(|h| h == name).unwrap();
             let mut counted = 0;
             for row in rows {
@@ -226,7 +380,8 @@ mod tests {
         let bytes = book.save_to_buffer().unwrap();
         let err = import("board.xlsx", &bytes).unwrap_err();
         let text = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-        assert!(text.contains("board.xlsx, sheet Nodes, line 3, column 2 (kind): \"widget\""), "{text}");
+        assert!(text.contains("board.xlsx, sheet Nodes, row 3, column 2 (kind): \"widget\""), "{text}");
+        assert!(!text.contains("line"), "a sheet has rows: {text}");
         let none = import("x.xlsx", b"not a zip").unwrap_err();
         assert!(none[0].message.contains("not an Excel workbook"), "{:?}", none[0]);
         let mut one = Workbook::new();

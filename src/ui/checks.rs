@@ -66,8 +66,9 @@ pub fn show(ui: &mut Ui, checked: &Checked, updating: bool, state: &mut ChecksSt
     ui.horizontal(|ui| {
         ui.heading("Checks");
         if updating {
-            ui.add(egui::Spinner::new()).on_hover_text("Checking the latest changes");
-            ui.label("updating…");
+            // Words, not a spinner: a spinner draws a frame every vsync until the worker answers
+            // (seconds on a large map, taking the CPU the worker needs); the worker wakes the window.
+            ui.label("updating…").on_hover_text("Checking the latest changes");
         }
     });
     let (e, w, n) = (checked.count(Severity::Error), checked.count(Severity::Warning), checked.count(Severity::Info));

@@ -24,7 +24,7 @@ pub fn name_range(path: &str) -> (usize, usize) {
 pub fn show(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id) -> (Response, bool) {
     let mut out = TextEdit::singleline(text).desired_width(width).show(ui);
     let id = out.response.id;
-    let seen = egui::Id::new(("path field opened", id));
+    let seen = id.with("path field opened");
     // The first frame the box is shown (each time its dialog opens), it takes the keyboard, unless
     // the person is already elsewhere in the dialog.
     let first = ui.data(|d| d.get_temp::<Opened>(seen).is_none());
@@ -36,12 +36,13 @@ pub fn show(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id) -> (Res
         out.state.store(ui.ctx(), id);
     }
     let entered = out.response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    (out.response.labelled_by(label), entered)
+    let response: Response = (*out.response).clone();
+    (response.labelled_by(label), entered)
 }
 
 /// Forgets that the box was shown, so it takes the keyboard again the next time its dialog opens.
 pub fn reset(ctx: &egui::Context) {
-    ctx.data_mut(|d| d.remove_by_type::<Opened>());
+    ctx.data_mut(egui::util::IdTypeMap::remove_by_type::<Opened>);
 }
 
 /// Marks a path box as shown since its dialog opened.

@@ -557,6 +557,22 @@ fn title_editor(
             let area = Rect::from_min_max(screen.min + vec2(4.0, header + 2.0), screen.max - vec2(4.0, 2.0));
             let edit_id = Id::unique(("title_edit", edit.id.as_str()));
             let font = FontId::proportional((theme::TITLE_SIZE * zoom).clamp(12.0, 40.0));
+            if !edit.started {
+                // Focus and cursor before the editor is drawn, so keys of this frame already go
+                // into it (after it, they were lost: typed text in the frame it opened vanished).
+                ui.memory_mut(|m| m.request_focus(edit_id));
+                edit.started = true;
+                // Start with the whole title selected, so typing replaces it (typing onto a card
+                // already replaced it, so the cursor goes to the end instead).
+                let mut st = egui::text_edit::TextEditState::load(ui.ctx(), edit_id).unwrap_or_default();
+                let range = if edit.select_all {
+                    egui::text_selection::CCursorRange::select_all_str(&edit.text)
+                } else {
+                    egui::text_selection::CCursorRange::one(egui::text::CCursor::new(edit.text.chars().count()))
+                };
+                st.cursor.set_char_range(Some(range));
+                st.store(ui.ctx(), edit_id);
+            }
             let out = ui.put(
                 area.intersect(rect),
                 egui::TextEdit::multiline(&mut edit.text)
@@ -571,20 +587,6 @@ fn title_editor(
                 info.label = Some("Card title".to_owned());
                 info
             });
-            if !edit.started {
-                out.request_focus();
-                edit.started = true;
-                // Start with the whole title selected, so typing replaces it (typing onto a card
-                // already replaced it, so the cursor goes to the end instead).
-                let mut st = egui::text_edit::TextEditState::load(ui.ctx(), edit_id).unwrap_or_default();
-                let range = if edit.select_all {
-                    egui::text_selection::CCursorRange::select_all_str(&edit.text)
-                } else {
-                    egui::text_selection::CCursorRange::one(egui::text::CCursor::new(edit.text.chars().count()))
-                };
-                st.cursor.set_char_range(Some(range));
-                st.store(ui.ctx(), edit_id);
-            }
             if out.changed() {
                 events.push(CanvasEvent::TitleEdited { id: edit.id.clone(), title: edit.text.clone() });
             }
