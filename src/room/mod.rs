@@ -311,9 +311,12 @@ impl Room {
     }
 
     /// Closes the room: new requests are refused, live pages are told, and the server stops at
-    /// once (within a fraction of a second); the port is free when this returns.
-    pub fn close(mut self) {
+    /// once (within a fraction of a second); the port is free when this returns. Returns the
+    /// events that arrived and were not taken yet.
+    #[must_use = "events that arrived last are still to be applied"]
+    pub fn close(mut self) -> Vec<RoomEvent> {
         self.stop_now();
+        self.events.try_iter().collect()
     }
 
     fn stop_now(&mut self) {
