@@ -189,7 +189,8 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
     let ideas = doc.map().workshop.parking.len();
     match save(&mut doc, args.file) {
         Ok(()) => {
-            println!("Room closed; {} saved ({ideas} ideas in the parking lot).", args.file.display());
+            let ideas = if ideas == 1 { "1 idea".to_owned() } else { format!("{ideas} ideas") };
+            println!("Room closed; {} saved ({ideas} in the parking lot).", args.file.display());
             if failed { FAILED } else { OK }
         }
         Err(e) => {

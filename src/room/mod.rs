@@ -147,7 +147,8 @@ pub enum RoomError {
 pub struct Room {
     shared: Arc<http::Shared>,
     events: Receiver<RoomEvent>,
-    saved: watch::Sender<u64>,
+    /// Dropped on close: requests waiting for a save are answered "the room has closed".
+    saved: Option<watch::Sender<u64>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     address: SocketAddr,
@@ -218,7 +219,7 @@ impl Room {
                 runtime.shutdown_timeout(Duration::from_millis(100));
             })
             .map_err(|e| RoomError::Start(e.to_string()))?;
-        Ok(Room { shared, events, saved, stop: Some(stop), thread: Some(thread), address, code })
+        Ok(Room { shared, events, saved: Some(saved), stop: Some(stop), thread: Some(thread), address, code })
     }
 
     /// The address and port the room listens on.
@@ -251,13 +252,15 @@ impl Room {
     /// Tells the room that every event up to `seq` is saved (rooms opened with
     /// `confirm_when_saved`: the phones waiting for it are answered).
     pub fn saved(&self, seq: u64) {
-        self.saved.send_if_modified(|done| {
-            let more = seq > *done;
-            if more {
-                *done = seq;
-            }
-            more
-        });
+        if let Some(saved) = &self.saved {
+            saved.send_if_modified(|done| {
+                let more = seq > *done;
+                if more {
+                    *done = seq;
+                }
+                more
+            });
+        }
     }
 
     /// Opens a voting round to the room (`None`: no round open; dots can no longer be taken back).
@@ -322,6 +325,7 @@ impl Room {
     fn stop_now(&mut self) {
         self.shared.lock().closed = true;
         let _ = self.shared.push.send(http::Push::Closed);
+        self.saved = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
