@@ -375,3 +375,52 @@ fn serve_saves_what_it_acknowledged_even_when_killed() {
         map.workshop.parking.iter().filter(|p| p.text.starts_with("kept ") && p.from.as_deref() == Some("Dee")).count();
     assert_eq!(kept, 50);
 }
+
+/// Arbitrary bytes, and arbitrary bodies to every endpoint, never bring the room down nor put
+/// anything in the map.
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn room() -> &'static Room {
+        static ROOM: OnceLock<Room> = OnceLock::new();
+        ROOM.get_or_init(|| open(false))
+    }
+
+    fn send(bytes: &[u8]) {
+        let mut s = TcpStream::connect(room().address()).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = s.write_all(bytes);
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut sink = Vec::new();
+        let _ = s.read_to_end(&mut sink);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        fn raw_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            send(&bytes);
+        }
+
+        fn bodies_to_every_endpoint(path in prop::sample::select(vec!["/api/join", "/api/ideas", "/api/votes", "/api/votes/x", "/api/state", "/api/events", "/"]),
+                                    method in prop::sample::select(vec!["GET", "POST", "DELETE", "PUT"]),
+                                    body in "\\PC{0,300}") {
+            let port = room().address().port();
+            let req = format!(
+                "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            send(req.as_bytes());
+        }
+    }
+
+    #[test]
+    fn the_room_still_answers_after_the_fuzzing() {
+        raw_bytes();
+        bodies_to_every_endpoint();
+        let page = agent().get(&base(room())).call().unwrap();
+        assert_eq!(page.status().as_u16(), 200);
+        assert!(room().events().iter().all(|e| matches!(e, RoomEvent::Joined { .. })), "nothing but joins");
+    }
+}

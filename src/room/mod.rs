@@ -146,7 +146,7 @@ pub enum RoomError {
 /// An open room. Dropping it closes the room.
 pub struct Room {
     shared: Arc<http::Shared>,
-    events: Receiver<RoomEvent>,
+    events: Mutex<Receiver<RoomEvent>>,
     /// Dropped on close: requests waiting for a save are answered "the room has closed".
     saved: Option<watch::Sender<u64>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -219,7 +219,15 @@ impl Room {
                 runtime.shutdown_timeout(Duration::from_millis(100));
             })
             .map_err(|e| RoomError::Start(e.to_string()))?;
-        Ok(Room { shared, events, saved: Some(saved), stop: Some(stop), thread: Some(thread), address, code })
+        Ok(Room {
+            shared,
+            events: Mutex::new(events),
+            saved: Some(saved),
+            stop: Some(stop),
+            thread: Some(thread),
+            address,
+            code,
+        })
     }
 
     /// The address and port the room listens on.
@@ -237,14 +245,19 @@ impl Room {
     /// The events that have arrived since the last call (never waits).
     #[must_use]
     pub fn events(&self) -> Vec<RoomEvent> {
-        self.events.try_iter().collect()
+        self.receiver().try_iter().collect()
+    }
+
+    fn receiver(&self) -> std::sync::MutexGuard<'_, Receiver<RoomEvent>> {
+        self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Waits up to `timeout` for the next event, then takes every other waiting one too.
     #[must_use]
     pub fn wait_events(&self, timeout: Duration) -> Vec<RoomEvent> {
-        match self.events.recv_timeout(timeout) {
-            Ok(first) => std::iter::once(first).chain(self.events.try_iter()).collect(),
+        let events = self.receiver();
+        match events.recv_timeout(timeout) {
+            Ok(first) => std::iter::once(first).chain(events.try_iter()).collect(),
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Vec::new(),
         }
     }
@@ -319,7 +332,7 @@ impl Room {
     #[must_use = "events that arrived last are still to be applied"]
     pub fn close(mut self) -> Vec<RoomEvent> {
         self.stop_now();
-        self.events.try_iter().collect()
+        self.receiver().try_iter().collect()
     }
 
     fn stop_now(&mut self) {
