@@ -327,10 +327,8 @@ fn many_people_sending_at_once_with_retries_lose_and_double_nothing() {
     assert_eq!(w.parking.len(), 240);
 }
 
-/// `serve` as a process: prints its address, saves each acknowledged idea before saying so; a
-/// kill -9 loses none of them.
-#[test]
-fn serve_saves_what_it_acknowledged_even_when_killed() {
+/// Starts `serve` on a copy of the sample; returns the process, its address and the file.
+fn serve() -> (std::process::Child, String, tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("room.mission.ron");
     std::fs::write(&file, missionboard::sample::UK_MISSIONS).unwrap();
@@ -355,25 +353,55 @@ fn serve_saves_what_it_acknowledged_even_when_killed() {
         let mut sink = Vec::new();
         let _ = out.read_to_end(&mut sink);
     });
+    (child, base, dir, file)
+}
+
+fn send_ideas(base: &str, name: &str, n: usize) {
     let a = agent();
-    let (status, v) = post(&a, &format!("{base}/api/join"), "", &json!({"code": CODE, "name": "Dee"}));
+    let (status, v) = post(&a, &format!("{base}/api/join"), "", &json!({"code": CODE, "name": name}));
     assert_eq!(status, 200, "{v}");
     let token = v["token"].as_str().unwrap().to_owned();
-    for i in 0..50 {
-        let (status, _) = post(
-            &a,
-            &format!("{base}/api/ideas"),
-            &token,
-            &json!({"id": format!("k{i}"), "text": format!("kept {i}")}),
-        );
-        assert_eq!(status, 201);
+    for i in 0..n {
+        let body = json!({"id": format!("k{i}"), "text": format!("kept {i}")});
+        assert_eq!(post(&a, &format!("{base}/api/ideas"), &token, &body).0, 201);
     }
+}
+
+fn kept(file: &std::path::Path, name: &str) -> usize {
+    let map = missionboard::io::load_path(file).unwrap().map;
+    map.workshop.parking.iter().filter(|p| p.text.starts_with("kept ") && p.from.as_deref() == Some(name)).count()
+}
+
+/// `serve` as a process: saves each acknowledged idea before saying so; a kill -9 loses none.
+#[test]
+fn serve_saves_what_it_acknowledged_even_when_killed() {
+    let (mut child, base, _dir, file) = serve();
+    send_ideas(&base, "Dee", 50);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let map = missionboard::io::load_path(&file).unwrap().map;
-    let kept =
-        map.workshop.parking.iter().filter(|p| p.text.starts_with("kept ") && p.from.as_deref() == Some("Dee")).count();
-    assert_eq!(kept, 50);
+    assert_eq!(kept(&file, "Dee"), 50);
+}
+
+/// Ctrl+C (SIGINT) closes the room cleanly: exit 0, the file saved, the port closed.
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_ctrl_c() {
+    let (mut child, base, _dir, file) = serve();
+    send_ideas(&base, "Eve", 3);
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl+C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(kept(&file, "Eve"), 3);
+    let addr: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err(), "no socket after it stops");
 }
 
 /// Arbitrary bytes, and arbitrary bodies to every endpoint, never bring the room down nor put
