@@ -15,7 +15,7 @@ use missionboard::model::{ItemId, NodeId};
 use missionboard::room::{self, Room, RoomEvent, RoomOptions, Round};
 use serde_json::{Value, json};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735da1e8ea";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 struct Driver {
     child: Child,
@@ -85,7 +85,7 @@ impl Driver {
 
     fn find(&self, css: &str) -> String {
         let v = self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
-        v[ELEMENT].as_str().unwrap().to_owned()
+        v[ELEMENT].as_str().unwrap_or_else(|| panic!("{css}: {v}")).to_owned()
     }
 
     fn type_in(&self, css: &str, text: &str) {
@@ -156,6 +156,7 @@ fn a_phone_joins_sends_an_idea_votes_and_takes_a_dot_back() {
     let bold = d.script("return document.querySelectorAll('b').length;");
     assert_eq!(bold, json!(0), "no markup from anyone's text");
     if let Ok(path) = std::env::var("ROOM_SCREENSHOT") {
+        d.script("document.activeElement.blur(); window.scrollTo(0, 0); return true;");
         let png = d.call("GET", "/screenshot", None);
         let bytes = base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
