@@ -296,12 +296,11 @@ fn the_mazzucato_template_is_a_mission_map() {
 #[test]
 fn a_parked_idea_dragged_onto_the_map_lands_where_it_is_dropped() {
     let mut map = small();
-    map.workshop.parking.push(missionboard::model::workshop::ParkedIdea {
-        id: missionboard::model::ItemId::default(),
-        text: "Heat networks".to_owned(),
-        kind: Some(Kind::Intervention),
-        date: None,
-    });
+    map.workshop.parking.push(missionboard::model::workshop::ParkedIdea::typed(
+        "Heat networks".to_owned(),
+        Some(Kind::Intervention),
+        None,
+    ));
     let mut h = harness(map, 1.0 / 60.0);
     action(&mut h, Action::ParkingLot);
     let from = h.get_by_label("Heat networks").rect().center();

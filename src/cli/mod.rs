@@ -13,6 +13,7 @@ use crate::model::analysis::Severity;
 
 mod copies;
 mod progress;
+mod serve;
 
 /// Missionboard: theory-of-change maps for mission boards, offline.
 #[derive(Parser, Debug)]
@@ -197,6 +198,28 @@ pub enum Command {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Host a workshop room without a window: phones on the same network open the address shown,
+    /// type the join code, and send ideas (to the parking lot) and dots (in the --round). The map
+    /// is saved as they arrive and once more on Ctrl+C. The only command that opens a network
+    /// socket, and only until it stops (see docs/room.md).
+    Serve {
+        /// The mission map to host (`*.mission.ron`); it is saved in place.
+        file: PathBuf,
+        /// Where to listen: 0.0.0.0:8150 (every network of this computer), an address of this
+        /// computer with a port, or 127.0.0.1:8150 for a rehearsal on this computer alone.
+        #[arg(long, default_value = "0.0.0.0:8150")]
+        bind: String,
+        /// The join code (at least 6 of the characters ABCDEFGHJKMNPQRSTUVWXYZ2345679); a new
+        /// random one when not given.
+        #[arg(long)]
+        code: Option<String>,
+        /// Open this voting round to the room (made if the map has none by this name).
+        #[arg(long)]
+        round: Option<String>,
+        /// Dots each person has in a round made by --round.
+        #[arg(long, default_value_t = 3)]
+        votes_each: u32,
+    },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
     /// or missed once the deadline has passed, with "stale" beside it when the last reading is
@@ -269,6 +292,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
+        Command::Serve { file, bind, code, round, votes_each } => {
+            serve::serve(serve::ServeArgs { file: &file, bind: &bind, code, round, votes_each })
+        }
         Command::Import { nodes, links, output } => import(&nodes, links.as_deref(), &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
         Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn, per_mission } => {

@@ -518,12 +518,8 @@ impl Editor {
                 let mut w = self.map().workshop.clone();
                 let date = Some(chrono::Local::now().date_naive());
                 let n = ideas.len();
-                w.parking.extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea {
-                    id: crate::model::ItemId::default(),
-                    text,
-                    kind: None,
-                    date,
-                }));
+                w.parking
+                    .extend(ideas.into_iter().map(|text| crate::model::workshop::ParkedIdea::typed(text, None, date)));
                 self.apply("Park ideas", Command::SetWorkshop(w));
                 let ideas = if n == 1 { "1 idea".to_owned() } else { format!("{n} ideas") };
                 self.say(format!("{ideas} parked (Workshop > Parking lot)."));

@@ -935,6 +935,8 @@ fn rebuild(
             text: f.get("text").and_then(Value::as_str).unwrap_or_default().to_owned(),
             kind: serde_json::from_value::<Option<Kind>>(field(f, "kind")).ok().flatten(),
             date: date(f),
+            from: f.get("from").and_then(Value::as_str).map(str::to_owned),
+            sent: serde_json::from_value::<Option<chrono::NaiveDateTime>>(field(f, "sent")).ok().flatten(),
         });
     }
     let snapshots =

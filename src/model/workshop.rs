@@ -23,6 +23,33 @@ pub struct ParkedIdea {
     pub kind: Option<Kind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
+    /// Who sent it from a phone in the room, as they gave their name (`None`: typed in the editor,
+    /// or sent without a name — see `sent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// When it arrived from the room (the laptop's local time); `None` for an idea typed in the
+    /// editor. An idea with `sent` and no `from` was sent anonymously.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<chrono::NaiveDateTime>,
+}
+
+impl ParkedIdea {
+    /// An idea typed in the editor (no sender, no arrival time).
+    #[must_use]
+    pub fn typed(text: String, kind: Option<Kind>, date: Option<NaiveDate>) -> ParkedIdea {
+        ParkedIdea { id: ItemId::default(), text, kind, date, from: None, sent: None }
+    }
+
+    /// Who sent it, for showing: their name, "anonymous" for an idea from the room without one,
+    /// `None` for an idea typed in the editor.
+    #[must_use]
+    pub fn sender(&self) -> Option<&str> {
+        match (&self.from, &self.sent) {
+            (Some(name), _) => Some(name),
+            (None, Some(_)) => Some("anonymous"),
+            (None, None) => None,
+        }
+    }
 }
 
 /// One round of dot voting.

@@ -53,6 +53,12 @@ pub(super) fn items(map: &MissionMap) -> Items {
         f.insert("text".to_owned(), text(&idea.text));
         f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
         f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
+        if let Some(from) = &idea.from {
+            f.insert("from".to_owned(), text(from));
+        }
+        if let Some(sent) = idea.sent {
+            f.insert("sent".to_owned(), serde_json::to_value(sent).unwrap_or(Value::Null));
+        }
         out.insert(Item::Parked(idea.id.to_string()), f);
     }
     for a in &map.actions {

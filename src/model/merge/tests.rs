@@ -244,12 +244,7 @@ fn links_and_workshop_items_merge_field_by_field() {
     tl.evidence = Evidence::Strong;
     theirs.replace_link(tl).unwrap();
     ours.dismissals.insert("x:i4".to_owned(), Dismissal { reason: "by design".to_owned(), date: None });
-    theirs.workshop.parking.push(ParkedIdea {
-        id: crate::model::ItemId::default(),
-        text: "Community energy".to_owned(),
-        kind: None,
-        date: None,
-    });
+    theirs.workshop.parking.push(ParkedIdea::typed("Community energy".to_owned(), None, None));
     let m = merge(Some(&b), &ours, &theirs, &none());
     assert!(m.conflicts.is_empty());
     let link = m.map.link(&l).unwrap();
