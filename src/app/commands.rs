@@ -103,6 +103,7 @@ impl MissionboardApp {
             Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
             Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
             Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
+            Action::Room => self.room.window_open = !self.room.window_open,
             Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
             Action::Open => self.guard(ctx, Then::AskOpen),
             Action::Save => {

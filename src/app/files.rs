@@ -56,6 +56,8 @@ impl MissionboardApp {
     /// The one way the document is replaced (open, restore, new, templates): the map, its file
     /// (hold and stamp), and a fresh editor state.
     pub(super) fn replace_document(&mut self, map: MissionMap, saved: bool, path: Option<&Path>) {
+        // The room belongs to the map it was opened for: it closes with it.
+        self.close_room();
         self.ed.doc.replace(map, saved);
         self.files.drop_autosave();
         let hold = self.files.switch_to(path, None);

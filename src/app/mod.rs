@@ -13,6 +13,7 @@ mod menus;
 mod palette;
 mod present;
 mod progress;
+mod room;
 mod windows;
 
 use std::collections::HashSet;
@@ -159,6 +160,8 @@ pub struct MissionboardApp {
     derived: Derived,
     portfolio: PortfolioState,
     workshop: WorkshopState,
+    /// The room (phones' ideas and dots), when open.
+    room: room::RoomSession,
     copies: copies::CopiesState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
@@ -226,6 +229,7 @@ impl MissionboardApp {
             derived,
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
+            room: room::RoomSession::default(),
             copies: copies::CopiesState::default(),
             present: None,
             present_cache: None,
@@ -535,6 +539,8 @@ impl MissionboardApp {
             intents.extend(events.into_iter().map(Intent::Canvas));
         });
         intents.extend(self.workshop_windows(&ctx, now));
+        self.room_window(&ctx);
+        self.room_tick(&ctx, now);
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));

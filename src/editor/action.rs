@@ -87,6 +87,8 @@ pub enum Action {
     ParkingLot,
     Voting,
     Timer,
+    /// Open the room: phones send ideas and dots over the room's own network.
+    Room,
     Sessions,
     HandOutCopies,
     MergeCopy,
@@ -165,6 +167,7 @@ impl Action {
         Action::ParkingLot,
         Action::Voting,
         Action::Timer,
+        Action::Room,
         Action::Sessions,
         Action::ToggleChecks,
         Action::NextFinding,
@@ -230,6 +233,7 @@ impl Action {
             | Action::ParkingLot
             | Action::Voting
             | Action::Timer
+            | Action::Room
             | Action::Sessions => Menu::Workshop,
             Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
             Action::Shortcuts | Action::CommandPalette => Menu::Help,
@@ -315,6 +319,7 @@ impl Action {
             Action::ParkingLot => "Parking lot",
             Action::Voting => "Dot voting",
             Action::Timer => "Timer",
+            Action::Room => "Open the room (phones)\u{2026}",
             Action::Sessions => "Sessions and changes…",
             Action::HandOutCopies => "Hand out copies…",
             Action::MergeCopy => "Merge a copy…",
@@ -406,6 +411,9 @@ impl Action {
             Action::ParkingLot => "Ideas noted but not yet placed; drag them onto the map when their time comes",
             Action::Voting => "Dot voting: tally votes onto cards with + and -, several named rounds kept in the file",
             Action::Timer => "A countdown for an exercise, shown large in present mode",
+            Action::Room => {
+                "Let everyone in the room send ideas and dot votes from their phones, over this laptop's network (no cloud)"
+            }
             Action::Sessions => "Mark the end of a session, and show what changed since any session",
             Action::HandOutCopies => {
                 "Write a copy of the map for each breakout group or department; each remembers this version, so merging it back needs no questions"

@@ -62,7 +62,8 @@ impl Action {
             | Action::ReduceMotion
             | Action::Theme(_)
             | Action::ProjectorPreset
-            | Action::ExportWorkbook => None,
+            | Action::ExportWorkbook
+            | Action::Room => None,
             Action::ZoomIn => k(CTRL, Key::Equals),
             Action::ZoomOut => k(CTRL, Key::Minus),
             Action::ZoomFit => k(Modifiers::NONE, Key::Home),

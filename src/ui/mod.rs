@@ -8,6 +8,7 @@ pub mod inspector;
 pub mod path_field;
 pub mod portfolio;
 pub mod progress;
+pub mod room;
 pub mod scene;
 pub mod theme;
 pub mod workshop;

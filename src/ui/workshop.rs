@@ -105,6 +105,10 @@ pub fn parking(ui: &mut Ui, workshop: &Workshop) -> Vec<WorkshopEvent> {
             let id = egui::Id::unique(("parked", i));
             ui.dnd_drag_source(id, ParkedDrag(i), |ui| {
                 ui.label(RichText::new(idea.text.clone()).strong());
+                // Who sent it from the room ("anonymous" when no name was given).
+                if let Some(who) = idea.sender() {
+                    ui.label(RichText::new(format!("from {who}")).italics());
+                }
             })
             .response
             .on_hover_text("Drag onto the map to place it there");

@@ -1,0 +1,205 @@
+//! The room in the editor: Workshop ▸ Open the room. The server runs on its own thread
+//! (`crate::room`); each frame the shell takes the finished events and puts ideas and dots into
+//! the map as one command, so undo, autosave and merge treat them like any edit. The room is
+//! closed with its window's button, when another map is opened, and when the app closes.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use super::MissionboardApp;
+use crate::command::Command;
+use crate::room::{self, Countdown, Room, RoomEvent, RoomOptions, Round};
+use crate::ui::room::{self as room_ui, RoomAsk, RoomChoice, RoomView};
+
+/// The room and its window.
+#[derive(Default)]
+pub(super) struct RoomSession {
+    pub window_open: bool,
+    pub room: Option<Room>,
+    choice: Option<RoomChoice>,
+    error: Option<String>,
+    /// What the room was last told of the timer (running, seconds left), to tell it only changes.
+    sent_timer: TimerSent,
+}
+
+/// What the room was last told of the timer.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum TimerSent {
+    #[default]
+    Nothing,
+    Told(Option<(bool, u64)>),
+}
+
+/// The laptop's addresses, its networks' first and this laptop only (loopback) last. Read only
+/// when the room's window opens: nothing about the network is looked at before.
+fn addresses() -> Vec<(String, IpAddr)> {
+    let mut out: Vec<(String, IpAddr)> = if_addrs::get_if_addrs()
+        .map(|list| {
+            list.into_iter()
+                .filter(|i| !i.is_loopback() && i.ip().is_ipv4())
+                .map(|i| (i.name.clone(), i.ip()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.push(("this laptop".to_owned(), IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    out
+}
+
+impl MissionboardApp {
+    /// Whether a room is open, and its address.
+    #[must_use]
+    pub fn room_address(&self) -> Option<SocketAddr> {
+        self.room.room.as_ref().map(Room::address)
+    }
+
+    /// The open room's join code.
+    #[must_use]
+    pub fn room_code(&self) -> Option<String> {
+        self.room.room.as_ref().map(|r| r.code().to_owned())
+    }
+
+    /// Chooses where the room will open (tests and a rehearsal: loopback, port 0 for any free one).
+    pub fn choose_room_bind(&mut self, ip: IpAddr, port: u16) {
+        let choice = self.room.choice.get_or_insert_with(|| RoomChoice { addresses: Vec::new(), chosen: 0, port });
+        choice.addresses = vec![("chosen".to_owned(), ip)];
+        choice.chosen = 0;
+        choice.port = port;
+    }
+
+    /// Opens the room where chosen.
+    pub fn open_room(&mut self) {
+        let Some(choice) = &self.room.choice else { return };
+        let Some((_, ip)) = choice.addresses.get(choice.chosen) else { return };
+        let bind = SocketAddr::new(*ip, choice.port);
+        match Room::open(bind, self.ed.doc.map(), &RoomOptions::default()) {
+            Ok(r) => {
+                self.ed.say(format!("The room is open at http://{}: join code {}.", r.address(), r.code()));
+                self.room.room = Some(r);
+                self.room.error = None;
+                self.room.sent_timer = TimerSent::Nothing;
+            }
+            Err(e) => self.room.error = Some(format!("The room could not open: {e}")),
+        }
+    }
+
+    /// Closes the room at once; what arrived until then is kept.
+    pub fn close_room(&mut self) {
+        if let Some(r) = self.room.room.take() {
+            let last = r.close();
+            self.take_room_events(&last);
+            self.ed.say("The room is closed: no one can send anything now.");
+        }
+    }
+
+    fn take_room_events(&mut self, events: &[RoomEvent]) {
+        if events.is_empty() {
+            return;
+        }
+        for e in events {
+            if let RoomEvent::Joined { name, .. } = e {
+                self.ed.say(format!("{} joined the room.", name.as_deref().unwrap_or("Someone")));
+            }
+        }
+        if let Some(w) = room::apply(&self.ed.doc.map().workshop, events) {
+            let ideas = events.iter().filter(|e| matches!(e, RoomEvent::Idea { .. })).count();
+            let dots = events.len() - ideas;
+            if self.ed.apply("From the room", Command::SetWorkshop(w)) {
+                let mut said = Vec::new();
+                if ideas > 0 {
+                    said.push(format!("{ideas} idea(s) in the parking lot"));
+                }
+                if dots > 0 {
+                    said.push(format!("{dots} dot(s) in the voting round"));
+                }
+                if !said.is_empty() {
+                    self.ed.say(format!("From the room: {}.", said.join(", ")));
+                }
+            }
+        }
+    }
+
+    /// Each frame: what the room sent goes into the map; the room learns the open round and the timer.
+    pub(super) fn room_tick(&mut self, ctx: &egui::Context, now: f64) {
+        let Some(r) = &self.room.room else { return };
+        let events = r.events();
+        // The voting round open to the room: the one in the Dot voting window while it is open.
+        let map = self.ed.doc.map();
+        let round = if self.workshop.voting_open && !map.workshop.votes.is_empty() {
+            let v = &map.workshop.votes[self.workshop.round.min(map.workshop.votes.len() - 1)];
+            let selected: Vec<_> = self.ed.cursor.selection.nodes.iter().cloned().collect();
+            let mut cards: Vec<_> = if selected.len() >= 2 { selected } else { v.tally.keys().cloned().collect() };
+            if cards.is_empty() {
+                cards = map.sorted_nodes().into_iter().map(|n| n.id.clone()).collect();
+            }
+            Some(Round::of(map, v, &cards))
+        } else {
+            None
+        };
+        if r.round() != round {
+            r.set_round(round);
+        }
+        let t = &self.workshop.timer;
+        let timer =
+            (self.workshop.timer_open || t.running()).then(|| (t.running(), t.left(now).max(0.0).round() as u64));
+        if self.room.sent_timer != TimerSent::Told(timer) {
+            r.set_timer(timer.map(|(running, left)| Countdown {
+                label: "Timer".to_owned(),
+                left: Duration::from_secs(left),
+                running,
+            }));
+            self.room.sent_timer = TimerSent::Told(timer);
+        }
+        self.take_room_events(&events);
+        // Phones are heard within a fifth of a second; only while a room is open.
+        ctx.request_repaint_after(Duration::from_millis(200));
+    }
+
+    /// The room's window.
+    pub(super) fn room_window(&mut self, ctx: &egui::Context) {
+        if !self.room.window_open {
+            return;
+        }
+        if self.room.choice.is_none() {
+            self.room.choice = Some(RoomChoice { addresses: addresses(), chosen: 0, port: room::DEFAULT_PORT });
+        }
+        let view = self.room.room.as_ref().map(|r| RoomView {
+            url: format!("http://{}", r.address()),
+            code: r.code().to_owned(),
+            people: r
+                .people()
+                .into_iter()
+                .map(|p| (p.id, p.name.unwrap_or_else(|| format!("Person {}", p.id)), p.ideas))
+                .collect(),
+            connected: r.connected(),
+            locked: r.is_locked(),
+        });
+        let mut open = true;
+        let mut asks = Vec::new();
+        let error = self.room.error.clone();
+        if let Some(choice) = self.room.choice.as_mut() {
+            egui::Window::new("The room").open(&mut open).default_width(560.0).show(ctx, |ui| {
+                asks = room_ui::show(ui, choice, view.as_ref(), error.as_deref());
+            });
+        }
+        // Closing the window keeps the room open (the join screen can come back); the button closes it.
+        self.room.window_open = open;
+        for ask in asks {
+            match ask {
+                RoomAsk::Open => self.open_room(),
+                RoomAsk::Close => self.close_room(),
+                RoomAsk::Lock(on) => {
+                    if let Some(r) = &self.room.room {
+                        r.set_locked(on);
+                    }
+                }
+                RoomAsk::Remove(id) => {
+                    if let Some(r) = &self.room.room
+                        && r.remove(id)
+                    {
+                        self.ed.say("Removed from the room: their phone can send nothing more.");
+                    }
+                }
+            }
+        }
+    }
+}
