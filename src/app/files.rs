@@ -57,7 +57,7 @@ impl MissionboardApp {
     /// (hold and stamp), and a fresh editor state.
     pub(super) fn replace_document(&mut self, map: MissionMap, saved: bool, path: Option<&Path>) {
         // The room belongs to the map it was opened for: it closes with it.
-        self.close_room();
+        self.close_room(0.0);
         self.ed.doc.replace(map, saved);
         self.files.drop_autosave();
         let hold = self.files.switch_to(path, None);

@@ -539,7 +539,7 @@ impl MissionboardApp {
             intents.extend(events.into_iter().map(Intent::Canvas));
         });
         intents.extend(self.workshop_windows(&ctx, now));
-        self.room_window(&ctx);
+        self.room_window(&ctx, now);
         self.room_tick(&ctx, now);
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();

@@ -71,7 +71,10 @@ impl MissionboardApp {
         let Some(choice) = &self.room.choice else { return };
         let Some((_, ip)) = choice.addresses.get(choice.chosen) else { return };
         let bind = SocketAddr::new(*ip, choice.port);
-        match Room::open(bind, self.ed.doc.map(), &RoomOptions::default()) {
+        // Where autosave works, a phone hears "sent" only once its idea or dot is in the autosave,
+        // so nothing acknowledged is lost if the laptop dies (the recovery offer holds it).
+        let options = RoomOptions { code: None, confirm_when_saved: self.files.autosaves() };
+        match Room::open(bind, self.ed.doc.map(), &options) {
             Ok(r) => {
                 self.ed.say(format!("The room is open at http://{}: join code {}.", r.address(), r.code()));
                 self.room.room = Some(r);
@@ -83,15 +86,15 @@ impl MissionboardApp {
     }
 
     /// Closes the room at once; what arrived until then is kept.
-    pub fn close_room(&mut self) {
+    pub fn close_room(&mut self, now: f64) {
         if let Some(r) = self.room.room.take() {
             let last = r.close();
-            self.take_room_events(&last);
+            self.take_room_events(&last, now);
             self.ed.say("The room is closed: no one can send anything now.");
         }
     }
 
-    fn take_room_events(&mut self, events: &[RoomEvent]) {
+    fn take_room_events(&mut self, events: &[RoomEvent], now: f64) {
         if events.is_empty() {
             return;
         }
@@ -104,6 +107,7 @@ impl MissionboardApp {
             let ideas = events.iter().filter(|e| matches!(e, RoomEvent::Idea { .. })).count();
             let dots = events.len() - ideas;
             if self.ed.apply("From the room", Command::SetWorkshop(w)) {
+                self.autosave_now(now);
                 let mut said = Vec::new();
                 if ideas > 0 {
                     said.push(format!("{ideas} idea(s) in the parking lot"));
@@ -115,6 +119,15 @@ impl MissionboardApp {
                     self.ed.say(format!("From the room: {}.", said.join(", ")));
                 }
             }
+        }
+    }
+
+    /// Tells the room its events are kept, so the phones waiting for them hear "sent": after the
+    /// autosave wrote them (or when they changed nothing, a retry); not when the autosave failed.
+    fn confirm_saved(&self, events: &[RoomEvent]) {
+        let failed = self.ed.status.as_ref().is_some_and(|s| s.error && s.text.starts_with("Autosave failed"));
+        if let (false, Some(r), Some(last)) = (failed, &self.room.room, events.iter().map(RoomEvent::seq).max()) {
+            r.saved(last);
         }
     }
 
@@ -149,13 +162,14 @@ impl MissionboardApp {
             }));
             self.room.sent_timer = TimerSent::Told(timer);
         }
-        self.take_room_events(&events);
+        self.take_room_events(&events, now);
+        self.confirm_saved(&events);
         // Phones are heard within a fifth of a second; only while a room is open.
         ctx.request_repaint_after(Duration::from_millis(200));
     }
 
     /// The room's window.
-    pub(super) fn room_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn room_window(&mut self, ctx: &egui::Context, now: f64) {
         if !self.room.window_open {
             return;
         }
@@ -186,7 +200,7 @@ impl MissionboardApp {
         for ask in asks {
             match ask {
                 RoomAsk::Open => self.open_room(),
-                RoomAsk::Close => self.close_room(),
+                RoomAsk::Close => self.close_room(now),
                 RoomAsk::Lock(on) => {
                     if let Some(r) = &self.room.room {
                         r.set_locked(on);

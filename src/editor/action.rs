@@ -461,11 +461,11 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 67, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 68, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));
-        assert_eq!(Action::in_menu(Menu::Workshop).count(), 6);
+        assert_eq!(Action::in_menu(Menu::Workshop).count(), 7);
         assert_eq!(Action::NextFinding.menu(), None, "reached by F8 and the palette");
     }
 }
