@@ -72,6 +72,11 @@ fn a_phone_joins_the_room_and_its_idea_and_dot_land_in_the_map_until_the_room_cl
     // The join screen shows the code and the address (for the projector, and a screen reader).
     h.get_by_label(&format!("Join code {code}"));
     h.get_by_label(&format!("QR code for http://{address}"));
+    // ROOM_JOIN_SCREENSHOT=docs/room-join.png writes the join screen for the README.
+    if let Ok(path) = std::env::var("ROOM_JOIN_SCREENSHOT") {
+        h.run_steps(2);
+        h.render().unwrap().save(path).unwrap();
+    }
 
     let agent = agent();
     let base = format!("http://{address}");
