@@ -114,6 +114,27 @@ fn the_keyboard_alone_builds_a_pathway() {
     h.run_steps(2);
     let sel = h.state().selection().single_node().cloned().unwrap();
     assert_eq!(h.state().map().node(&sel).unwrap().title, "1.5 million homes");
+    // A quick Alt+Up, Alt let go before the frame ends (as xdotool and fast typists do): the key
+    // still carries Alt, so it walks the link rather than nudging the card 10 points.
+    let before = h.state().map().placement(&sel).unwrap();
+    h.event(Event::Key {
+        key: Key::ArrowUp,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::ALT,
+    });
+    h.event(Event::Key {
+        key: Key::ArrowUp,
+        physical_key: None,
+        pressed: false,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+    let now = h.state().selection().single_node().cloned().unwrap();
+    assert_eq!(h.state().map().node(&now).unwrap().title, "Kickstart growth", "walked up");
+    assert_eq!(h.state().map().placement(&sel).unwrap(), before, "and moved nothing");
 }
 
 fn two_cards(a: (&str, Kind, f32), b: (&str, Kind, f32)) -> MissionMap {

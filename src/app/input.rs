@@ -64,14 +64,22 @@ impl MissionboardApp {
             }
         }
         // Navigation and nudging.
-        let (mods, keys) = ctx.input(|i| {
-            let keys: Vec<Key> = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
-                .into_iter()
-                .filter(|k| i.key_pressed(*k))
-                .collect();
-            (i.modifiers, keys)
+        // Each arrow with the modifiers held when it was pressed: a quick Alt+Up whose Alt is let go
+        // before the frame ends (xdotool, fast typists) still walks the link.
+        let keys: Vec<(Key, Modifiers)> = ctx.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Key { key, pressed: true, modifiers, .. }
+                        if matches!(key, Key::ArrowUp | Key::ArrowDown | Key::ArrowLeft | Key::ArrowRight) =>
+                    {
+                        Some((*key, *modifiers))
+                    }
+                    _ => None,
+                })
+                .collect()
         });
-        for key in keys {
+        for (key, mods) in keys {
             if mods.alt {
                 let toward = match key {
                     Key::ArrowUp => Toward::Up,
@@ -124,6 +132,7 @@ impl MissionboardApp {
             // Typing onto a selected card replaces its title, as in a spreadsheet.
             let typed: String =
                 events.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
+            let mods = ctx.input(|i| i.modifiers);
             if !typed.is_empty() && typed != " " && !mods.command && !mods.alt {
                 intents.push(Intent::TypeOnto { id, text: typed });
             }
