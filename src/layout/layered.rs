@@ -888,7 +888,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
         eprintln!("placed the cards by {:.3} s", t0.elapsed().as_secs_f64());
     }
     clear_pinned(map, &mut positions, opts);
-    let mut routes = Vec::new();
+    // The long links' bends (their dummies) guide the routes; the links that would still pass
+    // through a card are routed through the gaps between cards (rows dealt from one layer too).
+    let mut hints: HashMap<&LinkId, Vec<[f32; 2]>> = HashMap::new();
     for (link, from, dummies, to) in g.chains.iter().filter(|_| !wrapped) {
         let mut pts: Vec<[f32; 2]> = dummies
             .iter()
@@ -898,14 +900,42 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             })
             .collect();
         // `dummies` runs top to bottom; a link points from `from` to `to`.
-        if g.layer[*from] < g.layer[*to] {
-            // from is above: keep top-to-bottom
-        } else {
+        if g.layer[*from] > g.layer[*to] {
             pts.reverse();
         }
-        routes.push((link.clone(), pts));
+        hints.insert(link, pts);
+    }
+    let routes = route_links(map, &positions, &hints);
+    if debug {
+        eprintln!("routed the links by {:.3} s", t0.elapsed().as_secs_f64());
     }
     Layout { positions, routes, layered_crossings }
+}
+
+/// Routes for every link of `map` with its cards at `positions` (or where they are, for cards not
+/// laid out) that needs bends to pass clear of other cards; `hints` are bends to keep when clear.
+fn route_links(
+    map: &MissionMap,
+    positions: &[(NodeId, Placement)],
+    hints: &HashMap<&LinkId, Vec<[f32; 2]>>,
+) -> Vec<(LinkId, Vec<[f32; 2]>)> {
+    let moved: HashMap<&NodeId, Placement> = positions.iter().map(|(id, p)| (id, *p)).collect();
+    let mut index: HashMap<&NodeId, usize> = HashMap::new();
+    let mut rects = Vec::with_capacity(map.node_count());
+    for (n, p) in map.nodes_with_placement() {
+        let p = moved.get(&n.id).copied().unwrap_or(p);
+        let (w, h) = n.card_size();
+        index.insert(&n.id, rects.len());
+        rects.push([p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]);
+    }
+    let mut ids = Vec::new();
+    let mut links = Vec::new();
+    for l in map.sorted_links() {
+        let (Some(&from), Some(&to)) = (index.get(&l.from), index.get(&l.to)) else { continue };
+        ids.push(l.id.clone());
+        links.push(super::route::Link { from, to, hint: hints.get(&l.id).map_or(&[], Vec::as_slice) });
+    }
+    ids.into_iter().zip(super::route::routes(&rects, &links)).filter(|(_, r)| !r.is_empty()).collect()
 }
 
 /// Pinned cards may sit anywhere; free cards that would land on one slide right, row by row,
