@@ -22,6 +22,8 @@ pub type Point = [f32; 2];
 
 /// How far a line keeps from a card it passes (map units).
 pub const CLEARANCE: f32 = 4.0;
+/// The most cards the way round the corners looks among (it takes time as their square).
+const MAX_AROUND: usize = 250;
 /// How far a bend keeps from the cards beside its gap, when the gap is wide enough.
 const GAP_MARGIN: f32 = 10.0;
 /// Gaps narrower than this are treated as closed.
@@ -84,15 +86,15 @@ impl<'a> Obstacles<'a> {
     }
 
     /// Whether the segment `a`–`b` meets a card (grown by `pad`, at most [`CLEARANCE`]) other than
-    /// those in `skip`.
+    /// those in `skip` and `also`.
     #[must_use]
-    pub fn blocked(&self, a: Point, b: Point, skip: &[usize], pad: f32) -> bool {
-        self.first_hit(a, b, skip, pad).is_some()
+    pub fn blocked(&self, a: Point, b: Point, (skip, also): (&[usize], &[usize]), pad: f32) -> bool {
+        self.first_hit(a, b, (skip, also), pad).is_some()
     }
 
-    /// A card (grown by `pad`) the segment `a`–`b` meets, other than those in `skip`.
+    /// A card (grown by `pad`) the segment `a`–`b` meets, other than those in `skip` and `also`.
     #[must_use]
-    pub fn first_hit(&self, a: Point, b: Point, skip: &[usize], pad: f32) -> Option<usize> {
+    pub fn first_hit(&self, a: Point, b: Point, (skip, also): (&[usize], &[usize]), pad: f32) -> Option<usize> {
         if self.nx == 0 {
             return None;
         }
@@ -115,7 +117,7 @@ impl<'a> Obstacles<'a> {
                 for cx in cx0..=cx1 {
                     for &i in &self.cells[cy * self.nx + cx] {
                         let i = i as usize;
-                        if !skip.contains(&i) && segment_meets(a, b, self.rects[i], pad) {
+                        if !skip.contains(&i) && !also.contains(&i) && segment_meets(a, b, self.rects[i], pad) {
                             return Some(i);
                         }
                     }
@@ -125,24 +127,59 @@ impl<'a> Obstacles<'a> {
         None
     }
 
+    /// Card `i` and every card overlapping it: a line leaving `i`'s centre cannot keep clear of them.
+    #[must_use]
+    pub fn end(&self, i: usize) -> Vec<usize> {
+        let r = self.rects[i];
+        let mut out = vec![i];
+        if self.nx == 0 {
+            return out;
+        }
+        let (cx0, cy0) = self.cell_of(r[0], r[1]);
+        let (cx1, cy1) = self.cell_of(r[2], r[3]);
+        for cy in cy0..=cy1 {
+            for cx in cx0..=cx1 {
+                for &j in &self.cells[cy * self.nx + cx] {
+                    let (j, o) = (j as usize, self.rects[j as usize]);
+                    if !out.contains(&j)
+                        && o[0] < r[2] + CLEARANCE
+                        && r[0] < o[2] + CLEARANCE
+                        && o[1] < r[3] + CLEARANCE
+                        && r[1] < o[3] + CLEARANCE
+                    {
+                        out.push(j);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the segment from point `i` to point `j` of a polyline of `n` points from one end
+    /// card to the other meets a card: the first point's end cards are passed over on a segment
+    /// from it, the last point's on a segment to it.
+    fn piece_blocked(&self, pts: &[Point], (i, j): (usize, usize), ends: &Ends) -> bool {
+        let n = pts.len();
+        let skip: &[usize] = if i == 0 { &ends.0 } else { &[] };
+        let also: &[usize] = if j + 1 == n { &ends.1 } else { &[] };
+        self.blocked(pts[i], pts[j], (skip, also), CLEARANCE)
+    }
+
     /// Whether the polyline from card `from`'s centre through `bends` to card `to`'s centre meets a
     /// card other than its ends (the first segment may cross `from`, the last `to`).
     #[must_use]
     pub fn path_blocked(&self, from: usize, to: usize, bends: &[Point]) -> bool {
+        self.path_blocked_with(&(self.end(from), self.end(to)), from, to, bends)
+    }
+
+    fn path_blocked_with(&self, ends: &Ends, from: usize, to: usize, bends: &[Point]) -> bool {
         let pts = polyline(self.rects[from], bends, self.rects[to]);
-        let n = pts.len();
-        (0..n - 1).any(|i| {
-            let mut skip = [usize::MAX; 2];
-            if i == 0 {
-                skip[0] = from;
-            }
-            if i + 2 == n {
-                skip[1] = to;
-            }
-            self.blocked(pts[i], pts[i + 1], &skip, CLEARANCE)
-        })
+        (0..pts.len() - 1).any(|i| self.piece_blocked(&pts, (i, i + 1), ends))
     }
 }
+
+/// The cards at a link's two ends, each with the cards overlapping it.
+type Ends = (Vec<usize>, Vec<usize>);
 
 fn centre(r: Rect) -> Point {
     [f32::midpoint(r[0], r[2]), f32::midpoint(r[1], r[3])]
@@ -383,15 +420,18 @@ fn band_routes(rects: &[Rect], bands: &Bands, links: &[Link<'_>], which: &[usize
             let down = bands.band_of[l.from] < bands.band_of[l.to];
             let (ba, bb) = (bands.band_of[l.from], bands.band_of[l.to]);
             // Leave the first band straight across it, then each band through its gap.
-            let leave = if down { bands.span[ba].1 } else { bands.span[ba].0 };
+            // Bends stand a little outside the bands, so the slanting runs between them keep
+            // clear of the cards at the bands' edges.
+            let edge = 2.0 * CLEARANCE;
+            let leave = if down { bands.span[ba].1 + edge } else { bands.span[ba].0 - edge };
             bends.push(point(ca[along], leave));
             for (&(k, _, _), &x) in p.steps.iter().zip(&xs) {
-                let (lo, hi) = bands.span[k];
+                let (lo, hi) = (bands.span[k].0 - edge, bands.span[k].1 + edge);
                 let (first, second) = if down { (lo, hi) } else { (hi, lo) };
                 bends.push(point(x, first));
                 bends.push(point(x, second));
             }
-            let arrive = if down { bands.span[bb].0 } else { bands.span[bb].1 };
+            let arrive = if down { bands.span[bb].0 - edge } else { bands.span[bb].1 + edge };
             bends.push(point(cb[along], arrive));
             bends
         })
@@ -400,7 +440,7 @@ fn band_routes(rects: &[Rect], bands: &Bands, links: &[Link<'_>], which: &[usize
 
 /// Drops bends the line does not need: from each point, straight on to the furthest later point
 /// it can reach without meeting a card.
-fn simplify(obstacles: &Obstacles<'_>, from: usize, to: usize, bends: &[Point]) -> Vec<Point> {
+fn simplify(obstacles: &Obstacles<'_>, ends: &Ends, from: usize, to: usize, bends: &[Point]) -> Vec<Point> {
     let pts = polyline(obstacles.rects[from], bends, obstacles.rects[to]);
     let n = pts.len();
     let mut out = Vec::new();
@@ -408,8 +448,7 @@ fn simplify(obstacles: &Obstacles<'_>, from: usize, to: usize, bends: &[Point]) 
     while i + 1 < n {
         let mut j = n - 1;
         while j > i + 1 {
-            let skip = [if i == 0 { from } else { usize::MAX }, if j == n - 1 { to } else { usize::MAX }];
-            if !obstacles.blocked(pts[i], pts[j], &skip, CLEARANCE) {
+            if !obstacles.piece_blocked(&pts, (i, j), ends) {
                 break;
             }
             j -= 1;
@@ -424,7 +463,7 @@ fn simplify(obstacles: &Obstacles<'_>, from: usize, to: usize, bends: &[Point]) 
 
 /// The shortest way from card `from` to card `to` round the corners of the cards in the way
 /// (A* over the corners of the cards near the two, grown by twice the clearance), or `None`.
-fn around(obstacles: &Obstacles<'_>, from: usize, to: usize) -> Option<Vec<Point>> {
+fn around(obstacles: &Obstacles<'_>, ends: &Ends, from: usize, to: usize) -> Option<Vec<Point>> {
     let rects = obstacles.rects;
     let (a, b) = (centre(rects[from]), centre(rects[to]));
     let mut reach = 400.0f32;
@@ -436,7 +475,7 @@ fn around(obstacles: &Obstacles<'_>, from: usize, to: usize) -> Option<Vec<Point
                 r[2] >= window[0] && r[0] <= window[2] && r[3] >= window[1] && r[1] <= window[3]
             })
             .collect();
-        if near.len() > 600 {
+        if near.len() > MAX_AROUND {
             return None;
         }
         let pad = 2.0 * CLEARANCE;
@@ -451,7 +490,7 @@ fn around(obstacles: &Obstacles<'_>, from: usize, to: usize) -> Option<Vec<Point
                 }
             }
         }
-        if let Some(path) = astar(obstacles, &pts, from, to) {
+        if let Some(path) = astar(obstacles, &pts, ends) {
             return Some(path);
         }
         reach *= 3.0;
@@ -464,7 +503,7 @@ fn inside(p: Point, r: Rect, pad: f32) -> bool {
 }
 
 /// A* over `pts` (start 0, goal 1), an edge wherever the segment is clear.
-fn astar(obstacles: &Obstacles<'_>, pts: &[Point], from: usize, to: usize) -> Option<Vec<Point>> {
+fn astar(obstacles: &Obstacles<'_>, pts: &[Point], ends: &Ends) -> Option<Vec<Point>> {
     #[derive(PartialEq)]
     struct Open(f32, usize);
     impl Eq for Open {}
@@ -509,8 +548,9 @@ fn astar(obstacles: &Obstacles<'_>, pts: &[Point], from: usize, to: usize) -> Op
             if g >= best[v] {
                 continue;
             }
-            let skip = [if u == 0 { from } else { usize::MAX }, if v == 1 { to } else { usize::MAX }];
-            if obstacles.blocked(pts[u], pts[v], &skip, CLEARANCE) {
+            let skip: &[usize] = if u == 0 { &ends.0 } else { &[] };
+            let also: &[usize] = if v == 1 { &ends.1 } else { &[] };
+            if obstacles.blocked(pts[u], pts[v], (skip, also), CLEARANCE) {
                 continue;
             }
             best[v] = g;
@@ -529,17 +569,20 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
     let obstacles = Obstacles::new(rects);
     let mut out: Vec<Vec<Point>> = links.iter().map(|l| l.hint.to_vec()).collect();
     let mut todo: Vec<usize> = Vec::new();
+    let mut ends: HashMap<usize, Ends> = HashMap::new();
     for (i, l) in links.iter().enumerate() {
         if l.from >= rects.len() || l.to >= rects.len() || l.from == l.to {
             continue;
         }
-        if !l.hint.is_empty() && !obstacles.path_blocked(l.from, l.to, l.hint) {
+        let e = (obstacles.end(l.from), obstacles.end(l.to));
+        if !l.hint.is_empty() && !obstacles.path_blocked_with(&e, l.from, l.to, l.hint) {
             continue;
         }
-        if !obstacles.path_blocked(l.from, l.to, &[]) {
+        if !obstacles.path_blocked_with(&e, l.from, l.to, &[]) {
             out[i].clear();
             continue;
         }
+        ends.insert(i, e);
         todo.push(i);
     }
     if todo.is_empty() {
@@ -554,9 +597,9 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
         let found = band_routes(rects, &bands, links, &todo, across);
         let mut left = Vec::new();
         for (&i, bends) in todo.iter().zip(found) {
-            let l = &links[i];
-            let bends = simplify(&obstacles, l.from, l.to, &bends);
-            if obstacles.path_blocked(l.from, l.to, &bends) {
+            let (l, e) = (&links[i], &ends[&i]);
+            let bends = simplify(&obstacles, e, l.from, l.to, &bends);
+            if obstacles.path_blocked_with(e, l.from, l.to, &bends) {
                 left.push(i);
             } else {
                 out[i] = bends;
@@ -565,9 +608,9 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
         todo = left;
     }
     for i in todo {
-        let l = &links[i];
-        if let Some(bends) = around(&obstacles, l.from, l.to) {
-            out[i] = simplify(&obstacles, l.from, l.to, &bends);
+        let (l, e) = (&links[i], &ends[&i]);
+        if let Some(bends) = around(&obstacles, e, l.from, l.to) {
+            out[i] = simplify(&obstacles, e, l.from, l.to, &bends);
         }
     }
     out
