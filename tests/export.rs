@@ -470,8 +470,7 @@ fn links_through_cards(svg_text: &str) -> (usize, Vec<String>) {
     let mut through = Vec::new();
     for chunk in links_part.split("<g><title>").skip(1) {
         let Some(d) = chunk.split(" d=\"").nth(1).and_then(|d| d.split('"').next()) else { continue };
-        let nums: Vec<f32> =
-            d.split(|c: char| c == 'M' || c == 'L' || c == ' ').filter_map(|t| t.parse().ok()).collect();
+        let nums: Vec<f32> = d.split(['M', 'L', ' ']).filter_map(|t| t.parse().ok()).collect();
         let pts: Vec<(f32, f32)> = nums.chunks_exact(2).map(|p| (p[0], p[1])).collect();
         if pts.len() < 2 {
             continue;

@@ -338,6 +338,9 @@ struct Passage {
     detour: Option<f32>,
 }
 
+/// The links crossing one gap: where each wants to cross it, its passage and its step.
+type Users = Vec<(f32, usize, usize)>;
+
 /// Routes every link through the bands of `rects` (rows when `across` is 1, columns when 0).
 /// Returns bends (in order from `from` to `to`) for every link it was asked about.
 fn band_routes(rects: &[Rect], bands: &Bands, links: &[Link<'_>], which: &[usize], across: usize) -> Vec<Vec<Point>> {
@@ -372,7 +375,8 @@ fn band_routes(rects: &[Rect], bands: &Bands, links: &[Link<'_>], which: &[usize
         passages.push(Passage { link: li, steps, detour: None });
     }
     // Links sharing a gap are spread across it, in the order they would cross it.
-    let mut users: HashMap<(usize, usize), Vec<(f32, usize, usize)>> = HashMap::new();
+    // For each (band, gap): where each link wants to cross it, the link's passage and step.
+    let mut users: HashMap<(usize, usize), Users> = HashMap::new();
     for (pi, p) in passages.iter().enumerate() {
         for (si, &(k, g, want)) in p.steps.iter().enumerate() {
             users.entry((k, g)).or_default().push((want, pi, si));
