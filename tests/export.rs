@@ -527,3 +527,145 @@ fn the_board_pack_shows_stale_beside_the_status_missed_and_what_has_no_data() {
     }
     assert!(now(2).contains("Build an NHS fit for the future \u{2014} set by the target"), "{}", now(2));
 }
+
+/// Links drawn through a card they do not join, counted in an SVG as `shared/bench/links_through_cards.py`
+/// counts them: each straight piece of a link's path against every card's rectangle shrunk by 3,
+/// leaving out the cards at the path's two ends (those its first and last points touch).
+fn links_through_cards(svg_text: &str) -> (usize, Vec<String>) {
+    fn attr(tag: &str, name: &str) -> Option<f32> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[start..].split('"').next()?.parse().ok()
+    }
+    fn title(chunk: &str) -> String {
+        chunk.split("</title>").next().unwrap_or_default().to_owned()
+    }
+    fn hits(p: (f32, f32), q: (f32, f32), c: [f32; 4]) -> bool {
+        let (x0, y0, x1, y1) = (c[0] + 3.0, c[1] + 3.0, c[2] - 3.0, c[3] - 3.0);
+        if x0 >= x1 || y0 >= y1 {
+            return false;
+        }
+        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+        let (mut t0, mut t1) = (0.0f32, 1.0f32);
+        for (pk, qk) in [(-dx, p.0 - x0), (dx, x1 - p.0), (-dy, p.1 - y0), (dy, y1 - p.1)] {
+            if pk == 0.0 {
+                if qk < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = qk / pk;
+                if pk < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        t1 - t0 > 1e-6
+    }
+    let inside = |p: (f32, f32), c: [f32; 4]| {
+        c[0] - 14.0 <= p.0 && p.0 <= c[2] + 14.0 && c[1] - 14.0 <= p.1 && p.1 <= c[3] + 14.0
+    };
+    let (links_part, cards_part) = svg_text.split_once(r#"<g id="cards">"#).unwrap();
+    let links_part = links_part.split_once(r#"<g id="links""#).unwrap().1;
+    let cards: Vec<(String, [f32; 4])> = cards_part
+        .split("<g><title>")
+        .skip(1)
+        .filter_map(|chunk| {
+            let tag = &chunk[chunk.find("<rect ")?..];
+            let tag = &tag[..tag.find('>')?];
+            let (x, y, w, h) = (attr(tag, "x")?, attr(tag, "y")?, attr(tag, "width")?, attr(tag, "height")?);
+            Some((title(chunk), [x, y, x + w, y + h]))
+        })
+        .collect();
+    assert!(!cards.is_empty(), "no cards found in the SVG");
+    let mut through = Vec::new();
+    for chunk in links_part.split("<g><title>").skip(1) {
+        let Some(d) = chunk.split(" d=\"").nth(1).and_then(|d| d.split('"').next()) else { continue };
+        let nums: Vec<f32> = d.split(['M', 'L', ' ']).filter_map(|t| t.parse().ok()).collect();
+        let pts: Vec<(f32, f32)> = nums.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        if pts.len() < 2 {
+            continue;
+        }
+        let (first, last) = (pts[0], pts[pts.len() - 1]);
+        let crossed = cards
+            .iter()
+            .find(|(_, c)| !inside(first, *c) && !inside(last, *c) && pts.windows(2).any(|w| hits(w[0], w[1], *c)));
+        if let Some((card, _)) = crossed {
+            through.push(format!("{} / {card}", title(chunk)));
+        }
+    }
+    (through.len(), through)
+}
+
+/// No link passes through a card it does not join: the sample and generated maps, laid out for
+/// every target with every option, as drawn, on paper (laid out for the page) and a page per
+/// mission, and with a card dragged into the middle of the map.
+#[test]
+fn no_link_passes_through_a_card_it_does_not_join() {
+    use missionboard::layout::{self, Target};
+    let check = |what: &str, map: &MissionMap, opts: &Options| {
+        let arranged = missionboard::export::arranged(map, opts);
+        let (n, which) = links_through_cards(&svg::to_svg(&arranged, opts));
+        assert_eq!(n, 0, "{what}: {n} links through cards, such as {:?}", &which[..which.len().min(5)]);
+    };
+    let maps = [("the sample", sample::uk_missions()), ("100 generated cards", sample::generate::map(100, 11))];
+    // A bigger map for the default target and one row per band (the rest take long unoptimised).
+    let big = sample::generate::map(300, 5);
+    check("300 generated cards as drawn", &big, &Options::default());
+    for target in [Target::Screen, Target::Wide] {
+        let mut laid = big.clone();
+        layout::apply(&mut laid, &target.options(layout::Options::default())).unwrap();
+        check(&format!("300 generated cards, laid out for {}", target.name()), &laid, &Options::default());
+    }
+    for (name, map) in &maps {
+        check(&format!("{name} as drawn"), map, &Options::default());
+        for target in Target::ALL {
+            for (option, base) in [
+                ("", layout::Options::default()),
+                (" compact", layout::Options { compact: true, ..layout::Options::default() }),
+                (" by mission", layout::Options { by_mission: true, ..layout::Options::default() }),
+                (
+                    " left to right",
+                    layout::Options { direction: layout::Direction::LeftRight, ..layout::Options::default() },
+                ),
+            ] {
+                let mut laid = map.clone();
+                layout::apply(&mut laid, &target.options(base)).unwrap();
+                check(&format!("{name}, laid out for {}{option}", target.name()), &laid, &Options::default());
+            }
+        }
+        for page in [Page::A4Portrait, Page::A4Landscape, Page::A3Portrait, Page::A3Landscape] {
+            check(&format!("{name} on {page:?}"), map, &Options { page, ..Options::default() });
+        }
+        // A page for each mission: the mission's cards, laid out for the page.
+        let missions: Vec<NodeId> =
+            map.nodes().filter(|n| n.kind() == Kind::Mission).map(|n| n.id.clone()).take(3).collect();
+        for m in missions {
+            let part = map.subset(&missions_cards(map, &m));
+            check(
+                &format!("{name}, the page of {m}"),
+                &part,
+                &Options { page: Page::A4Landscape, ..Options::default() },
+            );
+        }
+    }
+    // A card placed by hand in the middle of the laid-out sample, over many links: they go round it.
+    let mut map = sample::uk_missions();
+    layout::apply(&mut map, &layout::Options::default()).unwrap();
+    let bounds =
+        map.nodes_with_placement().fold((0.0f32, 0.0f32, 0usize), |(x, y, n), (_, p)| (x + p.x, y + p.y, n + 1));
+    let id = NodeId::new("dropped").unwrap();
+    map.add_node(
+        Node::new(id, Kind::Partner, "A partner dropped by hand"),
+        Placement::at(bounds.0 / bounds.2 as f32 + 7.0, bounds.1 / bounds.2 as f32 + 13.0),
+    )
+    .unwrap();
+    check("a card dropped by hand", &map, &Options::default());
+}
+
+fn missions_cards(map: &MissionMap, mission: &NodeId) -> Vec<NodeId> {
+    missionboard::export::cards_in_scope(map, &Scope::Mission(mission.clone())).into_iter().collect()
+}

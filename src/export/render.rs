@@ -65,7 +65,8 @@ pub fn to_png(map: &MissionMap, opts: &Options) -> Result<(Vec<u8>, Option<Strin
 /// The scale that fits `(w, h)` map units into `max_side` and `max_pixels`, or `wanted` if it fits.
 fn fitted_scale(w: f32, h: f32, wanted: f32, max_side: u32, max_pixels: u64) -> f32 {
     let by_side = max_side as f32 / w.max(h);
-    let by_area = ((max_pixels as f64) / f64::from(w * h)).sqrt() as f32;
+    // A little under the limit: each side is rounded up to whole pixels.
+    let by_area = ((max_pixels as f64) / f64::from(w * h)).sqrt() as f32 * 0.999;
     wanted.min(by_side).min(by_area)
 }
 

@@ -73,8 +73,20 @@ pub fn picture_size(map: &MissionMap, opts: &Options) -> (f32, f32) {
     let ids = cards_in_scope(map, &opts.scope);
     let cards: Vec<(&Node, (f32, f32))> =
         ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
-    let [x0, y0, x1, y1] = card_bounds(&cards);
+    let routes = crate::layout::route::drawn_routes(map, Some(&ids));
+    let [x0, y0, x1, y1] = with_bends(card_bounds(&cards), &routes);
     frame(x1 - x0, y1 - y0, opts)
+}
+
+/// `bounds` grown to take in every bend of `routes` (a route may go round the end of a row).
+fn with_bends(
+    mut bounds: [f32; 4],
+    routes: &std::collections::HashMap<crate::model::LinkId, Vec<[f32; 2]>>,
+) -> [f32; 4] {
+    for p in routes.values().flatten() {
+        bounds = [bounds[0].min(p[0]), bounds[1].min(p[1]), bounds[2].max(p[0]), bounds[3].max(p[1])];
+    }
+    bounds
 }
 
 /// The map (or the part the scope picks) as an SVG document.
@@ -114,7 +126,9 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
         ids.iter().filter_map(|id| Some((map.node(id)?, map.placement(id).map(|p| (p.x, p.y))?))).collect();
     let links: Vec<_> =
         map.sorted_links().into_iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).collect();
-    let [x0, y0, x1, y1] = card_bounds(&cards);
+    // Every link's bends, worked out once: the same as the canvas draws (no link through a card).
+    let routes = crate::layout::route::drawn_routes(map, Some(&ids));
+    let [x0, y0, x1, y1] = with_bends(card_bounds(&cards), &routes);
     let (width, height) = frame(x1 - x0, y1 - y0, opts);
     let top = if opts.title_block { TITLE_BLOCK } else { 0.0 };
     // Map point → picture point.
@@ -162,7 +176,7 @@ fn svg_of(map: &MissionMap, opts: &Options, mut sketch: Option<&mut Sketch>) -> 
             (w / 2.0, h / 2.0)
         };
         let bends: Vec<(f32, f32)> =
-            map.route(&l.id).map(|r| r.iter().map(|p| (p[0], p[1])).collect()).unwrap_or_default();
+            routes.get(&l.id).map(|r| r.iter().map(|p| (p[0], p[1])).collect()).unwrap_or_default();
         let start = border_point((pa.x, pa.y), half(a), bends.first().copied().unwrap_or((pb.x, pb.y)));
         let end = border_point((pb.x, pb.y), half(b), bends.last().copied().unwrap_or((pa.x, pa.y)));
         let mut pts = vec![start];

@@ -2,6 +2,7 @@
 
 pub mod crossings;
 pub mod layered;
+pub mod route;
 
 pub use layered::{Direction, Layout, Options, layout};
 

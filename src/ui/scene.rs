@@ -163,8 +163,9 @@ impl Scene {
             self.links = self.link_geoms(map, false);
             return true;
         }
+        let routes = self.routes(map);
         for g in &mut self.links {
-            let route = map.route(&g.id).unwrap_or_default();
+            let route = routes.get(&g.id).map_or(&[][..], Vec::as_slice);
             let same_route =
                 route.len() == g.bends.len() && route.iter().zip(&g.bends).all(|(r, b)| r[0] == b.x && r[1] == b.y);
             if moved[g.from] || moved[g.to] || !same_route {
@@ -181,17 +182,32 @@ impl Scene {
         true
     }
 
+    /// The bends of every link that has any, as [`crate::layout::route`] works them out for the
+    /// cards as placed (the same as every export draws): the layout's route while it is clear of
+    /// other cards, else a way round them.
+    fn routes(&self, map: &MissionMap) -> HashMap<LinkId, Vec<[f32; 2]>> {
+        use crate::layout::route;
+        let rects: Vec<route::Rect> =
+            self.cards.iter().map(|c| [c.rect.min.x, c.rect.min.y, c.rect.max.x, c.rect.max.y]).collect();
+        let mut ids = Vec::with_capacity(map.link_count());
+        let mut links = Vec::with_capacity(map.link_count());
+        for l in map.sorted_links() {
+            let (Some(&from), Some(&to)) = (self.index.get(&l.from), self.index.get(&l.to)) else { continue };
+            ids.push(l.id.clone());
+            links.push(route::Link { from, to, hint: map.route(&l.id).unwrap_or_default() });
+        }
+        ids.into_iter().zip(route::routes(&rects, &links)).filter(|(_, r)| !r.is_empty()).collect()
+    }
+
     /// Every link's geometry between the cards as placed, sorted by id.
     fn link_geoms(&self, map: &MissionMap, gliding: bool) -> Vec<LinkGeom> {
+        // Routes are drawn only when the cards are where they are going.
+        let routes = if gliding { HashMap::new() } else { self.routes(map) };
         let mut links = Vec::with_capacity(map.link_count());
         for l in map.links() {
             let (Some(&a), Some(&b)) = (self.index.get(&l.from), self.index.get(&l.to)) else { continue };
-            // Routes are drawn only when the cards are where the layout put them.
-            let bends: Vec<Pos2> = if gliding {
-                Vec::new()
-            } else {
-                map.route(&l.id).map(|r| r.iter().map(|p| pos2(p[0], p[1])).collect()).unwrap_or_default()
-            };
+            let bends: Vec<Pos2> =
+                routes.get(&l.id).map(|r| r.iter().map(|p| pos2(p[0], p[1])).collect()).unwrap_or_default();
             links.push(link_geom(l.id.clone(), l.kind, (a, self.cards[a].rect), (b, self.cards[b].rect), bends));
         }
         links.sort_by(|a, b| a.id.cmp(&b.id));
