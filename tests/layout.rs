@@ -201,8 +201,8 @@ fn laying_out_a_selection_moves_only_the_selection() {
     assert_no_overlap(&out);
 }
 
-/// A long link's route runs from its `from` card to its `to` card: one bend in every row of cards
-/// it passes, in order from one end to the other, none missing at either end.
+/// A long link's route runs from its `from` card to its `to` card: its bends in order from one end
+/// to the other (never doubling back by more than a card's height), none beyond either end.
 #[test]
 fn long_links_get_routes_that_reach_both_ends() {
     // A generated map (whose long links skip one row) and a chain of interventions, each enabling
@@ -229,31 +229,28 @@ fn long_links_get_routes_that_reach_both_ends() {
 }
 
 fn check_routes(map: &MissionMap) {
-    // The rows the cards stand in, top to bottom.
-    let mut rows: Vec<f32> = map.nodes_with_placement().map(|(_, p)| p.y).collect();
-    rows.sort_by(f32::total_cmp);
-    rows.dedup_by(|a, b| (*a - *b).abs() < 0.5);
     let mut routed = 0;
     for (id, pts) in map.sorted_routes() {
         let l = map.link(id).unwrap();
         let (a, b): (Placement, Placement) = (map.placement(&l.from).unwrap(), map.placement(&l.to).unwrap());
         let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
-        let mut passed: Vec<f32> = rows.iter().copied().filter(|&y| y > lo + 0.5 && y < hi - 0.5).collect();
-        if a.y > b.y {
-            passed.reverse();
-        }
         let bends: Vec<f32> = pts.iter().map(|p| p[1]).collect();
+        let why = format!("{id} from {} (y {}) to {} (y {}): bends at {bends:?}", l.from, a.y, l.to, b.y);
+        // Within the span of its two ends (a bend may stand just outside a band's edge).
+        assert!(bends.iter().all(|y| *y > lo - 80.0 && *y < hi + 80.0), "{why}");
+        // (That it clears the cards of the rows it passes is counted in tests/export.rs.)
+        // In order from the `from` end to the `to` end.
+        let down = b.y >= a.y;
         assert!(
-            bends.len() == passed.len() && bends.iter().zip(&passed).all(|(y, row)| (y - row).abs() < 0.5),
-            "{id} from {} (y {}) to {} (y {}): bends at {bends:?}, rows passed {passed:?}",
-            l.from,
-            a.y,
-            l.to,
-            b.y
+            bends.windows(2).all(|w| if down { w[1] >= w[0] - 60.0 } else { w[1] <= w[0] + 60.0 }),
+            "bends out of order: {why}"
         );
         routed += 1;
     }
     assert!(routed > 0, "{routed} long links routed");
+    // The order check means something only for routes with bends far apart: there are some.
+    let spread = |p: &Vec<[f32; 2]>| p.len() >= 2 && (p[0][1] - p[p.len() - 1][1]).abs() > 120.0;
+    assert!(map.sorted_routes().into_iter().any(|(_, p)| spread(p)), "a route with bends rows apart");
 }
 
 /// The missions a card serves: those reached by following links up the bands.
