@@ -549,6 +549,7 @@ fn node_kind(row: &Row<'_>, kind: Kind, c: &NodeCols, errors: &mut Vec<CsvError>
                 risk: row.choice(c.risk, Risk::parse, &Risk::slugs(), errors),
                 risk_note: row.text(c.risk_note),
                 decisions: Vec::new(),
+                budget_lines: Vec::new(),
             }
         }
         Kind::Partner => NodeKind::Partner {

@@ -551,7 +551,7 @@ fn needs_format_2(map: &MissionMap) -> bool {
 /// Writes a map as RON text in canonical form: same map, same bytes.
 #[must_use]
 pub fn to_string(map: &MissionMap) -> String {
-    use crate::model::listed;
+    use crate::model::{NodeKind, listed};
     use std::borrow::Cow;
     // Ids that loading would derive again are not written: a file whose lists nobody changed
     // saves as it was.
@@ -583,7 +583,11 @@ pub fn to_string(map: &MissionMap) -> String {
     let pinned: Vec<NodeId> =
         nodes.iter().filter(|n| map.placement(&n.id).is_some_and(|p| p.pinned)).map(|n| n.id.clone()).collect();
     // Each format only adds optional fields: a map is written in the oldest format that holds it.
-    let version = if keeps_ids || !map.unresolved.is_empty() {
+    // Budget lines came with format 3: a file holding any is format 3 even when their ids are derived.
+    let has_budget_lines = nodes
+        .iter()
+        .any(|n| matches!(&n.kind, NodeKind::Intervention { budget_lines, .. } if !budget_lines.is_empty()));
+    let version = if keeps_ids || has_budget_lines || !map.unresolved.is_empty() {
         3
     } else if needs_format_2(map) {
         2

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::workshop::{ParkedIdea, VoteRound};
-use super::{ActionItem, Decision, Indicator, Milestone, MissionMap, Node, NodeKind, Reading};
+use super::{ActionItem, BudgetLine, Decision, Indicator, Milestone, MissionMap, Node, NodeKind, Reading};
 
 /// The longest item id a file may hold, in characters.
 const MAX_LEN: usize = 100;
@@ -137,6 +137,7 @@ listed! {
     ActionItem => |a| a.what.clone();
     VoteRound => |v| v.name.clone();
     ParkedIdea => |p| p.text.clone();
+    BudgetLine => |b| format!("{}:{}:{}", b.year.map(|y| y.text()).unwrap_or_default(), b.source, b.amount);
 }
 
 impl Listed for Indicator {
@@ -240,7 +241,10 @@ pub fn fill_node(node: &mut Node, how: How) -> bool {
             fill(&mut target.milestones, &format!("{card}/target/milestones"), how);
         }
         NodeKind::SubMission { indicators, .. } => fill(indicators, &format!("{card}/indicators"), how),
-        NodeKind::Intervention { decisions, .. } => fill(decisions, &format!("{card}/decisions"), how),
+        NodeKind::Intervention { decisions, budget_lines, .. } => {
+            fill(decisions, &format!("{card}/decisions"), how);
+            fill(budget_lines, &format!("{card}/budget_lines"), how);
+        }
         NodeKind::Partner { .. } => {}
     }
     *node != before
@@ -255,7 +259,10 @@ pub fn strip_node(node: &mut Node) {
             strip(&mut target.milestones, &format!("{card}/target/milestones"));
         }
         NodeKind::SubMission { indicators, .. } => strip(indicators, &format!("{card}/indicators")),
-        NodeKind::Intervention { decisions, .. } => strip(decisions, &format!("{card}/decisions")),
+        NodeKind::Intervention { decisions, budget_lines, .. } => {
+            strip(decisions, &format!("{card}/decisions"));
+            strip(budget_lines, &format!("{card}/budget_lines"));
+        }
         NodeKind::Partner { .. } => {}
     }
 }
@@ -297,7 +304,7 @@ pub fn all_have_ids(map: &MissionMap) -> bool {
             NodeKind::SubMission { indicators, .. } => {
                 ok(indicators) && indicators.iter().all(|i| ok(&i.readings) && ok(&i.milestones))
             }
-            NodeKind::Intervention { decisions, .. } => ok(decisions),
+            NodeKind::Intervention { decisions, budget_lines, .. } => ok(decisions) && ok(budget_lines),
             NodeKind::Partner { .. } => true,
         })
 }
@@ -333,7 +340,10 @@ pub fn without_ids(node: &Node) -> Node {
             }
             blank(indicators);
         }
-        NodeKind::Intervention { decisions, .. } => blank(decisions),
+        NodeKind::Intervention { decisions, budget_lines, .. } => {
+            blank(decisions);
+            blank(budget_lines);
+        }
         NodeKind::Partner { .. } => {}
     }
     n
@@ -345,7 +355,7 @@ pub fn node_has_lists(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Mission { target, .. } => !target.readings.is_empty() || !target.milestones.is_empty(),
         NodeKind::SubMission { indicators, .. } => !indicators.is_empty(),
-        NodeKind::Intervention { decisions, .. } => !decisions.is_empty(),
+        NodeKind::Intervention { decisions, budget_lines, .. } => !decisions.is_empty() || !budget_lines.is_empty(),
         NodeKind::Partner { .. } => false,
     }
 }
@@ -362,7 +372,9 @@ pub fn any_id(node: &Node) -> bool {
                 || i.readings.iter().any(|r| !r.id.is_empty())
                 || i.milestones.iter().any(|m| !m.id.is_empty())
         }),
-        NodeKind::Intervention { decisions, .. } => decisions.iter().any(|d| !d.id.is_empty()),
+        NodeKind::Intervention { decisions, budget_lines, .. } => {
+            decisions.iter().any(|d| !d.id.is_empty()) || budget_lines.iter().any(|b| !b.id.is_empty())
+        }
         NodeKind::Partner { .. } => false,
     }
 }

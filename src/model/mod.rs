@@ -18,6 +18,6 @@ pub use link::{Evidence, Link, LinkKind};
 pub use listed::ItemId;
 pub use map::{Dismissal, LinkRefusal, MapMeta, MissionMap, ModelError, Placement};
 pub use node::{
-    ActionItem, Budget, Decision, DecisionKind, Indicator, Instrument, Kind, Milestone, Node, NodeKind, Reading, Risk,
-    Sector, Stage, Target, Tier,
+    ActionItem, Budget, BudgetLine, BudgetStatus, BudgetYear, Decision, DecisionKind, Indicator, Instrument, Kind,
+    Milestone, Node, NodeKind, Reading, Risk, Sector, Stage, Target, Tier,
 };

@@ -195,8 +195,11 @@ impl Node {
                     }
                 }
             }
-            NodeKind::Intervention { budget, .. } => {
+            NodeKind::Intervention { budget, budget_lines, .. } => {
                 opt("budget amount", budget.as_ref().map(|b| b.amount));
+                for line in budget_lines {
+                    opt("budget line amount", Some(line.amount));
+                }
             }
             NodeKind::Partner { .. } => {}
         }
@@ -232,6 +235,9 @@ pub enum NodeKind {
         lead_department: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         budget: Option<Budget>,
+        /// Format 3: money by year, status and source (see [`BudgetLine`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        budget_lines: Vec<BudgetLine>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         stage: Option<Stage>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +279,7 @@ impl NodeKind {
                 instrument: None,
                 lead_department: String::new(),
                 budget: None,
+                budget_lines: Vec::new(),
                 stage: None,
                 start: None,
                 end: None,
@@ -498,6 +505,131 @@ fn default_currency() -> String {
     "GBP".to_owned()
 }
 
+/// One line of an intervention's money: an amount for a year, from a department or fund, planned,
+/// committed or spent. An intervention holds any number of them (format 3).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetLine {
+    /// The item's stable id (see `model::listed`).
+    #[serde(default, skip_serializing_if = "ItemId::is_empty")]
+    pub id: ItemId,
+    pub amount: f64,
+    /// ISO 4217 code, e.g. "GBP": three letters, written in capitals.
+    #[serde(default = "default_currency", deserialize_with = "currency_code")]
+    pub currency: String,
+    /// The financial year ("2025-26") or calendar year ("2026") the money is for; none when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<BudgetYear>,
+    #[serde(default)]
+    pub status: BudgetStatus,
+    /// The department or fund the money comes from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Where the figure comes from, or anything else worth saying about it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl BudgetLine {
+    /// A planned line in pounds with nothing else said.
+    #[must_use]
+    pub fn new(amount: f64) -> BudgetLine {
+        BudgetLine {
+            id: ItemId::default(),
+            amount,
+            currency: default_currency(),
+            year: None,
+            status: BudgetStatus::Planned,
+            source: String::new(),
+            note: String::new(),
+        }
+    }
+}
+
+/// Reads a currency code: three letters, any case; written back in capitals.
+fn currency_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_currency(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!("the currency {text:?} is not a three-letter code such as \"GBP\" or \"EUR\""))
+    })
+}
+
+/// A currency code as people type it ("gbp", " EUR ") in capitals; `None` unless it is three letters.
+#[must_use]
+pub fn parse_currency(text: &str) -> Option<String> {
+    let t = text.trim();
+    (t.len() == 3 && t.chars().all(|c| c.is_ascii_alphabetic())).then(|| t.to_ascii_uppercase())
+}
+
+/// The year a budget line is for: a UK financial year (April to March, "2025-26") or a calendar
+/// year ("2026").
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum BudgetYear {
+    /// The financial year that starts in April of this year: 2025 is "2025-26".
+    Financial(i32),
+    Calendar(i32),
+}
+
+impl BudgetYear {
+    /// Reads "2025-26", "2025/26", "2025-2026", "FY2025-26" or "2026"; `None` for anything else
+    /// (a financial year's second year must follow its first).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<BudgetYear> {
+        let t = text.trim();
+        let t = t.strip_prefix("FY").or_else(|| t.strip_prefix("fy")).unwrap_or(t).trim();
+        let year = |s: &str| -> Option<i32> {
+            let y: i32 = (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())??;
+            (1900..=2200).contains(&y).then_some(y)
+        };
+        match t.split_once(['-', '/', '\u{2013}']) {
+            None => year(t).map(BudgetYear::Calendar),
+            Some((a, b)) => {
+                let first = year(a.trim())?;
+                let b = b.trim();
+                let second_ok = match b.len() {
+                    2 => b.bytes().all(|c| c.is_ascii_digit()) && b.parse::<i32>().ok()? == (first + 1) % 100,
+                    4 => year(b) == Some(first + 1),
+                    _ => false,
+                };
+                second_ok.then_some(BudgetYear::Financial(first))
+            }
+        }
+    }
+
+    /// "2025-26" or "2026".
+    #[must_use]
+    pub fn text(self) -> String {
+        match self {
+            BudgetYear::Financial(y) => format!("{y}-{:02}", (y + 1).rem_euclid(100)),
+            BudgetYear::Calendar(y) => y.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for BudgetYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl TryFrom<String> for BudgetYear {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        BudgetYear::parse(&text).ok_or_else(|| {
+            format!(
+                "the year {text:?} is neither a financial year such as \"2025-26\" nor a calendar year such as \"2026\""
+            )
+        })
+    }
+}
+
+impl From<BudgetYear> for String {
+    fn from(y: BudgetYear) -> String {
+        y.text()
+    }
+}
+
 /// Defines a plain choice enum with its labels, CSV names and list of all values.
 macro_rules! choice_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $label:literal, $slug:literal $(| $alias:literal)*;)+ }) => {
@@ -581,6 +713,21 @@ choice_enum!(
 );
 
 choice_enum!(
+    /// How far a budget line's money has got: planned, committed (agreed and signed) or spent.
+    BudgetStatus {
+        Planned => "Planned", "planned" | "proposed" | "allocated";
+        Committed => "Committed", "committed" | "agreed" | "contracted";
+        Spent => "Spent", "spent" | "paid" | "outturn" | "actual";
+    }
+);
+
+impl Default for BudgetStatus {
+    fn default() -> Self {
+        BudgetStatus::Planned
+    }
+}
+
+choice_enum!(
     /// How risky an intervention's delivery is.
     Risk {
         Low => "Low", "low";
@@ -631,6 +778,23 @@ mod tests {
         assert_eq!(t("", "homes", None, Some(1.5e6)).as_deref(), Some("Target: 1,500,000 homes"));
         assert_eq!(t("Growth", "", None, Some(f64::NAN)).as_deref(), Some("Target: Growth"));
         assert_eq!(t("", "", None, None), None);
+    }
+
+    #[test]
+    fn budget_years_read_both_styles_and_refuse_nonsense() {
+        assert_eq!(BudgetYear::parse("2025-26"), Some(BudgetYear::Financial(2025)));
+        assert_eq!(BudgetYear::parse(" 2025/26 "), Some(BudgetYear::Financial(2025)));
+        assert_eq!(BudgetYear::parse("2025-2026"), Some(BudgetYear::Financial(2025)));
+        assert_eq!(BudgetYear::parse("FY2099-00"), Some(BudgetYear::Financial(2099)));
+        assert_eq!(BudgetYear::parse("2026"), Some(BudgetYear::Calendar(2026)));
+        for bad in ["2025-27", "2025-2025", "26", "twenty", "", "2025-", "12345", "2025-26-27"] {
+            assert_eq!(BudgetYear::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(BudgetYear::Financial(2025).text(), "2025-26");
+        assert_eq!(BudgetYear::Financial(2099).text(), "2099-00");
+        assert_eq!(BudgetYear::Calendar(2026).text(), "2026");
+        assert_eq!(parse_currency(" eur"), Some("EUR".to_owned()));
+        assert_eq!(parse_currency("pounds"), None);
     }
 
     #[test]

@@ -362,6 +362,7 @@ fn node_kind() -> impl Strategy<Value = NodeKind> {
                 risk,
                 risk_note: String::new(),
                 decisions,
+                budget_lines: Vec::new(),
             }),
         (
             prop::option::of(prop::sample::select(Sector::ALL)),
@@ -530,4 +531,55 @@ fn a_held_targets_direction_is_saved_only_when_chosen() {
     let back = load_str(&text).unwrap().map;
     assert_eq!(back, map);
     assert_eq!(to_string(&back), text, "same map, same bytes");
+}
+
+#[test]
+fn budget_lines_are_format_3_and_round_trip_beside_the_old_budget() {
+    use crate::model::{Budget, BudgetLine, BudgetStatus, BudgetYear};
+    let mut map = small_map();
+    map.update_node(&id("i3"), |n| {
+        if let NodeKind::Intervention { budget, .. } = &mut n.kind {
+            *budget = Some(Budget { amount: 5e6, currency: "GBP".to_owned(), period: "per year".to_owned() });
+        }
+    })
+    .unwrap();
+    let old = to_string(&map);
+    assert_eq!(old.lines().nth(1).map(str::trim), Some("version: 1,"), "the single budget stays format 1");
+    assert!(!old.contains("budget_lines"), "{old}");
+    map.update_node(&id("i3"), |n| {
+        if let NodeKind::Intervention { budget_lines, .. } = &mut n.kind {
+            budget_lines.push(BudgetLine {
+                year: Some(BudgetYear::Financial(2025)),
+                status: BudgetStatus::Committed,
+                source: "DESNZ".to_owned(),
+                ..BudgetLine::new(2.5e6)
+            });
+            budget_lines.push(BudgetLine {
+                currency: "EUR".to_owned(),
+                year: Some(BudgetYear::Calendar(2026)),
+                ..BudgetLine::new(1e6)
+            });
+        }
+    })
+    .unwrap();
+    let text = to_string(&map);
+    assert_eq!(text.lines().nth(1).map(str::trim), Some("version: 3,"), "{text}");
+    assert!(text.contains("year: Some(\"2025-26\")") || text.contains("year: \"2025-26\""), "{text}");
+    assert!(text.contains("status: Committed"), "{text}");
+    assert!(text.contains("period: \"per year\""), "the old budget is kept: {text}");
+    let back = load_str(&text).unwrap().map;
+    assert_eq!(to_string(&back), text, "same map, same bytes");
+    let NodeKind::Intervention { budget_lines, .. } = &back.node(&id("i3")).unwrap().kind else { panic!() };
+    assert_eq!(budget_lines.len(), 2);
+    assert!(budget_lines.iter().all(|b| !b.id.is_empty()), "loaded lines get ids");
+    assert_ne!(budget_lines[0].id, budget_lines[1].id);
+
+    // A bad year, currency or amount is refused with plain words.
+    for (from, to, says) in
+        [("\"2025-26\"", "\"2025-27\"", "neither a financial year"), ("\"EUR\"", "\"euros\"", "three-letter code")]
+    {
+        let bad = text.replacen(from, to, 1);
+        let err = load_str(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(says), "{err}");
+    }
 }

@@ -359,6 +359,7 @@ pub(super) fn describe_field(path: &str, sides: &[&Fields]) -> String {
             };
             let noun = match list {
                 "decisions" => "decision",
+                "budget_lines" => "budget line",
                 "readings" => "reading",
                 "milestones" => "milestone",
                 "indicators" => "indicator",

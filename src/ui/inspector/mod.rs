@@ -180,6 +180,7 @@ fn node_inspector(
             instrument,
             lead_department,
             budget,
+            budget_lines: _,
             stage,
             start,
             end,
