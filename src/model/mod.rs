@@ -8,6 +8,7 @@ pub mod link;
 pub mod listed;
 pub mod map;
 pub mod merge;
+pub mod money;
 pub mod node;
 pub mod progress;
 pub mod search;

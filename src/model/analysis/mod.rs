@@ -23,7 +23,7 @@ pub fn analyse(map: &MissionMap) -> (Checked, Portfolio) {
 }
 
 /// Links along which effort flows towards a mission.
-fn causal(kind: LinkKind) -> bool {
+pub(crate) fn causal(kind: LinkKind) -> bool {
     matches!(kind, LinkKind::ContributesTo | LinkKind::Enables)
 }
 
