@@ -703,3 +703,71 @@ fn an_excel_workbook_exports_and_imports_with_both_sheets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("give the links file too"), "{}", text(&out.stderr));
 }
+
+/// Two missions; i1 serves both (evenly), i2 only the second; s3 has only planned money.
+const MONEY_MAP: &str = r#"(version: 3, title: "Money", nodes: [
+    (id: "m1", title: "Growth", kind: Mission()),
+    (id: "m2", title: "Clean power", kind: Mission()),
+    (id: "s1", title: "Investment", kind: SubMission()),
+    (id: "s2", title: "Grid", kind: SubMission()),
+    (id: "s3", title: "Skills", kind: SubMission()),
+    (id: "i1", title: "Wealth fund", kind: Intervention(budget_lines: [
+        (id: "a", amount: 100.0, year: Some("2025-26"), status: Committed, source: "HM Treasury"),
+        (id: "b", amount: 40.0, currency: "eur", year: Some("2026"), status: Spent),
+    ])),
+    (id: "i2", title: "Grid upgrade", kind: Intervention(budget: Some((amount: 10.0, period: "per year")))),
+    (id: "i3", title: "Skills bootcamps", kind: Intervention(budget_lines: [(amount: 6.0, year: Some("2026-27"))])),
+], links: [
+    (id: "l1", from: "s1", to: "m1", kind: ContributesTo),
+    (id: "l2", from: "s2", to: "m2", kind: ContributesTo),
+    (id: "l3", from: "s3", to: "m1", kind: ContributesTo),
+    (id: "l4", from: "i1", to: "s1", kind: ContributesTo),
+    (id: "l5", from: "i1", to: "s2", kind: ContributesTo),
+    (id: "l6", from: "i2", to: "s2", kind: ContributesTo),
+    (id: "l7", from: "i3", to: "s3", kind: ContributesTo),
+])"#;
+
+#[test]
+fn money_rolls_lines_up_to_missions_with_the_fixed_json_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    let out = run(&["money", p(&f), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&v), ["interventions", "missions"]);
+    let m1 = &v["missions"][0];
+    assert_eq!(keys(m1), ["by_status", "by_year", "id", "title", "total", "unfunded"]);
+    assert_eq!(m1["id"], "m1");
+    assert_eq!(m1["title"], "Growth");
+    // i1 serves both missions evenly: half of 100 GBP and half of 40 EUR; i3's 6 GBP is planned.
+    assert_eq!(m1["total"], serde_json::json!({"GBP": 56.0, "EUR": 20.0}));
+    assert_eq!(m1["by_year"]["2025-26"], serde_json::json!({"GBP": 50.0}));
+    assert_eq!(m1["by_year"]["2026"], serde_json::json!({"EUR": 20.0}));
+    assert_eq!(m1["by_year"]["2026-27"], serde_json::json!({"GBP": 6.0}));
+    assert_eq!(keys(&m1["by_status"]), ["committed", "planned", "spent"]);
+    assert_eq!(m1["by_status"]["committed"], serde_json::json!({"GBP": 50.0}));
+    assert_eq!(m1["by_status"]["spent"], serde_json::json!({"EUR": 20.0}));
+    assert_eq!(m1["by_status"]["planned"], serde_json::json!({"GBP": 6.0}));
+    assert_eq!(m1["unfunded"], serde_json::json!(["s3"]), "s3 has only planned money");
+    let m2 = &v["missions"][1];
+    assert_eq!(m2["total"], serde_json::json!({"GBP": 60.0, "EUR": 20.0}), "i2's old budget counts as planned");
+    assert_eq!(m2["unfunded"], serde_json::json!([]));
+    let i1 = &v["interventions"][0];
+    assert_eq!(keys(i1), ["id", "lines"]);
+    assert_eq!(keys(&i1["lines"][0]), ["amount", "currency", "id", "source", "status", "year"]);
+    assert_eq!(i1["lines"][0]["year"], "2025-26");
+    assert_eq!(i1["lines"][1]["currency"], "EUR", "written in capitals");
+    assert_eq!(i1["lines"][1]["status"], "spent");
+    assert_eq!(v["interventions"][1]["lines"][0]["id"], "budget");
+
+    let in_2026 = run(&["money", p(&f), "--format", "json", "--year", "2026"]);
+    let v: serde_json::Value = serde_json::from_slice(&in_2026.stdout).unwrap();
+    assert_eq!(v["missions"][0]["total"], serde_json::json!({"EUR": 20.0}));
+    let text_out = text(&run(&["money", p(&f)]).stdout);
+    assert!(text_out.contains("split evenly"), "{text_out}");
+    let bad = run(&["money", p(&f), "--year", "26"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("financial year such as 2025-26"), "{}", text(&bad.stderr));
+}

@@ -84,6 +84,8 @@ fn every_command_works_offline() {
         ),
         (vec![s("resolve"), s(p(&d("merged.mission.ron"))), s("--keep"), s("ours")], 0),
         (vec![s("progress"), s(p(&map)), s("--on"), s("2026-11-29")], 0),
+        (vec![s("money"), s(p(&map))], 0),
+        (vec![s("money"), s(p(&map)), s("--format"), s("json"), s("--year"), s("2025-26")], 0),
         (vec![s("progress"), s(p(&map)), s("--format"), s("json"), s("--on"), s("2026-11-29")], 0),
         (vec![s("readings"), s(p(&map)), s(p(&d("readings.csv"))), s("-o"), s(p(&d("read.mission.ron")))], 0),
         (

@@ -12,6 +12,7 @@ use crate::model::MissionMap;
 use crate::model::analysis::Severity;
 
 mod copies;
+mod money;
 mod progress;
 mod serve;
 
@@ -220,6 +221,17 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         votes_each: u32,
     },
+    /// Money per mission, per currency (never added together), by year and by status (planned,
+    /// committed, spent), shared along contribution links; and the sub-missions no committed or
+    /// spent money reaches (see docs/money.md). Exit 0.
+    Money {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only this year: a financial year such as 2025-26 or a calendar year such as 2026.
+        #[arg(long)]
+        year: Option<String>,
+    },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
     /// or missed once the deadline has passed, with "stale" beside it when the last reading is
@@ -289,6 +301,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Resolve { file, keep, conflicts } => copies::resolve(&file, keep, &conflicts),
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
+        Command::Money { file, format, year } => money::money(&file, format, year.as_deref()),
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
