@@ -53,12 +53,17 @@ pub enum Check {
     PartnerLinkedToNothing,
     // Delivery risk.
     SinglePointOfFailure,
+    // Money (only on maps that have budget lines).
+    /// A sub-mission whose interventions have no committed or spent money.
+    UnfundedSubMission,
+    /// An intervention in delivery with no money at all.
+    InDeliveryWithoutMoney,
     /// A conflict a merge left unsettled (`MissionMap::unresolved`).
     MergeConflict,
 }
 
 impl Check {
-    pub const ALL: [Check; 16] = [
+    pub const ALL: [Check; 18] = [
         Check::NoMeasurableTarget,
         Check::NoDeadline,
         Check::SingleDepartment,
@@ -74,6 +79,8 @@ impl Check {
         Check::Cycle,
         Check::PartnerLinkedToNothing,
         Check::SinglePointOfFailure,
+        Check::UnfundedSubMission,
+        Check::InDeliveryWithoutMoney,
         Check::MergeConflict,
     ];
 
@@ -96,6 +103,8 @@ impl Check {
             Check::Cycle => "cycle",
             Check::PartnerLinkedToNothing => "partner-linked-to-nothing",
             Check::SinglePointOfFailure => "single-point-of-failure",
+            Check::UnfundedSubMission => "unfunded-sub-mission",
+            Check::InDeliveryWithoutMoney => "in-delivery-without-money",
             Check::MergeConflict => "merge-conflict",
         }
     }
@@ -113,6 +122,7 @@ impl Check {
             | Check::NoOutsidePartner => "Mission criteria",
             Check::SinglePointOfFailure => "Delivery risk",
             Check::MergeConflict => "Merge",
+            Check::UnfundedSubMission | Check::InDeliveryWithoutMoney => "Money",
             _ => "Causal chain",
         }
     }
@@ -199,6 +209,7 @@ pub(super) fn run_with(map: &MissionMap, index: &Index<'_>) -> Checked {
     let mut all = Vec::new();
     mission_criteria(index, &mut all);
     causal_chain(index, &mut all);
+    money(index, &mut all);
     merge_conflicts(map, &mut all);
     all.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.check.cmp(&b.check)).then_with(|| a.key.cmp(&b.key)));
     let mut checked = Checked::default();
@@ -210,6 +221,65 @@ pub(super) fn run_with(map: &MissionMap, index: &Index<'_>) -> Checked {
         }
     }
     checked
+}
+
+/// Unfunded pathways: a sub-mission none of whose interventions has committed or spent money, and
+/// an intervention in delivery with no money at all. Only on a map that has budget lines: a map that
+/// does not track money yet is not flooded with findings about it. A sub-mission no intervention
+/// contributes to is left to `NoIntervention`.
+fn money(index: &Index<'_>, out: &mut Vec<Finding>) {
+    use crate::model::money::{contributors, is_funding, lines_of};
+    use crate::model::{NodeKind, Stage};
+    let has_lines = index
+        .nodes
+        .iter()
+        .any(|n| matches!(&n.kind, NodeKind::Intervention { budget_lines, .. } if !budget_lines.is_empty()));
+    if !has_lines {
+        return;
+    }
+    let mut seen = vec![0u32; index.nodes.len()];
+    let mut stamp = 0u32;
+    for v in 0..index.nodes.len() {
+        match index.kind(v) {
+            Kind::SubMission => {
+                stamp += 1;
+                let feeding = contributors(index, v, &mut seen, stamp);
+                if feeding.is_empty() || feeding.iter().any(|&i| lines_of(index.nodes[i]).iter().any(is_funding)) {
+                    continue;
+                }
+                let mut cards = vec![v];
+                cards.extend(&feeding);
+                out.push(Finding::new(
+                    Check::UnfundedSubMission,
+                    &[index.id(v).as_str()],
+                    ids(index, &cards),
+                    format!(
+                        "Sub-mission {} is unfunded: none of the {} contributing to it has money committed or spent, only plans at most. (Money checks run because this map has budget lines.)",
+                        quoted(index, v),
+                        plural(feeding.len(), "intervention", "interventions")
+                    ),
+                    "Record the committed or spent budget lines of the interventions that serve it, or add a funded intervention.",
+                ));
+            }
+            Kind::Intervention => {
+                let in_delivery =
+                    matches!(&index.nodes[v].kind, NodeKind::Intervention { stage: Some(Stage::InDelivery), .. });
+                if in_delivery && lines_of(index.nodes[v]).iter().all(|l| l.amount == 0.0) {
+                    out.push(Finding::about(
+                        Check::InDeliveryWithoutMoney,
+                        index,
+                        v,
+                        format!(
+                            "Intervention {} is in delivery but has no money recorded: no budget and no budget lines. (Money checks run because this map has budget lines.)",
+                            quoted(index, v)
+                        ),
+                        "Add its budget lines in the inspector (amount, year, status and where the money comes from).",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One finding per conflict a merge left unsettled: `check` fails and the Checks panel offers both

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Budget, Dismissal, Indicator, NodeKind, Placement, Sector};
+use crate::model::{Budget, BudgetLine, BudgetStatus, Dismissal, Indicator, NodeKind, Placement, Sector, Stage};
 
 fn id(s: &str) -> NodeId {
     NodeId::new(s).unwrap()
@@ -74,6 +74,30 @@ fn only(check: Check) -> BTreeSet<Check> {
 fn a_clean_map_has_no_findings() {
     let checked = run_checks(&clean());
     assert!(checked.open.is_empty(), "{:#?}", checked.open);
+}
+
+/// Gives an intervention one budget line of 1m with the status given.
+fn money_line(map: &mut MissionMap, name: &str, status: BudgetStatus) {
+    update(map, name, |k| {
+        if let NodeKind::Intervention { budget_lines, .. } = k {
+            budget_lines.push(BudgetLine { status, ..BudgetLine::new(1e6) });
+        }
+    });
+}
+
+#[test]
+fn money_checks_stay_quiet_on_a_map_without_budget_lines() {
+    let mut map = clean();
+    update(&mut map, "i2", |k| {
+        if let NodeKind::Intervention { stage, budget, .. } = k {
+            *stage = Some(Stage::InDelivery);
+            *budget = None;
+        }
+    });
+    assert!(run_checks(&map).open.is_empty(), "no budget lines anywhere: no money findings");
+    let f = run_checks(&fixture(Check::UnfundedSubMission)).open;
+    assert_eq!(f[0].cards, vec![id("s2"), id("i2")]);
+    assert!(f[0].message.contains("because this map has budget lines"), "{}", f[0].message);
 }
 
 /// The clean map with exactly the defect `check` finds. An exhaustive match: a new check does not
@@ -154,6 +178,23 @@ fn fixture(check: Check) -> MissionMap {
             link(&mut map, "i2", "i1", LinkKind::Enables);
         }
         Check::PartnerLinkedToNothing => add(&mut map, "p3", Kind::Partner),
+        // i1's money is committed, i2's only planned: s2 is unfunded.
+        Check::UnfundedSubMission => {
+            money_line(&mut map, "i1", BudgetStatus::Committed);
+            money_line(&mut map, "i2", BudgetStatus::Planned);
+        }
+        // Every intervention but one has money; i2 is in delivery without any.
+        Check::InDeliveryWithoutMoney => {
+            money_line(&mut map, "i1", BudgetStatus::Spent);
+            add(&mut map, "i3", Kind::Intervention);
+            link(&mut map, "i3", "s2", LinkKind::ContributesTo);
+            money_line(&mut map, "i3", BudgetStatus::Committed);
+            update(&mut map, "i2", |k| {
+                if let NodeKind::Intervention { stage, .. } = k {
+                    *stage = Some(Stage::InDelivery);
+                }
+            });
+        }
         Check::SinglePointOfFailure => {
             map.remove_node(&id("p2")).unwrap();
             link(&mut map, "p1", "i2", LinkKind::Delivers);
