@@ -115,6 +115,7 @@ fn intervention(
         risk: Some(risk),
         risk_note: risk_note.to_owned(),
         decisions: Vec::new(),
+        budget_lines: Vec::new(),
     }
 }
 

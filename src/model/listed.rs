@@ -137,7 +137,7 @@ listed! {
     ActionItem => |a| a.what.clone();
     VoteRound => |v| v.name.clone();
     ParkedIdea => |p| p.text.clone();
-    BudgetLine => |b| format!("{}:{}:{}", b.year.map(|y| y.text()).unwrap_or_default(), b.source, b.amount);
+    BudgetLine => |b| format!("{}:{}:{}", b.year.map(super::BudgetYear::text).unwrap_or_default(), b.source, b.amount);
 }
 
 impl Listed for Indicator {

@@ -155,7 +155,7 @@ pub fn map_has_lines(map: &MissionMap) -> bool {
 
 /// The interventions whose effort flows into card `v` along contributes-to and enables links,
 /// directly or through other cards, in index order.
-pub(crate) fn contributors(index: &Index<'_>, v: usize, seen: &mut Vec<u32>, stamp: u32) -> Vec<usize> {
+pub(crate) fn contributors(index: &Index<'_>, v: usize, seen: &mut [u32], stamp: u32) -> Vec<usize> {
     let mut found = Vec::new();
     let mut stack = vec![v];
     seen[v] = stamp;

@@ -721,6 +721,7 @@ choice_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls, reason = "choice_enum! makes the enum and cannot mark a default variant")]
 impl Default for BudgetStatus {
     fn default() -> Self {
         BudgetStatus::Planned
