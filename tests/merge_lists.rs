@@ -346,3 +346,40 @@ fn the_checks_panel_settles_a_recorded_conflict_by_its_buttons() {
     assert_eq!(h.state().map().unresolved.len(), 1, "undo brings the conflict back");
     assert_eq!(h.state().map().node(&nid("i1")).unwrap().title, "Ours");
 }
+
+fn budget_lines(map: &MissionMap, id: &str) -> Vec<missionboard::model::BudgetLine> {
+    match &map.node(&nid(id)).unwrap().kind {
+        NodeKind::Intervention { budget_lines, .. } => budget_lines.clone(),
+        _ => panic!("{id} is not an intervention"),
+    }
+}
+
+fn add_line(doc: &mut Document, id: &str, amount: f64, source: &str) {
+    change(doc, id, |n| {
+        if let NodeKind::Intervention { budget_lines, .. } = &mut n.kind {
+            budget_lines.push(missionboard::model::BudgetLine {
+                year: missionboard::model::BudgetYear::parse("2025-26"),
+                source: source.to_owned(),
+                ..missionboard::model::BudgetLine::new(amount)
+            });
+        }
+    });
+}
+
+#[test]
+fn budget_lines_merge_item_by_item_even_when_two_say_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    // Both copies add "5m from HMT in 2025-26": two lines (two grants), not one.
+    let ours = copy(dir.path(), "ours.mission.ron", |d| add_line(d, "i1", 5e6, "HMT"));
+    let theirs = copy(dir.path(), "theirs.mission.ron", |d| {
+        add_line(d, "i1", 5e6, "HMT");
+        add_line(d, "i1", 1e6, "DESNZ");
+    });
+    let m = merge(dir.path(), &ours, &theirs);
+    assert_eq!(m.code, Some(0), "{}", m.out);
+    let got = budget_lines(&m.map, "i1");
+    assert_eq!(got.len(), 3, "ours, and both of theirs: {got:#?}\n{}", m.out);
+    assert_eq!(got.iter().filter(|l| l.source == "HMT").count(), 2);
+    let text = std::fs::read_to_string(&m.path).unwrap();
+    assert!(text.contains("version: 3,"), "a map with budget lines is format 3");
+}
