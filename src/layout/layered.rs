@@ -12,6 +12,9 @@
 //!    carry a huge weight, so they stay where they are and the rest flows around them.
 //! 5. **Wrapping**: a layer wider than the page wraps into rows, so the drawing keeps the page's
 //!    aspect ratio rather than becoming a strip.
+//! 6. **Routes**: every link that a straight line would draw through a card it does not join is
+//!    routed through the gaps of the rows it crosses ([`super::route`]), the long links' dummies
+//!    guiding where.
 //!
 //! Pure: a map in, positions and routes out. Deterministic: the same map gives the same layout.
 
@@ -575,8 +578,9 @@ fn clear_pinned(map: &MissionMap, positions: &mut [(NodeId, Placement)], opts: &
 
 /// Splits layers into rows when the drawing is much wider than the page, so that it keeps the
 /// page's aspect ratio. Returns the rows of every layer and the width they are set in, or `None`
-/// when the drawing already fits. Wrapped layers lose their dummy vertices (links are drawn
-/// straight); pinned cards keep their layer on one row.
+/// when the drawing already fits. Wrapped layers lose their dummy vertices (their links are routed
+/// through the gaps between the rows' cards afterwards, see `route`); pinned cards keep their
+/// layer on one row.
 fn wrap_rows(
     g: &Graph,
     order: &[Vec<usize>],
