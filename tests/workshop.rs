@@ -332,3 +332,28 @@ fn present_mode_shows_each_missions_status() {
         h.query_all_by_value("Take back our streets \u{2014} the mission (1 of 4) \u{2014} at risk").next().is_some()
     );
 }
+
+/// The workshop windows open beside the map, at the canvas's right edge, never over the menus,
+/// the toolbar's Add buttons or the inspector (the rehearsal found the Timer over File–Workshop
+/// and the Add buttons).
+#[test]
+fn workshop_windows_open_beside_the_map_not_over_the_menus_or_the_toolbar() {
+    let mut h = harness(sample::uk_missions(), 1.0 / 60.0);
+    for a in [Action::Timer, Action::Voting, Action::ParkingLot] {
+        action(&mut h, a);
+    }
+    h.run_steps(3);
+    let toolbar_bottom = ["Workshop", "Mission", "Partner", "Zoom to fit"]
+        .iter()
+        .map(|l| h.get_by_label(l).rect().bottom())
+        .fold(0.0f32, f32::max);
+    let inspector_left = h.get_by_label("Map title").rect().left();
+    for title in ["Timer", "Dot voting", "Parking lot"] {
+        let r = h.get_by_label(title).rect();
+        assert!(
+            r.top() >= toolbar_bottom,
+            "{title} at {r:?} covers the menus or the toolbar (bottom {toolbar_bottom})"
+        );
+        assert!(r.right() <= inspector_left + 1.0, "{title} at {r:?} covers the inspector (left {inspector_left})");
+    }
+}

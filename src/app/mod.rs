@@ -138,6 +138,9 @@ pub struct MissionboardApp {
     /// The file the map belongs to, its hold and its autosave.
     files: FileSession,
     canvas: CanvasState,
+    /// Where the canvas is on screen (below the toolbar, beside the side panels): workshop windows
+    /// open at its right edge and stay inside it, off the menus.
+    canvas_rect: egui::Rect,
     scene: Scene,
     dialog: Option<Dialog>,
     find: FindState,
@@ -230,6 +233,7 @@ impl MissionboardApp {
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
             room: room::RoomSession::default(),
+            canvas_rect: egui::Rect::NOTHING,
             copies: copies::CopiesState::default(),
             present: None,
             present_cache: None,
@@ -532,6 +536,7 @@ impl MissionboardApp {
                 let at = Some(Point { x: at.x, y: at.y });
                 intents.push(Intent::Workshop(WorkshopEvent::Place { index: drag.0, at }));
             }
+            self.canvas_rect = response.rect;
             if self.focus_canvas {
                 response.request_focus();
                 self.focus_canvas = false;

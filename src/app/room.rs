@@ -190,8 +190,9 @@ impl MissionboardApp {
         let mut open = true;
         let mut asks = Vec::new();
         let error = self.room.error.clone();
+        let win = self.beside_canvas("The room", 2);
         if let Some(choice) = self.room.choice.as_mut() {
-            egui::Window::new("The room").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            win.open(&mut open).default_width(560.0).show(ctx, |ui| {
                 asks = room_ui::show(ui, choice, view.as_ref(), error.as_deref());
             });
         }

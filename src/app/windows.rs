@@ -9,14 +9,30 @@ use crate::ui::portfolio as portfolio_window;
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
+    /// A workshop window placed where it hides least: at the canvas's right edge, `nth` a little
+    /// lower than the one before, and kept inside the canvas (never over the menus or the toolbar).
+    /// Once the person moves it, egui remembers where.
+    pub(super) fn beside_canvas(&self, title: &str, nth: usize) -> egui::Window<'static> {
+        let c = self.canvas_rect;
+        let window = egui::Window::new(title.to_owned());
+        if !c.is_positive() {
+            return window;
+        }
+        window
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(c.right_top() + egui::vec2(-12.0, 12.0 + 36.0 * nth as f32))
+            .constrain_to(c)
+    }
+
     /// Draws the open workshop windows; returns what they ask for.
     pub(super) fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) -> Vec<Intent> {
         let today = Some(chrono::Local::now().date_naive());
         let mut events = Vec::new();
         if self.workshop.parking_open {
             let mut open = true;
+            let win = self.beside_canvas("Parking lot", 1);
             let workshop = &self.ed.doc.map().workshop;
-            egui::Window::new("Parking lot").open(&mut open).default_width(360.0).show(ctx, |ui| {
+            win.open(&mut open).default_width(360.0).show(ctx, |ui| {
                 events.extend(workshop_ui::parking(ui, workshop));
             });
             self.workshop.parking_open = open;
@@ -24,18 +40,20 @@ impl MissionboardApp {
         if self.workshop.voting_open {
             let mut open = true;
             let selected = self.ed.cursor.selection.single_node().cloned();
+            let win = self.beside_canvas("Dot voting", 0);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
-            egui::Window::new("Dot voting").open(&mut open).default_width(420.0).show(ctx, |ui| {
+            win.open(&mut open).default_width(420.0).show(ctx, |ui| {
                 events.extend(workshop_ui::voting(ui, state, map, selected.as_ref(), today));
             });
             self.workshop.voting_open = open;
         }
         if self.workshop.sessions_open {
             let mut open = true;
+            let win = self.beside_canvas("Sessions and changes", 2);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
-            egui::Window::new("Sessions and changes").open(&mut open).default_width(420.0).show(ctx, |ui| {
+            win.open(&mut open).default_width(420.0).show(ctx, |ui| {
                 events.extend(workshop_ui::sessions(ui, state, map, today));
             });
             self.workshop.sessions_open = open;
@@ -45,8 +63,9 @@ impl MissionboardApp {
         }
         if self.workshop.timer_open {
             let mut open = true;
+            let win = self.beside_canvas("Timer", 3);
             let state = &mut self.workshop;
-            egui::Window::new("Timer").open(&mut open).default_width(300.0).show(ctx, |ui| {
+            win.open(&mut open).default_width(300.0).show(ctx, |ui| {
                 workshop_ui::timer(ui, state, now);
             });
             self.workshop.timer_open = open;
