@@ -442,27 +442,31 @@ fn band_routes(rects: &[Rect], bands: &Bands, links: &[Link<'_>], which: &[usize
         .collect()
 }
 
-/// Drops bends the line does not need: from each point, straight on to the furthest later point
-/// it can reach without meeting a card.
-fn simplify(obstacles: &Obstacles<'_>, ends: &Ends, from: usize, to: usize, bends: &[Point]) -> Vec<Point> {
+/// Drops bends the line does not need: from each point, straight on past every later point it
+/// can reach without meeting a card (looking ahead one point at a time, so short pieces are tried
+/// first and a long link costs a few look-ups per bend).
+/// Also says whether the result is clear of every card.
+fn simplify(obstacles: &Obstacles<'_>, ends: &Ends, from: usize, to: usize, bends: &[Point]) -> (Vec<Point>, bool) {
     let pts = polyline(obstacles.rects[from], bends, obstacles.rects[to]);
     let n = pts.len();
     let mut out = Vec::new();
+    let mut clear = true;
     let mut i = 0;
     while i + 1 < n {
-        let mut j = n - 1;
-        while j > i + 1 {
-            if !obstacles.piece_blocked(&pts, (i, j), ends) {
-                break;
+        let mut j = i + 1;
+        if obstacles.piece_blocked(&pts, (i, j), ends) {
+            clear = false;
+        } else {
+            while j + 1 < n && !obstacles.piece_blocked(&pts, (i, j + 1), ends) {
+                j += 1;
             }
-            j -= 1;
         }
         if j < n - 1 {
             out.push(pts[j]);
         }
         i = j;
     }
-    out
+    (out, clear)
 }
 
 /// The shortest way from card `from` to card `to` round the corners of the cards in the way
@@ -589,6 +593,11 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
         ends.insert(i, e);
         todo.push(i);
     }
+    let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
+    let t0 = std::time::Instant::now();
+    if debug {
+        eprintln!("routes: {} of {} links need routing", todo.len(), links.len());
+    }
     if todo.is_empty() {
         return out;
     }
@@ -602,19 +611,22 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
         let mut left = Vec::new();
         for (&i, bends) in todo.iter().zip(found) {
             let (l, e) = (&links[i], &ends[&i]);
-            let bends = simplify(&obstacles, e, l.from, l.to, &bends);
-            if obstacles.path_blocked_with(e, l.from, l.to, &bends) {
-                left.push(i);
-            } else {
+            let (bends, clear) = simplify(&obstacles, e, l.from, l.to, &bends);
+            if clear {
                 out[i] = bends;
+            } else {
+                left.push(i);
             }
         }
         todo = left;
+        if debug {
+            eprintln!("routes: {} left after bands across {across}, {:.3} s", todo.len(), t0.elapsed().as_secs_f64());
+        }
     }
     for i in todo {
         let (l, e) = (&links[i], &ends[&i]);
         if let Some(bends) = around(&obstacles, e, l.from, l.to) {
-            out[i] = simplify(&obstacles, e, l.from, l.to, &bends);
+            out[i] = simplify(&obstacles, e, l.from, l.to, &bends).0;
         }
     }
     out
