@@ -63,6 +63,29 @@ pub struct Scene {
     /// Each card's broken lines with the fingerprint of what they were broken from, kept from one
     /// revision to the next: an edit re-breaks only the cards whose text changed.
     texts: HashMap<NodeId, (u64, std::sync::Arc<crate::model::card::CardText>)>,
+    /// A fingerprint of the layout's stored routes the links were last routed with: an edit that
+    /// moves no card and changes no stored route (a workshop vote, an idea from the room, a
+    /// description) reroutes nothing.
+    route_key: u64,
+}
+
+/// A fingerprint of every stored route (FNV-1a over ids and points).
+fn route_key(map: &MissionMap) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (id, pts) in map.sorted_routes() {
+        eat(id.as_str().as_bytes());
+        for p in pts {
+            eat(&p[0].to_le_bytes());
+            eat(&p[1].to_le_bytes());
+        }
+    }
+    h
 }
 
 fn cell_of(p: Pos2) -> (i32, i32) {
@@ -163,6 +186,11 @@ impl Scene {
             self.links = self.link_geoms(map, false);
             return true;
         }
+        let key = route_key(map);
+        if !moved.iter().any(|m| *m) && key == self.route_key {
+            return true;
+        }
+        self.route_key = key;
         let routes = self.routes(map);
         for g in &mut self.links {
             let route = routes.get(&g.id).map_or(&[][..], Vec::as_slice);
@@ -267,6 +295,9 @@ impl Scene {
             scene.cards.push(CardGeom { id: n.id.clone(), kind: n.kind(), rect, pinned: p.pinned, text });
         }
         scene.links = scene.link_geoms(map, glide.is_some());
+        if glide.is_none() {
+            scene.route_key = route_key(map);
+        }
         scene
     }
 
