@@ -69,6 +69,10 @@ pub struct Scene {
     route_key: u64,
 }
 
+/// Up to this many cards the canvas routes links round the cards they do not join at every edit;
+/// above it, it draws the routes Lay out stored.
+pub const ROUTE_ON_THE_SPOT: usize = 250;
+
 /// A fingerprint of every stored route (FNV-1a over ids and points).
 fn route_key(map: &MissionMap) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -215,6 +219,12 @@ impl Scene {
     /// other cards, else a way round them.
     fn routes(&self, map: &MissionMap) -> HashMap<LinkId, Vec<[f32; 2]>> {
         use crate::layout::route;
+        // On a large map the router costs more than a frame (about 0.6 s at 1k cards as generated):
+        // the canvas draws the routes Lay out stored (clear of cards when it made them) and leaves
+        // the way round to Lay out and the exports.
+        if self.cards.len() > ROUTE_ON_THE_SPOT {
+            return map.sorted_routes().into_iter().map(|(id, pts)| (id.clone(), pts.clone())).collect();
+        }
         let rects: Vec<route::Rect> =
             self.cards.iter().map(|c| [c.rect.min.x, c.rect.min.y, c.rect.max.x, c.rect.max.y]).collect();
         let mut ids = Vec::with_capacity(map.link_count());
