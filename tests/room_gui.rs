@@ -26,6 +26,16 @@ fn post(agent: &ureq::Agent, url: &str, token: &str, body: &Value) -> Result<(u1
     Ok((r.status().as_u16(), r.body_mut().read_json().unwrap_or(Value::Null)))
 }
 
+/// Runs a command from the command palette (Ctrl+K), as typed.
+fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command").type_text(command);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+}
+
 /// Runs frames (with a little real time, as the server answers on its own thread) until `done`.
 fn frames_until(h: &mut Harness<'_, MissionboardApp>, done: impl Fn(&MissionboardApp) -> bool) {
     for _ in 0..100 {
@@ -47,23 +57,13 @@ fn a_phone_joins_the_room_and_its_idea_and_dot_land_in_the_map_until_the_room_cl
     h.run_steps(3);
     assert!(h.state().room_address().is_none(), "no socket until the room is opened");
     // A dot-voting round open in its window: the room offers it to the phones.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text("Dot voting");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "Dot voting");
     h.get_by_label("Start round").click();
     h.run_steps(3);
 
     // A rehearsal: the room on this laptop only, on any free port.
     h.state_mut().choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text("Open the room");
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
+    palette(&mut h, "Open the room");
     h.get_by_label("Open the room").click();
     h.run_steps(3);
     let address = h.state().room_address().expect("the room is open");

@@ -12,10 +12,14 @@ use crate::io;
 impl MissionboardApp {
     pub(super) fn dialogs(&mut self, ctx: &egui::Context, ui: &mut egui::Ui) {
         let Some(dialog) = self.dialog.clone() else {
-            // The next dialog's path box takes the keyboard again when it opens.
-            crate::ui::path_field::reset(ctx);
+            // The next dialog's path box takes the keyboard again when it opens (once, as the
+            // dialog closes: not every frame).
+            if std::mem::take(&mut self.dialog_was_open) {
+                crate::ui::path_field::reset(ctx);
+            }
             return;
         };
+        self.dialog_was_open = true;
         let mut close = false;
         let kind = std::mem::discriminant(&dialog);
         match dialog {

@@ -165,6 +165,8 @@ pub struct MissionboardApp {
     workshop: WorkshopState,
     /// The room (phones' ideas and dots), when open.
     room: room::RoomSession,
+    /// Whether a dialog was shown last frame (its path box is reset when it closes).
+    dialog_was_open: bool,
     copies: copies::CopiesState,
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
@@ -233,6 +235,7 @@ impl MissionboardApp {
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
             room: room::RoomSession::default(),
+            dialog_was_open: false,
             canvas_rect: egui::Rect::NOTHING,
             copies: copies::CopiesState::default(),
             present: None,

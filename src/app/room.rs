@@ -20,6 +20,8 @@ pub(super) struct RoomSession {
     error: Option<String>,
     /// What the room was last told of the timer (running, seconds left), to tell it only changes.
     sent_timer: TimerSent,
+    /// What the open round was last worked out from (revision, round, window open, selection).
+    round_key: Option<(u64, usize, bool, Vec<crate::model::NodeId>)>,
 }
 
 /// What the room was last told of the timer.
@@ -80,6 +82,7 @@ impl MissionboardApp {
                 self.room.room = Some(r);
                 self.room.error = None;
                 self.room.sent_timer = TimerSent::Nothing;
+                self.room.round_key = None;
             }
             Err(e) => self.room.error = Some(format!("The room could not open: {e}")),
         }
@@ -135,21 +138,28 @@ impl MissionboardApp {
     pub(super) fn room_tick(&mut self, ctx: &egui::Context, now: f64) {
         let Some(r) = &self.room.room else { return };
         let events = r.events();
-        // The voting round open to the room: the one in the Dot voting window while it is open.
+        // The voting round open to the room: the one in the Dot voting window while it is open;
+        // worked out again only when the map, the round or the selection changed.
         let map = self.ed.doc.map();
-        let round = if self.workshop.voting_open && !map.workshop.votes.is_empty() {
-            let v = &map.workshop.votes[self.workshop.round.min(map.workshop.votes.len() - 1)];
-            let selected: Vec<_> = self.ed.cursor.selection.nodes.iter().cloned().collect();
-            let mut cards: Vec<_> = if selected.len() >= 2 { selected } else { v.tally.keys().cloned().collect() };
-            if cards.is_empty() {
-                cards = map.sorted_nodes().into_iter().map(|n| n.id.clone()).collect();
-            }
-            Some(Round::of(map, v, &cards))
+        let selected: Vec<_> = if self.ed.cursor.selection.nodes.len() >= 2 {
+            self.ed.cursor.selection.nodes.iter().cloned().collect()
         } else {
-            None
+            Vec::new()
         };
-        if r.round() != round {
-            r.set_round(round);
+        let key = (self.ed.doc.revision(), self.workshop.round, self.workshop.voting_open, selected);
+        if self.room.round_key.as_ref() != Some(&key) {
+            let round = (self.workshop.voting_open && !map.workshop.votes.is_empty()).then(|| {
+                let v = &map.workshop.votes[self.workshop.round.min(map.workshop.votes.len() - 1)];
+                let mut cards = if key.3.is_empty() { v.tally.keys().cloned().collect() } else { key.3.clone() };
+                if cards.is_empty() {
+                    cards = map.sorted_nodes().into_iter().map(|n| n.id.clone()).collect();
+                }
+                Round::of(map, v, &cards)
+            });
+            if r.round() != round {
+                r.set_round(round);
+            }
+            self.room.round_key = Some(key);
         }
         let t = &self.workshop.timer;
         let timer =

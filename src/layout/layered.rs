@@ -510,22 +510,11 @@ fn route_links(
     hints: &HashMap<&LinkId, Vec<[f32; 2]>>,
 ) -> Vec<(LinkId, Vec<[f32; 2]>)> {
     let moved: HashMap<&NodeId, Placement> = positions.iter().map(|(id, p)| (id, *p)).collect();
-    let mut index: HashMap<&NodeId, usize> = HashMap::new();
-    let mut rects = Vec::with_capacity(map.node_count());
-    for (n, p) in map.nodes_with_placement() {
-        let p = moved.get(&n.id).copied().unwrap_or(p);
-        let (w, h) = n.card_size();
-        index.insert(&n.id, rects.len());
-        rects.push([p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]);
-    }
-    let mut ids = Vec::new();
-    let mut links = Vec::new();
-    for l in map.sorted_links() {
-        let (Some(&from), Some(&to)) = (index.get(&l.from), index.get(&l.to)) else { continue };
-        ids.push(l.id.clone());
-        links.push(super::route::Link { from, to, hint: hints.get(&l.id).map_or(&[], Vec::as_slice) });
-    }
-    ids.into_iter().zip(super::route::routes(&rects, &links)).filter(|(_, r)| !r.is_empty()).collect()
+    super::route::routes_of(
+        map,
+        |n, p| Some(moved.get(&n.id).copied().unwrap_or(p)),
+        |id| hints.get(id).map_or(&[], Vec::as_slice),
+    )
 }
 
 /// Pinned cards may sit anywhere; free cards that would land on one slide right, row by row,

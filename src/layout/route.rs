@@ -648,12 +648,23 @@ pub fn drawn_routes(
     map: &crate::model::MissionMap,
     cards: Option<&std::collections::BTreeSet<crate::model::NodeId>>,
 ) -> HashMap<crate::model::LinkId, Vec<Point>> {
+    routes_of(map, |n, p| cards.is_none_or(|c| c.contains(&n.id)).then_some(p), |id| map.route(id).unwrap_or_default())
+        .into_iter()
+        .collect()
+}
+
+/// [`routes`] for the links of `map` among its cards where `place` puts them (`None` leaves a
+/// card out), each link keeping `hint`'s bends when they are clear; links drawn straight are left
+/// out.
+pub fn routes_of<'a>(
+    map: &'a crate::model::MissionMap,
+    place: impl Fn(&crate::model::Node, crate::model::Placement) -> Option<crate::model::Placement>,
+    hint: impl Fn(&crate::model::LinkId) -> &'a [Point],
+) -> Vec<(crate::model::LinkId, Vec<Point>)> {
     let mut index: HashMap<&crate::model::NodeId, usize> = HashMap::new();
-    let mut rects = Vec::new();
+    let mut rects = Vec::with_capacity(map.node_count());
     for (n, p) in map.nodes_with_placement() {
-        if cards.is_some_and(|c| !c.contains(&n.id)) {
-            continue;
-        }
+        let Some(p) = place(n, p) else { continue };
         let (w, h) = n.card_size();
         index.insert(&n.id, rects.len());
         rects.push([p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]);
@@ -663,7 +674,7 @@ pub fn drawn_routes(
     for l in map.sorted_links() {
         let (Some(&from), Some(&to)) = (index.get(&l.from), index.get(&l.to)) else { continue };
         ids.push(l.id.clone());
-        links.push(Link { from, to, hint: map.route(&l.id).unwrap_or_default() });
+        links.push(Link { from, to, hint: hint(&l.id) });
     }
     ids.into_iter().zip(routes(&rects, &links)).filter(|(_, r)| !r.is_empty()).collect()
 }

@@ -19,10 +19,14 @@ use serde_json::Value;
 
 mod compare;
 mod items;
+mod lists;
+mod unresolved;
 
 pub use compare::{Changed, Comparison, FieldChange, compare};
-use items::{Items, describe_field, describe_item, item_noun, items, link_from, named, node_from, text};
+use items::{Items, describe_item, item_noun, items, link_from, named, node_from, text};
 pub use items::{field_label, show_value};
+use lists::{merge_fields, merge_order};
+pub use unresolved::{Unresolved, resolve};
 
 use super::workshop::{ParkedIdea, Snapshot, VoteRound, Workshop};
 use super::{Dismissal, Kind, Link, LinkId, MissionMap, ModelError, NodeId};
@@ -42,99 +46,6 @@ pub struct Origin {
     /// When it was handed out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
-}
-
-/// A conflict a merge left for people to settle, kept in the merged map's file so that accepting
-/// the file (`git add`) cannot accept our side without anyone choosing: `missionboard check` fails
-/// while one is left, and the editor's Checks panel offers "keep ours" and "take theirs".
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Unresolved {
-    /// The item: `card i4`, `link l3`, `action 3fa9c2e1b7d4`, `map`…
-    pub item: String,
-    /// The field (`title`, `kind.Intervention.decisions.#3fa9c2e1b7d4.why`); none for the whole item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// For people: `card "Heat pumps" (i4), title`.
-    pub what: String,
-    /// Each copy's value, as JSON (`null`: deleted, or not set). The map holds ours.
-    pub ours: String,
-    pub theirs: String,
-}
-
-impl Unresolved {
-    fn from_conflict(c: &Conflict) -> Unresolved {
-        let json = |v: Option<&Value>| v.map_or_else(|| "null".to_owned(), Value::to_string);
-        Unresolved {
-            item: c.item.key_text(),
-            field: c.field.clone(),
-            what: format!("{}, {}", c.what, c.field_label()),
-            ours: json(c.ours.as_ref()),
-            theirs: json(c.theirs.as_ref()),
-        }
-    }
-
-    /// `card "Heat pumps" (i4), title: ours "Heat pumps" / theirs "Heat pump grants"`
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let show = |text: &str| {
-            let v: Option<Value> = serde_json::from_str(text).ok();
-            match (&v, self.field.is_some()) {
-                (Some(Value::Null) | None, false) => "deleted".to_owned(),
-                (Some(_), false) => "kept".to_owned(),
-                (v, true) => show_value(v.as_ref()),
-            }
-        };
-        format!("{}: ours {} / theirs {}", self.what, show(&self.ours), show(&self.theirs))
-    }
-}
-
-/// Settles one recorded conflict: `Ours` keeps the map as it is, `Theirs` puts their value in.
-/// Either way the record goes. An error says why their value no longer fits the map.
-pub fn resolve(map: &MissionMap, which: &Unresolved, side: Side) -> Result<MissionMap, String> {
-    let mut out = if side == Side::Ours {
-        map.clone()
-    } else {
-        let item = Item::from_key_text(&which.item).ok_or_else(|| format!("{} is not an item of a map", which.item))?;
-        let value: Value = serde_json::from_str(&which.theirs)
-            .map_err(|e| format!("their value for {} cannot be read ({e})", which.what))?;
-        let mut all = items(map);
-        match (&which.field, value) {
-            (None, Value::Object(obj)) => {
-                all.insert(item, obj.into_iter().collect());
-            }
-            (None, _) => {
-                all.remove(&item);
-            }
-            (Some(field), value) => {
-                let fields = all.entry(item).or_default();
-                // A whole list item: its fields replace what is under it.
-                fields.retain(|k, _| !(k == field || k.starts_with(&format!("{field}."))));
-                match value {
-                    Value::Object(obj) if field.rsplit('.').next().is_some_and(|s| s.starts_with('#')) => {
-                        fields.extend(obj);
-                    }
-                    Value::Null => {}
-                    v => {
-                        fields.insert(field.clone(), v);
-                    }
-                }
-            }
-        }
-        let o = all.clone();
-        let choices = BTreeMap::new();
-        let sides = Sides { ours: map, theirs: map, b: &o, o: &o, t: &o, choices: &choices };
-        let mut conflicts = Vec::new();
-        let (rebuilt, dropped) = rebuild(all, &sides, map.next_serial(), &mut conflicts);
-        if let Some(d) = dropped.first() {
-            return Err(format!("their version leaves out link {} {}: {}", d.id, d.what, d.why));
-        }
-        let mut rebuilt = rebuilt;
-        rebuilt.unresolved.clone_from(&map.unresolved);
-        rebuilt
-    };
-    out.unresolved.retain(|u| u != which);
-    Ok(out)
 }
 
 /// One thing in a map that is compared and merged.
@@ -523,153 +434,6 @@ fn merge_item(
             Some(merge_fields(item, b.unwrap_or(&empty), o, t, choices, conflicts))
         }
     }
-}
-
-/// The fields under a list item's prefix (`kind.Intervention.decisions.#d1`).
-fn under(f: &Fields, prefix: &str) -> Fields {
-    f.range(prefix.to_owned()..)
-        .take_while(|(k, _)| k.starts_with(prefix))
-        .filter(|(k, _)| k.len() == prefix.len() || k[prefix.len()..].starts_with('.'))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
-/// The list items named in fields' paths (`….decisions.#d1`), outermost first.
-fn list_items<'a>(fields: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut found = BTreeSet::new();
-    for k in fields {
-        for (i, _) in k.match_indices(".#") {
-            let end = k[i + 1..].find('.').map_or(k.len(), |j| i + 1 + j);
-            found.insert(k[..end].to_owned());
-        }
-    }
-    let mut list: Vec<String> = found.into_iter().collect();
-    list.sort_by_key(|p| (p.matches(".#").count(), p.clone()));
-    list
-}
-
-/// A list's order after a merge: ours, then each item only theirs has after the item it follows
-/// in theirs (or before the one it precedes); only items still in the list.
-fn merge_order(ours: &[String], theirs: &[String], kept: &BTreeSet<String>) -> Vec<String> {
-    let mut out: Vec<String> = ours.iter().filter(|k| kept.contains(*k)).cloned().collect();
-    for (i, k) in theirs.iter().enumerate() {
-        if out.contains(k) || !kept.contains(k) {
-            continue;
-        }
-        // After the item it follows in theirs, else before the one it precedes, else last.
-        let after = theirs[..i].iter().rev().find_map(|p| out.iter().position(|o| o == p)).map(|a| a + 1);
-        let before = || theirs[i + 1..].iter().find_map(|n| out.iter().position(|o| o == n));
-        let mut at = after.or_else(before).unwrap_or(out.len());
-        // Ours' own new items there come first.
-        if after.is_some() {
-            while at < out.len() && !theirs.contains(&out[at]) {
-                at += 1;
-            }
-        }
-        out.insert(at, k.clone());
-    }
-    for k in kept {
-        if !out.contains(k) {
-            out.push(k.clone());
-        }
-    }
-    out
-}
-
-fn order_of(f: &Fields, key: &str) -> Vec<String> {
-    f.get(key)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
-}
-
-/// Merges the fields of an item both copies kept: field by field, and the items of its lists item
-/// by item (one deleted on one side and edited on the other is a conflict on that list item).
-fn merge_fields(
-    item: &Item,
-    b: &Fields,
-    o: &Fields,
-    t: &Fields,
-    choices: &BTreeMap<ConflictKey, Side>,
-    conflicts: &mut Vec<Conflict>,
-) -> Fields {
-    let what = describe_item(item, Some(o));
-    let mut conflict = |field: &str, bv: Option<Value>, ov: Option<Value>, tv: Option<Value>| {
-        let key = (item.clone(), Some(field.to_owned()));
-        let chosen = choices.get(&key).copied().unwrap_or_default();
-        conflicts.push(Conflict {
-            item: item.clone(),
-            field: Some(field.to_owned()),
-            what: what.clone(),
-            label: describe_field(field, &[o, t, b]),
-            base: bv,
-            ours: ov,
-            theirs: tv,
-            chosen,
-        });
-        chosen
-    };
-    // List items deleted on one side and edited on the other.
-    let mut forced: Vec<(String, Fields)> = Vec::new();
-    for p in list_items(b.keys().chain(o.keys()).chain(t.keys())) {
-        if forced.iter().any(|(q, _)| p.starts_with(q.as_str()) && p[q.len()..].starts_with('.')) {
-            continue;
-        }
-        let (fb, fo, ft) = (under(b, &p), under(o, &p), under(t, &p));
-        let whole = |f: &Fields| (!f.is_empty()).then(|| Value::Object(f.clone().into_iter().collect()));
-        let side = match (fb.is_empty(), fo.is_empty(), ft.is_empty()) {
-            (false, false, true) if fo != fb => Some((fo.clone(), Fields::new())),
-            (false, true, false) if ft != fb => Some((Fields::new(), ft.clone())),
-            _ => None,
-        };
-        if let Some((ours, theirs)) = side {
-            let chosen = conflict(&p, whole(&fb), whole(&ours), whole(&theirs));
-            forced.push((p, if chosen == Side::Ours { ours } else { theirs }));
-        }
-    }
-    let is_forced = |k: &str| forced.iter().any(|(q, _)| k.starts_with(q.as_str()) && k[q.len()..].starts_with('.'));
-    let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
-    let mut out = Fields::new();
-    let mut orders = Vec::new();
-    for k in keys {
-        if k.ends_with(items::ORDER) {
-            orders.push(k.clone());
-            continue;
-        }
-        if is_forced(k) {
-            continue;
-        }
-        let (bv, ov, tv) = (b.get(k), o.get(k), t.get(k));
-        let v = if ov == tv || tv == bv {
-            ov
-        } else if ov == bv {
-            tv
-        } else if conflict(k, bv.cloned(), ov.cloned(), tv.cloned()) == Side::Ours {
-            ov
-        } else {
-            tv
-        };
-        if let Some(v) = v {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    for (_, fields) in forced {
-        out.extend(fields);
-    }
-    // Each list's order: ours, with theirs' new items where they put them.
-    for key in orders {
-        let list = &key[..key.len() - items::ORDER.len()];
-        let kept: BTreeSet<String> = out
-            .keys()
-            .filter_map(|k| k.strip_prefix(list)?.strip_prefix('#'))
-            .map(|rest| rest.split('.').next().unwrap_or(rest).to_owned())
-            .collect();
-        if !kept.is_empty() {
-            let order = merge_order(&order_of(o, &key), &order_of(t, &key), &kept);
-            out.insert(key, Value::Array(order.into_iter().map(Value::String).collect()));
-        }
-    }
-    out
 }
 
 /// Cards (then links) their copy added under an id our copy also added, for something else, get
