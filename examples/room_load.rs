@@ -20,7 +20,7 @@ const DOTS: u32 = 3;
 fn main() {
     let saved = std::env::args().any(|a| a == "--saved");
     let map = missionboard::io::load_str(missionboard::sample::UK_MISSIONS).unwrap().map;
-    let options = RoomOptions { code: Some("ABCDEF".to_owned()), confirm_when_saved: saved };
+    let options = RoomOptions { code: Some("ABCDEF".to_owned()), confirm_when_saved: saved, live: false };
     let room = Room::open("127.0.0.1:0".parse().unwrap(), &map, &options).unwrap();
     let round = VoteRound { id: ItemId::fresh(), name: "Load".to_owned(), votes_each: DOTS, ..VoteRound::default() };
     let cards: Vec<NodeId> = map.sorted_nodes().iter().take(10).map(|n| n.id.clone()).collect();

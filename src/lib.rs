@@ -13,6 +13,7 @@ pub mod editor;
 pub mod export;
 pub mod io;
 pub mod layout;
+pub mod live;
 pub mod model;
 pub mod room;
 pub mod sample;

@@ -27,7 +27,7 @@ fn sample() -> MissionMap {
 }
 
 fn open(confirm_when_saved: bool) -> Room {
-    let options = RoomOptions { code: Some(CODE.to_owned()), confirm_when_saved };
+    let options = RoomOptions { code: Some(CODE.to_owned()), confirm_when_saved, live: false };
     Room::open("127.0.0.1:0".parse().unwrap(), &sample(), &options).unwrap()
 }
 

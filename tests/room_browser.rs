@@ -127,7 +127,7 @@ impl Driver {
 #[test]
 fn a_phone_joins_sends_an_idea_votes_and_takes_a_dot_back() {
     let map = missionboard::io::load_str(missionboard::sample::UK_MISSIONS).unwrap().map;
-    let options = RoomOptions { code: Some("ABCDEF".to_owned()), confirm_when_saved: false };
+    let options = RoomOptions { code: Some("ABCDEF".to_owned()), confirm_when_saved: false, live: false };
     let room = Room::open("127.0.0.1:0".parse().unwrap(), &map, &options).unwrap();
     let round = VoteRound { id: ItemId::fresh(), name: "Priorities".to_owned(), votes_each: 2, ..VoteRound::default() };
     let cards = [NodeId::new("m1").unwrap(), NodeId::new("m2").unwrap(), NodeId::new("m3").unwrap()];

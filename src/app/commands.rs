@@ -113,6 +113,8 @@ impl MissionboardApp {
             Action::CompareWith => self.ask_path(PathPurpose::Compare),
             Action::MergeCopy => self.ask_path(PathPurpose::Merge),
             Action::HandOutCopies => self.ask_handout(),
+            Action::ShareLive => self.ask_share_live(),
+            Action::JoinLive => self.live.join_open = true,
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),
             Action::ExportWorkbook => self.ask_path(PathPurpose::Workbook),

@@ -56,7 +56,8 @@ impl MissionboardApp {
     /// The one way the document is replaced (open, restore, new, templates): the map, its file
     /// (hold and stamp), and a fresh editor state.
     pub(super) fn replace_document(&mut self, map: MissionMap, saved: bool, path: Option<&Path>) {
-        // The room belongs to the map it was opened for: it closes with it.
+        // The room and the live map belong to the map they were opened for: they close with it.
+        self.leave_live();
         self.close_room(0.0);
         self.ed.doc.replace(map, saved);
         self.files.drop_autosave();

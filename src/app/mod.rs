@@ -9,6 +9,7 @@ mod dialogs;
 mod files;
 pub mod icon;
 mod input;
+mod live;
 mod menus;
 mod palette;
 mod present;
@@ -165,6 +166,8 @@ pub struct MissionboardApp {
     workshop: WorkshopState,
     /// The room (phones' ideas and dots), when open.
     room: room::RoomSession,
+    /// The live map (laptops editing at once), when in one.
+    live: live::LiveShare,
     /// Whether a dialog was shown last frame (its path box is reset when it closes).
     dialog_was_open: bool,
     copies: copies::CopiesState,
@@ -235,6 +238,7 @@ impl MissionboardApp {
             portfolio: PortfolioState::default(),
             workshop: WorkshopState::default(),
             room: room::RoomSession::default(),
+            live: live::LiveShare::default(),
             dialog_was_open: false,
             canvas_rect: egui::Rect::NOTHING,
             copies: copies::CopiesState::default(),
@@ -502,6 +506,7 @@ impl MissionboardApp {
         let (dim, lit) = self.derived.dimming(&self.ed.doc, &query, &self.filter, from);
         self.canvas.dimmed = dim;
         self.canvas.lit_links = lit;
+        let presence = self.presence();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             if self.ed.settings.reduced_motion {
                 self.glide = None;
@@ -539,6 +544,15 @@ impl MissionboardApp {
                 let at = Some(Point { x: at.x, y: at.y });
                 intents.push(Intent::Workshop(WorkshopEvent::Place { index: drag.0, at }));
             }
+            if !presence.is_empty() {
+                crate::ui::live::paint_presence(
+                    &ui.painter_at(response.rect),
+                    &self.canvas.view,
+                    response.rect.min,
+                    self.ed.doc.map(),
+                    &presence,
+                );
+            }
             self.canvas_rect = response.rect;
             if self.focus_canvas {
                 response.request_focus();
@@ -549,6 +563,8 @@ impl MissionboardApp {
         intents.extend(self.workshop_windows(&ctx, now));
         self.room_window(&ctx, now);
         self.room_tick(&ctx, now);
+        self.live_windows(&ctx);
+        self.live_tick(&ctx, now);
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));

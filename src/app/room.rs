@@ -62,10 +62,30 @@ impl MissionboardApp {
 
     /// Chooses where the room will open (tests and a rehearsal: loopback, port 0 for any free one).
     pub fn choose_room_bind(&mut self, ip: IpAddr, port: u16) {
-        let choice = self.room.choice.get_or_insert_with(|| RoomChoice { addresses: Vec::new(), chosen: 0, port });
+        let choice =
+            self.room.choice.get_or_insert_with(|| RoomChoice { addresses: Vec::new(), chosen: 0, port, live: false });
         choice.addresses = vec![("chosen".to_owned(), ip)];
         choice.chosen = 0;
         choice.port = port;
+    }
+
+    /// Sets whether the room, when opened, lets laptops edit the map live.
+    pub fn room_allow_live(&mut self, live: bool) {
+        if self.room.choice.is_none() {
+            self.room.choice =
+                Some(RoomChoice { addresses: addresses(), chosen: 0, port: room::DEFAULT_PORT, live: false });
+        }
+        if let Some(c) = self.room.choice.as_mut() {
+            c.live = live;
+        }
+    }
+
+    /// Opens the room where chosen (and, when chosen, shares the map live with this editor as host).
+    pub fn open_room_live(&mut self, ctx: &egui::Context) {
+        self.open_room();
+        if let Some(url) = self.room.room.as_ref().and_then(Room::host_live_url) {
+            self.host_live(ctx, &url);
+        }
     }
 
     /// Opens the room where chosen.
@@ -75,7 +95,7 @@ impl MissionboardApp {
         let bind = SocketAddr::new(*ip, choice.port);
         // Where autosave works, a phone hears "sent" only once its idea or dot is in the autosave,
         // so nothing acknowledged is lost if the laptop dies (the recovery offer holds it).
-        let options = RoomOptions { code: None, confirm_when_saved: self.files.autosaves() };
+        let options = RoomOptions { code: None, confirm_when_saved: self.files.autosaves(), live: choice.live };
         match Room::open(bind, self.ed.doc.map(), &options) {
             Ok(r) => {
                 self.ed.say(format!("The room is open at http://{}: join code {}.", r.address(), r.code()));
@@ -90,6 +110,9 @@ impl MissionboardApp {
 
     /// Closes the room at once; what arrived until then is kept.
     pub fn close_room(&mut self, now: f64) {
+        if self.live.hosting {
+            self.leave_live();
+        }
         if let Some(r) = self.room.room.take() {
             let last = r.close();
             self.take_room_events(&last, now);
@@ -184,7 +207,8 @@ impl MissionboardApp {
             return;
         }
         if self.room.choice.is_none() {
-            self.room.choice = Some(RoomChoice { addresses: addresses(), chosen: 0, port: room::DEFAULT_PORT });
+            self.room.choice =
+                Some(RoomChoice { addresses: addresses(), chosen: 0, port: room::DEFAULT_PORT, live: false });
         }
         let view = self.room.room.as_ref().map(|r| RoomView {
             url: format!("http://{}", r.address()),
@@ -196,6 +220,7 @@ impl MissionboardApp {
                 .collect(),
             connected: r.connected(),
             locked: r.is_locked(),
+            live: r.is_live(),
         });
         let mut open = true;
         let mut asks = Vec::new();
@@ -210,7 +235,7 @@ impl MissionboardApp {
         self.room.window_open = open;
         for ask in asks {
             match ask {
-                RoomAsk::Open => self.open_room(),
+                RoomAsk::Open => self.open_room_live(ctx),
                 RoomAsk::Close => self.close_room(now),
                 RoomAsk::Lock(on) => {
                     if let Some(r) = &self.room.room {

@@ -15,6 +15,7 @@ mod copies;
 mod money;
 mod progress;
 mod serve;
+pub mod sync;
 
 /// Missionboard: theory-of-change maps for mission boards, offline.
 #[derive(Parser, Debug)]
@@ -220,6 +221,28 @@ pub enum Command {
         /// Dots each person has in a round made by --round.
         #[arg(long, default_value_t = 3)]
         votes_each: u32,
+        /// Share the map live too: laptops with the code edit it at once (File > Join a live map…,
+        /// or `missionboard sync`); their changes are saved to FILE as they arrive.
+        #[arg(long)]
+        live: bool,
+    },
+    /// Take part in a live map from the command line, like a pull and a push: join the map shared
+    /// at ADDR, put FILE's own changes since its last sync into it, write the live map back to FILE,
+    /// and leave. FILE.last-sync keeps the map as last synced. Opens a connection only to ADDR, and
+    /// only until it is done (see docs/live.md).
+    Sync {
+        /// The mission map to sync (made if it does not exist).
+        file: PathBuf,
+        /// The room's address as the host's screen shows it (192.168.1.20:8150), or a relay's room
+        /// (ws://relay.example:1234/ROOM).
+        #[arg(long)]
+        from: String,
+        /// The room's join code (not needed for a relay).
+        #[arg(long)]
+        code: Option<String>,
+        /// The name the others see.
+        #[arg(long, default_value = "sync")]
+        name: String,
     },
     /// Money per mission, per currency (never added together), by year and by status (planned,
     /// committed, spent), shared along contribution links; and the sub-missions no committed or
@@ -305,9 +328,10 @@ pub fn run(command: Command) -> ExitCode {
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
-        Command::Serve { file, bind, code, round, votes_each } => {
-            serve::serve(serve::ServeArgs { file: &file, bind: &bind, code, round, votes_each })
+        Command::Serve { file, bind, code, round, votes_each, live } => {
+            serve::serve(serve::ServeArgs { file: &file, bind: &bind, code, round, votes_each, live })
         }
+        Command::Sync { file, from, code, name } => sync::sync(&file, &from, code.as_deref(), &name),
         Command::Import { nodes, links, output } => import(&nodes, links.as_deref(), &output),
         Command::ExportCsv { file, nodes, links } => export_csv(&file, &nodes, &links),
         Command::Export { file, output, scale, mission, theme, page, transparent, bare, as_drawn, per_mission } => {

@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use crate::command::{Command, Document};
 use crate::io;
+use crate::live::Session;
+use crate::live::net::{Link, Wire};
 use crate::model::workshop::VoteRound;
 use crate::model::{ItemId, MissionMap, NodeId};
 use crate::room::{self, Room, RoomEvent, RoomOptions};
@@ -25,6 +27,8 @@ pub struct ServeArgs<'a> {
     pub code: Option<String>,
     pub round: Option<String>,
     pub votes_each: u32,
+    /// Share the map live too (laptops edit it at once).
+    pub live: bool,
 }
 
 /// Stops on Ctrl+C or SIGTERM: a thread with a tiny runtime waits for the signal.
@@ -120,6 +124,50 @@ fn take(doc: &mut Document, file: &Path, events: &[RoomEvent]) -> Result<u64, St
     Ok(last)
 }
 
+/// The host's side of a live map in `serve`: its own session, joined to its own room.
+struct Host {
+    session: Session,
+    link: Link,
+}
+
+impl Host {
+    fn start(doc: &mut Document, url: &str) -> Result<Host, String> {
+        let session = Session::host(doc, "Host", 1);
+        let link = Link::open(url, Arc::new(|| {}))?;
+        Ok(Host { session, link })
+    }
+
+    /// Takes what the laptops sent.
+    fn pump(&mut self, doc: &mut Document) {
+        for w in self.link.poll() {
+            match w {
+                Wire::Connected => {
+                    // The server asks for what it lacks (the whole map, the first time).
+                    for m in self.session.greeting() {
+                        self.link.send(m);
+                    }
+                }
+                Wire::Message(m) => {
+                    for r in self.session.handle(&m, doc) {
+                        self.link.send(r);
+                    }
+                }
+                Wire::Lost(why) | Wire::Refused(why) => eprintln!("live: {why}"),
+            }
+        }
+        for r in std::mem::take(&mut self.session.refused) {
+            eprintln!("live: {r}");
+        }
+    }
+
+    /// Sends the host's own changes.
+    fn push(&mut self, doc: &Document) {
+        if let Some(u) = self.session.local(doc) {
+            self.link.send(u);
+        }
+    }
+}
+
 /// Runs `serve`.
 pub fn serve(args: ServeArgs<'_>) -> u8 {
     let bind: SocketAddr = match args.bind.parse() {
@@ -148,7 +196,7 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
         return FAILED;
     }
     let stop = stop_flag();
-    let options = RoomOptions { code: args.code, confirm_when_saved: true };
+    let options = RoomOptions { code: args.code, confirm_when_saved: true, live: args.live };
     let room = match Room::open(bind, doc.map(), &options) {
         Ok(r) => r,
         Err(e) => {
@@ -164,9 +212,40 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
     }
     println!("Ideas and votes are saved to {} as they arrive. Ctrl+C closes the room.", args.file.display());
     room.set_round(round);
+    let mut live = match room.host_live_url() {
+        Some(url) => match Host::start(&mut doc, &url) {
+            Ok(h) => {
+                println!("Shared live: laptops join with the address and code above (File > Join a live map…).");
+                Some(h)
+            }
+            Err(e) => {
+                eprintln!("The map could not be shared live: {e}");
+                return FAILED;
+            }
+        },
+        None => None,
+    };
     let mut failed = false;
     while !stop.load(Ordering::SeqCst) {
-        let events = room.wait_events(Duration::from_millis(200));
+        let wait = if live.is_some() { Duration::from_millis(20) } else { Duration::from_millis(200) };
+        let events = room.wait_events(wait);
+        if let Some(h) = &mut live {
+            h.pump(&mut doc);
+            if !events.is_empty() {
+                // Ideas and dots are changes of the map like any other: the laptops get them too.
+                let _ = room::apply(&doc.map().workshop, &events)
+                    .map(|w| doc.apply("From the room", Command::SetWorkshop(w)));
+                h.push(&doc);
+            }
+            if doc.is_dirty() {
+                if let Err(e) = save(&mut doc, args.file) {
+                    eprintln!("{e}");
+                    failed = true;
+                }
+            }
+            room.saved(events.iter().map(RoomEvent::seq).max().unwrap_or(0));
+            continue;
+        }
         if events.is_empty() {
             continue;
         }

@@ -135,6 +135,10 @@ struct Snapshot {
     map: Arc<MissionMap>,
     revision: u64,
     label: String,
+    /// The map right after the step, and how many changes from others had come in by then: when
+    /// others have changed the map since, undo takes back only this step (see [`crate::model::patch::take_back`]).
+    after: Option<Arc<MissionMap>>,
+    remote_at: u64,
 }
 
 /// A map with its undo history and the revision last saved.
@@ -152,6 +156,11 @@ pub struct Document {
     open: Option<Snapshot>,
     /// The highest id serial ever handed out, so undo never makes an id free again.
     high_water: u64,
+    /// How many changes from others (live sharing) have come in.
+    remote_edits: u64,
+    /// While the map is shared live: a short mark added to new ids ("i14.k3f"), so two laptops
+    /// adding cards at once never pick the same id.
+    id_tag: Option<String>,
 }
 
 /// At most this many undo steps are kept.
@@ -173,6 +182,8 @@ impl Document {
             undo: VecDeque::new(),
             redo: Vec::new(),
             open: None,
+            remote_edits: 0,
+            id_tag: None,
         }
     }
 
@@ -228,7 +239,13 @@ impl Document {
     /// Starts a transaction: the changes until [`Self::commit`] are one undo step.
     pub fn begin(&mut self, label: &str) {
         if self.open.is_none() {
-            self.open = Some(Snapshot { map: Arc::clone(&self.map), revision: self.revision, label: label.to_owned() });
+            self.open = Some(Snapshot {
+                map: Arc::clone(&self.map),
+                revision: self.revision,
+                label: label.to_owned(),
+                after: None,
+                remote_at: self.remote_edits,
+            });
         }
     }
 
@@ -256,7 +273,9 @@ impl Document {
         }
     }
 
-    fn push_undo(&mut self, snap: Snapshot) {
+    fn push_undo(&mut self, mut snap: Snapshot) {
+        snap.after = Some(Arc::clone(&self.map));
+        snap.remote_at = self.remote_edits;
         self.undo.push_back(snap);
         let per = self.map.node_count().max(1);
         let limit = MAX_UNDO_STEPS.min((MAX_UNDO_CARDS / per).max(10));
@@ -278,7 +297,13 @@ impl Document {
                 self.revision = self.next_revision;
                 self.next_revision += 1;
                 if own && let Some(backup) = backup {
-                    self.push_undo(Snapshot { map: backup, revision: before_rev, label: label.to_owned() });
+                    self.push_undo(Snapshot {
+                        map: backup,
+                        revision: before_rev,
+                        label: label.to_owned(),
+                        after: None,
+                        remote_at: 0,
+                    });
                     self.redo.clear();
                 }
                 Ok(())
@@ -292,15 +317,13 @@ impl Document {
         }
     }
 
-    /// Undoes the last step; returns its label.
+    /// Undoes the last step; returns its label. When others have changed the map since the step
+    /// (live sharing), only the step is taken back and their changes stay.
     pub fn undo(&mut self) -> Option<String> {
         self.commit();
         let snap = self.undo.pop_back()?;
         let label = snap.label.clone();
-        let current =
-            Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
-        self.revision = snap.revision;
-        self.keep_serials();
+        let current = self.step_back(snap);
         self.redo.push(current);
         Some(label)
     }
@@ -310,12 +333,54 @@ impl Document {
         self.commit();
         let snap = self.redo.pop()?;
         let label = snap.label.clone();
-        let current =
-            Snapshot { map: std::mem::replace(&mut self.map, snap.map), revision: self.revision, label: snap.label };
-        self.revision = snap.revision;
-        self.keep_serials();
+        let current = self.step_back(snap);
         self.push_undo(current);
         Some(label)
+    }
+
+    /// Puts the map back as `snap` had it (or, when others changed the map since, takes back only
+    /// the change from `snap` to the map after it); returns the step that does the opposite.
+    fn step_back(&mut self, snap: Snapshot) -> Snapshot {
+        let rebase = snap.remote_at != self.remote_edits;
+        let target = match (&snap.after, rebase) {
+            (Some(after), true) => Arc::new(crate::model::patch::take_back(&snap.map, after, &self.map)),
+            _ => snap.map,
+        };
+        let current = Snapshot {
+            map: std::mem::replace(&mut self.map, target),
+            revision: self.revision,
+            label: snap.label,
+            after: None,
+            remote_at: self.remote_edits,
+        };
+        if rebase {
+            self.revision = self.next_revision;
+            self.next_revision += 1;
+        } else {
+            self.revision = snap.revision;
+        }
+        self.keep_serials();
+        current
+    }
+
+    /// Puts changes made by others (live sharing) into the map: not an undo step of this person,
+    /// and never taken back by their undo. Each card and link is set on its own; those that would
+    /// break the map's rules are left as they are and returned with the reason.
+    pub fn apply_remote(&mut self, patch: &crate::model::patch::Patch) -> Vec<(crate::model::merge::Item, ModelError)> {
+        if patch.is_empty() {
+            return Vec::new();
+        }
+        let refused = crate::model::patch::apply(self.map_mut(), patch);
+        self.high_water = self.high_water.max(self.map.next_serial());
+        self.remote_edits += 1;
+        self.revision = self.next_revision;
+        self.next_revision += 1;
+        refused
+    }
+
+    /// Marks new ids with `tag` ("i14.k3f") while the map is shared live; `None` stops.
+    pub fn set_id_tag(&mut self, tag: Option<String>) {
+        self.id_tag = tag;
     }
 
     #[must_use]
@@ -343,17 +408,39 @@ impl Document {
     /// A card id never used in this document, even by cards that were undone.
     pub fn fresh_node_id(&mut self, kind: crate::model::Kind) -> NodeId {
         self.keep_serials();
-        let id = self.map_mut().fresh_node_id(kind);
-        self.high_water = self.map.next_serial();
-        id
+        loop {
+            let id = self.map_mut().fresh_node_id(kind);
+            self.high_water = self.map.next_serial();
+            match &self.id_tag {
+                None => return id,
+                Some(tag) => {
+                    if let Ok(tagged) = NodeId::new(format!("{id}.{tag}"))
+                        && !self.map.contains_node(&tagged)
+                    {
+                        return tagged;
+                    }
+                }
+            }
+        }
     }
 
     /// A link id never used in this document.
     pub fn fresh_link_id(&mut self) -> LinkId {
         self.keep_serials();
-        let id = self.map_mut().fresh_link_id();
-        self.high_water = self.map.next_serial();
-        id
+        loop {
+            let id = self.map_mut().fresh_link_id();
+            self.high_water = self.map.next_serial();
+            match &self.id_tag {
+                None => return id,
+                Some(tag) => {
+                    if let Ok(tagged) = LinkId::new(format!("{id}.{tag}"))
+                        && self.map.link(&tagged).is_none()
+                    {
+                        return tagged;
+                    }
+                }
+            }
+        }
     }
 
     /// The commands that paste `pasted` (cards and links from the clipboard) into this document,
@@ -396,7 +483,9 @@ impl Document {
     /// scene on the canvas, the checks) must never take the new map for the old one.
     pub fn replace(&mut self, map: MissionMap, saved: bool) {
         let revision = self.next_revision;
+        let tag = self.id_tag.take();
         *self = if saved { Document::new(map) } else { Document::unsaved(map) };
+        self.id_tag = tag;
         self.revision = revision;
         self.next_revision = revision + 1;
         if saved {

@@ -90,6 +90,10 @@ pub enum Action {
     /// Open the room: phones send ideas and dots over the room's own network.
     Room,
     Sessions,
+    /// Share this map live: laptops with the room's code edit it at once.
+    ShareLive,
+    /// Join a map another laptop shares live.
+    JoinLive,
     HandOutCopies,
     MergeCopy,
     CompareWith,
@@ -115,6 +119,8 @@ impl Action {
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::ShareLive,
+        Action::JoinLive,
         Action::HandOutCopies,
         Action::MergeCopy,
         Action::CompareWith,
@@ -190,6 +196,8 @@ impl Action {
             | Action::Open
             | Action::Save
             | Action::SaveAs
+            | Action::ShareLive
+            | Action::JoinLive
             | Action::HandOutCopies
             | Action::MergeCopy
             | Action::CompareWith
@@ -321,6 +329,8 @@ impl Action {
             Action::Timer => "Timer",
             Action::Room => "Open the room (phones)\u{2026}",
             Action::Sessions => "Sessions and changes…",
+            Action::ShareLive => "Share live\u{2026}",
+            Action::JoinLive => "Join a live map\u{2026}",
             Action::HandOutCopies => "Hand out copies…",
             Action::MergeCopy => "Merge a copy…",
             Action::CompareWith => "Compare with…",
@@ -415,6 +425,12 @@ impl Action {
                 "Let everyone in the room send ideas and dot votes from their phones, over this laptop's network (no cloud)"
             }
             Action::Sessions => "Mark the end of a session, and show what changed since any session",
+            Action::ShareLive => {
+                "Let breakout laptops edit this map at once, over this laptop's network (no cloud): they join with the room's address and code"
+            }
+            Action::JoinLive => {
+                "Edit a map another laptop shares live: type its address and code (or a relay's address)"
+            }
             Action::HandOutCopies => {
                 "Write a copy of the map for each breakout group or department; each remembers this version, so merging it back needs no questions"
             }

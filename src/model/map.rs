@@ -86,6 +86,9 @@ pub enum ModelError {
     IdChanged(NodeId),
     #[error("{0}")]
     BadId(#[from] IdError),
+    /// Something sent to be put into the map does not make a card or link (a peer's change).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// Why a link between two cards is not allowed, with the rules that do apply.

@@ -23,8 +23,8 @@ mod lists;
 mod unresolved;
 
 pub use compare::{Changed, Comparison, FieldChange, compare};
-use items::{Items, describe_item, item_noun, items, link_from, named, node_from, text};
-pub use items::{field_label, show_value};
+pub use items::{Items, card_fields, field_label, item_fields, items, link_fields, link_from, node_from, show_value};
+use items::{describe_item, item_noun, named, text};
 use lists::{merge_fields, merge_order};
 pub use unresolved::{Unresolved, resolve};
 
@@ -656,23 +656,65 @@ fn rebuild(
         let _ = map.set_route(&id, points);
     }
 
-    // Dismissed findings and the workshop.
+    // Dismissed findings and the workshop. Lists of the map itself, by id: ours' order, then
+    // theirs' new items where they put them.
+    put_parts(&mut map, &merged, &|list, keep| merge_order(&list_ids(ours, list), &list_ids(theirs, list), keep));
+    (map, dropped)
+}
+
+/// The lists of a map that are kept item by item (their items' keys in order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum List {
+    Votes,
+    Parking,
+    Snapshots,
+    Actions,
+}
+
+impl List {
+    pub const ALL: [List; 4] = [List::Votes, List::Parking, List::Snapshots, List::Actions];
+
+    /// The name of the list, as sync engines and files name it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            List::Votes => "votes",
+            List::Parking => "parking",
+            List::Snapshots => "snapshots",
+            List::Actions => "actions",
+        }
+    }
+}
+
+/// The keys of a list's items, in the map's order (as [`Item`]s name them).
+#[must_use]
+pub fn list_ids(map: &MissionMap, list: List) -> Vec<String> {
+    match list {
+        List::Votes => map.workshop.votes.iter().map(|r| r.id.to_string()).collect(),
+        List::Parking => map.workshop.parking.iter().map(|p| p.id.to_string()).collect(),
+        List::Snapshots => named(&map.workshop.snapshots, |s| &s.name).into_iter().map(|(n, _)| n).collect(),
+        List::Actions => map.actions.iter().map(|a| a.id.to_string()).collect(),
+    }
+}
+
+/// Puts dismissals, the workshop (voting rounds, parked ideas, snapshots) and the action list back
+/// into `map` from items; `order` gives each list's keys in order from the keys that are kept.
+pub(crate) fn put_parts(map: &mut MissionMap, merged: &Items, order: &dyn Fn(List, &BTreeSet<String>) -> Vec<String>) {
+    map.dismissals.clear();
+    map.actions.clear();
     let field = |f: &Fields, k: &str| f.get(k).cloned().unwrap_or(Value::Null);
     let date = |f: &Fields| serde_json::from_value::<Option<NaiveDate>>(field(f, "date")).ok().flatten();
-    for (item, f) in &merged {
+    for (item, f) in merged {
         if let Item::Dismissal(key) = item {
             let reason = f.get("reason").and_then(Value::as_str).unwrap_or_default().to_owned();
             map.dismissals.insert(key.clone(), Dismissal { reason, date: date(f) });
         }
     }
-    // Lists of the map itself, by id: ours' order, then theirs' new items where they put them.
     let kept = |f: fn(&Item) -> Option<&String>| -> BTreeSet<String> { merged.keys().filter_map(f).cloned().collect() };
-    let order =
-        |ids: fn(&MissionMap) -> Vec<String>, keep: &BTreeSet<String>| merge_order(&ids(ours), &ids(theirs), keep);
     let id_of = |text: &str| crate::model::ItemId::parse(text).unwrap_or_default();
     let mut workshop = Workshop::default();
     let keep = kept(|i| if let Item::Vote(id) = i { Some(id) } else { None });
-    for id in order(|m| m.workshop.votes.iter().map(|r| r.id.to_string()).collect(), &keep) {
+    for id in order(List::Votes, &keep) {
         let Some(f) = merged.get(&Item::Vote(id.clone())) else { continue };
         let number = |k: &str| f.get(k).and_then(Value::as_u64).map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX));
         let tally = f
@@ -692,7 +734,7 @@ fn rebuild(
         });
     }
     let keep = kept(|i| if let Item::Parked(id) = i { Some(id) } else { None });
-    for id in order(|m| m.workshop.parking.iter().map(|p| p.id.to_string()).collect(), &keep) {
+    for id in order(List::Parking, &keep) {
         let Some(f) = merged.get(&Item::Parked(id.clone())) else { continue };
         workshop.parking.push(ParkedIdea {
             id: id_of(&id),
@@ -703,10 +745,8 @@ fn rebuild(
             sent: serde_json::from_value::<Option<chrono::NaiveDateTime>>(field(f, "sent")).ok().flatten(),
         });
     }
-    let snapshots =
-        |m: &MissionMap| named(&m.workshop.snapshots, |s| &s.name).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
     let keep = kept(|i| if let Item::Snapshot(n) = i { Some(n) } else { None });
-    for name in merge_order(&snapshots(ours), &snapshots(theirs), &keep) {
+    for name in order(List::Snapshots, &keep) {
         if let Some(snap) = merged
             .get(&Item::Snapshot(name))
             .and_then(|f| serde_json::from_value::<Snapshot>(field(f, "snapshot")).ok())
@@ -716,7 +756,7 @@ fn rebuild(
     }
     map.workshop = workshop;
     let keep = kept(|i| if let Item::Action(id) = i { Some(id) } else { None });
-    for id in order(|m| m.actions.iter().map(|a| a.id.to_string()).collect(), &keep) {
+    for id in order(List::Actions, &keep) {
         let Some(f) = merged.get(&Item::Action(id.clone())) else { continue };
         map.actions.push(crate::model::ActionItem {
             id: id_of(&id),
@@ -726,7 +766,6 @@ fn rebuild(
             done: f.get("done").and_then(Value::as_bool).unwrap_or(false),
         });
     }
-    (map, dropped)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod map;
 pub mod merge;
 pub mod money;
 pub mod node;
+pub mod patch;
 pub mod progress;
 pub mod search;
 pub mod workshop;

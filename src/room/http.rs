@@ -50,6 +50,8 @@ pub(crate) struct Shared {
     pub bound: SocketAddr,
     /// Pages connected to the live stream now.
     pub connected: AtomicUsize,
+    /// The live map, when the room shares one (see `room::live`).
+    pub live: Option<Arc<super::live::Hub>>,
 }
 
 impl Shared {
@@ -338,6 +340,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/votes", post(vote))
         .route("/api/votes/{id}", delete(unvote))
         .route("/api/events", get(events))
+        .route("/live", get(super::live::upgrade))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))

@@ -25,6 +25,7 @@ use crate::model::workshop::{ParkedIdea, VoteRound, Workshop};
 use crate::model::{MissionMap, NodeId};
 
 mod http;
+pub mod live;
 pub mod state;
 
 pub use http::{MAX_BODY, PAGE};
@@ -41,6 +42,8 @@ pub struct RoomOptions {
     /// Answer "sent" for an idea or a dot only once the owner has said it is saved
     /// ([`Room::saved`]): nothing acknowledged is lost if the laptop dies. `serve` uses this.
     pub confirm_when_saved: bool,
+    /// Share the map live too: laptops with the code edit it at once (`GET /live`, see [`live`]).
+    pub live: bool,
 }
 
 /// The voting round open to the room: which round of the map, and the cards people may vote for.
@@ -183,6 +186,13 @@ impl Room {
             confirm_when_saved: options.confirm_when_saved,
             bound: address,
             connected: AtomicUsize::new(0),
+            live: if options.live {
+                let key: String =
+                    state::random_bytes::<16>().map_err(RoomError::Start)?.iter().map(|b| format!("{b:02x}")).collect();
+                Some(Arc::new(live::Hub::new(key)))
+            } else {
+                None
+            },
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
@@ -312,6 +322,40 @@ impl Room {
             let _ = self.shared.push.send(http::Push::Removed(person));
         }
         gone
+    }
+
+    /// Whether the room shares a map live.
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        self.shared.live.is_some()
+    }
+
+    /// The address the host's own editor joins the live map by (it carries the host's key).
+    #[must_use]
+    pub fn host_live_url(&self) -> Option<String> {
+        let hub = self.shared.live.as_ref()?;
+        let ip =
+            if self.address.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { self.address.ip() };
+        Some(format!("ws://{}/live?key={}", SocketAddr::new(ip, self.address.port()), hub.key()))
+    }
+
+    /// The laptops connected to the live map now.
+    #[must_use]
+    pub fn laptops(&self) -> Vec<live::Laptop> {
+        self.shared.live.as_ref().map(|h| h.laptops()).unwrap_or_default()
+    }
+
+    /// Lets a person's laptop change the live map, or only look at it.
+    pub fn set_read_only(&self, person: PersonId, read_only: bool) {
+        if let Some(h) = &self.shared.live {
+            h.set_read_only(person, read_only);
+        }
+    }
+
+    /// What the live map refused, and from whom (newest last).
+    #[must_use]
+    pub fn live_refused(&self) -> Vec<String> {
+        self.shared.live.as_ref().map(|h| h.refused()).unwrap_or_default()
     }
 
     /// Everyone who joined (and was not removed).

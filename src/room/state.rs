@@ -112,6 +112,12 @@ pub fn normalise_code(code: &str) -> String {
 }
 
 /// Checks a join code the facilitator chose (`serve --code`).
+/// Compares two secrets in time that does not depend on where they differ.
+#[must_use]
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub fn check_code(code: &str) -> Result<String, String> {
     let code = normalise_code(code);
     if code.chars().count() < CODE_LEN {

@@ -55,6 +55,8 @@ impl Action {
             | Action::ParkingLot
             | Action::Sessions
             | Action::HandOutCopies
+            | Action::ShareLive
+            | Action::JoinLive
             | Action::MergeCopy
             | Action::CompareWith
             | Action::Progress

@@ -22,6 +22,8 @@ pub struct RoomView {
     pub people: Vec<(u64, String, u32)>,
     pub connected: usize,
     pub locked: bool,
+    /// Laptops may join to edit the map live.
+    pub live: bool,
 }
 
 /// The window's choices before the room opens.
@@ -31,6 +33,8 @@ pub struct RoomChoice {
     pub addresses: Vec<(String, std::net::IpAddr)>,
     pub chosen: usize,
     pub port: u16,
+    /// Let laptops with the code edit the map live (File ▸ Share live…).
+    pub live: bool,
 }
 
 /// Draws the window's contents; returns what was asked.
@@ -55,6 +59,10 @@ pub fn show(ui: &mut Ui, choice: &mut RoomChoice, open: Option<&RoomView>, error
                 let l = ui.label("Port:");
                 ui.add(egui::DragValue::new(&mut choice.port).range(0..=65535)).labelled_by(l.id);
             });
+            ui.checkbox(
+                &mut choice.live,
+                "Laptops with the code may edit this map live (breakout groups, the secretariat)",
+            );
             if let Some(e) = error {
                 ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
             }
@@ -73,7 +81,11 @@ pub fn show(ui: &mut Ui, choice: &mut RoomChoice, open: Option<&RoomView>, error
             ui.horizontal(|ui| {
                 qr(ui, &room.url);
                 ui.vertical(|ui| {
-                    ui.label("Open on a phone:");
+                    ui.label(if room.live {
+                        "Open on a phone, or join from a laptop (File ▸ Join a live map):"
+                    } else {
+                        "Open on a phone:"
+                    });
                     ui.label(RichText::new(&room.url).size(26.0).strong().monospace());
                     ui.label("Join code:");
                     let code = ui.label(RichText::new(&room.code).size(40.0).strong().monospace());

@@ -8,23 +8,17 @@ use serde_json::Value;
 
 use super::super::{Link, LinkId, MissionMap, Node, NodeId, Placement};
 use super::{Fields, Item};
-pub(super) type Items = BTreeMap<Item, Fields>;
+/// A map taken apart: each item's fields.
+pub type Items = BTreeMap<Item, Fields>;
 
 pub(super) fn text(s: &str) -> Value {
     Value::String(s.to_owned())
 }
 
 /// Takes a map apart into items and fields.
-pub(super) fn items(map: &MissionMap) -> Items {
+pub fn items(map: &MissionMap) -> Items {
     let mut out = Items::new();
-    let details: Fields = [
-        ("title".to_owned(), text(&map.meta.title)),
-        ("description".to_owned(), text(&map.meta.description)),
-        ("organisation".to_owned(), text(&map.meta.organisation)),
-        ("tolerances".to_owned(), serde_json::to_value(map.tolerances).unwrap_or(Value::Null)),
-    ]
-    .into();
-    out.insert(Item::Details, details);
+    out.insert(Item::Details, details_fields(map));
     for (node, place) in map.nodes_with_placement() {
         out.insert(Item::Card(node.id.clone()), card_fields(node, place));
     }
@@ -32,48 +26,95 @@ pub(super) fn items(map: &MissionMap) -> Items {
         out.insert(Item::Link(link.id.clone()), link_fields(link));
     }
     for (key, d) in &map.dismissals {
-        let mut f = Fields::new();
-        f.insert("reason".to_owned(), text(&d.reason));
-        f.insert("date".to_owned(), serde_json::to_value(d.date).unwrap_or(Value::Null));
-        out.insert(Item::Dismissal(key.clone()), f);
+        out.insert(Item::Dismissal(key.clone()), dismissal_fields(d));
     }
     for round in &map.workshop.votes {
-        let mut f = Fields::new();
-        f.insert("name".to_owned(), text(&round.name));
-        f.insert("date".to_owned(), serde_json::to_value(round.date).unwrap_or(Value::Null));
-        f.insert("votes each".to_owned(), Value::from(round.votes_each));
-        f.insert("participants".to_owned(), Value::from(round.participants));
-        for (id, n) in &round.tally {
-            f.insert(format!("votes/{id}"), Value::from(*n));
-        }
-        out.insert(Item::Vote(round.id.to_string()), f);
+        out.insert(Item::Vote(round.id.to_string()), vote_fields(round));
     }
     for idea in &map.workshop.parking {
-        let mut f = Fields::new();
-        f.insert("text".to_owned(), text(&idea.text));
-        f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
-        f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
-        if let Some(from) = &idea.from {
-            f.insert("from".to_owned(), text(from));
-        }
-        if let Some(sent) = idea.sent {
-            f.insert("sent".to_owned(), serde_json::to_value(sent).unwrap_or(Value::Null));
-        }
-        out.insert(Item::Parked(idea.id.to_string()), f);
+        out.insert(Item::Parked(idea.id.to_string()), parked_fields(idea));
     }
     for a in &map.actions {
-        let mut f = Fields::new();
-        f.insert("what".to_owned(), text(&a.what));
-        f.insert("owner".to_owned(), text(&a.owner));
-        f.insert("due".to_owned(), serde_json::to_value(a.due).unwrap_or(Value::Null));
-        f.insert("done".to_owned(), Value::Bool(a.done));
-        out.insert(Item::Action(a.id.to_string()), f);
+        out.insert(Item::Action(a.id.to_string()), action_fields(a));
     }
     for (name, snap) in named(&map.workshop.snapshots, |s| &s.name) {
-        let f: Fields = [("snapshot".to_owned(), serde_json::to_value(snap).unwrap_or(Value::Null))].into();
-        out.insert(Item::Snapshot(name), f);
+        out.insert(Item::Snapshot(name), snapshot_fields(snap));
     }
     out
+}
+
+/// One item of a map taken apart (see [`items`]), or `None` when the map has no such item.
+#[must_use]
+pub fn item_fields(map: &MissionMap, item: &Item) -> Option<Fields> {
+    match item {
+        Item::Details => Some(details_fields(map)),
+        Item::Card(id) => Some(card_fields(map.node(id)?, map.placement(id)?)),
+        Item::Link(id) => Some(link_fields(map.link(id)?)),
+        Item::Dismissal(key) => map.dismissals.get(key).map(dismissal_fields),
+        Item::Vote(id) => map.workshop.votes.iter().find(|r| r.id.to_string() == *id).map(vote_fields),
+        Item::Parked(id) => map.workshop.parking.iter().find(|p| p.id.to_string() == *id).map(parked_fields),
+        Item::Action(id) => map.actions.iter().find(|a| a.id.to_string() == *id).map(action_fields),
+        Item::Snapshot(name) => named(&map.workshop.snapshots, |s| &s.name)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| snapshot_fields(s)),
+    }
+}
+
+fn details_fields(map: &MissionMap) -> Fields {
+    [
+        ("title".to_owned(), text(&map.meta.title)),
+        ("description".to_owned(), text(&map.meta.description)),
+        ("organisation".to_owned(), text(&map.meta.organisation)),
+        ("tolerances".to_owned(), serde_json::to_value(map.tolerances).unwrap_or(Value::Null)),
+    ]
+    .into()
+}
+
+fn dismissal_fields(d: &crate::model::Dismissal) -> Fields {
+    let mut f = Fields::new();
+    f.insert("reason".to_owned(), text(&d.reason));
+    f.insert("date".to_owned(), serde_json::to_value(d.date).unwrap_or(Value::Null));
+    f
+}
+
+fn vote_fields(round: &crate::model::workshop::VoteRound) -> Fields {
+    let mut f = Fields::new();
+    f.insert("name".to_owned(), text(&round.name));
+    f.insert("date".to_owned(), serde_json::to_value(round.date).unwrap_or(Value::Null));
+    f.insert("votes each".to_owned(), Value::from(round.votes_each));
+    f.insert("participants".to_owned(), Value::from(round.participants));
+    for (id, n) in &round.tally {
+        f.insert(format!("votes/{id}"), Value::from(*n));
+    }
+    f
+}
+
+fn parked_fields(idea: &crate::model::workshop::ParkedIdea) -> Fields {
+    let mut f = Fields::new();
+    f.insert("text".to_owned(), text(&idea.text));
+    f.insert("kind".to_owned(), serde_json::to_value(idea.kind).unwrap_or(Value::Null));
+    f.insert("date".to_owned(), serde_json::to_value(idea.date).unwrap_or(Value::Null));
+    if let Some(from) = &idea.from {
+        f.insert("from".to_owned(), text(from));
+    }
+    if let Some(sent) = idea.sent {
+        f.insert("sent".to_owned(), serde_json::to_value(sent).unwrap_or(Value::Null));
+    }
+    f
+}
+
+fn action_fields(a: &crate::model::ActionItem) -> Fields {
+    let mut f = Fields::new();
+    f.insert("what".to_owned(), text(&a.what));
+    f.insert("owner".to_owned(), text(&a.owner));
+    f.insert("due".to_owned(), serde_json::to_value(a.due).unwrap_or(Value::Null));
+    f.insert("done".to_owned(), Value::Bool(a.done));
+    f
+}
+
+fn snapshot_fields(snap: &crate::model::workshop::Snapshot) -> Fields {
+    [("snapshot".to_owned(), serde_json::to_value(snap).unwrap_or(Value::Null))].into()
 }
 
 /// Each entry with a name unique in the list ("Priorities", "Priorities (2)").
@@ -90,7 +131,7 @@ pub(super) fn named<T>(list: &[T], name: impl Fn(&T) -> &String) -> Vec<(String,
         .collect()
 }
 
-pub(super) fn card_fields(node: &Node, place: Placement) -> Fields {
+pub fn card_fields(node: &Node, place: Placement) -> Fields {
     let mut f = Fields::new();
     if let Ok(Value::Object(obj)) = serde_json::to_value(node) {
         for (k, v) in obj {
@@ -104,7 +145,7 @@ pub(super) fn card_fields(node: &Node, place: Placement) -> Fields {
     f
 }
 
-pub(super) fn link_fields(link: &Link) -> Fields {
+pub fn link_fields(link: &Link) -> Fields {
     let mut f = Fields::new();
     if let Ok(Value::Object(obj)) = serde_json::to_value(link) {
         for (k, v) in obj {
@@ -244,7 +285,7 @@ pub(super) fn unflatten(fields: &Fields, skip: &[&str]) -> Value {
     unkeyed(Value::Object(root))
 }
 
-pub(super) fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
+pub fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
     let mut v = unflatten(fields, &["position", "pinned"]);
     if let Value::Object(obj) = &mut v {
         obj.insert("id".to_owned(), text(id.as_str()));
@@ -260,7 +301,7 @@ pub(super) fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement
     Some((node, place))
 }
 
-pub(super) fn link_from(id: &LinkId, fields: &Fields) -> Option<Link> {
+pub fn link_from(id: &LinkId, fields: &Fields) -> Option<Link> {
     let mut v = unflatten(fields, &[]);
     if let Value::Object(obj) = &mut v {
         obj.insert("id".to_owned(), text(id.as_str()));

@@ -1,0 +1,292 @@
+//! The room's live map: laptops edit one map at once through the room's server, which relays the
+//! Yjs sync and awareness protocol (`y-protocols`) as a `y-websocket` server does, keeping its own
+//! copy of the shared document so a laptop joining late gets the whole map from it.
+//!
+//! `GET /live?code=CODE&name=NAME` (a laptop with the room's join code: may edit unless the host
+//! makes it read-only) or `GET /live?key=KEY` (the host's own editor), upgraded to a WebSocket of
+//! binary y-protocol messages. Every update is decoded and checked before it reaches the shared
+//! copy or anyone else; what is refused is logged and the sender is told (a y-protocol
+//! permission-denied message).
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use axum::extract::ws::{Message as Ws, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tokio::sync::broadcast;
+use yrs::sync::awareness::AwarenessUpdateEntry;
+use yrs::sync::{AwarenessUpdate, Message, SyncMessage};
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{ClientID, Doc, ReadTxn, Transact, Update};
+
+use super::http::Shared;
+use super::state::{PersonId, Refusal};
+use crate::live::MAX_UPDATE;
+
+/// A laptop connected to the live map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Laptop {
+    pub connection: u64,
+    /// The room's person (`None`: the host's own editor).
+    pub person: Option<PersonId>,
+    pub name: String,
+    pub read_only: bool,
+}
+
+#[derive(Clone)]
+struct Relayed {
+    from: u64,
+    bytes: Arc<Vec<u8>>,
+}
+
+/// The live map's share of the room's server.
+pub(crate) struct Hub {
+    doc: Mutex<Doc>,
+    tx: broadcast::Sender<Relayed>,
+    /// Each connection's people as the awareness protocol last said (client → clock, state).
+    awareness: Mutex<HashMap<u64, HashMap<u64, (u32, Arc<str>)>>>,
+    laptops: Mutex<HashMap<u64, Laptop>>,
+    read_only: Mutex<HashSet<PersonId>>,
+    key: String,
+    next: AtomicU64,
+    refused: Mutex<Vec<String>>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Hub {
+    pub(crate) fn new(key: String) -> Hub {
+        let (tx, _) = broadcast::channel(4096);
+        Hub {
+            doc: Mutex::new(Doc::new()),
+            tx,
+            awareness: Mutex::new(HashMap::new()),
+            laptops: Mutex::new(HashMap::new()),
+            read_only: Mutex::new(HashSet::new()),
+            key,
+            next: AtomicU64::new(1),
+            refused: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub(crate) fn laptops(&self) -> Vec<Laptop> {
+        let ro = locked(&self.read_only).clone();
+        let mut v: Vec<Laptop> = locked(&self.laptops)
+            .values()
+            .cloned()
+            .map(|mut l| {
+                l.read_only = l.person.is_some_and(|p| ro.contains(&p));
+                l
+            })
+            .collect();
+        v.sort_by_key(|l| l.connection);
+        v
+    }
+
+    pub(crate) fn set_read_only(&self, person: PersonId, on: bool) {
+        let mut ro = locked(&self.read_only);
+        if on {
+            ro.insert(person);
+        } else {
+            ro.remove(&person);
+        }
+    }
+
+    pub(crate) fn refused(&self) -> Vec<String> {
+        locked(&self.refused).clone()
+    }
+
+    fn refuse(&self, who: &str, why: &str) -> Vec<u8> {
+        let mut log = locked(&self.refused);
+        log.push(format!("{who}: {why}"));
+        if log.len() > 500 {
+            log.remove(0);
+        }
+        Message::Auth(Some(why.to_owned())).encode_v1()
+    }
+
+    /// What a new connection is told first: what the shared copy has, and who is here.
+    fn greeting(&self) -> Vec<Vec<u8>> {
+        let sv = locked(&self.doc).transact().state_vector();
+        let mut out = vec![Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1()];
+        let all: HashMap<ClientID, AwarenessUpdateEntry> = locked(&self.awareness)
+            .values()
+            .flatten()
+            .map(|(c, (clock, json))| {
+                (ClientID::new(*c), AwarenessUpdateEntry { clock: *clock, json: Arc::clone(json) })
+            })
+            .collect();
+        if !all.is_empty() {
+            out.push(Message::Awareness(AwarenessUpdate { clients: all }).encode_v1());
+        }
+        out
+    }
+
+    /// Takes one message from a connection; returns the replies for it alone.
+    fn take(&self, conn: u64, who: &str, read_only: bool, bytes: &[u8]) -> Vec<Vec<u8>> {
+        let Some(messages) = crate::live::Session::decode(bytes) else {
+            return vec![self.refuse(who, "a message could not be read; it was left out")];
+        };
+        let mut replies = Vec::new();
+        for msg in messages {
+            match msg {
+                Message::Sync(SyncMessage::SyncStep1(sv)) => {
+                    let missing = locked(&self.doc).transact().encode_state_as_update_v1(&sv);
+                    replies.push(Message::Sync(SyncMessage::SyncStep2(missing)).encode_v1());
+                }
+                Message::Sync(SyncMessage::SyncStep2(u) | SyncMessage::Update(u)) => {
+                    if read_only {
+                        replies.push(
+                            self.refuse(
+                                who,
+                                "this laptop may look but not change the map (the host made it read-only)",
+                            ),
+                        );
+                        continue;
+                    }
+                    if u.len() > MAX_UPDATE {
+                        replies.push(self.refuse(who, "a change was too big to be a map's"));
+                        continue;
+                    }
+                    let Ok(Ok(update)) = std::panic::catch_unwind(|| Update::decode_v1(&u)) else {
+                        replies.push(self.refuse(who, "a change could not be read; it was left out"));
+                        continue;
+                    };
+                    let applied = {
+                        let doc = locked(&self.doc);
+                        let mut txn = doc.transact_mut();
+                        txn.apply_update(update)
+                    };
+                    if let Err(e) = applied {
+                        replies.push(self.refuse(who, &format!("a change could not be applied ({e})")));
+                        continue;
+                    }
+                    let out = Message::Sync(SyncMessage::Update(u)).encode_v1();
+                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+                }
+                Message::Awareness(update) => {
+                    {
+                        let mut aw = locked(&self.awareness);
+                        let mine = aw.entry(conn).or_default();
+                        for (client, e) in &update.clients {
+                            mine.insert(client.get(), (e.clock, Arc::clone(&e.json)));
+                        }
+                    }
+                    let out = Message::Awareness(update).encode_v1();
+                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+                }
+                Message::AwarenessQuery => replies.extend(self.greeting().into_iter().skip(1)),
+                Message::Auth(_) | Message::Custom(..) => {}
+            }
+        }
+        replies
+    }
+
+    /// A connection ended: the others are told its people left.
+    fn gone(&self, conn: u64) {
+        locked(&self.laptops).remove(&conn);
+        let Some(people) = locked(&self.awareness).remove(&conn) else { return };
+        let clients = people
+            .into_iter()
+            .map(|(c, (clock, _))| {
+                (ClientID::new(c), AwarenessUpdateEntry { clock: clock + 1, json: Arc::from("null") })
+            })
+            .collect();
+        let out = Message::Awareness(AwarenessUpdate { clients }).encode_v1();
+        let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Knock {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    key: Option<String>,
+}
+
+/// `GET /live`: a laptop joins the live map.
+pub(crate) async fn upgrade(
+    State(s): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(k): Query<Knock>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let Some(hub) = s.live.clone() else {
+        return Refusal::new(404, "This room does not share a map live.").into_response();
+    };
+    let (person, name) = if k.key.as_deref().is_some_and(|key| crate::room::state::same_secret(key, hub.key())) {
+        (None, "Host".to_owned())
+    } else {
+        let code = k.code.unwrap_or_default();
+        let mut st = s.lock();
+        let token = match st.join(peer.ip(), &code, k.name.as_deref(), Instant::now()) {
+            Ok(t) => t,
+            Err(r) => return r.into_response(),
+        };
+        match st.person(&token) {
+            Ok(p) => (Some(p.id), p.name.clone().unwrap_or_else(|| format!("Laptop {}", p.id))),
+            Err(r) => return r.into_response(),
+        }
+    };
+    let conn = hub.next.fetch_add(1, Ordering::Relaxed);
+    locked(&hub.laptops).insert(conn, Laptop { connection: conn, person, name: name.clone(), read_only: false });
+    ws.max_message_size(MAX_UPDATE + 1024).on_upgrade(move |socket| serve(socket, hub, conn, person, name))
+}
+
+async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<PersonId>, name: String) {
+    let mut rx = hub.tx.subscribe();
+    for m in hub.greeting() {
+        if socket.send(Ws::Binary(m.into())).await.is_err() {
+            hub.gone(conn);
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let bytes = match incoming {
+                    Some(Ok(Ws::Binary(b))) => b,
+                    Some(Ok(Ws::Ping(_) | Ws::Pong(_) | Ws::Text(_))) => continue,
+                    Some(Ok(Ws::Close(_)) | Err(_)) | None => break,
+                };
+                let read_only = person.is_some_and(|p| locked(&hub.read_only).contains(&p));
+                let replies = hub.take(conn, &name, read_only, &bytes);
+                for r in replies {
+                    if socket.send(Ws::Binary(r.into())).await.is_err() {
+                        break;
+                    }
+                }
+            }
+            relayed = rx.recv() => {
+                match relayed {
+                    Ok(r) if r.from == conn => {}
+                    Ok(r) => {
+                        if socket.send(Ws::Binary(r.bytes.as_ref().clone().into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    // Fell behind (or the room closes): the laptop reconnects and catches up by the
+                    // sync protocol, so nothing is lost.
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+    let _ = socket.send(Ws::Close(None)).await;
+    hub.gone(conn);
+}
