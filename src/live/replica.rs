@@ -157,11 +157,11 @@ impl Replica {
     /// Puts our whole map into a shared document that turned out empty (the first laptop in a
     /// relay's room); returns the update to send.
     pub fn seed(&mut self, map: &Arc<MissionMap>) -> Option<Vec<u8>> {
+        let before = self.doc.transact().state_vector();
         let created = json(&serde_json::to_value(map.meta.created).unwrap_or(Value::Null));
         self.meta.insert(&mut self.doc.transact_mut(), "created", created);
         self.synced = Arc::new(MissionMap::new(""));
         self.ready = true;
-        let before = self.doc.transact().state_vector();
         let _ = self.local(map);
         let txn = self.doc.transact();
         Some(txn.encode_state_as_update_v1(&before)).filter(|u| u.len() > 2)

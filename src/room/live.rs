@@ -56,6 +56,9 @@ pub(crate) struct Hub {
     key: String,
     next: AtomicU64,
     refused: Mutex<Vec<String>>,
+    /// Whether the host's editor has put the map in: laptops joining wait for it, so none starts
+    /// from an empty map.
+    ready: tokio::sync::watch::Sender<bool>,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -74,6 +77,7 @@ impl Hub {
             key,
             next: AtomicU64::new(1),
             refused: Mutex::new(Vec::new()),
+            ready: tokio::sync::watch::channel(false).0,
         }
     }
 
@@ -135,7 +139,7 @@ impl Hub {
     }
 
     /// Takes one message from a connection; returns the replies for it alone.
-    fn take(&self, conn: u64, who: &str, read_only: bool, bytes: &[u8]) -> Vec<Vec<u8>> {
+    fn take(&self, conn: u64, who: &str, host: bool, read_only: bool, bytes: &[u8]) -> Vec<Vec<u8>> {
         let Some(messages) = crate::live::Session::decode(bytes) else {
             return vec![self.refuse(who, "a message could not be read; it was left out")];
         };
@@ -175,6 +179,9 @@ impl Hub {
                     }
                     let out = Message::Sync(SyncMessage::Update(u)).encode_v1();
                     let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+                    if host {
+                        self.ready.send_replace(true);
+                    }
                 }
                 Message::Awareness(update) => {
                     {
@@ -248,7 +255,20 @@ pub(crate) async fn upgrade(
     ws.max_message_size(MAX_UPDATE + 1024).on_upgrade(move |socket| serve(socket, hub, conn, person, name))
 }
 
+/// How long a laptop waits for the host's editor to put the map in.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<PersonId>, name: String) {
+    if person.is_some() {
+        let mut ready = hub.ready.subscribe();
+        if !matches!(tokio::time::timeout(READY_WAIT, ready.wait_for(|r| *r)).await, Ok(Ok(_))) {
+            let why = Message::Auth(Some("the host has not shared the map yet; try again in a moment".to_owned()));
+            let _ = socket.send(Ws::Binary(why.encode_v1().into())).await;
+            let _ = socket.send(Ws::Close(None)).await;
+            hub.gone(conn);
+            return;
+        }
+    }
     let mut rx = hub.tx.subscribe();
     for m in hub.greeting() {
         if socket.send(Ws::Binary(m.into())).await.is_err() {
@@ -265,7 +285,7 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
                     Some(Ok(Ws::Close(_)) | Err(_)) | None => break,
                 };
                 let read_only = person.is_some_and(|p| locked(&hub.read_only).contains(&p));
-                let replies = hub.take(conn, &name, read_only, &bytes);
+                let replies = hub.take(conn, &name, person.is_none(), read_only, &bytes);
                 for r in replies {
                     if socket.send(Ws::Binary(r.into())).await.is_err() {
                         break;
