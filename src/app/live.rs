@@ -47,6 +47,12 @@ impl MissionboardApp {
         self.live.session.is_some()
     }
 
+    /// How the live map is doing, in words, and what went wrong if anything did.
+    #[must_use]
+    pub fn live_status(&self) -> (String, Option<String>) {
+        (self.live.status.clone(), self.live.error.clone())
+    }
+
     /// The people in the live map (others), for tests and the window.
     #[must_use]
     pub fn live_people(&self) -> Vec<Person> {
@@ -62,7 +68,7 @@ impl MissionboardApp {
                 self.live.session = Some((session, link));
                 self.live.hosting = true;
                 self.live.window_open = true;
-                self.live.status = "Sharing live.".to_owned();
+                self.live.status = String::new();
             }
             Err(e) => self.live.error = Some(format!("The map could not be shared live: {e}")),
         }
@@ -99,7 +105,7 @@ impl MissionboardApp {
                 self.live.join_open = false;
                 self.live.window_open = true;
                 self.live.error = None;
-                self.live.status = "Joining…".to_owned();
+                self.live.status = "Joining\u{2026}".to_owned();
             }
             Err(e) => self.live.error = Some(e),
         }
@@ -132,7 +138,7 @@ impl MissionboardApp {
                 match w {
                     Wire::Connected => {
                         self.live.connected = true;
-                        self.live.status = "Connected.".to_owned();
+                        self.live.status = String::new();
                         for m in session.greeting() {
                             link.send(m);
                         }
@@ -221,7 +227,24 @@ impl MissionboardApp {
             connected: self.live.connected,
             status: self.live.status.clone(),
             error: self.live.error.clone(),
-            people: session.people.iter().map(|(_, p)| p.clone()).collect(),
+            people: session
+                .people
+                .iter()
+                .map(|(_, p)| {
+                    let mut p = p.clone();
+                    // The card's title, not its id.
+                    if let Some(t) = p
+                        .card
+                        .as_deref()
+                        .and_then(|c| crate::model::NodeId::new(c).ok())
+                        .and_then(|id| self.ed.doc.map().node(&id))
+                        .map(|n| n.title.clone())
+                    {
+                        p.card = Some(format!("\u{201c}{t}\u{201d}"));
+                    }
+                    p
+                })
+                .collect(),
             laptops,
             replaced: session
                 .replaced
@@ -234,10 +257,16 @@ impl MissionboardApp {
         };
         let mut open = true;
         let mut asks = Vec::new();
-        self.beside_canvas("Live map", 3)
-            .open(&mut open)
-            .default_width(380.0)
-            .show(ctx, |ui| asks = crate::ui::live::show(ui, &view));
+        // Bottom left of the map: the room's window and the workshop windows are at the right.
+        let c = self.canvas_rect;
+        let mut win = egui::Window::new("Live map");
+        if c.is_positive() {
+            win = win
+                .pivot(egui::Align2::LEFT_BOTTOM)
+                .default_pos(c.left_bottom() + egui::vec2(12.0, -12.0))
+                .constrain_to(c);
+        }
+        win.open(&mut open).default_width(380.0).show(ctx, |ui| asks = crate::ui::live::show(ui, &view));
         self.live.window_open = open;
         for ask in asks {
             match ask {

@@ -113,8 +113,8 @@ fn colour(c: [u8; 3]) -> Color32 {
 /// The live window.
 pub fn show(ui: &mut Ui, view: &LiveView) -> Vec<LiveAsk> {
     let mut asks = Vec::new();
-    let state = if view.connected { "Connected" } else { "Not connected" };
-    ui.label(RichText::new(format!("{state}. {}", view.status)).strong());
+    let state = if view.connected { "Connected." } else { "Not connected." };
+    ui.label(RichText::new(format!("{state} {}", view.status).trim().to_owned()).strong());
     if let Some(e) = &view.error {
         ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
     }

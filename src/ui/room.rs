@@ -82,7 +82,7 @@ pub fn show(ui: &mut Ui, choice: &mut RoomChoice, open: Option<&RoomView>, error
                 qr(ui, &room.url);
                 ui.vertical(|ui| {
                     ui.label(if room.live {
-                        "Open on a phone, or join from a laptop (File ▸ Join a live map):"
+                        "Open on a phone, or join from a laptop (File > Join a live map):"
                     } else {
                         "Open on a phone:"
                     });

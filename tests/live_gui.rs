@@ -1,0 +1,112 @@
+//! Two Missionboard windows editing one map live, as people use them: the host chooses File ▸
+//! Share live… and opens the room; the other types the address and code into File ▸ Join a live
+//! map…; a card added in either window appears in the other, the host sees who is here, and
+//! Ctrl+Z in one window takes back only its own card. Traffic only to 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use missionboard::app::{MissionboardApp, Settings};
+
+fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command").type_text(command);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+}
+
+fn window(map: missionboard::model::MissionMap) -> Harness<'static, MissionboardApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()))
+}
+
+/// Runs frames of both windows (with real time for the wire) until `done`.
+fn until(
+    a: &mut Harness<'_, MissionboardApp>,
+    b: &mut Harness<'_, MissionboardApp>,
+    what: &str,
+    done: impl Fn(&MissionboardApp, &MissionboardApp) -> bool,
+) {
+    for _ in 0..300 {
+        a.run_steps(1);
+        b.run_steps(1);
+        if done(a.state(), b.state()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!(
+        "{what} did not happen in 300 frames: host {:?}, guest {:?}",
+        a.state().live_status(),
+        b.state().live_status()
+    );
+}
+
+#[test]
+fn a_card_added_in_one_window_appears_in_the_other() {
+    let mut host = window(missionboard::sample::uk_missions());
+    host.run_steps(3);
+    host.state_mut().choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+    palette(&mut host, "Share live");
+    host.get_by_label("Laptops with the code may edit this map live (breakout groups, the secretariat)");
+    host.get_by_label("Open the room").click();
+    host.run_steps(3);
+    let address = host.state().room_address().expect("the room is open");
+    let code = host.state().room_code().unwrap();
+    assert!(host.state().is_live());
+
+    let mut guest = window(missionboard::sample::blank());
+    guest.run_steps(3);
+    palette(&mut guest, "Join a live map");
+    // The address box has the keyboard as the window opens; the others are clicked into.
+    guest.get_by_label("Address:").type_text(&address.to_string());
+    guest.get_by_label("Join code:").click();
+    guest.run_steps(2);
+    guest.get_by_label("Join code:").type_text(&code);
+    guest.get_by_label("Your name:").click();
+    guest.run_steps(2);
+    guest.get_by_label("Your name:").type_text("Group Two");
+    guest.run_steps(2);
+    guest.get_by_label("Join").click();
+    let cards = host.state().map().node_count();
+    until(&mut host, &mut guest, "joining", |_, g| g.map().node_count() == cards);
+    until(&mut host, &mut guest, "the host seeing the guest", |h, _| {
+        h.live_people().iter().any(|p| p.name == "Group Two")
+    });
+
+    // The guest adds an intervention (Ctrl+3): the host's window shows it.
+    guest.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    guest.run_steps(3);
+    until(&mut host, &mut guest, "the guest's card reaching the host", |h, _| h.map().node_count() == cards + 1);
+    // The host adds a mission (Ctrl+1): the guest's window shows it.
+    host.key_press(Key::Escape);
+    host.run_steps(2);
+    host.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    host.run_steps(3);
+    until(&mut host, &mut guest, "the host's card reaching the guest", |_, g| g.map().node_count() == cards + 2);
+
+    // Undo in the host's window takes back the host's card only.
+    host.key_press(Key::Escape);
+    host.run_steps(2);
+    host.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    host.run_steps(3);
+    until(&mut host, &mut guest, "the undo reaching the guest", |h, g| {
+        h.map().node_count() == cards + 1 && g.map().node_count() == cards + 1
+    });
+    let host_file = missionboard::io::format::to_string(host.state().map());
+    let guest_file = missionboard::io::format::to_string(guest.state().map());
+    let strip = |s: &str| s.lines().filter(|l| !l.contains("modified:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(strip(&host_file), strip(&guest_file));
+    // LIVE_SCREENSHOT=docs/live.png writes the host's window for the README.
+    if let Ok(path) = std::env::var("LIVE_SCREENSHOT") {
+        host.run_steps(2);
+        host.render().unwrap().save(path).unwrap();
+    }
+}
