@@ -28,6 +28,11 @@ pub trait Engine {
     fn move_card(doc: &mut Self::Doc, card: &str, x: f64, y: f64) -> Res<()>;
     /// Applies a remote update.
     fn apply(doc: &mut Self::Doc, update: &[u8]) -> Res<()>;
+    /// From now on the doc tells the app what each applied update changed (events or patches),
+    /// as the live layer needs in order to turn remote changes into commands.
+    fn observe(doc: &mut Self::Doc) -> Res<()>;
+    /// Applies a remote update and returns how many changes the app was told of.
+    fn apply_observed(doc: &mut Self::Doc, update: &[u8]) -> Res<usize>;
     /// A card's title, to check an edit arrived.
     fn title(doc: &mut Self::Doc, card: &str) -> Res<Option<String>>;
     /// Other encodings worth knowing, as (what, bytes).
@@ -40,7 +45,10 @@ pub trait Engine {
 
 pub mod y {
     use super::{Engine, Entity, Projection, Res, Val, err};
-    use yrs::types::ToJson;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    use yrs::types::{Event, ToJson};
+    use yrs::DeepObservable;
     use yrs::updates::decoder::Decode;
     use yrs::{Doc, Map, MapPrelim, MapRef, Out, ReadTxn, StateVector, Transact, TransactionMut, Update, WriteTxn};
 
@@ -50,12 +58,13 @@ pub mod y {
         doc: Doc,
         cards: MapRef,
         links: MapRef,
+        changes: Arc<AtomicUsize>,
     }
 
     fn roots(doc: Doc) -> YDoc {
         let cards = doc.get_or_insert_map("cards");
         let links = doc.get_or_insert_map("links");
-        YDoc { doc, cards, links }
+        YDoc { doc, cards, links, changes: Arc::default() }
     }
 
     fn put(txn: &mut TransactionMut, map: &MapRef, fields: &[(String, Val)]) {
@@ -157,6 +166,26 @@ pub mod y {
         fn apply(d: &mut YDoc, update: &[u8]) -> Res<()> {
             let u = Update::decode_v1(update).map_err(|e| err("update does not decode", e))?;
             d.doc.transact_mut().apply_update(u).map_err(|e| err("update does not apply", e))
+        }
+
+        fn observe(d: &mut YDoc) -> Res<()> {
+            for root in [&d.cards, &d.links] {
+                let changes = Arc::clone(&d.changes);
+                root.observe_deep("bench", move |txn, events| {
+                    for e in events.iter() {
+                        if let Event::Map(m) = e {
+                            std::hint::black_box(m.path());
+                            changes.fetch_add(m.keys(txn).len(), Relaxed);
+                        }
+                    }
+                });
+            }
+            Ok(())
+        }
+
+        fn apply_observed(d: &mut YDoc, update: &[u8]) -> Res<usize> {
+            Self::apply(d, update)?;
+            Ok(d.changes.swap(0, Relaxed))
         }
 
         fn title(d: &mut YDoc, card: &str) -> Res<Option<String>> {
@@ -293,6 +322,16 @@ pub mod am {
             Ok(())
         }
 
+        fn observe(d: &mut AmDoc) -> Res<()> {
+            d.doc.update_diff_cursor();
+            Ok(())
+        }
+
+        fn apply_observed(d: &mut AmDoc, update: &[u8]) -> Res<usize> {
+            d.doc.load_incremental(update)?;
+            Ok(d.doc.diff_incremental().len())
+        }
+
         fn title(d: &mut AmDoc, card: &str) -> Res<Option<String>> {
             let Some(c) = child(&d.doc, &d.cards, card)? else { return Ok(None) };
             Ok(match d.doc.get(&c, "title")? {
@@ -311,7 +350,9 @@ pub mod am {
 
 pub mod lo {
     use super::{Engine, Entity, Projection, Res, Val, err};
-    use loro::{Container, ExportMode, LoroDoc, LoroMap, LoroValue, ValueOrContainer};
+    use loro::{Container, ExportMode, LoroDoc, LoroMap, LoroValue, Subscription, ValueOrContainer};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
     pub struct Loro;
 
@@ -319,12 +360,14 @@ pub mod lo {
         doc: LoroDoc,
         cards: LoroMap,
         links: LoroMap,
+        changes: Arc<AtomicUsize>,
+        subscription: Option<Subscription>,
     }
 
     fn roots(doc: LoroDoc) -> LDoc {
         let cards = doc.get_map("cards");
         let links = doc.get_map("links");
-        LDoc { doc, cards, links }
+        LDoc { doc, cards, links, changes: Arc::default(), subscription: None }
     }
 
     fn put(map: &LoroMap, fields: &[(String, Val)]) -> Res<()> {
@@ -425,6 +468,23 @@ pub mod lo {
         fn apply(d: &mut LDoc, update: &[u8]) -> Res<()> {
             d.doc.import(update)?;
             Ok(())
+        }
+
+        fn observe(d: &mut LDoc) -> Res<()> {
+            let changes = Arc::clone(&d.changes);
+            d.subscription = Some(d.doc.subscribe_root(Arc::new(move |e| {
+                for c in &e.events {
+                    std::hint::black_box(c.path);
+                    let n = c.diff.as_map().map_or(1, |m| m.updated.len());
+                    changes.fetch_add(n, Relaxed);
+                }
+            })));
+            Ok(())
+        }
+
+        fn apply_observed(d: &mut LDoc, update: &[u8]) -> Res<usize> {
+            d.doc.import(update)?;
+            Ok(d.changes.swap(0, Relaxed))
         }
 
         fn title(d: &mut LDoc, card: &str) -> Res<Option<String>> {

@@ -80,6 +80,8 @@ struct Row {
     retitle_apply: Duration,
     add_bytes: usize,
     add_apply: Duration,
+    retitle_observed: Duration,
+    add_observed: Duration,
     history_time: Duration,
     history_bytes: usize,
     history_live: usize,
@@ -111,6 +113,67 @@ fn new_card(p: &Projection, i: usize) -> (Entity, Vec<Entity>) {
         link("b", target(i + 1), id.clone(), "delivers"),
     ];
     (card, links)
+}
+
+struct Edits {
+    retitle: Duration,
+    retitle_bytes: usize,
+    add: Duration,
+    add_bytes: usize,
+}
+
+/// `o.edits` remote edits of each kind made on `a` and applied on `b` (medians), after one untimed
+/// edit of each kind so nothing is measured cold. With `observed`, applying includes the change
+/// events the engine gives, and each edit must report at least one change.
+fn remote_edits<E: Engine>(
+    p: &Projection,
+    o: &Options,
+    a: &mut E::Doc,
+    b: &mut E::Doc,
+    first: usize,
+    observed: bool,
+) -> Res<Edits> {
+    let (mut retitles, mut adds) = (Vec::new(), Vec::new());
+    let (mut retitle_bytes, mut add_bytes) = (0, 0);
+    let apply = |b: &mut E::Doc, update: &[u8]| -> Res<Duration> {
+        let t = Instant::now();
+        if observed {
+            let changes = E::apply_observed(b, update)?;
+            let took = t.elapsed();
+            if changes == 0 {
+                return Err(format!("{}: applying an update reported no change", E::NAME).into());
+            }
+            Ok(took)
+        } else {
+            E::apply(b, update)?;
+            Ok(t.elapsed())
+        }
+    };
+    for i in first..=first + o.edits {
+        let card = &p.cards[(i * 4099) % p.cards.len()].id;
+        let title = format!("Retitled in run {i}");
+        let update = E::retitle(a, card, &title)?;
+        let took = apply(b, &update)?;
+        if E::title(b, card)?.as_deref() != Some(title.as_str()) {
+            return Err(format!("{}: the retitle of {card} did not arrive", E::NAME).into());
+        }
+        if i > first {
+            retitles.push(took);
+            retitle_bytes = update.len();
+        }
+
+        let (new, links) = new_card(p, i);
+        let update = E::add_card(a, &new, &links)?;
+        let took = apply(b, &update)?;
+        if E::title(b, &new.id)?.is_none() {
+            return Err(format!("{}: the added card {} did not arrive", E::NAME, new.id).into());
+        }
+        if i > first {
+            adds.push(took);
+            add_bytes = update.len();
+        }
+    }
+    Ok(Edits { retitle: median(retitles), retitle_bytes, add: median(adds), add_bytes })
 }
 
 fn measure<E: Engine>(p: &Projection, o: &Options) -> Res<Row> {
@@ -157,38 +220,10 @@ fn measure<E: Engine>(p: &Projection, o: &Options) -> Res<Row> {
     }
     let mut b = b.ok_or("no run")?;
 
-    eprintln!("{}: {} remote edits of each kind", E::NAME, o.edits);
-    let (mut retitles, mut adds) = (Vec::new(), Vec::new());
-    let (mut retitle_bytes, mut add_bytes) = (0, 0);
-    // One untimed edit of each kind first, so nothing is measured cold.
-    for i in 0..=o.edits {
-        let card = &p.cards[(i * 4099) % p.cards.len()].id;
-        let title = format!("Retitled in run {i}");
-        let update = E::retitle(&mut a, card, &title)?;
-        let t = Instant::now();
-        E::apply(&mut b, &update)?;
-        let took = t.elapsed();
-        if E::title(&mut b, card)?.as_deref() != Some(title.as_str()) {
-            return Err(format!("{}: the retitle of {card} did not arrive", E::NAME).into());
-        }
-        if i > 0 {
-            retitles.push(took);
-            retitle_bytes = update.len();
-        }
-
-        let (new, links) = new_card(p, i);
-        let update = E::add_card(&mut a, &new, &links)?;
-        let t = Instant::now();
-        E::apply(&mut b, &update)?;
-        let took = t.elapsed();
-        if E::title(&mut b, &new.id)?.is_none() {
-            return Err(format!("{}: the added card {} did not arrive", E::NAME, new.id).into());
-        }
-        if i > 0 {
-            adds.push(took);
-            add_bytes = update.len();
-        }
-    }
+    eprintln!("{}: {} remote edits of each kind, then as many again with change events", E::NAME, o.edits);
+    let plain = remote_edits::<E>(p, o, &mut a, &mut b, 0, false)?;
+    E::observe(&mut b)?;
+    let observed = remote_edits::<E>(p, o, &mut a, &mut b, o.edits + 1, true)?;
     drop(b);
 
     // A day's work: every card dragged once (or --history drags), each in its own transaction.
@@ -214,10 +249,12 @@ fn measure<E: Engine>(p: &Projection, o: &Options) -> Res<Row> {
         read_all: median(reads),
         join_live,
         join_peak,
-        retitle_bytes,
-        retitle_apply: median(retitles),
-        add_bytes,
-        add_apply: median(adds),
+        retitle_bytes: plain.retitle_bytes,
+        retitle_apply: plain.retitle,
+        add_bytes: plain.add_bytes,
+        add_apply: plain.add,
+        retitle_observed: observed.retitle,
+        add_observed: observed.add,
         history_time,
         history_bytes,
         history_live,
@@ -303,6 +340,8 @@ fn run() -> Res<()> {
     line("remote retitle: apply", &|r| us(r.retitle_apply));
     line("remote card + 2 links: update size", &|r| format!("{} B", r.add_bytes));
     line("remote card + 2 links: apply", &|r| us(r.add_apply));
+    line("remote retitle: apply + change events", &|r| us(r.retitle_observed));
+    line("remote card + 2 links: apply + change events", &|r| us(r.add_observed));
     line(&format!("after {} moves (1 txn each): time to make them", o.history), &|r| ms(r.history_time));
     line(&format!("after {} moves: full state, encoded", o.history), &|r| mb(r.history_bytes));
     line(&format!("after {} moves: memory of the doc", o.history), &|r| mb(r.history_live));
