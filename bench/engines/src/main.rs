@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! missionboard export MAP.mission.ron -o map.json
-//! cd bench/engines && cargo run --release -- ../../map.json [--runs 5] [--edits 21] [--enrich] [--only yrs,loro]
+//! cd bench/engines && cargo run --release -- ../../map.json [--runs 5] [--edits 21] [--enrich] [--routes]
+//!     [--history 10000] [--only yrs,automerge,loro]
 //! ```
 //!
 //! Prints a Markdown table (medians) on stdout and progress on stderr.
@@ -25,14 +26,15 @@ struct Options {
     runs: usize,
     edits: usize,
     enrich: bool,
+    routes: bool,
     history: usize,
     only: Vec<String>,
 }
 
 fn options() -> Result<Options, String> {
-    let usage = "usage: engines-bench MAP.json [--runs N] [--edits N] [--enrich] [--history N] [--only yrs,automerge,loro]";
+    let usage = "usage: engines-bench MAP.json [--runs N] [--edits N] [--enrich] [--routes] [--history N] [--only yrs,automerge,loro]";
     let mut args = std::env::args().skip(1);
-    let mut o = Options { path: String::new(), runs: 5, edits: 21, enrich: false, history: 10_000, only: Vec::new() };
+    let mut o = Options { path: String::new(), runs: 5, edits: 21, enrich: false, routes: false, history: 10_000, only: Vec::new() };
     while let Some(a) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
             args.next()
@@ -44,6 +46,7 @@ fn options() -> Result<Options, String> {
             "--runs" => o.runs = number("--runs")?,
             "--edits" => o.edits = number("--edits")?,
             "--enrich" => o.enrich = true,
+            "--routes" => o.routes = true,
             "--history" => o.history = number("--history")?,
             "--only" => {
                 o.only = args.next().ok_or(usage)?.split(',').map(str::to_owned).collect();
@@ -296,7 +299,7 @@ fn run() -> Res<()> {
         .map_err(|e| format!("{} is not JSON ({e}); make it with `missionboard export MAP -o map.json`", o.path))?;
     let json_live = alloc::live() - before;
     let before = alloc::live();
-    let mut p = Projection::from_json(&json)?;
+    let mut p = Projection::from_json(&json, o.routes)?;
     if o.enrich {
         p.enrich();
     }
@@ -323,7 +326,12 @@ fn run() -> Res<()> {
         p.cards.len(),
         p.links.len(),
         p.entries(),
-        if o.enrich { " (--enrich)" } else { "" },
+        match (o.enrich, o.routes) {
+            (false, false) => "",
+            (true, false) => " (--enrich)",
+            (false, true) => " (--routes)",
+            (true, true) => " (--enrich --routes)",
+        },
         mb(text.len()),
         mb(json_live),
         mb(projection_live),

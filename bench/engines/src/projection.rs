@@ -33,13 +33,16 @@ pub struct Projection {
 
 impl Projection {
     /// Reads the JSON export. Card sizes (`width`, `height`) are left out: the app derives them.
-    pub fn from_json(json: &Value) -> Result<Self, String> {
+    /// Links' stored routes (`points`, bend points Lay out wrote) are kept, as one plain value
+    /// per link, only with `routes`.
+    pub fn from_json(json: &Value, routes: bool) -> Result<Self, String> {
         let title = json.get("title").and_then(Value::as_str).unwrap_or_default().to_owned();
         let list = |key: &str| -> Result<Vec<Entity>, String> {
             let items = json.get(key).and_then(Value::as_array).ok_or_else(|| {
                 format!("the file has no \"{key}\" list; make it with `missionboard export MAP -o map.json`")
             })?;
-            items.iter().map(|v| entity(v, &["width", "height"])).collect()
+            let skip: &[&str] = if routes { &["width", "height"] } else { &["width", "height", "points"] };
+            items.iter().map(|v| entity(v, skip)).collect()
         };
         Ok(Self { title, cards: list("nodes")?, links: list("links")? })
     }
