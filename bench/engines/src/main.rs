@@ -34,7 +34,15 @@ struct Options {
 fn options() -> Result<Options, String> {
     let usage = "usage: engines-bench MAP.json [--runs N] [--edits N] [--enrich] [--routes] [--history N] [--only yrs,automerge,loro]";
     let mut args = std::env::args().skip(1);
-    let mut o = Options { path: String::new(), runs: 5, edits: 21, enrich: false, routes: false, history: 10_000, only: Vec::new() };
+    let mut o = Options {
+        path: String::new(),
+        runs: 5,
+        edits: 21,
+        enrich: false,
+        routes: false,
+        history: 10_000,
+        only: Vec::new(),
+    };
     while let Some(a) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
             args.next()
@@ -112,10 +120,8 @@ fn new_card(p: &Projection, i: usize) -> (Entity, Vec<Entity>) {
             ("kind".into(), Val::Str(kind.into())),
         ],
     };
-    let links = vec![
-        link("a", id.clone(), target(i), "contributes-to"),
-        link("b", target(i + 1), id.clone(), "delivers"),
-    ];
+    let links =
+        vec![link("a", id.clone(), target(i), "contributes-to"), link("b", target(i + 1), id.clone(), "delivers")];
     (card, links)
 }
 
@@ -336,7 +342,10 @@ fn run() -> Res<()> {
         mb(json_live),
         mb(projection_live),
     );
-    println!("Medians of {} runs (remote edits: {} runs). Memory: live heap bytes (counting allocator).\n", o.runs, o.edits);
+    println!(
+        "Medians of {} runs (remote edits: {} runs). Memory: live heap bytes (counting allocator).\n",
+        o.runs, o.edits
+    );
     let header: Vec<&str> = rows.iter().map(|r| r.name).collect();
     println!("| | {} |", header.join(" | "));
     println!("|---|{}", "---:|".repeat(rows.len()));

@@ -47,13 +47,13 @@ impl Projection {
         Ok(Self { title, cards: list("nodes")?, links: list("links")? })
     }
 
-    /// Number of scalar entries (the count of map writes a build makes), for the report.
+    /// Number of map entries (scalars and nested maps: the writes a build makes), for the report.
     pub fn entries(&self) -> usize {
         fn count(fields: &[(String, Val)]) -> usize {
             fields
                 .iter()
                 .map(|(_, v)| match v {
-                    Val::Items(items) => items.iter().map(|e| 1 + count(&e.fields)).sum(),
+                    Val::Items(items) => 1 + items.iter().map(|e| 1 + count(&e.fields)).sum::<usize>(),
                     _ => 1,
                 })
                 .sum()
@@ -142,4 +142,71 @@ fn entity(v: &Value, skip: &[&str]) -> Result<Entity, String> {
         fields.push((k.clone(), val));
     }
     Ok(Entity { id, fields })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Value {
+        serde_json::json!({
+            "title": "Small",
+            "nodes": [
+                {"id": "m1", "kind": "mission", "title": "Net zero", "x": 1.5, "y": 2.0,
+                 "width": 180.0, "height": 60.0, "pinned": true,
+                 "indicators": [{"id": "ind1", "name": "Share", "readings": [{"id": "r1", "value": 3.0}]}]},
+                {"id": "s1", "kind": "sub-mission", "title": "Clean power", "x": 0.0, "y": 0.0}
+            ],
+            "links": [{"id": "l1", "from": "s1", "to": "m1", "kind": "contributes-to",
+                       "points": [[1.0, 2.0], [3.0, 4.0]]}]
+        })
+    }
+
+    fn field<'a>(e: &'a Entity, key: &str) -> Option<&'a Val> {
+        e.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    #[test]
+    fn cards_become_fields_and_id_lists_become_nested_items() {
+        let p = Projection::from_json(&sample(), false).unwrap();
+        assert_eq!(p.title, "Small");
+        assert_eq!((p.cards.len(), p.links.len()), (2, 1));
+        let m1 = &p.cards[0];
+        assert!(matches!(field(m1, "title"), Some(Val::Str(t)) if t == "Net zero"));
+        assert!(matches!(field(m1, "x"), Some(Val::Num(x)) if *x == 1.5));
+        assert!(matches!(field(m1, "pinned"), Some(Val::Bool(true))));
+        assert!(field(m1, "width").is_none() && field(m1, "height").is_none() && field(m1, "id").is_none());
+        let Some(Val::Items(indicators)) = field(m1, "indicators") else { panic!("indicators are not items") };
+        assert_eq!(indicators[0].id, "ind1");
+        let Some(Val::Items(readings)) = field(&indicators[0], "readings") else { panic!("readings are not items") };
+        assert_eq!(readings[0].id, "r1");
+        // m1: 6 fields + indicator (name + readings (r1: value)); s1: 4 fields; l1: 3 fields.
+        assert_eq!(p.entries(), (1 + 5 + 1 + 1 + 1 + 1 + 1 + 1) + (1 + 4) + (1 + 3));
+    }
+
+    #[test]
+    fn routes_travel_only_when_asked() {
+        let without = Projection::from_json(&sample(), false).unwrap();
+        assert!(field(&without.links[0], "points").is_none());
+        let with = Projection::from_json(&sample(), true).unwrap();
+        assert!(matches!(field(&with.links[0], "points"), Some(Val::Str(s)) if s == "[[1.0,2.0],[3.0,4.0]]"));
+    }
+
+    #[test]
+    fn enrich_adds_descriptions_indicators_and_decisions() {
+        let mut p = Projection::from_json(&sample(), false).unwrap();
+        let before = p.entries();
+        p.enrich();
+        assert!(field(&p.cards[0], "description").is_some());
+        assert!(matches!(field(&p.cards[1], "indicators"), Some(Val::Items(i)) if i.len() == 2));
+        assert!(p.entries() > before);
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_export_is_refused_with_what_to_do() {
+        let e = Projection::from_json(&serde_json::json!({"cards": []}), false).unwrap_err();
+        assert!(e.contains("\"nodes\"") && e.contains("missionboard export"), "{e}");
+        let e = Projection::from_json(&serde_json::json!({"nodes": [{"title": "x"}], "links": []}), false).unwrap_err();
+        assert!(e.contains("no \"id\""), "{e}");
+    }
 }
