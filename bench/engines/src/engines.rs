@@ -24,8 +24,9 @@ pub trait Engine {
     fn retitle(doc: &mut Self::Doc, card: &str, title: &str) -> Res<Vec<u8>>;
     /// Adds a card and its links in one transaction; returns the encoded update.
     fn add_card(doc: &mut Self::Doc, card: &Entity, links: &[Entity]) -> Res<Vec<u8>>;
-    /// Moves one card (x and y) in its own transaction, as one drag does; the update is not kept.
-    fn move_card(doc: &mut Self::Doc, card: &str, x: f64, y: f64) -> Res<()>;
+    /// Sets fields of one card in its own transaction, as one drag does (x and y, or the flat
+    /// layout's position); the update is not kept.
+    fn set_fields(doc: &mut Self::Doc, card: &str, fields: &[(String, Val)]) -> Res<()>;
     /// Applies a remote update.
     fn apply(doc: &mut Self::Doc, update: &[u8]) -> Res<()>;
     /// From now on the doc tells the app what each applied update changed (events or patches),
@@ -153,13 +154,12 @@ pub mod y {
             Ok(txn.encode_update_v1())
         }
 
-        fn move_card(d: &mut YDoc, card: &str, x: f64, y: f64) -> Res<()> {
+        fn set_fields(d: &mut YDoc, card: &str, fields: &[(String, Val)]) -> Res<()> {
             let mut txn = d.doc.transact_mut();
             let Some(Out::YMap(c)) = d.cards.get(&txn, card) else {
                 return Err(err("no such card", card));
             };
-            c.insert(&mut txn, "x", x);
-            c.insert(&mut txn, "y", y);
+            put(&mut txn, &c, fields);
             Ok(())
         }
 
@@ -309,10 +309,9 @@ pub mod am {
             Ok(d.doc.save_after(&heads))
         }
 
-        fn move_card(d: &mut AmDoc, card: &str, x: f64, y: f64) -> Res<()> {
+        fn set_fields(d: &mut AmDoc, card: &str, fields: &[(String, Val)]) -> Res<()> {
             let c = child(&d.doc, &d.cards, card)?.ok_or_else(|| err("no such card", card))?;
-            d.doc.put(&c, "x", x)?;
-            d.doc.put(&c, "y", y)?;
+            put(&mut d.doc, &c, fields)?;
             d.doc.commit();
             Ok(())
         }
@@ -457,10 +456,9 @@ pub mod lo {
             Ok(d.doc.export(ExportMode::updates(&vv))?)
         }
 
-        fn move_card(d: &mut LDoc, card: &str, x: f64, y: f64) -> Res<()> {
+        fn set_fields(d: &mut LDoc, card: &str, fields: &[(String, Val)]) -> Res<()> {
             let c = card_map(d, card).ok_or_else(|| err("no such card", card))?;
-            c.insert("x", x)?;
-            c.insert("y", y)?;
+            put(&c, fields)?;
             d.doc.commit();
             Ok(())
         }
@@ -548,7 +546,7 @@ mod tests {
         assert_eq!(E::title(&mut b, "i9").unwrap().as_deref(), Some("New"), "{}", E::NAME);
         assert_eq!(E::read_all(&mut b).unwrap(), 3, "{}", E::NAME);
 
-        E::move_card(&mut a, "m1", 7.0, 8.0).unwrap();
+        E::set_fields(&mut a, "m1", &[("x".into(), Val::Num(7.0)), ("y".into(), Val::Num(8.0))]).unwrap();
         assert!(E::retitle(&mut a, "nope", "x").is_err(), "{}", E::NAME);
         let garbage = E::apply(&mut b, b"not an update");
         assert!(garbage.is_err() || E::NAME == "automerge", "{}: garbage was applied", E::NAME);

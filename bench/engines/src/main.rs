@@ -3,7 +3,7 @@
 //! ```text
 //! missionboard export MAP.mission.ron -o map.json
 //! cd bench/engines && cargo run --release -- ../../map.json [--runs 5] [--edits 21] [--enrich] [--routes]
-//!     [--history 10000] [--only yrs,automerge,loro]
+//!     [--flat] [--history 10000] [--only yrs,automerge,loro]
 //! ```
 //!
 //! Prints a Markdown table (medians) on stdout and progress on stderr.
@@ -27,12 +27,13 @@ struct Options {
     edits: usize,
     enrich: bool,
     routes: bool,
+    flat: bool,
     history: usize,
     only: Vec<String>,
 }
 
 fn options() -> Result<Options, String> {
-    let usage = "usage: engines-bench MAP.json [--runs N] [--edits N] [--enrich] [--routes] [--history N] [--only yrs,automerge,loro]";
+    let usage = "usage: engines-bench MAP.json [--runs N] [--edits N] [--enrich] [--routes] [--flat] [--history N] [--only yrs,automerge,loro]";
     let mut args = std::env::args().skip(1);
     let mut o = Options {
         path: String::new(),
@@ -40,6 +41,7 @@ fn options() -> Result<Options, String> {
         edits: 21,
         enrich: false,
         routes: false,
+        flat: false,
         history: 10_000,
         only: Vec::new(),
     };
@@ -55,6 +57,7 @@ fn options() -> Result<Options, String> {
             "--edits" => o.edits = number("--edits")?,
             "--enrich" => o.enrich = true,
             "--routes" => o.routes = true,
+            "--flat" => o.flat = true,
             "--history" => o.history = number("--history")?,
             "--only" => {
                 o.only = args.next().ok_or(usage)?.split(',').map(str::to_owned).collect();
@@ -68,6 +71,15 @@ fn options() -> Result<Options, String> {
         return Err(usage.into());
     }
     Ok(o)
+}
+
+/// A card's new place, as the layout in use stores it.
+fn moved(o: &Options, x: f64, y: f64) -> Vec<(String, Val)> {
+    if o.flat {
+        vec![("position".into(), Val::Str(format!("[{x},{y}]")))]
+    } else {
+        vec![("x".into(), Val::Num(x)), ("y".into(), Val::Num(y))]
+    }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -211,7 +223,7 @@ fn measure<E: Engine>(p: &Projection, o: &Options) -> Res<Row> {
         drop(b.take());
         // The map changed since the last peer joined, as it will have in a workshop: an engine
         // that caches its last export (loro does) pays for a fresh one, as it would there.
-        E::move_card(&mut a, &p.cards[run % p.cards.len()].id, 10.0, 20.0)?;
+        E::set_fields(&mut a, &p.cards[run % p.cards.len()].id, &moved(o, 10.0, 20.0))?;
         let t = Instant::now();
         let bytes = E::encode_full(&mut a)?;
         encodes.push(t.elapsed());
@@ -245,7 +257,7 @@ fn measure<E: Engine>(p: &Projection, o: &Options) -> Res<Row> {
     let t = Instant::now();
     for i in 0..o.history {
         let card = &p.cards[i % p.cards.len()].id;
-        E::move_card(&mut a, card, i as f64, 1.0 + i as f64)?;
+        E::set_fields(&mut a, card, &moved(o, i as f64, 1.0 + i as f64))?;
     }
     let history_time = t.elapsed();
     let history_live = build_live + alloc::live().saturating_sub(before);
@@ -309,6 +321,9 @@ fn run() -> Res<()> {
     if o.enrich {
         p.enrich();
     }
+    if o.flat {
+        p.flatten();
+    }
     let projection_live = alloc::live() - before;
     drop(json);
     if p.cards.is_empty() {
@@ -332,12 +347,13 @@ fn run() -> Res<()> {
         p.cards.len(),
         p.links.len(),
         p.entries(),
-        match (o.enrich, o.routes) {
-            (false, false) => "",
-            (true, false) => " (--enrich)",
-            (false, true) => " (--routes)",
-            (true, true) => " (--enrich --routes)",
-        },
+        [(o.enrich, " --enrich"), (o.routes, " --routes"), (o.flat, " --flat")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, s)| *s)
+            .collect::<String>()
+            .replacen(' ', " (", 1)
+            + if o.enrich || o.routes || o.flat { ")" } else { "" },
         mb(text.len()),
         mb(json_live),
         mb(projection_live),

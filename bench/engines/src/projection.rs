@@ -120,6 +120,51 @@ impl Projection {
     }
 }
 
+impl Projection {
+    /// The layout the live layer shipped with (`src/live/replica.rs`): each card or link one map
+    /// from field path to the value as JSON text — `title`, `position` (x and y together),
+    /// `indicators.#ind1.readings.#r1.value` — with no maps nested below it. Used with `--flat`.
+    pub fn flatten(&mut self) {
+        fn text(v: &Val) -> String {
+            match v {
+                Val::Str(s) => Value::String(s.clone()).to_string(),
+                Val::Num(n) => serde_json::Number::from_f64(*n).map_or_else(|| "null".into(), |n| n.to_string()),
+                Val::Bool(b) => b.to_string(),
+                Val::Items(_) => String::new(),
+            }
+        }
+        fn flat(prefix: &str, fields: &[(String, Val)], out: &mut Vec<(String, Val)>) {
+            for (k, v) in fields {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                match v {
+                    Val::Items(items) => {
+                        for item in items {
+                            flat(&format!("{key}.#{}", item.id), &item.fields, out);
+                        }
+                    }
+                    other => out.push((key, Val::Str(text(other)))),
+                }
+            }
+        }
+        for e in self.cards.iter_mut().chain(self.links.iter_mut()) {
+            let num = |k: &str| {
+                e.fields.iter().find_map(|(key, v)| match v {
+                    Val::Num(n) if key == k => Some(*n),
+                    _ => None,
+                })
+            };
+            let position = num("x").zip(num("y"));
+            let rest: Vec<(String, Val)> = e.fields.iter().filter(|(k, _)| k != "x" && k != "y").cloned().collect();
+            let mut out = Vec::new();
+            flat("", &rest, &mut out);
+            if let Some((x, y)) = position {
+                out.push(("position".into(), Val::Str(format!("[{x},{y}]"))));
+            }
+            e.fields = out;
+        }
+    }
+}
+
 fn entity(v: &Value, skip: &[&str]) -> Result<Entity, String> {
     let obj = v.as_object().ok_or("a card, link or list item is not a JSON object")?;
     let id = obj.get("id").and_then(Value::as_str).ok_or("a card, link or list item has no \"id\"")?.to_owned();
@@ -200,6 +245,19 @@ mod tests {
         assert!(field(&p.cards[0], "description").is_some());
         assert!(matches!(field(&p.cards[1], "indicators"), Some(Val::Items(i)) if i.len() == 2));
         assert!(p.entries() > before);
+    }
+
+    #[test]
+    fn flatten_gives_one_level_of_json_text_with_item_paths() {
+        let mut p = Projection::from_json(&sample(), false).unwrap();
+        p.flatten();
+        let m1 = &p.cards[0];
+        assert!(m1.fields.iter().all(|(_, v)| matches!(v, Val::Str(_))));
+        assert!(matches!(field(m1, "title"), Some(Val::Str(t)) if t == "\"Net zero\""));
+        assert!(matches!(field(m1, "position"), Some(Val::Str(t)) if t == "[1.5,2]"));
+        assert!(field(m1, "x").is_none());
+        assert!(matches!(field(m1, "indicators.#ind1.readings.#r1.value"), Some(Val::Str(t)) if t == "3.0"));
+        assert!(matches!(field(m1, "pinned"), Some(Val::Str(t)) if t == "true"));
     }
 
     #[test]
