@@ -116,7 +116,7 @@ fn settle(host: &mut Host, peers: &mut [Peer]) {
 
 fn retitle(doc: &mut Document, id: &NodeId, title: &str) {
     let mut n = doc.map().node(id).cloned().unwrap_or_else(|| panic!("no card {id}"));
-    n.title = title.to_owned();
+    title.clone_into(&mut n.title);
     doc.apply("retitle", Command::UpdateNode(n)).unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -262,7 +262,7 @@ fn bin() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind(LOOPBACK).and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(18_150)
+    TcpListener::bind(LOOPBACK).and_then(|l| l.local_addr()).map_or(18_150, |a| a.port())
 }
 
 fn wait_for_port(port: u16) {
@@ -376,8 +376,7 @@ fn killing_a_laptop_while_it_receives_the_10k_map_leaves_the_others_unharmed() {
 /// `MISSIONBOARD_YRELAY` (the path of its `bin/server.js`) or in /opt/yrelay.
 fn relay_script() -> Option<PathBuf> {
     let p = std::env::var_os("MISSIONBOARD_YRELAY")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/opt/yrelay/node_modules/y-websocket/bin/server.js"));
+        .map_or_else(|| PathBuf::from("/opt/yrelay/node_modules/y-websocket/bin/server.js"), PathBuf::from);
     p.exists().then_some(p)
 }
 

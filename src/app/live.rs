@@ -91,10 +91,10 @@ impl MissionboardApp {
         }
         // A room's map takes this one's place (it is not a file of this laptop until saved as one);
         // a relay's new, empty room takes this map instead.
-        if !url.contains("/live?") {
-            self.leave_live();
+        if url.contains("/live?") {
+            self.replace_document(crate::model::MissionMap::new("Joining a live map\u{2026}"), true, None);
         } else {
-            self.replace_document(crate::model::MissionMap::new("Joining a live map…"), true, None);
+            self.leave_live();
         }
         let session = Session::join(&mut self.ed.doc, &name, client_id());
         let c = ctx.clone();
@@ -105,7 +105,7 @@ impl MissionboardApp {
                 self.live.join_open = false;
                 self.live.window_open = true;
                 self.live.error = None;
-                self.live.status = "Joining\u{2026}".to_owned();
+                "Joining\u{2026}".clone_into(&mut self.live.status);
             }
             Err(e) => self.live.error = Some(e),
         }

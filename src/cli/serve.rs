@@ -237,11 +237,11 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
                     .map(|w| doc.apply("From the room", Command::SetWorkshop(w)));
                 h.push(&doc);
             }
-            if doc.is_dirty() {
-                if let Err(e) = save(&mut doc, args.file) {
-                    eprintln!("{e}");
-                    failed = true;
-                }
+            if doc.is_dirty()
+                && let Err(e) = save(&mut doc, args.file)
+            {
+                eprintln!("{e}");
+                failed = true;
             }
             room.saved(events.iter().map(RoomEvent::seq).max().unwrap_or(0));
             continue;

@@ -17,7 +17,7 @@ use crate::model::merge;
 use super::{FAILED, OK, load};
 
 /// How long `sync` waits for the live map before giving up.
-const JOIN_WAIT: Duration = Duration::from_secs(60);
+const JOIN_WAIT: Duration = Duration::from_mins(1);
 
 /// The live map's address as a WebSocket URL: `192.168.1.20:8150` or `http://…` (a room, joined with
 /// `code`), or `ws://relay:1234/ROOM` (a relay's room, used as it is).
@@ -135,6 +135,7 @@ impl Peer {
 }
 
 /// Runs `sync`.
+#[must_use]
 pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
     let url = match live_url(from, code, name) {
         Ok(u) => u,
@@ -172,11 +173,11 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         conflicts = merged.conflicts.len();
         let pushed = crate::model::patch::changed_items(&live, &merged.map).len()
             + crate::model::patch::changed_routes(&live, &merged.map).len();
-        if pushed > 0 {
-            if let Err(e) = peer.doc.apply("Sync", Command::ReplaceMap(Box::new(merged.map))) {
-                eprintln!("Could not put {}'s changes into the live map: {e}", file.display());
-                return FAILED;
-            }
+        if pushed > 0
+            && let Err(e) = peer.doc.apply("Sync", Command::ReplaceMap(Box::new(merged.map)))
+        {
+            eprintln!("Could not put {}'s changes into the live map: {e}", file.display());
+            return FAILED;
         }
     }
     if let Err(e) = peer.flush(Duration::from_secs(10)) {

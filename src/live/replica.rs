@@ -29,7 +29,7 @@ pub const MAX_UPDATE: usize = 64 * 1024 * 1024;
 
 /// How long an edit of ours counts as recent: a peer's change to the same field within it is
 /// listed under "changed by others".
-const RECENT: Duration = Duration::from_secs(120);
+const RECENT: Duration = Duration::from_mins(2);
 
 /// Why a peer's update was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -303,10 +303,7 @@ mod tests {
 
     fn id(m: &MissionMap, i: usize) -> NodeId {
         let title = format!("card {i}");
-        m.nodes_with_placement()
-            .find(|(n, _)| n.title == title)
-            .map(|(n, _)| n.id.clone())
-            .unwrap_or_else(|| unreachable!())
+        m.nodes_with_placement().find(|(n, _)| n.title == title).map_or_else(|| unreachable!(), |(n, _)| n.id.clone())
     }
 
     #[test]

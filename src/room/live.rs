@@ -39,10 +39,13 @@ pub struct Laptop {
     pub read_only: bool,
 }
 
+/// A connection's people as the awareness protocol last said: client → (clock, state).
+type People = HashMap<u64, (u32, Arc<str>)>;
+
 #[derive(Clone)]
 struct Relayed {
     from: u64,
-    bytes: Arc<Vec<u8>>,
+    bytes: Arc<[u8]>,
 }
 
 /// The live map's share of the room's server.
@@ -50,7 +53,7 @@ pub(crate) struct Hub {
     doc: Mutex<Doc>,
     tx: broadcast::Sender<Relayed>,
     /// Each connection's people as the awareness protocol last said (client → clock, state).
-    awareness: Mutex<HashMap<u64, HashMap<u64, (u32, Arc<str>)>>>,
+    awareness: Mutex<HashMap<u64, People>>,
     laptops: Mutex<HashMap<u64, Laptop>>,
     read_only: Mutex<HashSet<PersonId>>,
     key: String,
@@ -178,7 +181,7 @@ impl Hub {
                         continue;
                     }
                     let out = Message::Sync(SyncMessage::Update(u)).encode_v1();
-                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
                     if host {
                         self.ready.send_replace(true);
                     }
@@ -192,7 +195,7 @@ impl Hub {
                         }
                     }
                     let out = Message::Awareness(update).encode_v1();
-                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
                 }
                 Message::AwarenessQuery => replies.extend(self.greeting().into_iter().skip(1)),
                 Message::Auth(_) | Message::Custom(..) => {}
@@ -212,7 +215,7 @@ impl Hub {
             })
             .collect();
         let out = Message::Awareness(AwarenessUpdate { clients }).encode_v1();
-        let _ = self.tx.send(Relayed { from: conn, bytes: Arc::new(out) });
+        let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
     }
 }
 
@@ -256,7 +259,7 @@ pub(crate) async fn upgrade(
 }
 
 /// How long a laptop waits for the host's editor to put the map in.
-const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+const READY_WAIT: std::time::Duration = std::time::Duration::from_mins(1);
 
 async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<PersonId>, name: String) {
     if person.is_some() {
@@ -296,7 +299,7 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
                 match relayed {
                     Ok(r) if r.from == conn => {}
                     Ok(r) => {
-                        if socket.send(Ws::Binary(r.bytes.as_ref().clone().into())).await.is_err() {
+                        if socket.send(Ws::Binary(r.bytes.to_vec().into())).await.is_err() {
                             break;
                         }
                     }

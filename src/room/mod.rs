@@ -188,7 +188,11 @@ impl Room {
             connected: AtomicUsize::new(0),
             live: if options.live {
                 let key: String =
-                    state::random_bytes::<16>().map_err(RoomError::Start)?.iter().map(|b| format!("{b:02x}")).collect();
+                    state::random_bytes::<16>().map_err(RoomError::Start)?.iter().fold(String::new(), |mut s, b| {
+                        use std::fmt::Write as _;
+                        let _ = write!(s, "{b:02x}");
+                        s
+                    });
                 Some(Arc::new(live::Hub::new(key)))
             } else {
                 None

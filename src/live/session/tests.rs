@@ -33,13 +33,13 @@ impl Hub {
         let mut hub = Hub { laptops };
         for i in 0..n {
             let hello = hub.laptops[i].session.greeting();
-            hub.send(i, hello);
+            hub.send(i, &hello);
         }
         hub.quiet();
         hub
     }
 
-    fn send(&mut self, from: usize, msgs: Vec<Vec<u8>>) {
+    fn send(&mut self, from: usize, msgs: &[Vec<u8>]) {
         for (j, l) in self.laptops.iter_mut().enumerate() {
             if j != from {
                 l.inbox.extend(msgs.iter().cloned());
@@ -56,14 +56,14 @@ impl Hub {
         for m in inbox {
             let l = &mut self.laptops[i];
             let replies = l.session.handle(&m, &mut l.doc);
-            self.send(i, replies);
+            self.send(i, &replies);
         }
     }
 
     fn push_local(&mut self, i: usize) {
         let l = &mut self.laptops[i];
         if let Some(u) = l.session.local(&l.doc) {
-            self.send(i, vec![u]);
+            self.send(i, &[u]);
         }
     }
 
@@ -89,7 +89,7 @@ impl Hub {
         self.laptops[i].cut = false;
         self.laptops[i].inbox.clear();
         let hello = self.laptops[i].session.greeting();
-        self.send(i, hello);
+        self.send(i, &hello);
         for j in 0..self.laptops.len() {
             if j != i {
                 let hello = self.laptops[j].session.greeting();

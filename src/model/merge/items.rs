@@ -16,6 +16,7 @@ pub(super) fn text(s: &str) -> Value {
 }
 
 /// Takes a map apart into items and fields.
+#[must_use]
 pub fn items(map: &MissionMap) -> Items {
     let mut out = Items::new();
     out.insert(Item::Details, details_fields(map));
@@ -131,6 +132,7 @@ pub(super) fn named<T>(list: &[T], name: impl Fn(&T) -> &String) -> Vec<(String,
         .collect()
 }
 
+#[must_use]
 pub fn card_fields(node: &Node, place: Placement) -> Fields {
     let mut f = Fields::new();
     if let Ok(Value::Object(obj)) = serde_json::to_value(node) {
@@ -145,6 +147,7 @@ pub fn card_fields(node: &Node, place: Placement) -> Fields {
     f
 }
 
+#[must_use]
 pub fn link_fields(link: &Link) -> Fields {
     let mut f = Fields::new();
     if let Ok(Value::Object(obj)) = serde_json::to_value(link) {
@@ -285,6 +288,7 @@ pub(super) fn unflatten(fields: &Fields, skip: &[&str]) -> Value {
     unkeyed(Value::Object(root))
 }
 
+#[must_use]
 pub fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
     let mut v = unflatten(fields, &["position", "pinned"]);
     if let Value::Object(obj) = &mut v {
@@ -301,6 +305,7 @@ pub fn node_from(id: &NodeId, fields: &Fields) -> Option<(Node, Placement)> {
     Some((node, place))
 }
 
+#[must_use]
 pub fn link_from(id: &LinkId, fields: &Fields) -> Option<Link> {
     let mut v = unflatten(fields, &[]);
     if let Value::Object(obj) = &mut v {
