@@ -422,3 +422,25 @@ fn two_missionboards_sync_through_the_standard_relay() {
         a.pump(Duration::from_millis(100)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+#[test]
+fn killing_the_host_leaves_each_laptop_its_own_file_and_one_can_host_again() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let hosted = dir.path().join("board.mission.ron");
+    missionboard::io::save_path(&missionboard::sample::uk_missions(), &hosted).unwrap_or_else(|e| panic!("{e}"));
+    let port = free_port();
+    let server = serve_live(&hosted, port);
+    let mine = dir.path().join("mine.mission.ron");
+    let out = sync(&mine, port);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // kill -9 the host.
+    drop(server);
+    assert_eq!(load(&hosted).node_count(), load(&mine).node_count(), "the host's file is whole");
+    // The laptop hosts its own file; another joins it.
+    let port2 = free_port();
+    let _again = serve_live(&mine, port2);
+    let other = dir.path().join("other.mission.ron");
+    let out = sync(&other, port2);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(load(&other).node_count(), load(&mine).node_count());
+}

@@ -127,7 +127,7 @@ impl MissionboardApp {
     }
 
     /// Each frame: what arrived goes into the map; our edits and selection go out.
-    pub(super) fn live_tick(&mut self, ctx: &egui::Context, now: f64) {
+    pub(super) fn live_tick(&mut self, ctx: &egui::Context) {
         let Some((session, link)) = self.live.session.as_mut() else { return };
         // Others' changes wait while a title is being typed or a drag is going on: they would
         // otherwise be part of this laptop's undo step.
@@ -173,8 +173,9 @@ impl MissionboardApp {
             self.live.error = Some(format!("The host said: {d}"));
         }
         if changed {
+            // Saved by the autosave's own timer, like any edit (not at once: a busy live map would
+            // write the file many times a second).
             self.ed.cursor.selection.retain_existing(self.ed.doc.map());
-            self.autosave_now(now);
         }
         if matches!(self.live.error.as_deref(), Some(e) if e.starts_with("The live map refused")) {
             self.leave_live();

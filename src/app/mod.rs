@@ -564,7 +564,7 @@ impl MissionboardApp {
         self.room_window(&ctx, now);
         self.room_tick(&ctx, now);
         self.live_windows(&ctx);
-        self.live_tick(&ctx, now);
+        self.live_tick(&ctx);
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));

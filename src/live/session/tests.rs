@@ -413,3 +413,50 @@ proptest! {
         prop_assert_eq!(&crate::io::format::to_string(&fresh), &files[0]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Whatever bytes arrive — random, or a sync message wrapping random bytes as an update — the
+    /// laptop does not fall over, and its map is unchanged.
+    #[test]
+    fn random_bytes_never_change_the_map_or_panic(junk in proptest::collection::vec(any::<u8>(), 0..400), wrap in 0..3u8) {
+        let mut doc = Document::new(base());
+        let mut session = Session::host(&mut doc, "Host", 1);
+        let before = crate::io::format::to_string(doc.map());
+        let bytes = match wrap {
+            0 => junk,
+            // A sync update (tag 0, sub-tag 2) of junk.
+            1 => {
+                let mut v = vec![0u8, 2];
+                v.extend(encode_len(junk.len()));
+                v.extend(junk);
+                v
+            }
+            // An awareness message of junk.
+            _ => {
+                let mut v = vec![1u8];
+                v.extend(encode_len(junk.len()));
+                v.extend(junk);
+                v
+            }
+        };
+        let _ = session.handle(&bytes, &mut doc);
+        prop_assert_eq!(crate::io::format::to_string(doc.map()), before);
+    }
+}
+
+/// A length as the y-protocol writes it (a variable-length unsigned integer).
+fn encode_len(mut n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        #[allow(clippy::cast_possible_truncation)]
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}

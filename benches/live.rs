@@ -1,0 +1,85 @@
+//! A live map of 10,000 cards, on loopback: how long a new laptop takes to have the whole map, and
+//! the host's editor frame that applies and draws one edit from another laptop.
+//! `cargo bench --bench live`. Aims (issue 26): whole map ≤ 2 s; one remote edit within one frame
+//! (≤ 16 ms). Traffic only to 127.0.0.1, bounded by criterion's sample counts.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark that cannot set up should stop loudly")]
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{RawInput, Rect, pos2, vec2};
+use missionboard::app::{MissionboardApp, Settings};
+use missionboard::cli::sync::{Peer, live_url};
+use missionboard::command::Command;
+
+fn frame(ctx: &egui::Context, app: &mut MissionboardApp) {
+    let input =
+        RawInput { screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 720.0))), ..RawInput::default() };
+    let out = ctx.run_ui(input, |ui| app.frame(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+}
+
+fn live(c: &mut Criterion) {
+    let map = missionboard::sample::generate::map(10_000, 42);
+    let ctx = egui::Context::default();
+    let mut app = MissionboardApp::with_map(&ctx, map, Settings::default());
+    frame(&ctx, &mut app);
+    app.choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+    app.room_allow_live(true);
+    app.open_room_live(&ctx);
+    let address = app.room_address().expect("the room opened").to_string();
+    let code = app.room_code().expect("a code");
+    // The host's editor puts the map into its room.
+    let until = Instant::now() + Duration::from_secs(60);
+    let url = live_url(&address, Some(&code), "bench").unwrap();
+    let mut peer = loop {
+        frame(&ctx, &mut app);
+        if let Ok(p) = Peer::join(&url, "bench", Duration::from_millis(500)) {
+            break p;
+        }
+        assert!(Instant::now() < until, "the host never shared its map");
+    };
+
+    let mut g = c.benchmark_group("live 10k cards");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("a new laptop has the whole map (loopback)", |b| {
+        b.iter(|| {
+            let p = Peer::join(&url, "newcomer", Duration::from_secs(30)).unwrap();
+            assert!(p.doc.map().node_count() > 9_000);
+        });
+    });
+    let id = peer.doc.map().sorted_nodes()[7].id.clone();
+    let mut n = 0u32;
+    g.bench_function("the host's frame that applies and draws one remote edit", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let title = format!("Retitled {n}");
+                let mut node = peer.doc.map().node(&id).cloned().unwrap();
+                node.title.clone_from(&title);
+                peer.doc.apply("retitle", Command::UpdateNode(node)).unwrap();
+                peer.flush(Duration::from_millis(200)).unwrap();
+                // The edit is on the host's wire now; the frame that takes it is timed.
+                let mut frames = 0;
+                while app.map().node(&id).map(|n| n.title.as_str()) != Some(title.as_str()) {
+                    let t = Instant::now();
+                    frame(&ctx, &mut app);
+                    spent += t.elapsed();
+                    frames += 1;
+                    assert!(frames < 500, "the edit never arrived");
+                    if frames > 1 {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                }
+            }
+            spent
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, live);
+criterion_main!(benches);
