@@ -103,6 +103,15 @@ impl MissionboardApp {
             Action::ParkingLot => self.workshop.parking_open = !self.workshop.parking_open,
             Action::Voting => self.workshop.voting_open = !self.workshop.voting_open,
             Action::Timer => self.workshop.timer_open = !self.workshop.timer_open,
+            Action::TimerStartPause => {
+                let now = ctx.input(|i| i.time);
+                self.workshop.timer.toggle(now);
+                self.ed.say(if self.workshop.timer.running() {
+                    "Timer running (F9 pauses it)."
+                } else {
+                    "Timer paused (F9 starts it again)."
+                });
+            }
             Action::Room => self.room.window_open = !self.room.window_open,
             Action::Sessions => self.workshop.sessions_open = !self.workshop.sessions_open,
             Action::Open => self.guard(ctx, Then::AskOpen),

@@ -87,6 +87,8 @@ pub enum Action {
     ParkingLot,
     Voting,
     Timer,
+    /// Start the timer, or pause it (from anywhere, during the session).
+    TimerStartPause,
     /// Open the room: phones send ideas and dots over the room's own network.
     Room,
     Sessions,
@@ -173,6 +175,7 @@ impl Action {
         Action::ParkingLot,
         Action::Voting,
         Action::Timer,
+        Action::TimerStartPause,
         Action::Room,
         Action::Sessions,
         Action::ToggleChecks,
@@ -241,6 +244,7 @@ impl Action {
             | Action::ParkingLot
             | Action::Voting
             | Action::Timer
+            | Action::TimerStartPause
             | Action::Room
             | Action::Sessions => Menu::Workshop,
             Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
@@ -327,6 +331,7 @@ impl Action {
             Action::ParkingLot => "Parking lot",
             Action::Voting => "Dot voting",
             Action::Timer => "Timer",
+            Action::TimerStartPause => "Start or pause the timer",
             Action::Room => "Open the room (phones)\u{2026}",
             Action::Sessions => "Sessions and changes…",
             Action::ShareLive => "Share live\u{2026}",
@@ -421,6 +426,7 @@ impl Action {
             Action::ParkingLot => "Ideas noted but not yet placed; drag them onto the map when their time comes",
             Action::Voting => "Dot voting: tally votes onto cards with + and -, several named rounds kept in the file",
             Action::Timer => "A countdown for an exercise, shown large in present mode",
+            Action::TimerStartPause => "Start the countdown, or pause it, without opening the Timer window",
             Action::Room => {
                 "Let everyone in the room send ideas and dot votes from their phones, over this laptop's network (no cloud)"
             }

@@ -86,6 +86,7 @@ impl Action {
             Action::QuickCapture => k(CTRL_SHIFT, Key::Q),
             Action::Voting => k(CTRL_SHIFT, Key::V),
             Action::Timer => k(CTRL_SHIFT, Key::T),
+            Action::TimerStartPause => k(Modifiers::NONE, Key::F9),
         }
     }
 

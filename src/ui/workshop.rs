@@ -145,15 +145,18 @@ pub fn voting(
     state.round = state.round.min(workshop.votes.len().saturating_sub(1));
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("New round:");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.new_round)
-                .hint_text("e.g. Which interventions first?")
-                .desired_width(200.0),
-        )
-        .labelled_by(l.id);
+        let name = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.new_round)
+                    .hint_text("e.g. Which interventions first?")
+                    .desired_width(200.0),
+            )
+            .labelled_by(l.id);
+        // Enter in the round's name starts it: no mouse needed.
+        let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add(egui::DragValue::new(&mut state.votes_each).range(1..=20).suffix(" votes each"));
         ui.add(egui::DragValue::new(&mut state.participants).range(0..=500).suffix(" people"));
-        if ui.button("Start round").clicked() {
+        if ui.button("Start round").clicked() || entered {
             let mut w = workshop.clone();
             let name = if state.new_round.trim().is_empty() {
                 format!("Round {}", w.votes.len() + 1)
