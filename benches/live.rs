@@ -31,7 +31,7 @@ fn live(c: &mut Criterion) {
     let address = app.room_address().expect("the room opened").to_string();
     let code = app.room_code().expect("a code");
     // The host's editor puts the map into its room.
-    let until = Instant::now() + Duration::from_secs(60);
+    let until = Instant::now() + Duration::from_mins(1);
     let url = live_url(&address, Some(&code), "bench").unwrap();
     let mut peer = loop {
         frame(&ctx, &mut app);
