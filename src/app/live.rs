@@ -132,6 +132,7 @@ impl MissionboardApp {
         // Others' changes wait while a title is being typed or a drag is going on: they would
         // otherwise be part of this laptop's undo step.
         let busy = self.ed.doc.in_transaction();
+        let was_joined = session.joined();
         let mut changed = false;
         if !busy {
             for w in link.poll() {
@@ -171,6 +172,11 @@ impl MissionboardApp {
         }
         if let Some(d) = &session.denied {
             self.live.error = Some(format!("The host said: {d}"));
+        }
+        if !was_joined && self.live.session.as_ref().is_some_and(|(s, _)| s.joined()) {
+            // The shared map has just arrived: show all of it.
+            self.fit_pending = true;
+            self.live.status.clear();
         }
         if changed {
             // Saved by the autosave's own timer, like any edit (not at once: a busy live map would
