@@ -78,6 +78,31 @@ fn live(c: &mut Criterion) {
             spent
         });
     });
+    g.bench_function("one edit from another laptop until the host's map has it (end to end)", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                n += 1;
+                let title = format!("Again {n}");
+                let mut node = peer.doc.map().node(&id).cloned().unwrap();
+                node.title.clone_from(&title);
+                peer.doc.apply("retitle", Command::UpdateNode(node)).unwrap();
+                if let Some(u) = peer.session.local(&peer.doc) {
+                    peer.link.send(u);
+                }
+                let mut frames = 0;
+                while app.map().node(&id).map(|n| n.title.as_str()) != Some(title.as_str()) {
+                    frame(&ctx, &mut app);
+                    frames += 1;
+                    assert!(frames < 5_000, "the edit never arrived");
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+                // What the host sends back (its presence, nothing else) is taken before the next.
+                let _ = peer.pump(Duration::from_millis(1));
+            }
+            start.elapsed()
+        });
+    });
     g.finish();
 }
 
