@@ -52,3 +52,15 @@ fn a_voting_round_is_named_and_started_with_enter() {
     assert_eq!(votes.len(), rounds + 1, "Enter started the round");
     assert_eq!(votes.last().map(|r| r.name.as_str()), Some("Which interventions first?"));
 }
+
+#[test]
+fn escape_closes_an_open_menu() {
+    let mut h = window();
+    h.run_steps(3);
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Share live\u{2026}").is_some(), "the File menu is open");
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_by_label("Share live\u{2026}").is_none(), "Esc closed the menu");
+}

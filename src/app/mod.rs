@@ -414,6 +414,12 @@ impl MissionboardApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
+        // Esc closes an open menu first (and does nothing else): the shortcuts further on would
+        // otherwise take it.
+        if egui::Popup::is_any_open(&ctx) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            egui::Popup::close_all(&ctx);
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        }
         self.poll_file_job();
         let centre = self.canvas.view.to_map(egui::Pos2::ZERO, (self.canvas.size / 2.0).to_pos2());
         self.ed.view_centre = Point { x: centre.x, y: centre.y };
