@@ -64,3 +64,18 @@ fn escape_closes_an_open_menu() {
     h.run_steps(3);
     assert!(h.query_by_label("Share live\u{2026}").is_none(), "Esc closed the menu");
 }
+
+#[test]
+fn news_leaves_the_status_bar_after_a_while() {
+    let mut h = window();
+    h.run_steps(3);
+    h.key_press(Key::F9);
+    h.run_steps(2);
+    assert!(h.state().status().is_some_and(|s| s.text.contains("Timer running")));
+    // Thirteen seconds of frames (the harness's clock moves a frame's time each step).
+    h.key_press(Key::F9);
+    for _ in 0..13 * 60 {
+        h.step();
+    }
+    assert!(h.state().status().is_none(), "news stayed: {:?}", h.state().status().map(|s| &s.text));
+}

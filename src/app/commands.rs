@@ -12,12 +12,37 @@ use crate::ui::actions::Action;
 use crate::ui::canvas::{self, View};
 use crate::ui::checks::{self as checks_panel, ChecksEvent};
 
+/// How long news stays in the status bar (a warning stays until the next thing is said).
+pub(super) const NEWS_SECONDS: f64 = 12.0;
+
 impl MissionboardApp {
+    /// News ("Saved", "Added …") leaves the status bar after a while, so it never reads as the
+    /// state of things later; warnings and hints stay until what they say stops being true.
+    fn expire_news(&mut self, ctx: &egui::Context, now: f64) {
+        let news = self.ed.status.as_ref().filter(|s| !s.error && !s.while_empty).map(|s| s.text.clone());
+        match (news, &self.news_since) {
+            (None, _) => self.news_since = None,
+            (Some(text), Some((seen, since))) if *seen == text => {
+                if now - since >= NEWS_SECONDS {
+                    self.ed.status = None;
+                    self.news_since = None;
+                } else {
+                    ctx.request_repaint_after(std::time::Duration::from_secs_f64(NEWS_SECONDS - (now - since) + 0.05));
+                }
+            }
+            (Some(text), _) => {
+                self.news_since = Some((text, now));
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(NEWS_SECONDS + 0.05));
+            }
+        }
+    }
+
     /// Does what the core asked of the view: show cards, glide, refuse by the pointer.
     pub(super) fn apply_outcome(&mut self, ctx: &egui::Context) {
         self.ed.refresh_status();
         let out = self.ed.take_outcome();
         let now = ctx.input(|i| i.time);
+        self.expire_news(ctx, now);
         let size = self.canvas.size;
         match out.reveal {
             Some(Reveal::Card(id)) => {

@@ -177,6 +177,9 @@ pub struct MissionboardApp {
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
     was_focused: bool,
+    /// The status bar's news and when it first showed (news goes after a while; warnings and
+    /// hints stay until what they say stops being true).
+    news_since: Option<(String, f64)>,
     /// The day progress is evaluated on, when fixed (tests); otherwise today.
     today: Option<chrono::NaiveDate>,
     /// The revision and day the canvas's status chips were computed for, and the progress then.
@@ -226,6 +229,7 @@ impl MissionboardApp {
             palette: None,
             show_shortcuts: false,
             fit_pending: true,
+            news_since: None,
             file_job: None,
             allow_close: false,
             focus_canvas: true,
