@@ -448,7 +448,8 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let labeller = Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p };
+    let labeller =
+        Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p, scale: std::cell::Cell::new(1.0) };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -563,6 +564,8 @@ struct Labeller<'a> {
     state: &'a CanvasState,
     origin: Pos2,
     p: &'static Palette,
+    /// The labels' size against their usual one (smaller only for a top title that finds no room).
+    scale: std::cell::Cell<f32>,
 }
 
 impl Labeller<'_> {
@@ -571,7 +574,10 @@ impl Labeller<'_> {
         let zoom = self.state.view.zoom;
         let c = &self.scene.cards[i];
         let r = self.state.view.rect_to_screen(self.origin, c.rect);
-        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind, self.state.present));
+        // On a larger screen (a 1080p projector) the labels grow with it, up to half as large again.
+        let screen = (self.painter.clip_rect().height() / 640.0).clamp(1.0, 1.5);
+        let least = min_label_size(c.kind, self.state.present) * screen * self.scale.get();
+        let size = (theme::TITLE_SIZE * zoom).max(least);
         let slot = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
         (r, size, slot)
     }
@@ -632,6 +638,21 @@ impl Labeller<'_> {
             return;
         }
         *tries += 1;
+        if self.place_sized(labels, i, full, shape) || full {
+            return;
+        }
+        // A mission or sub-mission with no room at its size (large text on a small screen) is
+        // named a size smaller (never under 12 px) rather than not at all.
+        if matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission) {
+            let (_, size, _) = self.metrics(i);
+            self.scale.set((12.0 / size).clamp(0.75, 1.0));
+            self.place_sized(labels, i, full, shape);
+            self.scale.set(1.0);
+        }
+    }
+
+    /// As [`Labeller::place`] at the labeller's size; whether the label found a place.
+    fn place_sized(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape) -> bool {
         let (r, size, slot) = self.metrics(i);
         // Missions and sub-missions that find no room over their card try just above it, then
         // just below (large text on a small screen crowds their row), and in the end take a place
@@ -642,7 +663,7 @@ impl Labeller<'_> {
         // lay the text out at all (far out on a big map, most cards end here).
         let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(LABEL_PAD);
         if !full && !may_move && labels.collides(least, None) {
-            return;
+            return false;
         }
         let wide = slot.max(size * 11.0);
         let shapes: Vec<(f32, usize)> = match (full, shape) {
@@ -661,16 +682,17 @@ impl Labeller<'_> {
         for level in levels {
             for lenient in [false, true] {
                 if lenient && !top {
-                    return;
+                    return false;
                 }
                 let at_level = ranked.iter().filter(|(k, _)| !top || *k == level).map(|&(_, s)| s);
                 for (w, rows) in at_level {
                     if self.try_shape(labels, i, (w, rows), (full, may_move, lenient), area) {
-                        return;
+                        return true;
                     }
                 }
             }
         }
+        false
     }
 
     /// Places card `i`'s label in shape `(width, rows)` over its card or, if `may_move`, above or
@@ -704,9 +726,13 @@ impl Labeller<'_> {
         }
         // Up in half-plate steps (past neighbours' labels, which are taller than the cards far
         // out), then down; a sub-mission's label never goes up among the missions, and a
-        // mission's goes at most one step down among the sub-missions.
+        // mission's goes at most one step down among the sub-missions unless there is no other way.
         let step = plate.height() * 0.5 + 2.0;
-        let (up, down) = if self.scene.cards[i].kind == Kind::Mission { (5, 1) } else { (0, 5) };
+        let (up, down) = match self.scene.cards[i].kind {
+            Kind::Mission if lenient => (5, 5),
+            Kind::Mission => (5, 1),
+            _ => (0, 5),
+        };
         let above = (0..up).map(|k| r.min.y - 3.0 - plate.max.y - step * k as f32);
         let below = (0..down).map(|k| r.max.y + 3.0 - plate.min.y + step * k as f32);
         // Straight above or below first; where that is taken, half a plate to either side.
@@ -739,13 +765,7 @@ impl Labeller<'_> {
             self.painter.layout_job(job).rows.len()
         };
         let first: Vec<&str> = node.title.split_whitespace().take(3).collect();
-        if needs(&node.title) <= rows {
-            2
-        } else if needs(&first.join(" ")) <= rows {
-            1
-        } else {
-            0
-        }
+        if needs(&node.title) <= rows { 2 } else { u8::from(needs(&first.join(" ")) <= rows) }
     }
 
     /// Tries each placed label, in order, two wide rows instead of its slot, where that covers no
