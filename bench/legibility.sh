@@ -7,7 +7,7 @@
 # Prints one table, for the UK sample and a generated 80-card map: titles read at fit-to-screen in
 # the editor (1280×720 window under Xvfb), in present mode's overview, on A3 landscape and A4
 # landscape PDF (one page, 150 dpi), beside Graphviz dot's A3 (`dot -Tpdf` with `size` set to the page);
-# and, for the editor, how many mission and sub-mission titles are read.
+# and, for the editor and the present overview, how many mission and sub-mission titles are read.
 #
 # Needs: tesseract-ocr poppler-utils graphviz xvfb xauth imagemagick xdotool python3
 # (`apt-get install -y tesseract-ocr poppler-utils graphviz xvfb xauth imagemagick xdotool`).
@@ -28,6 +28,11 @@ mkdir -p "$work"
 
 ocr() { # MAP.json PICTURE [KINDS] -> "read/total"
   local kinds=${3:-}
+  if [ -f "$shared/ocr_titles.py" ]; then
+    python3 "$shared/ocr_titles.py" "$1" "$2" ${kinds:+--kinds "$kinds"} \
+      | python3 -c 'import json, sys; d = json.load(sys.stdin); print(str(d["read"]) + "/" + str(d["titles"]))'
+    return
+  fi
   python3 - "$1" "$2" "$kinds" <<'PY'
 import json, re, subprocess, sys
 def norm(s): return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
@@ -78,12 +83,12 @@ row() { # NAME MAP
   pdftoppm -r 150 -png -singlefile "$work/$name-dot-a3.pdf" "$work/$name-dot-a3"
   screen "$(realpath "$map")" "$work/$name-editor.png" "$work/$name-present.png"
   local mk=mission,sub-mission
-  echo "| $name | $(ocr "$work/$name.json" "$work/$name-editor.png") | $(ocr "$work/$name.json" "$work/$name-editor.png" $mk) | $(ocr "$work/$name.json" "$work/$name-present.png") | $(ocr "$work/$name.json" "$work/$name-a3.png") | $(ocr "$work/$name.json" "$work/$name-a4.png") | $(ocr "$work/$name.json" "$work/$name-dot-a3.png") |"
+  echo "| $name | $(ocr "$work/$name.json" "$work/$name-editor.png") | $(ocr "$work/$name.json" "$work/$name-editor.png" $mk) | $(ocr "$work/$name.json" "$work/$name-present.png") | $(ocr "$work/$name.json" "$work/$name-present.png" $mk) | $(ocr "$work/$name.json" "$work/$name-a3.png") | $(ocr "$work/$name.json" "$work/$name-a4.png") | $(ocr "$work/$name.json" "$work/$name-dot-a3.png") |"
 }
 
 cargo run "${profile[@]}" --quiet --example gen_map -- 80 42 "$work/gen80.mission.ron" 2>/dev/null \
   || { echo "could not generate the 80-card map" >&2; exit 2; }
-echo "| map | editor fit 1280×720: all | editor: missions + sub-missions | present overview | A3 landscape PDF | A4 landscape PDF | dot A3 PDF |"
-echo "|---|---|---|---|---|---|---|"
+echo "| map | editor fit 1280×720: all | editor: missions + sub-missions | present overview | present: missions + sub-missions | A3 landscape PDF | A4 landscape PDF | dot A3 PDF |"
+echo "|---|---|---|---|---|---|---|---|"
 row sample assets/samples/uk-missions.mission.ron
 row gen80 "$work/gen80.mission.ron"

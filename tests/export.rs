@@ -316,6 +316,27 @@ fn per_mission_pdf_has_the_overview_then_a_page_per_mission() {
     assert!(text_of(missions.len() + 2).is_none_or(|t| t.is_empty()), "no page after the last mission");
 }
 
+/// "A page for each mission" of a map with one mission: the overview already is that mission's
+/// page, so it is not printed twice.
+#[test]
+fn per_mission_pdf_of_a_one_mission_map_does_not_repeat_the_overview() {
+    let mut map = MissionMap::new("One mission");
+    let id = |s: &str| NodeId::new(s).unwrap();
+    map.add_node(Node::new(id("m1"), Kind::Mission, "Clean power by 2030"), Placement::at(0.0, 0.0)).unwrap();
+    map.add_node(Node::new(id("s1"), Kind::SubMission, "Grid ready"), Placement::at(0.0, 200.0)).unwrap();
+    map.add_node(Node::new(id("i1"), Kind::Intervention, "Connections reform"), Placement::at(0.0, 400.0)).unwrap();
+    map.connect(&id("s1"), &id("m1"), missionboard::model::LinkKind::ContributesTo).unwrap();
+    map.connect(&id("i1"), &id("s1"), missionboard::model::LinkKind::ContributesTo).unwrap();
+    let opts = Options { page: Page::A4Landscape, per_mission: true, ..Options::default() };
+    let pdf = render::to_pdf(&map, &opts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("one.pdf");
+    std::fs::write(&f, &pdf).unwrap();
+    let first = pdftotext(&["-f", "1", "-l", "1"], &f);
+    assert!(first.contains("Clean power by 2030"), "the overview shows the mission: {first}");
+    assert!(try_pdftotext(&["-f", "2", "-l", "2"], &f).is_none_or(|t| t.trim().is_empty()), "a second page");
+}
+
 /// The text of a PDF by poppler's `pdftotext`. A missing tool fails the test and says how to get
 /// it, rather than skipping what the test is there to check.
 fn pdftotext(args: &[&str], pdf: &std::path::Path) -> String {

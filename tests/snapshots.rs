@@ -168,3 +168,77 @@ fn the_whole_sample_at_fit_names_every_mission_and_sub_mission_legibly() {
     }
     assert_eq!(named, 17);
 }
+
+/// Close up, a measured card's sparkline runs between its status chip and its badges, never over
+/// any of the card's text (it was drawn a fixed 40 units wide whatever the badges took). A guard:
+/// the sample's cards, even with a dozen indicators and stale chips, leave room, so the old drawing
+/// passed it too (the rehearsal's crossing was not reproduced).
+#[test]
+fn a_cards_sparkline_never_crosses_its_own_text() {
+    fn paths(shape: &egui::Shape, out: &mut Vec<Vec<egui::Pos2>>) {
+        match shape {
+            egui::Shape::Path(p) if !p.closed => out.push(p.points.clone()),
+            egui::Shape::Vec(v) => v.iter().for_each(|s| paths(s, out)),
+            _ => {}
+        }
+    }
+    // A sub-mission with a dozen indicators: its badge "12 indicators" is wide, and long after the
+    // last readings its chip says "Off track, stale".
+    let mut map = sample::uk_missions();
+    let id = map.nodes().find(|n| n.title == "Warmer homes and lower bills").unwrap().id.clone();
+    map.update_node(&id, |n| {
+        if let missionboard::model::NodeKind::SubMission { indicators, .. } = &mut n.kind {
+            let first = indicators[0].clone();
+            for k in 1..12 {
+                let mut more = first.clone();
+                more.name = format!("{} ({k})", more.name);
+                more.id = missionboard::model::ItemId::default();
+                indicators.push(more);
+            }
+        }
+    })
+    .unwrap();
+    let mut h =
+        Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_theme(egui::Theme::Light).wgpu().build_eframe(
+            |cc| {
+                let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default());
+                app.set_today(chrono::NaiveDate::from_ymd_opt(2029, 2, 1).unwrap());
+                app
+            },
+        );
+    h.run_steps(4);
+    {
+        use egui_kittest::kittest::NodeT;
+        h.get_all_by_label_contains("Sub-mission: Warmer homes and lower bills")
+            .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with("Sub-mission")))
+            .unwrap()
+            .click();
+    }
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run_steps(3);
+    let mut lines = Vec::new();
+    for c in &h.output().shapes {
+        paths(&c.shape, &mut lines);
+    }
+    let text = painted_text(&h);
+    let cards: Vec<egui::Rect> =
+        h.query_all_by_label_contains("ission: ").map(|n| n.rect()).filter(|r| r.width() > 150.0).collect();
+    let mut checked = 0;
+    for card in cards {
+        // The sparklines: open lines wholly inside the card.
+        let sparklines: Vec<egui::Rect> = lines
+            .iter()
+            .filter(|p| p.len() >= 2 && p.iter().all(|q| card.contains(*q)))
+            .map(|p| egui::Rect::from_points(p))
+            .collect();
+        let inside: Vec<_> = text.iter().filter(|(_, _, r)| card.contains_rect(*r)).collect();
+        for s in &sparklines {
+            checked += 1;
+            for (t, _, r) in &inside {
+                assert!(!s.intersects(*r), "the sparkline {s:?} crosses \"{t}\" at {r:?}");
+            }
+        }
+    }
+    assert!(checked >= 2, "the close-up shows measured cards with sparklines ({checked})");
+}

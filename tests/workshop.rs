@@ -357,3 +357,77 @@ fn workshop_windows_open_beside_the_map_not_over_the_menus_or_the_toolbar() {
         assert!(r.right() <= inspector_left + 1.0, "{title} at {r:?} covers the inspector (left {inspector_left})");
     }
 }
+
+fn harness_with_settings(map: MissionMap, settings: Settings) -> Harness<'static, MissionboardApp> {
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).build_eframe(move |cc| {
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, settings);
+        app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        app
+    });
+    h.run_steps(3);
+    h
+}
+
+/// At 150 % text a long heading wraps beside the step counter and the timer, never under them
+/// (the rehearsal saw "…the interventions (3 of 4)" cover "4 / 5" and the timer).
+#[test]
+fn the_present_heading_never_runs_into_the_step_counter_or_the_timer() {
+    let long = "Make Britain a clean energy superpower with homes warm and bills low";
+    let mut map = MissionMap::new("Workshop");
+    map.add_node(Node::new(id("m1"), Kind::Mission, long), Placement::at(0.0, 0.0)).unwrap();
+    map.add_node(Node::new(id("s2"), Kind::SubMission, "Grid ready"), Placement::at(0.0, 200.0)).unwrap();
+    map.connect(&id("s2"), &id("m1"), LinkKind::ContributesTo).unwrap();
+    let settings = Settings { ui_scale: 1.5, ..Settings::default() };
+    let mut h = harness_with_settings(map, settings);
+    h.key_press(Key::F5);
+    h.run_steps(3);
+    h.key_press(Key::T); // the timer on
+    for _ in 0..3 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(2);
+    }
+    h.run_steps(3);
+    let caption = format!("{long} \u{2014} the interventions (3 of 4)");
+    assert_eq!(h.state().presenting().unwrap().2, caption);
+    let heading = h.get_by_label(&caption).rect();
+    let counter = h.get_by_label("4 / 5").rect();
+    let timer = h.get_by_label_contains("Timer ").rect();
+    assert!(!heading.intersects(counter), "the heading {heading:?} runs into the step counter {counter:?}");
+    assert!(!heading.intersects(timer), "the heading {heading:?} runs into the timer {timer:?}");
+    assert!(heading.max.x <= counter.min.x, "the heading reaches past the counter");
+}
+
+/// Leaving present mode gives the editor back its view as it was (the map stayed panned with its
+/// left column cut) and a status line that no longer says "Presenting".
+#[test]
+fn leaving_present_mode_restores_the_editors_view_and_status() {
+    let mut h = harness(sample::uk_missions(), 1.0 / 60.0);
+    h.run_steps(2);
+    let before = h.state().view();
+    h.key_press(Key::F5);
+    h.run_steps(4);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(4);
+    assert_ne!(h.state().view(), before, "presenting frames the step");
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert!(h.state().presenting().is_none());
+    let after = h.state().view();
+    assert!(
+        (after.zoom - before.zoom).abs() < 1e-4 && (after.offset - before.offset).length() < 1.0,
+        "the view was {before:?} before presenting, {after:?} after"
+    );
+    let status = h.state().status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(!status.contains("Presenting"), "the status still says: {status}");
+}
+
+/// Esc closes the Progress window, as it closes every other window.
+#[test]
+fn escape_closes_the_progress_window() {
+    let mut h = harness(sample::uk_missions(), 1.0 / 60.0);
+    action(&mut h, Action::Progress);
+    assert!(h.state().progress_open());
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    assert!(!h.state().progress_open(), "Esc left the Progress window open");
+}

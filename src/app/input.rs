@@ -141,6 +141,8 @@ impl MissionboardApp {
             if self.show_shortcuts {
                 // Esc closes the shortcut sheet first, as it closes every other window.
                 self.show_shortcuts = false;
+            } else if self.progress_panel.open {
+                self.progress_panel.open = false;
             } else if self.find.open {
                 self.find.open = false;
                 self.find.query.clear();

@@ -174,6 +174,8 @@ pub struct MissionboardApp {
     present: Option<Present>,
     /// The cards revealed at a presentation step, for a revision.
     present_cache: Option<(u64, usize, Option<Vec<NodeId>>, egui::Vec2)>,
+    /// The editor's view and canvas size when present mode began, given back when it ends.
+    before_present: Option<(View, egui::Vec2)>,
     /// What the canvas's vote badges and outlines were last built for.
     marks_key: Option<MarksKey>,
     was_focused: bool,
@@ -248,6 +250,7 @@ impl MissionboardApp {
             copies: copies::CopiesState::default(),
             present: None,
             present_cache: None,
+            before_present: None,
             marks_key: None,
             was_focused: true,
             today: None,

@@ -16,6 +16,7 @@ impl MissionboardApp {
         self.ed.commit_edit();
         self.present = Some(Present::of(self.ed.doc.map()));
         self.present_cache = None;
+        self.before_present = Some((self.canvas.view, self.canvas.size));
         self.canvas.show_minimap = false;
         self.ed.cursor.selection = Selection::default();
         self.ed.cursor.editing = None;
@@ -30,8 +31,19 @@ impl MissionboardApp {
         self.canvas.present = false;
         self.canvas.dimmed = None;
         self.canvas.show_minimap = self.ed.settings.show_minimap;
-        self.fit_pending = true;
+        // The editor's view as it was, for the canvas size it was made for: when the canvas comes
+        // back smaller (the panels return), the canvas keeps its middle in the middle, as on any
+        // resize. (Fitting anew here was undone by that resize step: the map stayed panned, its
+        // left column cut.)
+        match self.before_present.take() {
+            Some((view, size)) => {
+                self.canvas.view = view;
+                self.canvas.size = size;
+            }
+            None => self.fit_pending = true,
+        }
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        self.ed.say("The presentation has ended: back to editing.");
     }
 
     /// In present mode: the step (from 0), the number of steps, and the caption shown.
@@ -68,7 +80,8 @@ impl MissionboardApp {
         if let Some(b) = bounds
             && self.canvas.size.x > 0.0
         {
-            self.canvas.view = View::fit(b.expand(40.0), self.canvas.size);
+            // The screen is the presenter's: a thin margin, so titles are as large as they can be.
+            self.canvas.view = View::fit_within(b.expand(8.0), self.canvas.size, 12.0);
         }
         self.present_cache = Some((rev, p.step, cards.clone(), size));
         cards
@@ -87,8 +100,9 @@ impl MissionboardApp {
         let timer_shown =
             self.workshop.timer.running() || self.workshop.timer.just_ended(now) || self.workshop.timer_open;
         egui::Panel::top("present_caption").show(ui, |ui| {
+            // The step counter and the timer first, on the right; the heading takes the room left
+            // and wraps onto a second line rather than running under them (large text, long names).
             ui.horizontal(|ui| {
-                ui.label(RichText::new(&caption).size(34.0).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if timer_shown {
                         let t = &self.workshop.timer;
@@ -102,6 +116,10 @@ impl MissionboardApp {
                         }
                     }
                     ui.label(RichText::new(format!("{} / {}", p.step + 1, p.steps.len())).size(22.0));
+                    ui.add_space(16.0);
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true), |ui| {
+                        ui.add(egui::Label::new(RichText::new(&caption).size(34.0).strong()).wrap());
+                    });
                 });
             });
         });

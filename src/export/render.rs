@@ -196,7 +196,8 @@ fn page_tree(map: &MissionMap, opts: &Options) -> Result<resvg::usvg::Tree, Expo
 }
 
 /// The overview, then one page per mission (in id order) with the cards that serve it, each laid
-/// out for the page and headed with the mission's title.
+/// out for the page and headed with the mission's title; none for a mission the overview already
+/// shows alone (every card serves it).
 fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError> {
     let Some((pw, ph)) = opts.page.size() else { return to_pdf(map, &Options { per_mission: false, ..opts.clone() }) };
     let mut trees = vec![page_tree(map, opts)?];
@@ -209,6 +210,11 @@ fn to_pdf_pages(map: &MissionMap, opts: &Options) -> Result<Vec<u8>, ExportError
             .into_iter()
             .filter(|id| in_scope.contains(id))
             .collect();
+        // A mission served by every card in view (a map of one mission) would repeat the
+        // overview as its own page: the overview is its page.
+        if ids.len() == in_scope.len() {
+            continue;
+        }
         let mut part = map.subset(&ids);
         part.meta.title = format!("{} \u{2014} {}", m.title, map.meta.title);
         trees.push(page_tree(&part, &Options { scope: super::Scope::All, per_mission: false, ..opts.clone() })?);

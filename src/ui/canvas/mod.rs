@@ -77,7 +77,12 @@ impl View {
     /// A view that shows the map rectangle `bounds` inside a screen area of `size`, with a margin.
     #[must_use]
     pub fn fit(bounds: Rect, size: Vec2) -> View {
-        let margin = 40.0;
+        View::fit_within(bounds, size, 40.0)
+    }
+
+    /// As [`View::fit`], with `margin` screen pixels on every side.
+    #[must_use]
+    pub fn fit_within(bounds: Rect, size: Vec2, margin: f32) -> View {
         let avail = (size - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
         let zoom = (avail.x / bounds.width().max(1.0)).min(avail.y / bounds.height().max(1.0)).clamp(MIN_ZOOM, 1.5);
         let offset = size / 2.0 - bounds.center().to_vec2() * zoom;
@@ -419,7 +424,7 @@ pub fn show(
         let dim = state.dimmed.as_ref().is_some_and(|d| d.contains(&card.id));
         let focused = cur.focus.as_ref() == Some(&card.id) && response.has_focus();
         if !far {
-            draw_card(
+            let badges_left = draw_card(
                 &painter,
                 node,
                 card,
@@ -430,7 +435,7 @@ pub fn show(
             if let Some(s) = state.status.get(&card.id)
                 && zoom >= 0.6
             {
-                paint::draw_status(&painter, screen, zoom, card.kind, s, palette);
+                paint::draw_status(&painter, screen, zoom, card.kind, s, palette, badges_left);
             }
             if let Some(colour) = state.marks.get(&card.id) {
                 painter.rect_stroke(screen.expand(6.0), 9.0, Stroke::new(4.0, *colour), StrokeKind::Outside);

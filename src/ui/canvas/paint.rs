@@ -1,7 +1,7 @@
 //! Painting the canvas: the grid, links with their arrows and dashes, cards with their header,
 //! icon, title and badges, and the far-out view where everything is one mesh.
 
-use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
 
 use super::super::scene::{CardGeom, Scene};
 use super::super::theme::{self, Dash, Palette};
@@ -219,7 +219,7 @@ pub(super) fn draw_card(
     screen: Rect,
     zoom: f32,
     look: CardLook,
-) {
+) -> Option<f32> {
     let kind = card.kind;
     let p = look.palette;
     let mut colour = theme::kind_colour(p, kind);
@@ -241,7 +241,7 @@ pub(super) fn draw_card(
     }
     if zoom < LOD_BLOCKS {
         painter.rect_filled(screen, corner, colour);
-        return;
+        return None;
     }
     let border = p.outline(kind) * if look.hovered { 1.6 } else { 1.0 };
     painter.rect(screen, corner, fill, Stroke::new(border * zoom, colour), StrokeKind::Inside);
@@ -273,7 +273,7 @@ pub(super) fn draw_card(
     }
     if zoom < LOD_TEXT {
         // Too small to read: the overview labels (see `draw_labels`) name the card instead.
-        return;
+        return None;
     }
     let title_size = theme::TITLE_SIZE * zoom;
     let text_colour = label_text_colour(p, look.dim);
@@ -289,6 +289,7 @@ pub(super) fn draw_card(
     }
     let badge_h = 16.0 * zoom;
     let badges = if zoom >= 0.6 { crate::style::badges(node) } else { Vec::new() };
+    let mut badges_left = None;
     if !badges.is_empty() {
         let mut x = screen.max.x - inset;
         let y = screen.max.y - 4.0 * zoom - badge_h / 2.0;
@@ -303,9 +304,11 @@ pub(super) fn draw_card(
             }
             painter.rect(r, 4.0 * zoom, theme::c(p.badge), Stroke::new(1.0, colour), StrokeKind::Inside);
             painter.galley(r.min + vec2(4.0 * zoom, zoom), g, colour);
+            badges_left = Some(r.min.x);
             x = r.min.x - 4.0 * zoom;
         }
     }
+    badges_left
 }
 
 /// The status chip (a mark and the status's name) at the left of the card's foot, with a sparkline
@@ -317,6 +320,7 @@ pub(super) fn draw_status(
     kind: Kind,
     s: &super::CardStatus,
     p: &Palette,
+    badges_left: Option<f32>,
 ) {
     let colour = theme::status_colour(p, s.status);
     let on_status = theme::c(p.on_status);
@@ -332,8 +336,14 @@ pub(super) fn draw_status(
     if s.series.len() >= 2 {
         let (lo, hi) = s.series.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-        let (w, sh) = (40.0 * zoom, h * 0.8);
+        // The sparkline fits between the chip and the card's badges (or its right edge), never over
+        // their text; where there is too little room it is left out (the Progress panel has it).
         let x0 = r.max.x + 6.0 * zoom;
+        let room = badges_left.unwrap_or(screen.max.x - inset) - 6.0 * zoom - x0;
+        let (w, sh) = ((40.0 * zoom).min(room), h * 0.8);
+        if w < 16.0 * zoom {
+            return;
+        }
         let step = w / (s.series.len() - 1) as f32;
         let pts: Vec<Pos2> = s
             .series
@@ -408,12 +418,16 @@ pub fn paint_kind_icon(painter: &egui::Painter, c: Pos2, size: f32, kind: Kind, 
 }
 
 /// Overview labels: when titles drawn to scale would be too small to read, each card's title is
-/// drawn at a legible screen size on a plate over the card instead. Missions and sub-missions are
-/// placed first, each within its card's slot (so every one finds room), then widened where their
-/// neighbours leave space (so a title's first words share a line); then interventions and
-/// partners, wide where there is room, else narrower and taller, else shorter. A label that would
-/// cover one already placed is left out (its card stays a coloured mark); the card under the
-/// pointer or selected is labelled first and in full, so any card can be read by pointing at it.
+/// drawn at a legible screen size (missions and sub-missions 16 px in the editor, 15 px presenting)
+/// on a plate over the card instead. Missions and sub-missions are placed first: the whole title if
+/// any shape (two to four rows, slot-wide or wider) finds room, else its first three words, over its
+/// card (centred, or its top or bottom edge at the card's, or nudged sideways), else above or below
+/// it with a leader; first over no card but its own, and only if that fails over a neighbour's card
+/// (a top title is never left out or cut for lack of room). Then they are widened where their
+/// neighbours leave space and the title stays whole; then interventions and partners, over no
+/// other card and no other label, wide where there is room, else narrower and taller, else shorter,
+/// else left out (the card stays a coloured mark). The card under the pointer or selected is
+/// labelled first and in full, so any card can be read by pointing at it.
 pub(super) fn draw_labels(
     painter: &egui::Painter,
     map: &MissionMap,
@@ -434,7 +448,8 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let labeller = Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p };
+    let labeller =
+        Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p, scale: std::cell::Cell::new(1.0) };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -462,10 +477,13 @@ pub(super) fn draw_labels(
             fill = fill.gamma_multiply(0.5);
         }
         let text_colour = label_text_colour(p, dim);
-        painter.rect(l.plate, 3.0, fill, Stroke::new(1.5, colour), StrokeKind::Outside);
+        // A fine outline: a heavy one beside the text merged with it (and with links touching the
+        // plate) into one blot for OCR; the fill carries the kind's colour.
+        painter.rect(l.plate, 3.0, fill, Stroke::new(0.75, colour), StrokeKind::Outside);
         // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
-        painter.galley(l.plate.min + vec2(4.0, 2.0), l.galley.clone(), text_colour);
-        painter.galley(l.plate.min + vec2(4.6, 2.0), l.galley.clone(), text_colour);
+        // Drawn once: the text drawn twice a hair apart (to thicken the light font) was blurred, and
+        // OCR read fewer titles from it.
+        painter.galley(l.plate.min + LABEL_PAD, l.galley.clone(), text_colour);
     }
 }
 
@@ -546,6 +564,8 @@ struct Labeller<'a> {
     state: &'a CanvasState,
     origin: Pos2,
     p: &'static Palette,
+    /// The labels' size against their usual one (smaller only for a top title that finds no room).
+    scale: std::cell::Cell<f32>,
 }
 
 impl Labeller<'_> {
@@ -554,7 +574,10 @@ impl Labeller<'_> {
         let zoom = self.state.view.zoom;
         let c = &self.scene.cards[i];
         let r = self.state.view.rect_to_screen(self.origin, c.rect);
-        let size = (theme::TITLE_SIZE * zoom).max(min_label_size(c.kind));
+        // On a larger screen (a 1080p projector) the labels grow with it, up to half as large again.
+        let screen = (self.painter.clip_rect().height() / 640.0).clamp(1.0, 1.5);
+        let least = min_label_size(c.kind, self.state.present) * screen * self.scale.get();
+        let size = (theme::TITLE_SIZE * zoom).max(least);
         let slot = (r.width() + crate::layout::GAP_X * zoom * 0.9 - 9.0).max(size * 6.0).min(size * 16.0);
         (r, size, slot)
     }
@@ -587,10 +610,27 @@ impl Labeller<'_> {
                 egui::TextFormat::simple(FontId::proportional(small), theme::kind_colour(self.p, c.kind)),
             );
         }
-        job.wrap.max_rows = if target.is_some() { rows + 3 } else { rows };
+        job.wrap.max_rows = if target.is_some() { rows + 1 } else { rows };
         let galley = self.painter.layout_job(job);
-        let plate = Rect::from_center_size(r.center(), galley.size()).expand2(vec2(4.0, 2.0));
+        let plate = Rect::from_center_size(r.center(), galley.size()).expand2(LABEL_PAD);
         Some((keep_inside(plate, self.painter.clip_rect().shrink(2.0)), galley))
+    }
+
+    /// Whether `plate` (screen) lies over a card other than card `i` (a few pixels of its edge may
+    /// be covered: cards far out are close together).
+    fn covers_other(&self, plate: Rect, i: usize) -> bool {
+        let view = &self.state.view;
+        let area = Rect::from_min_max(view.to_map(self.origin, plate.min), view.to_map(self.origin, plate.max));
+        self.scene.cards_in(area).into_iter().any(|j| {
+            j != i
+                && view.rect_to_screen(self.origin, self.scene.cards[j].rect).shrink(OTHER_CARD_EDGE).intersects(plate)
+        })
+    }
+
+    /// Whether a label may go at `plate`: over no other label, and (unless `lenient`) over no card
+    /// but its own.
+    fn free(&self, labels: &Labels, plate: Rect, i: usize, lenient: bool) -> bool {
+        !labels.collides(plate, None) && (lenient || !self.covers_other(plate, i))
     }
 
     fn place(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape, tries: &mut usize) {
@@ -598,49 +638,134 @@ impl Labeller<'_> {
             return;
         }
         *tries += 1;
+        if self.place_sized(labels, i, full, shape) || full {
+            return;
+        }
+        // A mission or sub-mission with no room at its size (large text on a small screen) is
+        // named a size smaller (never under 12 px) rather than not at all.
+        if matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission) {
+            let (_, size, _) = self.metrics(i);
+            self.scale.set((12.0 / size).clamp(0.75, 1.0));
+            self.place_sized(labels, i, full, shape);
+            self.scale.set(1.0);
+        }
+    }
+
+    /// As [`Labeller::place`] at the labeller's size; whether the label found a place.
+    fn place_sized(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape) -> bool {
         let (r, size, slot) = self.metrics(i);
         // Missions and sub-missions that find no room over their card try just above it, then
-        // just below (large text on a small screen crowds their row).
-        let may_move = !full && matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
+        // just below (large text on a small screen crowds their row), and in the end take a place
+        // over a neighbour's card rather than go unnamed.
+        let top = matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
+        let may_move = !full && top;
         // The smallest plate this label could have (one short row): if even that collides, do not
         // lay the text out at all (far out on a big map, most cards end here).
-        let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(vec2(4.0, 2.0));
+        let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(LABEL_PAD);
         if !full && !may_move && labels.collides(least, None) {
-            return;
+            return false;
         }
         let wide = slot.max(size * 11.0);
-        let shapes: &[(f32, usize)] = match (full, shape) {
-            (true, _) => &[(slot, 12)],
-            (false, LabelShape::Slot) => &[(slot, 3), (slot, 2), (slot, 1)],
-            (false, LabelShape::WideFirst) => &[(wide, 2), (slot, 3), (slot, 2), (slot, 1)],
+        let shapes: Vec<(f32, usize)> = match (full, shape) {
+            (true, _) => vec![(slot, 12)],
+            (false, LabelShape::Slot) => vec![(slot, 2), (slot, 3), (wide, 2), (slot, 4), (wide, 3), (slot, 1)],
+            (false, LabelShape::WideFirst) => vec![(wide, 2), (slot, 3), (slot, 2), (slot, 1)],
         };
-        for &(w, rows) in shapes {
-            let Some((plate, galley)) = self.layout(i, w, rows) else { return };
-            if full || !labels.collides(plate, None) {
-                labels.add(Placed { plate, galley, card: i, full, moved: false });
-                return;
-            }
-        }
-        if !may_move {
-            return;
-        }
+        // A title whole first, then one whose first words are whole, then the rest (smaller plates
+        // first among equals); at each, over no other card first, then (missions and
+        // sub-missions only, which must be named) over a neighbour's card rather than cut short.
+        let mut ranked: Vec<(u8, (f32, usize))> =
+            shapes.iter().map(|&(w, rows)| (if top { self.keeps(i, w, rows) } else { 0 }, (w, rows))).collect();
+        ranked.sort_by_key(|&(keeps, _)| std::cmp::Reverse(keeps));
         let area = self.painter.clip_rect().shrink(2.0);
-        for &(w, rows) in shapes {
-            let Some((plate, galley)) = self.layout(i, w, rows) else { return };
-            // Up in half-plate steps (past neighbours' labels, which are taller than the cards
-            // far out), then down; a sub-mission's label never goes up among the missions.
-            let step = plate.height() * 0.5 + 2.0;
-            let up = if self.scene.cards[i].kind == Kind::Mission { 5 } else { 0 };
-            let above = (0..up).map(|k| r.min.y - 3.0 - plate.max.y - step * k as f32);
-            let below = (0..5).map(|k| r.max.y + 3.0 - plate.min.y + step * k as f32);
-            for dy in above.chain(below) {
-                let moved = keep_inside(plate.translate(vec2(0.0, dy)), area);
-                if !moved.intersects(r) && !labels.collides(moved, None) {
-                    labels.add(Placed { plate: moved, galley, card: i, full, moved: true });
-                    return;
+        let levels: Vec<u8> = if top { vec![2, 1, 0] } else { vec![0] };
+        for level in levels {
+            for lenient in [false, true] {
+                if lenient && !top {
+                    return false;
+                }
+                let at_level = ranked.iter().filter(|(k, _)| !top || *k == level).map(|&(_, s)| s);
+                for (w, rows) in at_level {
+                    if self.try_shape(labels, i, (w, rows), (full, may_move, lenient), area) {
+                        return true;
+                    }
                 }
             }
         }
+        false
+    }
+
+    /// Places card `i`'s label in shape `(width, rows)` over its card or, if `may_move`, above or
+    /// below it with a leader; whether it found room.
+    fn try_shape(
+        &self,
+        labels: &mut Labels,
+        i: usize,
+        (w, rows): (f32, usize),
+        (full, may_move, lenient): (bool, bool, bool),
+        area: Rect,
+    ) -> bool {
+        let (r, _, _) = self.metrics(i);
+        let Some((plate, galley)) = self.layout(i, w, rows) else { return false };
+        // Over the card: centred, else its top or bottom edge at the card's (a tall label grows
+        // into the gap above or below rather than over the next row).
+        // A little to either side too, where a neighbour's label reaches over the middle.
+        let over = [0.0, r.min.y - plate.min.y + 1.0, r.max.y - plate.max.y - 1.0];
+        let nudge = (plate.width() - r.width()).max(0.0) * 0.5;
+        for dx in [0.0, -nudge, nudge] {
+            for dy in over {
+                let at = keep_inside(plate.translate(vec2(dx, dy)), area);
+                if full || self.free(labels, at, i, lenient) {
+                    labels.add(Placed { plate: at, galley, card: i, full, moved: false });
+                    return true;
+                }
+            }
+        }
+        if !may_move {
+            return false;
+        }
+        // Up in half-plate steps (past neighbours' labels, which are taller than the cards far
+        // out), then down; a sub-mission's label never goes up among the missions, and a
+        // mission's goes at most one step down among the sub-missions unless there is no other way.
+        let step = plate.height() * 0.5 + 2.0;
+        let (up, down) = match self.scene.cards[i].kind {
+            Kind::Mission if lenient => (5, 5),
+            Kind::Mission => (5, 1),
+            _ => (0, 5),
+        };
+        let above = (0..up).map(|k| r.min.y - 3.0 - plate.max.y - step * k as f32);
+        let below = (0..down).map(|k| r.max.y + 3.0 - plate.min.y + step * k as f32);
+        // Straight above or below first; where that is taken, half a plate to either side.
+        let half = plate.width() * 0.5;
+        for dx in [0.0, -half, half] {
+            for dy in above.clone().chain(below.clone()) {
+                let moved = keep_inside(plate.translate(vec2(dx, dy)), area);
+                if !moved.intersects(r) && self.free(labels, moved, i, lenient) {
+                    labels.add(Placed { plate: moved, galley, card: i, full, moved: true });
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// How much of card `i`'s title a label `width` wide in `rows` rows keeps: 2 all of it, 1 its
+    /// first three words (what a reader needs to tell it from its neighbours), 0 less.
+    fn keeps(&self, i: usize, width: f32, rows: usize) -> u8 {
+        let Some(node) = self.map.node(&self.scene.cards[i].id) else { return 0 };
+        let (_, size, _) = self.metrics(i);
+        let needs = |text: &str| {
+            let longest = text.split_whitespace().map(|w| crate::model::card::text_width(w, size)).fold(0.0, f32::max);
+            let job = egui::text::LayoutJob::simple(
+                text.to_owned(),
+                FontId::proportional(size),
+                Color32::BLACK,
+                width.max(longest + 2.0),
+            );
+            self.painter.layout_job(job).rows.len()
+        };
+        let first: Vec<&str> = node.title.split_whitespace().take(3).collect();
+        if needs(&node.title) <= rows { 2 } else { u8::from(needs(&first.join(" ")) <= rows) }
     }
 
     /// Tries each placed label, in order, two wide rows instead of its slot, where that covers no
@@ -653,9 +778,16 @@ impl Labeller<'_> {
             let i = labels.placed[j].card;
             let (_, size, slot) = self.metrics(i);
             let wide = slot.max(size * 11.0);
-            if let Some((plate, galley)) = self.layout(i, wide, 2)
-                && !labels.collides(plate, Some(j))
-            {
+            // Only where the wider label keeps the whole title (two wide rows can cut what three
+            // narrow ones held).
+            if self.keeps(i, wide, 2) < 2 {
+                continue;
+            }
+            let Some((plate, galley)) = self.layout(i, wide, 2) else { continue };
+            // Where the label was moved up or down over its card, the wider one stays there.
+            let dy = labels.placed[j].plate.center().y - plate.center().y;
+            let plate = keep_inside(plate.translate(vec2(0.0, dy)), self.painter.clip_rect().shrink(2.0));
+            if !labels.collides(plate, Some(j)) && !self.covers_other(plate, i) {
                 labels.replace(j, plate, galley);
             }
         }
@@ -680,12 +812,20 @@ fn keep_inside(plate: Rect, area: Rect) -> Rect {
 
 /// The smallest screen size a title is drawn at in the overview: missions and sub-missions stay
 /// readable from the back of a room; interventions and partners a little smaller.
-fn min_label_size(kind: Kind) -> f32 {
-    match kind {
-        Kind::Mission | Kind::SubMission => 12.0,
-        Kind::Intervention | Kind::Partner => 11.0,
+fn min_label_size(kind: Kind, present: bool) -> f32 {
+    match (kind, present) {
+        (Kind::Mission | Kind::SubMission, false) => 16.0,
+        (Kind::Mission | Kind::SubMission, true) => 15.0,
+        (Kind::Intervention | Kind::Partner, false) => 12.0,
+        (Kind::Intervention | Kind::Partner, true) => 13.0,
     }
 }
+
+/// The room between a label's plate edge and its text: text pressed against the plate's outline
+/// runs into it for a reader at a distance (and for OCR).
+const LABEL_PAD: Vec2 = vec2(6.0, 4.0);
+/// How far (screen pixels) a label may reach over the edge of a card not its own.
+const OTHER_CARD_EDGE: f32 = 3.0;
 
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
 const MAX_LABEL_ATTEMPTS: usize = 1500;
