@@ -70,31 +70,39 @@ fn heat(
     ui.label(RichText::new(heading).strong());
     let max = rows.iter().flatten().map(|c| c.cards.len()).max().unwrap_or(0).max(1);
     let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::horizontal().id_salt(id).show(ui, |ui| {
-        egui::Grid::new(id).num_columns(columns.len() + 1).show(ui, |ui| {
-            ui.label("");
-            for c in columns {
-                ui.label(RichText::new(c).small());
-            }
-            ui.end_row();
-            for (f, row) in portfolio.missions.iter().zip(rows) {
-                ui.label(&f.title);
-                for (c, cell) in columns.iter().zip(row) {
-                    let t = cell.cards.len() as f32 / max as f32;
-                    let fill = (!cell.cards.is_empty()).then(|| {
-                        let (base, strong) = if dark {
-                            (Color32::from_rgb(40, 50, 60), Color32::from_rgb(30, 110, 200))
-                        } else {
-                            (Color32::from_rgb(230, 240, 250), Color32::from_rgb(40, 100, 190))
-                        };
-                        base.lerp_to_gamma(strong, t)
+    // A column that does not fit is never cut without a sign: the scroll bar always shows, and
+    // column headings wrap onto two lines rather than widen the table.
+    egui::ScrollArea::horizontal()
+        .id_salt(id)
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+        .show(ui, |ui| {
+            egui::Grid::new(id).num_columns(columns.len() + 1).show(ui, |ui| {
+                ui.label("");
+                for c in columns {
+                    ui.scope(|ui| {
+                        ui.set_max_width(96.0);
+                        ui.add(egui::Label::new(RichText::new(c).small()).wrap());
                     });
-                    count_button(ui, &cell.cards, &format!("{} and {c}", f.title), fill, picked);
                 }
                 ui.end_row();
-            }
+                for (f, row) in portfolio.missions.iter().zip(rows) {
+                    ui.label(&f.title);
+                    for (c, cell) in columns.iter().zip(row) {
+                        let t = cell.cards.len() as f32 / max as f32;
+                        let fill = (!cell.cards.is_empty()).then(|| {
+                            let (base, strong) = if dark {
+                                (Color32::from_rgb(40, 50, 60), Color32::from_rgb(30, 110, 200))
+                            } else {
+                                (Color32::from_rgb(230, 240, 250), Color32::from_rgb(40, 100, 190))
+                            };
+                            base.lerp_to_gamma(strong, t)
+                        });
+                        count_button(ui, &cell.cards, &format!("{} and {c}", f.title), fill, picked);
+                    }
+                    ui.end_row();
+                }
+            });
         });
-    });
     ui.add_space(6.0);
 }
 
