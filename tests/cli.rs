@@ -771,3 +771,61 @@ fn money_rolls_lines_up_to_missions_with_the_fixed_json_keys() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("financial year such as 2025-26"), "{}", text(&bad.stderr));
 }
+
+#[test]
+fn money_as_csv_has_one_row_per_mission_year_status_and_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    let out = run(&["money", p(&f), "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "mission,title,year,status,currency,amount");
+    assert_eq!(
+        rows[1..].iter().filter(|r| r.starts_with("m1,")).copied().collect::<Vec<_>>(),
+        ["m1,Growth,2025-26,committed,GBP,50", "m1,Growth,2026,spent,EUR,20", "m1,Growth,2026-27,planned,GBP,6"]
+    );
+    assert!(rows.contains(&"m2,Clean power,no year,planned,GBP,10"), "{csv}");
+}
+
+#[test]
+fn money_move_compares_every_mission_before_and_after_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    // 30 of i1's committed GBP to i3. i1 serves both missions evenly: each loses 15; i3 serves
+    // m1 only: m1 = 56 - 15 + 30 = 71, m2 = 60 - 15 = 45. s3 now has committed money.
+    let out = run(&["money", p(&f), "--move", "30:i1->i3", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["missions"][0]["before"], serde_json::json!({"GBP": 56.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][0]["after"], serde_json::json!({"GBP": 71.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][1]["after"], serde_json::json!({"GBP": 45.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][0]["unfunded_before"], serde_json::json!(["s3"]));
+    assert_eq!(v["missions"][0]["unfunded_after"], serde_json::json!([]));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), MONEY_MAP, "a what-if writes nothing");
+
+    let t = text(&run(&["money", p(&f), "--move", "30:i1->i3"]).stdout);
+    assert!(t.contains("What if £30 from \u{201c}Wealth fund\u{201d} to \u{201c}Skills bootcamps\u{201d}"), "{t}");
+    let growth = t.lines().find(|l| l.contains("£56")).unwrap();
+    assert!(growth.contains("£56") && growth.contains("£71") && growth.contains("+£15"), "{growth}");
+    assert!(t.contains("Growth: would fund s3"), "{t}");
+    let csv = text(&run(&["money", p(&f), "--move", "30:i1->i3", "--format", "csv"]).stdout);
+    assert!(csv.lines().any(|l| l == "m2,Clean power,GBP,60,45,-15"), "{csv}");
+
+    // A year form: i3's 6 planned in 2026-27 to 2027-28 changes no total.
+    let same = run(&["money", p(&f), "--move", "6:i3@2026-27->@2027-28", "--format", "csv"]);
+    assert!(text(&same.stdout).contains("m1,Growth,GBP,56,56,0"), "{}", text(&same.stdout));
+
+    for (bad, says) in [
+        ("30 i1 i3", "write AMOUNT:FROM->TO"),
+        ("lots:i1->i3", "is not an amount"),
+        ("500:i1->i3", "has only £100 of planned or committed money"),
+        ("5:i1->nobody", "there is no card \"nobody\""),
+    ] {
+        let out = run(&["money", p(&f), "--move", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(text(&out.stderr).contains(says), "{bad}: {}", text(&out.stderr));
+    }
+}

@@ -223,14 +223,19 @@ pub enum Command {
     },
     /// Money per mission, per currency (never added together), by year and by status (planned,
     /// committed, spent), shared along contribution links; and the sub-missions no committed or
-    /// spent money reaches (see docs/money.md). Exit 0.
+    /// spent money reaches (see docs/money.md). With --move, what a move of money would do to
+    /// every mission's totals, before and after side by side; nothing is written. Exit 0.
     Money {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = MoneyFormat::Text)]
+        format: MoneyFormat,
         /// Only this year: a financial year such as 2025-26 or a calendar year such as 2026.
         #[arg(long)]
         year: Option<String>,
+        /// What if AMOUNT moved from one intervention (or year) to another: "25m:i12->i30",
+        /// "1.5bn EUR:i1->i2", "300k:i12@2025-26->@2026-27" (amounts as 25m, 1.5bn, 300k or plain).
+        #[arg(long = "move", value_name = "AMOUNT:FROM->TO")]
+        move_money: Option<String>,
     },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
@@ -283,6 +288,14 @@ pub enum Format {
     Json,
 }
 
+/// The forms `money` writes: a spreadsheet's CSV as well.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyFormat {
+    Text,
+    Json,
+    Csv,
+}
+
 /// Exit code: the command did what was asked.
 pub const OK: u8 = 0;
 /// Exit code: `check` found problems in the map.
@@ -301,7 +314,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Resolve { file, keep, conflicts } => copies::resolve(&file, keep, &conflicts),
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
-        Command::Money { file, format, year } => money::money(&file, format, year.as_deref()),
+        Command::Money { file, format, year, move_money } => {
+            money::money(&file, format, year.as_deref(), move_money.as_deref())
+        }
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),

@@ -102,6 +102,8 @@ pub struct MissionMoney {
     /// By "2025-26", "2026", … and [`NO_YEAR`].
     pub by_year: BTreeMap<String, Money>,
     pub by_status: ByStatus,
+    /// By year, then by status: the bars of the Money panel and the CSV rows.
+    pub by_year_status: BTreeMap<String, ByStatus>,
     /// Sub-missions serving it that no committed or spent money reaches.
     pub unfunded: Vec<NodeId>,
     /// The interventions whose money reaches it, with the share each gives.
@@ -233,6 +235,7 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
             total: Money::default(),
             by_year: BTreeMap::new(),
             by_status: ByStatus::default(),
+            by_year_status: BTreeMap::new(),
             unfunded: unfunded_among(&index, &subs, year).into_iter().map(|v| index.id(v).clone()).collect(),
             shares: Vec::new(),
         });
@@ -256,7 +259,8 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
                 let amount = l.amount * share;
                 fig.total.add(&l.currency, amount);
                 let key = l.year.map_or_else(|| NO_YEAR.to_owned(), BudgetYear::text);
-                fig.by_year.entry(key).or_default().add(&l.currency, amount);
+                fig.by_year.entry(key.clone()).or_default().add(&l.currency, amount);
+                fig.by_year_status.entry(key).or_default().add(l.status, &l.currency, amount);
                 fig.by_status.add(l.status, &l.currency, amount);
             }
             if !lines.is_empty() {
@@ -283,6 +287,9 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
     }
     report
 }
+
+mod what_if;
+pub use what_if::{Compared, Move, MoveError, WhatIf, moved, parse_amount, what_if};
 
 #[cfg(test)]
 mod tests;
