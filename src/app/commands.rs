@@ -114,6 +114,7 @@ impl MissionboardApp {
             Action::MergeCopy => self.ask_path(PathPurpose::Merge),
             Action::HandOutCopies => self.ask_handout(),
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
+            Action::Money => self.money_panel.open = !self.money_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),
             Action::ExportWorkbook => self.ask_path(PathPurpose::Workbook),
             Action::Copy | Action::Cut => {

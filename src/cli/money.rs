@@ -90,15 +90,7 @@ fn csv(r: &MoneyReport) -> String {
 
 /// Each mission's currencies with the amount before and after a move.
 fn compared(w: &WhatIf) -> impl Iterator<Item = (&money::Compared, String, f64, f64)> {
-    w.missions.iter().flat_map(|c| {
-        let mut currencies: Vec<&String> = c.before.total.0.keys().chain(c.after.total.0.keys()).collect();
-        currencies.sort();
-        currencies.dedup();
-        currencies
-            .into_iter()
-            .map(move |cur| (c, cur.clone(), c.before.total.get(cur), c.after.total.get(cur)))
-            .collect::<Vec<_>>()
-    })
+    w.missions.iter().flat_map(|c| c.by_currency().into_iter().map(move |(cur, before, after)| (c, cur, before, after)))
 }
 
 fn what_if_text(said: &str, w: &WhatIf) -> String {
@@ -125,10 +117,9 @@ fn what_if_text(said: &str, w: &WhatIf) -> String {
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     for c in &w.missions {
-        let now: Vec<String> =
-            c.after.unfunded.iter().filter(|s| !c.before.unfunded.contains(s)).map(ToString::to_string).collect();
-        let no_longer: Vec<String> =
-            c.before.unfunded.iter().filter(|s| !c.after.unfunded.contains(s)).map(ToString::to_string).collect();
+        let (now, no_longer) = c.unfunded_change();
+        let (now, no_longer): (Vec<String>, Vec<String>) =
+            (now.iter().map(ToString::to_string).collect(), no_longer.iter().map(ToString::to_string).collect());
         if !now.is_empty() {
             let _ = writeln!(out, "{}: would leave unfunded {}", c.before.title, now.join(", "));
         }

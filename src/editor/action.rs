@@ -94,6 +94,8 @@ pub enum Action {
     MergeCopy,
     CompareWith,
     Progress,
+    /// The Money panel: each mission's money by year and status, unfunded sub-missions, what-if.
+    Money,
     BoardPack,
     TextLarger,
     TextSmaller,
@@ -175,6 +177,7 @@ impl Action {
         Action::TogglePathways,
         Action::Portfolio,
         Action::Progress,
+        Action::Money,
         Action::Shortcuts,
         Action::CommandPalette,
     ];
@@ -235,7 +238,9 @@ impl Action {
             | Action::Timer
             | Action::Room
             | Action::Sessions => Menu::Workshop,
-            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
+            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress | Action::Money => {
+                Menu::Analyse
+            }
             Action::Shortcuts | Action::CommandPalette => Menu::Help,
             Action::EditTitle | Action::NextFinding | Action::PreviousFinding => return None,
         })
@@ -325,6 +330,7 @@ impl Action {
             Action::MergeCopy => "Merge a copy…",
             Action::CompareWith => "Compare with…",
             Action::Progress => "Progress…",
+            Action::Money => "Money…",
             Action::BoardPack => "Board pack…",
             Action::ExportWorkbook => "Export to Excel workbook…",
             Action::TextLarger => "Larger text",
@@ -443,6 +449,9 @@ impl Action {
             }
             Action::BoardPack => {
                 "An A4 PDF for the board's meeting: cover and contents, the map with open actions, and a page per mission with its indicators, risks, changes since the last session and decisions"
+            }
+            Action::Money => {
+                "Each mission's money by year and status, per currency, the sub-missions nobody funds, and what moving money would change"
             }
             Action::Progress => {
                 "Is each mission on track? Every indicator's last reading against its trajectory, sortable; a click shows the card"

@@ -58,6 +58,7 @@ impl Action {
             | Action::MergeCopy
             | Action::CompareWith
             | Action::Progress
+            | Action::Money
             | Action::BoardPack
             | Action::ReduceMotion
             | Action::Theme(_)

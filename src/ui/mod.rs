@@ -5,6 +5,7 @@ pub mod canvas;
 pub mod checks;
 pub mod copies;
 pub mod inspector;
+pub mod money;
 pub mod path_field;
 pub mod portfolio;
 pub mod progress;

@@ -123,6 +123,23 @@ impl Move {
         Ok(Move { amount, currency, from: id(from)?, from_year, to: id(to)?, to_year })
     }
 
+    /// A move from the Money panel's fields: the amount as typed (`25m`, `300k EUR`), two
+    /// interventions, and years as typed (empty for any year, or the year the money had).
+    pub fn from_fields(
+        amount: &str,
+        from: NodeId,
+        from_year: &str,
+        to: NodeId,
+        to_year: &str,
+    ) -> Result<Move, MoveError> {
+        let year = |t: &str| match t.trim() {
+            "" => Ok(None),
+            y => BudgetYear::parse(y).map(Some).ok_or_else(|| MoveError::BadYear(y.to_owned())),
+        };
+        let (amount, currency) = parse_money(amount)?;
+        Ok(Move { amount, currency, from, from_year: year(from_year)?, to, to_year: year(to_year)? })
+    }
+
     /// "£25m from “Heat pumps” 2025-26 to “Insulation”".
     #[must_use]
     pub fn text(&self, map: &MissionMap) -> String {
@@ -278,6 +295,24 @@ pub fn moved(map: &MissionMap, mv: &Move) -> Result<Vec<Node>, MoveError> {
 pub struct Compared {
     pub before: MissionMoney,
     pub after: MissionMoney,
+}
+
+impl Compared {
+    /// Each currency either side has, with the amount before and after, in currency order.
+    #[must_use]
+    pub fn by_currency(&self) -> Vec<(String, f64, f64)> {
+        let mut currencies: Vec<&String> = self.before.total.0.keys().chain(self.after.total.0.keys()).collect();
+        currencies.sort();
+        currencies.dedup();
+        currencies.into_iter().map(|c| (c.clone(), self.before.total.get(c), self.after.total.get(c))).collect()
+    }
+
+    /// Sub-missions the move would leave unfunded, and those it would fund.
+    #[must_use]
+    pub fn unfunded_change(&self) -> (Vec<NodeId>, Vec<NodeId>) {
+        let (b, a) = (&self.before.unfunded, &self.after.unfunded);
+        (a.iter().filter(|s| !b.contains(s)).cloned().collect(), b.iter().filter(|s| !a.contains(s)).cloned().collect())
+    }
 }
 
 /// What a move would do: the changed cards and every mission before and after.
