@@ -15,7 +15,7 @@ impl MissionboardApp {
         let mut event = None;
         let revision = self.ed.doc.revision();
         let (map, state) = (self.ed.doc.map(), &mut self.money_panel);
-        egui::Window::new("Money").open(&mut open).default_size([760.0, 560.0]).resizable(true).show(ctx, |ui| {
+        egui::Window::new("Money").open(&mut open).default_size([820.0, 600.0]).resizable(true).show(ctx, |ui| {
             event = show(ui, map, revision, state);
         });
         self.money_panel.open = open;

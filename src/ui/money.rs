@@ -57,10 +57,10 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
         return;
     }
     let top = years.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0_f64, f64::max).max(1e-9);
-    let (bar_w, gap, height, label_h) = (56.0_f32, 18.0_f32, 90.0_f32, 16.0_f32);
+    let (bar_w, gap, height, label_h, top_h) = (56.0_f32, 18.0_f32, 90.0_f32, 16.0_f32, 14.0_f32);
     #[allow(clippy::cast_precision_loss, reason = "a handful of years")]
     let width = years.len() as f32 * (bar_w + gap) + gap;
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height + label_h), egui::Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, top_h + height + label_h), egui::Sense::hover());
     let said: Vec<String> = years
         .iter()
         .map(|(y, v)| {
@@ -78,8 +78,9 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
     let painter = ui.painter_at(rect);
     let text = ui.visuals().text_color();
     let mut x = rect.left() + gap;
+    let base = rect.top() + top_h + height;
     for (year, v) in &years {
-        let mut y = rect.top() + height;
+        let mut y = base;
         for ((_, colour), a) in STATUS_COLOURS.iter().zip(v) {
             #[allow(clippy::cast_possible_truncation, reason = "a share of the bar's height")]
             let h = ((a.max(0.0) / top) as f32) * (height - 4.0);
@@ -93,7 +94,14 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
             }
         }
         painter.text(
-            egui::pos2(x + bar_w / 2.0, rect.top() + height + 2.0),
+            egui::pos2(x + bar_w / 2.0, y - 1.0),
+            egui::Align2::CENTER_BOTTOM,
+            money_text(v.iter().sum(), currency),
+            egui::FontId::proportional(11.0),
+            text,
+        );
+        painter.text(
+            egui::pos2(x + bar_w / 2.0, base + 2.0),
             egui::Align2::CENTER_TOP,
             year.as_str(),
             egui::FontId::proportional(11.0),
@@ -118,9 +126,15 @@ fn legend(ui: &mut Ui) {
 /// sub-missions nobody funds.
 fn mission(ui: &mut Ui, m: &MissionMoney, map: &MissionMap, picked: &mut Option<MoneyEvent>) {
     ui.label(RichText::new(format!("{}: {}", m.title, m.total.text())).strong());
-    for currency in m.total.0.keys() {
-        bars(ui, m, currency);
-    }
+    // One chart per currency, side by side: amounts in two currencies are never stacked together.
+    ui.horizontal_wrapped(|ui| {
+        for currency in m.total.0.keys() {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(currency).small());
+                bars(ui, m, currency);
+            });
+        }
+    });
     if !m.by_year_status.is_empty() {
         egui::Grid::new(("money table", m.id.as_str())).striped(true).num_columns(5).show(ui, |ui| {
             for h in ["Year", "Planned", "Committed", "Spent", "Total"] {
