@@ -139,3 +139,59 @@ fn the_money_panel_is_in_the_command_palette_and_says_why_a_move_cannot_be_made(
     h.get_by_label_contains("has only £100 of planned or committed money");
     assert!(h.query_by_label("Apply the move").is_none());
 }
+
+fn lines_of(h: &Harness<'_, MissionboardApp>, card: &str) -> Vec<BudgetLine> {
+    let NodeKind::Intervention { budget_lines, .. } = &h.state().map().node(&id(card)).unwrap().kind else { panic!() };
+    budget_lines.clone()
+}
+
+/// Replaces the text of the field named `label` with `text`.
+fn retype(h: &mut Harness<'_, MissionboardApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+fn press(h: &mut Harness<'_, MissionboardApp>, label: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press(Key::Space);
+    h.run_steps(3);
+}
+
+#[test]
+fn the_inspector_edits_budget_lines_as_a_table_and_each_edit_can_be_undone() {
+    let mut h = harness(money_map());
+    h.get_by_label("Intervention: Skills bootcamps").click();
+    h.run_steps(3);
+    assert_eq!(h.get_by_label("Budget line 1: amount").accesskit_node().value().as_deref(), Some("6"));
+    press(&mut h, "Add a budget line");
+    let lines = lines_of(&h, "i3");
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1].year, BudgetYear::parse("2026-27"), "a new line takes the last line's year");
+    assert!(!lines[1].id.to_string().is_empty(), "it gets an id for merging");
+    retype(&mut h, "Budget line 2: amount", "1.5m");
+    retype(&mut h, "Budget line 2: year", "2027/28");
+    retype(&mut h, "Budget line 2: from", "DfE");
+    let l = &lines_of(&h, "i3")[1];
+    assert_eq!((l.amount, l.year.map(BudgetYear::text).as_deref(), l.source.as_str()), (1.5e6, Some("2027-28"), "DfE"));
+    // A year that is not one is refused, said in red, and the line keeps its year.
+    retype(&mut h, "Budget line 2: year", "next year");
+    h.get_by_label_contains("Not a year: write a financial year such as 2025-26");
+    assert_eq!(lines_of(&h, "i3")[1].year, BudgetYear::parse("2027-28"));
+    press(&mut h, "Budget line 2: status");
+    h.get_by_label("Committed").click();
+    h.run_steps(3);
+    assert_eq!(lines_of(&h, "i3")[1].status, BudgetStatus::Committed);
+    press(&mut h, "Delete budget line 1");
+    assert_eq!(lines_of(&h, "i3").len(), 1);
+    assert_eq!(lines_of(&h, "i3")[0].amount, 1.5e6);
+    // Undo brings the deleted line back.
+    h.get_by_label("Undo").click();
+    h.run_steps(3);
+    let lines = lines_of(&h, "i3");
+    assert_eq!(lines.iter().map(|l| l.amount).collect::<Vec<_>>(), [6.0, 1.5e6]);
+}
