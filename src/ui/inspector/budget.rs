@@ -50,8 +50,9 @@ fn amount_of(text: &str) -> Option<f64> {
     parse_amount(t).or_else(|| t.parse::<f64>().ok().filter(|v| *v == 0.0))
 }
 
-fn year_of(text: &str) -> Option<Option<BudgetYear>> {
-    if text.trim().is_empty() { Some(None) } else { BudgetYear::parse(text).map(Some) }
+/// An empty year (none), or one that parses; `Err` otherwise.
+fn year_of(text: &str) -> Result<Option<BudgetYear>, ()> {
+    if text.trim().is_empty() { Ok(None) } else { BudgetYear::parse(text).map(Some).ok_or(()) }
 }
 
 fn amount_text(v: f64) -> String {
@@ -99,7 +100,7 @@ pub(super) fn budget_lines(ui: &mut Ui, id: Id, lines: &mut Vec<BudgetLine>) {
                 ui,
                 (row.with("year"), &format!("Budget line {n}: year"), YEAR_W),
                 line.year.map(BudgetYear::text).unwrap_or_default(),
-                year_of,
+                |t| year_of(t).ok(),
                 |v| line.year = v,
             );
             let s = egui::ComboBox::from_id_salt(row.with("status"))
