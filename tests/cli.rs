@@ -829,3 +829,32 @@ fn money_move_compares_every_mission_before_and_after_and_writes_nothing() {
         assert!(text(&out.stderr).contains(says), "{bad}: {}", text(&out.stderr));
     }
 }
+
+#[test]
+fn check_names_a_funder_partner_with_no_budget_line_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    let with_funder = |source: &str| {
+        MONEY_MAP
+            .replace(
+                "], links: [",
+                r#"    (id: "p1", title: "Wellcome Trust", kind: Partner()),
+], links: [
+    (id: "l8", from: "p1", to: "i3", kind: Funds),"#,
+            )
+            .replace(
+                "(amount: 6.0, year: Some(\"2026-27\"))",
+                &format!("(amount: 6.0, year: Some(\"2026-27\"), source: {source:?})"),
+            )
+    };
+    std::fs::write(&f, with_funder("DfE")).unwrap();
+    let out = run(&["check", p(&f), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let funder: Vec<&serde_json::Value> =
+        v["findings"].as_array().unwrap().iter().filter(|x| x["check"] == "funder-without-lines").collect();
+    assert_eq!(funder.len(), 1, "{v:#}");
+    assert!(funder[0]["message"].as_str().unwrap().contains("Wellcome Trust"));
+    std::fs::write(&f, with_funder("Wellcome Trust grant")).unwrap();
+    let out = text(&run(&["check", p(&f)]).stdout);
+    assert!(!out.contains("funder"), "{out}");
+}

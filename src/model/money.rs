@@ -149,6 +149,17 @@ pub fn is_funding(line: &BudgetLine) -> bool {
     matches!(line.status, BudgetStatus::Committed | BudgetStatus::Spent) && line.amount > 0.0
 }
 
+/// Whether a line's source names `partner`: it is the partner's title or id, or holds its title
+/// ("Wellcome Trust grant" for "Wellcome Trust"), with case and spaces aside.
+#[must_use]
+pub fn names_partner(source: &str, partner: &Node) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let (source, title) = (norm(source), norm(&partner.title));
+    !source.is_empty()
+        && (source == norm(partner.id.as_str())
+            || (!title.is_empty() && (source == title || (title.chars().count() >= 3 && source.contains(&title)))))
+}
+
 /// Whether any card of the map has budget lines (the legacy budget does not count).
 #[must_use]
 pub fn map_has_lines(map: &MissionMap) -> bool {
