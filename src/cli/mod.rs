@@ -556,8 +556,12 @@ fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
         Err(code) => return code,
     };
     match io::csv::export_paths(&map, nodes, links) {
-        Ok(()) => {
+        Ok(None) => {
             println!("wrote {} and {}", nodes.display(), links.display());
+            OK
+        }
+        Ok(Some(budget)) => {
+            println!("wrote {}, {} and the budget lines to {}", nodes.display(), links.display(), budget.display());
             OK
         }
         Err(e) => {
