@@ -121,6 +121,22 @@ pub struct InterventionMoney {
     pub missions: Vec<(NodeId, f64)>,
 }
 
+impl MissionMoney {
+    /// Each year with money in `currency`, and its amounts spent, committed and planned (the
+    /// order a bar is stacked in, from the bottom).
+    #[must_use]
+    pub fn years_in(&self, currency: &str) -> Vec<(&str, [f64; 3])> {
+        self.by_year_status
+            .iter()
+            .map(|(y, b)| (y.as_str(), [b.spent.get(currency), b.committed.get(currency), b.planned.get(currency)]))
+            .filter(|(_, v)| v.iter().sum::<f64>().abs() >= 0.005)
+            .collect()
+    }
+}
+
+/// The statuses in the order [`MissionMoney::years_in`] gives their amounts.
+pub const STACKED: [BudgetStatus; 3] = [BudgetStatus::Spent, BudgetStatus::Committed, BudgetStatus::Planned];
+
 /// The money of a whole map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MoneyReport {

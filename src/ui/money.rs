@@ -6,8 +6,9 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::model::analysis::portfolio::money as money_text;
-use crate::model::money::{ByStatus, MissionMoney, MoneyReport, Move, MoveError, WhatIf, money, what_if};
+use crate::model::money::{MissionMoney, MoneyReport, Move, MoveError, STACKED, WhatIf, money, what_if};
 use crate::model::{Kind, MissionMap, NodeId};
+use crate::style::MONEY_STACK;
 
 /// What the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,26 +34,15 @@ pub struct MoneyState {
     what_if: Option<(u64, Move, Result<WhatIf, MoveError>)>,
 }
 
-/// Colours of the statuses in the bars: spent darkest at the bottom, planned palest on top.
-const STATUS_COLOURS: [(&str, Color32); 3] = [
-    ("spent", Color32::from_rgb(0x1f, 0x4e, 0x79)),
-    ("committed", Color32::from_rgb(0x41, 0x8f, 0xc8)),
-    ("planned", Color32::from_rgb(0xa9, 0xcf, 0xee)),
-];
-
-fn by_status(b: &ByStatus, currency: &str) -> [f64; 3] {
-    [b.spent.get(currency), b.committed.get(currency), b.planned.get(currency)]
+/// The statuses' names and colours in the bars, bottom to top.
+fn stack() -> impl Iterator<Item = (&'static str, Color32)> {
+    STACKED.iter().zip(MONEY_STACK).map(|(s, rgb)| (s.slug(), super::theme::c(rgb)))
 }
 
 /// The bars of one mission in one currency: a bar per year, stacked spent, committed, planned.
 /// Its accessible label says every figure, for people who cannot see it.
 fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
-    let years: Vec<(&String, [f64; 3])> = m
-        .by_year_status
-        .iter()
-        .map(|(y, b)| (y, by_status(b, currency)))
-        .filter(|(_, v)| v.iter().sum::<f64>().abs() >= 0.005)
-        .collect();
+    let years = m.years_in(currency);
     if years.is_empty() {
         return;
     }
@@ -64,8 +54,7 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
     let said: Vec<String> = years
         .iter()
         .map(|(y, v)| {
-            let parts: Vec<String> = STATUS_COLOURS
-                .iter()
+            let parts: Vec<String> = stack()
                 .zip(v)
                 .filter(|(_, a)| a.abs() >= 0.005)
                 .map(|((name, _), a)| format!("{name} {}", money_text(*a, currency)))
@@ -81,14 +70,14 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
     let base = rect.top() + top_h + height;
     for (year, v) in &years {
         let mut y = base;
-        for ((_, colour), a) in STATUS_COLOURS.iter().zip(v) {
+        for ((_, colour), a) in stack().zip(v) {
             #[allow(clippy::cast_possible_truncation, reason = "a share of the bar's height")]
             let h = ((a.max(0.0) / top) as f32) * (height - 4.0);
             if h > 0.0 {
                 painter.rect_filled(
                     egui::Rect::from_min_max(egui::pos2(x, y - h), egui::pos2(x + bar_w, y)),
                     0.0,
-                    *colour,
+                    colour,
                 );
                 y -= h;
             }
@@ -103,7 +92,7 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
         painter.text(
             egui::pos2(x + bar_w / 2.0, base + 2.0),
             egui::Align2::CENTER_TOP,
-            year.as_str(),
+            *year,
             egui::FontId::proportional(11.0),
             text,
         );
@@ -113,7 +102,7 @@ fn bars(ui: &mut Ui, m: &MissionMoney, currency: &str) {
 
 fn legend(ui: &mut Ui) {
     ui.horizontal(|ui| {
-        for (name, colour) in STATUS_COLOURS {
+        for (name, colour) in stack() {
             let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
             ui.painter().rect_filled(r, 2.0, colour);
             ui.label(name);
