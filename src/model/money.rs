@@ -315,6 +315,7 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
     report
 }
 
+pub mod grants;
 mod what_if;
 pub use what_if::{Compared, Move, MoveError, WhatIf, moved, parse_amount, what_if};
 
