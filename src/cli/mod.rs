@@ -12,6 +12,7 @@ use crate::model::MissionMap;
 use crate::model::analysis::Severity;
 
 mod copies;
+mod grants;
 mod money;
 mod progress;
 mod serve;
@@ -237,6 +238,29 @@ pub enum Command {
         #[arg(long = "move", value_name = "AMOUNT:FROM->TO")]
         move_money: Option<String>,
     },
+    /// Add real grant data (the 360Giving Data Standard, as .csv, .xlsx or .json) as budget lines:
+    /// each grant's programme goes to an intervention by --match (the preview says which), its
+    /// recipient to a partner card by identifier or name (a new partner card otherwise), and it
+    /// becomes a committed line in its award date's financial year. The preview is printed first;
+    /// --dry-run writes nothing. Any bad row: every problem named, nothing written (exit 2).
+    Grants {
+        /// The mission map to add to (`*.mission.ron`); it is not changed (see -o).
+        file: PathBuf,
+        /// The grants: a 360Giving CSV, workbook (.xlsx) or JSON file.
+        grants: PathBuf,
+        /// Where to write the map with the grants added.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Show the preview only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How a grant programme finds its intervention: the same title, or a tag with its title.
+        #[arg(long = "match", value_enum, default_value_t = GrantRule::Title)]
+        rule: GrantRule,
+        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7".
+        #[arg(long = "programme", value_name = "PROGRAMME=CARD")]
+        programmes: Vec<String>,
+    },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
     /// or missed once the deadline has passed, with "stale" beside it when the last reading is
@@ -288,6 +312,15 @@ pub enum Format {
     Json,
 }
 
+/// How `grants` matches a grant programme to an intervention.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantRule {
+    /// The intervention's title is the programme's title (case and spaces aside).
+    Title,
+    /// The intervention has a tag that is the programme's title.
+    Tag,
+}
+
 /// The forms `money` writes: a spreadsheet's CSV as well.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MoneyFormat {
@@ -317,6 +350,14 @@ pub fn run(command: Command) -> ExitCode {
         Command::Money { file, format, year, move_money } => {
             money::money(&file, format, year.as_deref(), move_money.as_deref())
         }
+        Command::Grants { file, grants, output, dry_run, rule, programmes } => grants::grants(&grants::GrantsArgs {
+            file: &file,
+            grants: &grants,
+            output: &output,
+            dry_run,
+            rule,
+            programmes: &programmes,
+        }),
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),

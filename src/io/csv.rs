@@ -927,8 +927,10 @@ pub fn export_paths(
 }
 
 mod budget;
+mod grants;
 mod readings;
 pub use budget::{BUDGET_COLUMNS, BUDGET_FILE, export_budget};
+pub use grants::read_grants;
 pub use readings::{ReadingsImported, import_readings};
 
 #[cfg(test)]

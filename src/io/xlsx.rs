@@ -296,6 +296,36 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
     Ok(imported)
 }
 
+/// One sheet of a workbook as CSV text (for importers of other tables): the sheet called one of
+/// `wanted` (any case), or else the first; returns the sheet's name too. The same limits as a
+/// map's workbook.
+pub fn sheet_as_csv(name: &str, bytes: &[u8], wanted: &[&str]) -> Result<(String, String), Vec<CsvError>> {
+    if bytes.len() > MAX_BYTES {
+        return Err(problem(
+            name,
+            format!("the workbook is {} bytes; Missionboard reads workbooks up to {MAX_BYTES} bytes", bytes.len()),
+        ));
+    }
+    check_declared_sizes(name, bytes)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+        problem(
+            name,
+            format!("this is not an Excel workbook Missionboard can read ({e}); save it as \"Excel Workbook (.xlsx)\""),
+        )
+    })?;
+    let names = book.sheet_names();
+    let Some(sheet) = names
+        .iter()
+        .find(|n| wanted.iter().any(|w| n.trim().eq_ignore_ascii_case(w)))
+        .or_else(|| names.first())
+        .cloned()
+    else {
+        return Err(problem(name, "the workbook has no sheets".to_owned()));
+    };
+    let text = sheet_csv(name, &mut book, &sheet, &mut Budget::default())?;
+    Ok((sheet, text))
+}
+
 /// Reads a workbook file (one larger than [`MAX_BYTES`] is refused from its size, unread).
 pub fn import_path(path: &std::path::Path) -> Result<Imported, Vec<CsvError>> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
