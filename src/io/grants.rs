@@ -91,12 +91,7 @@ pub fn read_json(name: &str, bytes: &[u8]) -> Result<Vec<Grant>, Vec<CsvError>> 
         let n = i + 1;
         let before = errors.len();
         let mut bad = |field: &str, message: String| {
-            errors.push(CsvError {
-                file: format!("{name}, grant {n}"),
-                line: 0,
-                column: Some((0, field.to_owned())),
-                message,
-            });
+            errors.push(CsvError { file: format!("{name}, grant {n}, field {field}"), line: 0, column: None, message });
         };
         let identifier = g.get("id").and_then(Value::as_str).map_or("", str::trim).to_owned();
         if identifier.is_empty() {
