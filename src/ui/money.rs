@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::model::analysis::portfolio::money as money_text;
 use crate::model::money::{MissionMoney, MoneyReport, Move, MoveError, STACKED, WhatIf, money, what_if};
-use crate::model::{Kind, MissionMap, NodeId};
+use crate::model::{MissionMap, NodeId};
 use crate::style::MONEY_STACK;
 
 /// What the panel asks the app to do.
@@ -30,6 +30,8 @@ pub struct MoneyState {
     pub to_year: String,
     /// The report for a revision of the map.
     report: Option<(u64, MoneyReport)>,
+    /// The interventions to move money between, by title, for that revision.
+    choices: Vec<(NodeId, String)>,
     /// The what-if for a revision of the map and a move.
     what_if: Option<(u64, Move, Result<WhatIf, MoveError>)>,
 }
@@ -176,23 +178,26 @@ fn year_field(ui: &mut Ui, label: &str, value: &mut String) {
 }
 
 /// The what-if: fields, then every mission before and after, then "Apply".
-fn what_if_section(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut MoneyState) -> Option<MoneyEvent> {
+fn what_if_section(
+    ui: &mut Ui,
+    map: &MissionMap,
+    revision: u64,
+    interventions: &[(NodeId, String)],
+    state: &mut MoneyState,
+) -> Option<MoneyEvent> {
     ui.label(RichText::new("What if").strong());
     ui.label("Move an amount from one intervention (or year) to another and see every mission's money before and after. Nothing changes until you apply it.");
-    let mut interventions: Vec<(NodeId, String)> =
-        map.nodes().filter(|n| n.kind() == Kind::Intervention).map(|n| (n.id.clone(), n.title.clone())).collect();
-    interventions.sort_by_key(|(_, t)| t.to_lowercase());
     ui.horizontal(|ui| {
         let l = ui.label("Amount to move");
         ui.add(egui::TextEdit::singleline(&mut state.amount).desired_width(100.0).hint_text("25m, 300k EUR"))
             .labelled_by(l.id);
     });
     ui.horizontal(|ui| {
-        pick(ui, "From intervention", &mut state.from, &interventions);
+        pick(ui, "From intervention", &mut state.from, interventions);
         year_field(ui, "From year", &mut state.from_year);
     });
     ui.horizontal(|ui| {
-        pick(ui, "To intervention", &mut state.to, &interventions);
+        pick(ui, "To intervention", &mut state.to, interventions);
         year_field(ui, "To year", &mut state.to_year);
     });
     let (Some(from), Some(to)) = (state.from.clone(), state.to.clone()) else {
@@ -269,7 +274,10 @@ fn what_if_section(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut Mon
 /// Draws the panel for the map at `revision`; returns what the person asked for.
 pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut MoneyState) -> Option<MoneyEvent> {
     if state.report.as_ref().is_none_or(|(r, _)| *r != revision) {
-        state.report = Some((revision, money(map, None)));
+        let report = money(map, None);
+        state.choices = report.interventions.iter().map(|i| (i.id.clone(), i.title.clone())).collect();
+        state.choices.sort_by_key(|(_, t)| t.to_lowercase());
+        state.report = Some((revision, report));
     }
     let mut picked = None;
     let mut asked = None;
@@ -284,7 +292,10 @@ pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut MoneyState
             }
         }
         ui.separator();
-        asked = what_if_section(ui, map, revision, state);
+        // Lent out for the call, so the fields can change beside it; put back after.
+        let choices = std::mem::take(&mut state.choices);
+        asked = what_if_section(ui, map, revision, &choices, state);
+        state.choices = choices;
     });
     picked.or(asked)
 }
