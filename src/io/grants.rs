@@ -41,17 +41,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Grant>, Vec<CsvError>> {
 /// The grants sheet of a workbook; problems name the sheet and row.
 pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Grant>, Vec<CsvError>> {
     let (sheet, text) = super::xlsx::sheet_as_csv(name, bytes, &["grants"])?;
-    super::csv::read_grants(&format!("{name}, sheet {sheet}"), text.as_bytes()).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                if e.line == 0 {
-                    return e;
-                }
-                CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
-            })
-            .collect()
-    })
+    super::csv::read_grants(&format!("{name}, sheet {sheet}"), text.as_bytes()).map_err(super::xlsx::in_rows)
 }
 
 /// The first element of a list of objects (`recipientOrganization[0]`), or the object itself.

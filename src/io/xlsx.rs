@@ -231,10 +231,8 @@ struct Budget {
     bytes: usize,
 }
 
-/// Builds a map from a workbook's `nodes` and `links` sheets (any case; `cards` also names the
-/// first). `name` is the workbook's file name, for messages, which name the sheet and row: "board.xlsx,
-/// sheet nodes, row 7, column 2 (kind): …".
-pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
+/// Opens a workbook after checking its size and its zip directory (see [`MAX_BYTES`]).
+fn open_book<'b>(name: &str, bytes: &'b [u8]) -> Result<Xlsx<Cursor<&'b [u8]>>, Vec<CsvError>> {
     if bytes.len() > MAX_BYTES {
         return Err(problem(
             name,
@@ -242,12 +240,34 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
         ));
     }
     check_declared_sizes(name, bytes)?;
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         problem(
             name,
             format!("this is not an Excel workbook Missionboard can read ({e}); save it as \"Excel Workbook (.xlsx)\""),
         )
-    })?;
+    })
+}
+
+/// Problems found in a sheet read as CSV, placed by row: a sheet has rows, not lines ("sheet
+/// nodes, row 3, column 2 (kind)").
+#[must_use]
+pub fn in_rows(errors: Vec<CsvError>) -> Vec<CsvError> {
+    errors
+        .into_iter()
+        .map(|e| {
+            if e.line == 0 {
+                return e;
+            }
+            CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
+        })
+        .collect()
+}
+
+/// Builds a map from a workbook's `nodes` and `links` sheets (any case; `cards` also names the
+/// first). `name` is the workbook's file name, for messages, which name the sheet and row: "board.xlsx,
+/// sheet nodes, row 7, column 2 (kind): …".
+pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
+    let mut book = open_book(name, bytes)?;
     let names = book.sheet_names();
     let find =
         |wanted: &[&str]| names.iter().find(|n| wanted.iter().any(|w| n.trim().eq_ignore_ascii_case(w))).cloned();
@@ -277,18 +297,7 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
         links_text.as_bytes(),
         lines_sheet,
     )
-    .map_err(|errors| {
-        // A sheet has rows, not lines: "sheet nodes, row 3, column 2 (kind)".
-        errors
-            .into_iter()
-            .map(|e| {
-                if e.line == 0 {
-                    return e;
-                }
-                CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
-            })
-            .collect::<Vec<_>>()
-    })?;
+    .map_err(in_rows)?;
     let stem = name.trim_end_matches(".xlsx").trim_end_matches(".XLSX");
     if !stem.is_empty() {
         stem.clone_into(&mut imported.map.meta.title);
@@ -300,19 +309,7 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
 /// `wanted` (any case), or else the first; returns the sheet's name too. The same limits as a
 /// map's workbook.
 pub fn sheet_as_csv(name: &str, bytes: &[u8], wanted: &[&str]) -> Result<(String, String), Vec<CsvError>> {
-    if bytes.len() > MAX_BYTES {
-        return Err(problem(
-            name,
-            format!("the workbook is {} bytes; Missionboard reads workbooks up to {MAX_BYTES} bytes", bytes.len()),
-        ));
-    }
-    check_declared_sizes(name, bytes)?;
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        problem(
-            name,
-            format!("this is not an Excel workbook Missionboard can read ({e}); save it as \"Excel Workbook (.xlsx)\""),
-        )
-    })?;
+    let mut book = open_book(name, bytes)?;
     let names = book.sheet_names();
     let Some(sheet) = names
         .iter()
