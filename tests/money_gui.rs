@@ -72,6 +72,16 @@ fn choose(h: &mut Harness<'_, MissionboardApp>, label: &str, choice: &str) {
     h.run_steps(3);
 }
 
+/// Fills the what-if: `amount` from the wealth fund to the bootcamps.
+fn move_fund_to_bootcamps(h: &mut Harness<'_, MissionboardApp>, amount: &str) {
+    h.get_by_label("Amount to move").focus();
+    h.run_steps(1);
+    h.get_by_label("Amount to move").type_text(amount);
+    h.run_steps(2);
+    choose(h, "From intervention", "Wealth fund");
+    choose(h, "To intervention", "Skills bootcamps");
+}
+
 fn growth_gbp(map: &MissionMap) -> f64 {
     money(map, None).missions[0].total.get("GBP")
 }
@@ -95,24 +105,16 @@ fn the_money_panel_shows_bars_by_year_the_unfunded_and_applies_a_what_if_as_one_
 
     // What if £30 of the wealth fund went to the bootcamps? Growth: 56 - 15 + 30 = 71;
     // Clean power: 50 - 15 = 35.
-    h.get_by_label("Amount to move").focus();
-    h.run_steps(1);
-    h.get_by_label("Amount to move").type_text("30");
-    h.run_steps(2);
-    choose(&mut h, "From intervention", "Wealth fund");
-    choose(&mut h, "To intervention", "Skills bootcamps");
+    move_fund_to_bootcamps(&mut h, "30");
     h.get_by_label("Change for Growth: +£15");
     h.get_by_label("Change for Clean power: \u{2212}£15");
     h.get_by_label_contains("Growth: would fund Skills");
     assert_eq!(h.state().map(), &map, "a what-if changes nothing until applied");
     // Reached by keyboard: it may be below the fold of the panel.
-    h.get_by_label("Apply the move").focus();
-    h.run_steps(1);
-    h.key_press(Key::Space);
-    h.run_steps(3);
+    press(&mut h, "Apply the move");
     assert!((growth_gbp(h.state().map()) - 71.0).abs() < 1e-9);
-    h.get_by_label("Money by year, GBP, Growth: 2025-26: committed £65; 2026-27: planned £6");
     // Half of the fund's £70 left (35) and the £30 moved to the bootcamps, in 2025-26.
+    h.get_by_label("Money by year, GBP, Growth: 2025-26: committed £65; 2026-27: planned £6");
     // One undo step puts it all back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
@@ -130,12 +132,7 @@ fn the_money_panel_is_in_the_command_palette_and_says_why_a_move_cannot_be_made(
     h.key_press(Key::Enter);
     h.run_steps(3);
     assert!(h.state().money_open());
-    h.get_by_label("Amount to move").focus();
-    h.run_steps(1);
-    h.get_by_label("Amount to move").type_text("500");
-    h.run_steps(2);
-    choose(&mut h, "From intervention", "Wealth fund");
-    choose(&mut h, "To intervention", "Skills bootcamps");
+    move_fund_to_bootcamps(&mut h, "500");
     h.get_by_label_contains("has only £100 of planned or committed money");
     assert!(h.query_by_label("Apply the move").is_none());
 }
