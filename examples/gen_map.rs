@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     let map = missionboard::sample::generate::map(n, seed);
     let result = match &args[2..] {
         [out] => missionboard::io::save_path(&map, out.as_ref()),
-        [nodes, links] => missionboard::io::csv::export_paths(&map, nodes.as_ref(), links.as_ref()),
+        [nodes, links] => missionboard::io::csv::export_paths(&map, nodes.as_ref(), links.as_ref()).map(|_| ()),
         _ => {
             eprintln!("{usage}");
             return ExitCode::from(2);

@@ -771,3 +771,197 @@ fn money_rolls_lines_up_to_missions_with_the_fixed_json_keys() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("financial year such as 2025-26"), "{}", text(&bad.stderr));
 }
+
+#[test]
+fn money_as_csv_has_one_row_per_mission_year_status_and_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    let out = run(&["money", p(&f), "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "mission,title,year,status,currency,amount");
+    assert_eq!(
+        rows[1..].iter().filter(|r| r.starts_with("m1,")).copied().collect::<Vec<_>>(),
+        ["m1,Growth,2025-26,committed,GBP,50", "m1,Growth,2026,spent,EUR,20", "m1,Growth,2026-27,planned,GBP,6"]
+    );
+    assert!(rows.contains(&"m2,Clean power,no year,planned,GBP,10"), "{csv}");
+}
+
+#[test]
+fn money_move_compares_every_mission_before_and_after_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    // 30 of i1's committed GBP to i3. i1 serves both missions evenly: each loses 15; i3 serves
+    // m1 only: m1 = 56 - 15 + 30 = 71, m2 = 60 - 15 = 45. s3 now has committed money.
+    let out = run(&["money", p(&f), "--move", "30:i1->i3", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["missions"][0]["before"], serde_json::json!({"GBP": 56.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][0]["after"], serde_json::json!({"GBP": 71.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][1]["after"], serde_json::json!({"GBP": 45.0, "EUR": 20.0}));
+    assert_eq!(v["missions"][0]["unfunded_before"], serde_json::json!(["s3"]));
+    assert_eq!(v["missions"][0]["unfunded_after"], serde_json::json!([]));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), MONEY_MAP, "a what-if writes nothing");
+
+    let t = text(&run(&["money", p(&f), "--move", "30:i1->i3"]).stdout);
+    assert!(t.contains("What if £30 from \u{201c}Wealth fund\u{201d} to \u{201c}Skills bootcamps\u{201d}"), "{t}");
+    let growth = t.lines().find(|l| l.contains("£56")).unwrap();
+    assert!(growth.contains("£56") && growth.contains("£71") && growth.contains("+£15"), "{growth}");
+    assert!(t.contains("Growth: would fund s3"), "{t}");
+    let csv = text(&run(&["money", p(&f), "--move", "30:i1->i3", "--format", "csv"]).stdout);
+    assert!(csv.lines().any(|l| l == "m2,Clean power,GBP,60,45,-15"), "{csv}");
+
+    // A year form: i3's 6 planned in 2026-27 to 2027-28 changes no total.
+    let same = run(&["money", p(&f), "--move", "6:i3@2026-27->@2027-28", "--format", "csv"]);
+    assert!(text(&same.stdout).contains("m1,Growth,GBP,56,56,0"), "{}", text(&same.stdout));
+
+    for (bad, says) in [
+        ("30 i1 i3", "write AMOUNT:FROM->TO"),
+        ("lots:i1->i3", "is not an amount"),
+        ("500:i1->i3", "has only £100 of planned or committed money"),
+        ("5:i1->nobody", "there is no card \"nobody\""),
+    ] {
+        let out = run(&["money", p(&f), "--move", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(text(&out.stderr).contains(says), "{bad}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn check_names_a_funder_partner_with_no_budget_line_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    let with_funder = |source: &str| {
+        MONEY_MAP
+            .replace(
+                "], links: [",
+                r#"    (id: "p1", title: "Wellcome Trust", kind: Partner()),
+], links: [
+    (id: "l8", from: "p1", to: "i3", kind: Funds),"#,
+            )
+            .replace(
+                "(amount: 6.0, year: Some(\"2026-27\"))",
+                &format!("(amount: 6.0, year: Some(\"2026-27\"), source: {source:?})"),
+            )
+    };
+    std::fs::write(&f, with_funder("DfE")).unwrap();
+    let out = run(&["check", p(&f), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let funder: Vec<&serde_json::Value> =
+        v["findings"].as_array().unwrap().iter().filter(|x| x["check"] == "funder-without-lines").collect();
+    assert_eq!(funder.len(), 1, "{v:#}");
+    assert!(funder[0]["message"].as_str().unwrap().contains("Wellcome Trust"));
+    std::fs::write(&f, with_funder("Wellcome Trust grant")).unwrap();
+    let out = text(&run(&["check", p(&f)]).stdout);
+    assert!(!out.contains("funder"), "{out}");
+}
+
+/// Each intervention's budget lines, with its card's id.
+fn lines_in(path: &Path) -> Vec<(String, missionboard::model::BudgetLine)> {
+    use missionboard::model::NodeKind;
+    let map = missionboard::io::load_path(path).unwrap().map;
+    let mut out = Vec::new();
+    for n in map.sorted_nodes() {
+        if let NodeKind::Intervention { budget_lines, .. } = &n.kind {
+            out.extend(budget_lines.iter().map(|l| (n.id.to_string(), l.clone())));
+        }
+    }
+    out
+}
+
+#[test]
+fn budget_lines_go_to_budget_csv_and_a_budget_sheet_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    let (nodes, links) = (dir.path().join("nodes.csv"), dir.path().join("links.csv"));
+    let out = run(&["export-csv", p(&f), p(&nodes), p(&links)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("budget.csv"), "{}", text(&out.stdout));
+    let budget = std::fs::read_to_string(dir.path().join("budget.csv")).unwrap();
+    let rows: Vec<&str> = budget.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows[0], "card,id,amount,currency,year,status,source,note");
+    assert_eq!(rows[1], "i1,a,100,GBP,2025-26,committed,HM Treasury,");
+    assert_eq!(rows.len(), 4, "three lines; i2's old budget stays in the cards' budget column");
+    let back = dir.path().join("back.mission.ron");
+    let out = run(&["import", p(&nodes), p(&links), "-o", p(&back)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("budget lines were read from budget.csv"), "{}", text(&out.stderr));
+    let want = lines_in(&f);
+    assert_eq!(want.len(), 3);
+    assert_eq!(lines_in(&back), want);
+
+    let book = dir.path().join("money.xlsx");
+    assert_eq!(run(&["export", p(&f), "-o", p(&book)]).status.code(), Some(0));
+    let from_book = dir.path().join("book.mission.ron");
+    let out = run(&["import", p(&book), "-o", p(&from_book)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(lines_in(&from_book), want, "the workbook's budget sheet");
+}
+
+#[test]
+fn a_bad_budget_row_is_named_by_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.mission.ron");
+    std::fs::write(&f, MONEY_MAP).unwrap();
+    let (nodes, links) = (dir.path().join("nodes.csv"), dir.path().join("links.csv"));
+    assert_eq!(run(&["export-csv", p(&f), p(&nodes), p(&links)]).status.code(), Some(0));
+    std::fs::write(
+        dir.path().join("budget.csv"),
+        "card,amount,currency,year,status,source\n\
+         i1,100,GBP,2025-26,committed,HM Treasury\n\
+         i9,5,GBP,2026,planned,\n\
+         s1,5,GBP,2026,planned,\n\
+         i1,lots,GBP,2026,planned,\n\
+         i1,5,pounds,2026,planned,\n\
+         i1,5,GBP,26,planned,\n\
+         i1,5,GBP,2026,maybe,\n",
+    )
+    .unwrap();
+    let back = dir.path().join("back.mission.ron");
+    let out = run(&["import", p(&nodes), p(&links), "-o", p(&back)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for says in [
+        "budget.csv, line 3, column 1 (card): there is no card \"i9\"",
+        "budget.csv, line 4, column 1 (card): \"s1\" is a sub-mission; only interventions have budget lines",
+        "budget.csv, line 5, column 2 (amount): \"lots\" is not a number",
+        "budget.csv, line 6, column 3 (currency): \"pounds\" is not a currency code",
+        "budget.csv, line 7, column 4 (year): \"26\" is not a year",
+        "budget.csv, line 8, column 5 (status): \"maybe\" is not one of",
+    ] {
+        assert!(err.contains(says), "{says}\n{err}");
+    }
+    assert!(!back.exists(), "nothing is written");
+
+    // The same in a workbook: the sheet, row and column.
+    let book = dir.path().join("bad.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, file) in [("nodes", &nodes), ("links", &links)] {
+        let sheet = wb.add_worksheet().set_name(name).unwrap();
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut r =
+            csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        for (i, rec) in r.records().enumerate() {
+            for (j, cell) in rec.unwrap().iter().enumerate() {
+                sheet.write_string(u32::try_from(i).unwrap(), u16::try_from(j).unwrap(), cell).unwrap();
+            }
+        }
+    }
+    let sheet = wb.add_worksheet().set_name("budget").unwrap();
+    for (j, h) in ["card", "amount", "year"].iter().enumerate() {
+        sheet.write_string(0, u16::try_from(j).unwrap(), *h).unwrap();
+    }
+    sheet.write_string(1, 0, "i1").unwrap();
+    sheet.write_number(1, 1, 5.0).unwrap();
+    sheet.write_string(1, 2, "next year").unwrap();
+    wb.save(&book).unwrap();
+    let out = run(&["import", p(&book), "-o", p(&back)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.xlsx, sheet budget, row 2, column 3 (year): \"next year\" is not a year"), "{err}");
+    assert!(!back.exists());
+}

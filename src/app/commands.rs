@@ -150,6 +150,7 @@ impl MissionboardApp {
             Action::ShareLive => self.ask_share_live(),
             Action::JoinLive => self.live.join_open = true,
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
+            Action::Money => self.money_panel.open = !self.money_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),
             Action::ExportWorkbook => self.ask_path(PathPurpose::Workbook),
             Action::Copy | Action::Cut => {

@@ -11,6 +11,7 @@ pub mod icon;
 mod input;
 mod live;
 mod menus;
+mod money;
 mod palette;
 mod present;
 mod progress;
@@ -188,6 +189,7 @@ pub struct MissionboardApp {
     progress_key: Option<(u64, chrono::NaiveDate)>,
     progress: crate::model::progress::Progress,
     progress_panel: crate::ui::progress::ProgressState,
+    money_panel: crate::ui::money::MoneyState,
     /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
     queued: Vec<Intent>,
     /// The window title last sent to the window.
@@ -257,6 +259,7 @@ impl MissionboardApp {
             progress_key: None,
             progress: crate::model::progress::Progress::default(),
             progress_panel: crate::ui::progress::ProgressState::default(),
+            money_panel: crate::ui::money::MoneyState::default(),
             queued: Vec::new(),
             sent_title: None,
         }
@@ -582,6 +585,7 @@ impl MissionboardApp {
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));
         intents.extend(self.progress_window(&ctx));
+        intents.extend(self.money_window(&ctx));
         let mut palette_actions = Vec::new();
         self.palette_window(ui, &mut palette_actions);
         intents.extend(palette_actions.into_iter().map(Intent::Do));

@@ -12,6 +12,7 @@ use crate::model::MissionMap;
 use crate::model::analysis::Severity;
 
 mod copies;
+mod grants;
 mod money;
 mod progress;
 mod serve;
@@ -246,14 +247,42 @@ pub enum Command {
     },
     /// Money per mission, per currency (never added together), by year and by status (planned,
     /// committed, spent), shared along contribution links; and the sub-missions no committed or
-    /// spent money reaches (see docs/money.md). Exit 0.
+    /// spent money reaches (see docs/money.md). With --move, what a move of money would do to
+    /// every mission's totals, before and after side by side; nothing is written. Exit 0.
     Money {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = MoneyFormat::Text)]
+        format: MoneyFormat,
         /// Only this year: a financial year such as 2025-26 or a calendar year such as 2026.
         #[arg(long)]
         year: Option<String>,
+        /// What if AMOUNT moved from one intervention (or year) to another: "25m:i12->i30",
+        /// "1.5bn EUR:i1->i2", "300k:i12@2025-26->@2026-27" (amounts as 25m, 1.5bn, 300k or plain).
+        #[arg(long = "move", value_name = "AMOUNT:FROM->TO")]
+        move_money: Option<String>,
+    },
+    /// Add real grant data (the 360Giving Data Standard, as .csv, .xlsx or .json) as budget lines:
+    /// each grant's programme goes to an intervention by --match (the preview says which), its
+    /// recipient to a partner card by identifier or name (a new partner card otherwise), and it
+    /// becomes a committed line in its award date's financial year. The preview is printed first;
+    /// --dry-run writes nothing. Any bad row: every problem named, nothing written (exit 2).
+    Grants {
+        /// The mission map to add to (`*.mission.ron`); it is not changed (see -o).
+        file: PathBuf,
+        /// The grants: a 360Giving CSV, workbook (.xlsx) or JSON file.
+        grants: PathBuf,
+        /// Where to write the map with the grants added.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Show the preview only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How a grant programme finds its intervention: the same title, or a tag with its title.
+        #[arg(long = "match", value_enum, default_value_t = GrantRule::Title)]
+        rule: GrantRule,
+        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7".
+        #[arg(long = "programme", value_name = "PROGRAMME=CARD")]
+        programmes: Vec<String>,
     },
     /// Is each mission on track? Every indicator's last reading against its trajectory, and the
     /// status rolled up to sub-missions and missions: on track, at risk, off track, no data, and met
@@ -306,6 +335,23 @@ pub enum Format {
     Json,
 }
 
+/// How `grants` matches a grant programme to an intervention.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantRule {
+    /// The intervention's title is the programme's title (case and spaces aside).
+    Title,
+    /// The intervention has a tag that is the programme's title.
+    Tag,
+}
+
+/// The forms `money` writes: a spreadsheet's CSV as well.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyFormat {
+    Text,
+    Json,
+    Csv,
+}
+
 /// Exit code: the command did what was asked.
 pub const OK: u8 = 0;
 /// Exit code: `check` found problems in the map.
@@ -324,7 +370,17 @@ pub fn run(command: Command) -> ExitCode {
         Command::Resolve { file, keep, conflicts } => copies::resolve(&file, keep, &conflicts),
         Command::Handout { file, names, copies, output } => copies::handout(&file, names, copies, output),
         Command::Readings { file, readings, output } => progress::readings(&file, &readings, &output),
-        Command::Money { file, format, year } => money::money(&file, format, year.as_deref()),
+        Command::Money { file, format, year, move_money } => {
+            money::money(&file, format, year.as_deref(), move_money.as_deref())
+        }
+        Command::Grants { file, grants, output, dry_run, rule, programmes } => grants::grants(&grants::GrantsArgs {
+            file: &file,
+            grants: &grants,
+            output: &output,
+            dry_run,
+            rule,
+            programmes: &programmes,
+        }),
         Command::Progress { file, format, on } => progress::progress(&file, format, on.as_deref()),
         Command::Pack { file, output, since, on } => progress::pack(&file, &output, since, on.as_deref()),
         Command::Report { file, output } => report(&file, &output),
@@ -565,8 +621,12 @@ fn export_csv(file: &Path, nodes: &Path, links: &Path) -> u8 {
         Err(code) => return code,
     };
     match io::csv::export_paths(&map, nodes, links) {
-        Ok(()) => {
+        Ok(None) => {
             println!("wrote {} and {}", nodes.display(), links.display());
+            OK
+        }
+        Ok(Some(budget)) => {
+            println!("wrote {}, {} and the budget lines to {}", nodes.display(), links.display(), budget.display());
             OK
         }
         Err(e) => {

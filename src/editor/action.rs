@@ -100,6 +100,8 @@ pub enum Action {
     MergeCopy,
     CompareWith,
     Progress,
+    /// The Money panel: each mission's money by year and status, unfunded sub-missions, what-if.
+    Money,
     BoardPack,
     TextLarger,
     TextSmaller,
@@ -184,6 +186,7 @@ impl Action {
         Action::TogglePathways,
         Action::Portfolio,
         Action::Progress,
+        Action::Money,
         Action::Shortcuts,
         Action::CommandPalette,
     ];
@@ -247,7 +250,9 @@ impl Action {
             | Action::TimerStartPause
             | Action::Room
             | Action::Sessions => Menu::Workshop,
-            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress => Menu::Analyse,
+            Action::ToggleChecks | Action::TogglePathways | Action::Portfolio | Action::Progress | Action::Money => {
+                Menu::Analyse
+            }
             Action::Shortcuts | Action::CommandPalette => Menu::Help,
             Action::EditTitle | Action::NextFinding | Action::PreviousFinding => return None,
         })
@@ -340,6 +345,7 @@ impl Action {
             Action::MergeCopy => "Merge a copy…",
             Action::CompareWith => "Compare with…",
             Action::Progress => "Progress…",
+            Action::Money => "Money…",
             Action::BoardPack => "Board pack…",
             Action::ExportWorkbook => "Export to Excel workbook…",
             Action::TextLarger => "Larger text",
@@ -466,6 +472,9 @@ impl Action {
             Action::BoardPack => {
                 "An A4 PDF for the board's meeting: cover and contents, the map with open actions, and a page per mission with its indicators, risks, changes since the last session and decisions"
             }
+            Action::Money => {
+                "Each mission's money by year and status, per currency, the sub-missions nobody funds, and what moving money would change"
+            }
             Action::Progress => {
                 "Is each mission on track? Every indicator's last reading against its trajectory, sortable; a click shows the card"
             }
@@ -483,11 +492,11 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 68, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 72, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));
-        assert_eq!(Action::in_menu(Menu::Workshop).count(), 7);
+        assert_eq!(Action::in_menu(Menu::Workshop).count(), 8);
         assert_eq!(Action::NextFinding.menu(), None, "reached by F8 and the palette");
     }
 }

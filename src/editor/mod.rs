@@ -15,6 +15,7 @@ pub mod action;
 pub mod copies;
 pub mod derived;
 pub mod files;
+mod money;
 mod ops;
 pub mod present;
 pub mod settings;

@@ -14,7 +14,8 @@ use crate::model::{Evidence, Kind, LinkKind, MissionMap, NodeId, NodeKind, card}
 
 mod sheet;
 
-use sheet::{BOTTOM, H, LEFT, LINE, RIGHT, Sheet, TEXT, W, fit};
+use crate::model::money::{MissionMoney, STACKED};
+use sheet::{BOTTOM, H, LEFT, LINE, RIGHT, Sheet, TEXT, W, colour, fit};
 
 /// What goes into a pack.
 #[derive(Clone, Debug)]
@@ -93,6 +94,7 @@ fn card_why(map: &MissionMap, c: &CardProgress) -> Option<String> {
 pub fn board_pack(map: &MissionMap, opts: &PackOptions) -> Result<Vec<u8>, ExportError> {
     let p = progress::progress(map, opts.on);
     let checks = run_checks(map);
+    let money = crate::model::money::money(map, None);
     let snapshot = opts.since.as_ref().and_then(|name| map.workshop.snapshots.iter().find(|s| s.name == *name));
     let mut missions: Vec<&crate::model::Node> = map.nodes().filter(|n| n.kind() == Kind::Mission).collect();
     missions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -174,11 +176,71 @@ pub fn board_pack(map: &MissionMap, opts: &PackOptions) -> Result<Vec<u8>, Expor
 
     // 3… A page per mission.
     for (i, m) in missions.iter().enumerate() {
-        pages.push(mission_page(map, &p, &checks, snapshot, m).finish(&footer(i + 3)));
+        let mm = money.missions.iter().find(|x| x.id == m.id).filter(|x| !x.total.is_zero());
+        pages.push(mission_page(map, &p, &checks, snapshot, m, mm).finish(&footer(i + 3)));
     }
 
     let trees = pages.iter().map(|svg| tree(svg)).collect::<Result<Vec<_>, _>>()?;
     pdf_of_pages(&trees, (W, H), &format!("Board pack \u{2014} {}", map.meta.title))
+}
+
+/// A mission's money: a chart per currency (a bar per year stacked by status) and the table of
+/// years by status under it.
+fn money_section(sheet: &mut Sheet, m: &MissionMoney) {
+    sheet.heading(&format!("Money: {}", m.total.text()));
+    if sheet.y + 80.0 > BOTTOM {
+        return;
+    }
+    let mut x = LEFT;
+    let top = sheet.y;
+    for currency in m.total.0.keys() {
+        let years = m.years_in(currency);
+        if years.is_empty() || x > RIGHT - 80.0 {
+            continue;
+        }
+        x += sheet.money_bars(x, top, 62.0, currency, &years) + 20.0;
+    }
+    // The legend, right of the charts.
+    let mut ly = top;
+    for (status, rgb) in STACKED.iter().zip(crate::style::MONEY_STACK) {
+        let _ = std::fmt::Write::write_fmt(
+            &mut sheet.svg,
+            format_args!(
+                r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{}"/>"#,
+                RIGHT - 70.0,
+                ly - 7.0,
+                colour(rgb)
+            ),
+        );
+        sheet.text(RIGHT - 58.0, ly, 8.0, false, "#1A1A1A", status.slug());
+        ly += 11.0;
+    }
+    sheet.y = top + 62.0 + 26.0;
+    let cols = [LEFT, LEFT + 70.0, LEFT + 180.0, LEFT + 290.0, LEFT + 400.0];
+    for (x, h) in cols.iter().zip(["Year", "Planned", "Committed", "Spent", "Total"]) {
+        sheet.text(*x, sheet.y, TEXT, true, "#1A1A1A", h);
+    }
+    sheet.y += LINE;
+    for (year, b) in m.by_year_status.iter().take(6) {
+        if sheet.y > BOTTOM {
+            return;
+        }
+        let total = m.by_year.get(year).map(crate::model::analysis::Money::text).unwrap_or_default();
+        for (x, t) in cols.iter().zip([year.clone(), b.planned.text(), b.committed.text(), b.spent.text(), total]) {
+            sheet.text(*x, sheet.y, TEXT, false, "#1A1A1A", &fit(&t, TEXT, 105.0));
+        }
+        sheet.y += LINE;
+    }
+    if !m.unfunded.is_empty() {
+        sheet.line(
+            TEXT,
+            false,
+            &format!(
+                "{} with no committed or spent money.",
+                crate::model::analysis::checks::plural(m.unfunded.len(), "sub-mission", "sub-missions")
+            ),
+        );
+    }
 }
 
 fn mission_page(
@@ -187,6 +249,7 @@ fn mission_page(
     checks: &crate::model::analysis::Checked,
     snapshot: Option<&crate::model::workshop::Snapshot>,
     m: &crate::model::Node,
+    money: Option<&MissionMoney>,
 ) -> Sheet {
     let title = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
     let scope = cards_in_scope(map, &Scope::Mission(m.id.clone()));
@@ -209,7 +272,8 @@ fn mission_page(
     }
     let ids: Vec<NodeId> = scope.iter().cloned().collect();
     let part = map.subset(&ids);
-    sheet.picture(&part, sheet.y + 2.0, 300.0);
+    // A smaller map leaves room for the money.
+    sheet.picture(&part, sheet.y + 2.0, if money.is_some() { 230.0 } else { 300.0 });
 
     // Indicators: the mission's own target and its sub-missions', worst first.
     let subs = progress::sub_missions(map, &m.id);
@@ -221,6 +285,9 @@ fn mission_page(
         sheet.line(TEXT, false, "No indicators yet: add them to the sub-missions (and a target to the mission).");
     }
     indicator_rows(&mut sheet, map, &rows, 8);
+    if let Some(mm) = money {
+        money_section(&mut sheet, mm);
+    }
 
     // Top risks.
     sheet.heading("Top risks");

@@ -2,8 +2,57 @@
 //! heat maps and the findings of the checks) or as CSV rows for a spreadsheet.
 
 use crate::model::analysis::Checked;
-use crate::model::analysis::portfolio::{Cell, Money, NOT_SET, Portfolio};
+use crate::model::analysis::portfolio::{Cell, Money, NOT_SET, Portfolio, money as money_text};
+use crate::model::money::MissionMoney;
 use crate::model::{MissionMap, NodeId};
+
+/// The widest text bar, in characters.
+const BAR: f64 = 30.0;
+
+/// A mission's money by year: per currency, a text bar per year stacked by status (█ spent,
+/// ▓ committed, ░ planned), then the table of years by status. Nothing when it has no money.
+fn money_markdown(s: &mut String, m: &MissionMoney) {
+    use std::fmt::Write as _;
+    if m.total.is_zero() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "Money by year (shared along contribution links; currencies never added together; █ spent, ▓ committed, ░ planned):\n"
+    );
+    for currency in m.total.0.keys() {
+        let years = m.years_in(currency);
+        let top = years.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0_f64, f64::max);
+        if top <= 0.0 {
+            continue;
+        }
+        let _ = writeln!(s, "```text\n{currency}");
+        for (year, v) in &years {
+            let mut bar = String::new();
+            for (a, c) in v.iter().zip(['\u{2588}', '\u{2593}', '\u{2591}']) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 to BAR characters")]
+                let n = (a.max(0.0) / top * BAR).round() as usize;
+                bar.extend(std::iter::repeat_n(c, n));
+            }
+            let _ = writeln!(s, "{year:<8} {bar} {}", money_text(v.iter().sum(), currency));
+        }
+        let _ = writeln!(s, "```\n");
+    }
+    let _ = writeln!(s, "| Year | Planned | Committed | Spent | Total |\n|---|---:|---:|---:|---:|");
+    for (year, b) in &m.by_year_status {
+        let total = m.by_year.get(year).map(Money::text).unwrap_or_default();
+        let _ =
+            writeln!(s, "| {year} | {} | {} | {} | {total} |", b.planned.text(), b.committed.text(), b.spent.text());
+    }
+    let _ = writeln!(
+        s,
+        "| **All years** | {} | {} | {} | {} |\n",
+        m.by_status.planned.text(),
+        m.by_status.committed.text(),
+        m.by_status.spent.text(),
+        m.total.text()
+    );
+}
 
 /// The portfolio as a Markdown report with tables.
 #[must_use]
@@ -44,8 +93,12 @@ pub fn to_markdown(map: &MissionMap, portfolio: &Portfolio, checked: &Checked) -
             f.spillovers.len()
         );
     }
+    let money = crate::model::money::money(map, None);
     for f in &portfolio.missions {
         let _ = writeln!(s, "\n## {}\n", md(&f.title));
+        if let Some(m) = money.missions.iter().find(|m| m.id == f.mission) {
+            money_markdown(&mut s, m);
+        }
         for (heading, mixes, money) in [
             ("Instrument", &f.instruments, true),
             ("Stage", &f.stages, true),

@@ -71,7 +71,15 @@ pub fn import_paths(nodes: &Path, links: &Path) -> Result<Imported, Vec<CsvError
         })
     };
     let (nb, lb) = (read(nodes)?, read(links)?);
-    import(&display_name(nodes), &nb, &display_name(links), &lb)
+    // Budget lines, when a `budget.csv` stands beside the cards.
+    let budget_path = nodes.with_file_name(BUDGET_FILE);
+    let bb = if budget_path.is_file() { Some(read(&budget_path)?) } else { None };
+    let budget = bb.as_deref().map(|b| (BUDGET_FILE, b));
+    let mut imported = import_with_budget(&display_name(nodes), &nb, &display_name(links), &lb, budget)?;
+    if budget.is_some() {
+        imported.warnings.push(format!("budget lines were read from {BUDGET_FILE} beside {}", display_name(nodes)));
+    }
+    Ok(imported)
 }
 
 fn display_name(p: &Path) -> String {
@@ -80,6 +88,17 @@ fn display_name(p: &Path) -> String {
 
 /// Reads the two CSV files from their bytes. `nodes_name` and `links_name` are used in messages.
 pub fn import(nodes_name: &str, nodes: &[u8], links_name: &str, links: &[u8]) -> Result<Imported, Vec<CsvError>> {
+    import_with_budget(nodes_name, nodes, links_name, links, None)
+}
+
+/// Reads the two CSV files, and a budget table (`budget.csv`, named for messages) when given.
+pub fn import_with_budget(
+    nodes_name: &str,
+    nodes: &[u8],
+    links_name: &str,
+    links: &[u8],
+    budget: Option<(&str, &[u8])>,
+) -> Result<Imported, Vec<CsvError>> {
     let mut warnings = Vec::new();
     let mut map = MissionMap::new(title_from_name(nodes_name));
     let nodes_text = decode(nodes, nodes_name, &mut warnings);
@@ -88,6 +107,10 @@ pub fn import(nodes_name: &str, nodes: &[u8], links_name: &str, links: &[u8]) ->
     read_nodes(nodes_name, &nodes_text, &mut map, &mut errors, &mut warnings);
     if errors.is_empty() {
         read_links(links_name, &links_text, &mut map, &mut errors, &mut warnings);
+    }
+    if let Some((budget_name, bytes)) = budget.filter(|_| errors.is_empty()) {
+        let text = decode(bytes, budget_name, &mut warnings);
+        budget::read_budget(budget_name, &text, &mut map, &mut errors);
     }
     // The same sheet imported twice gives the same ids (see `model::listed`).
     crate::model::listed::fill_map(&mut map, crate::model::listed::How::Derived);
@@ -887,14 +910,27 @@ fn write_rows(rows: &[Vec<String>]) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
-/// Writes both CSV files atomically.
-pub fn export_paths(map: &MissionMap, nodes: &Path, links: &Path) -> Result<(), super::atomic::WriteError> {
+/// Writes both CSV files atomically, and `budget.csv` beside the cards when the map has budget
+/// lines; returns where that went.
+pub fn export_paths(
+    map: &MissionMap,
+    nodes: &Path,
+    links: &Path,
+) -> Result<Option<std::path::PathBuf>, super::atomic::WriteError> {
     let (n, l) = export(map);
     super::atomic::write_atomic(nodes, n.as_bytes())?;
-    super::atomic::write_atomic(links, l.as_bytes())
+    super::atomic::write_atomic(links, l.as_bytes())?;
+    let Some(b) = export_budget(map) else { return Ok(None) };
+    let path = nodes.with_file_name(BUDGET_FILE);
+    super::atomic::write_atomic(&path, b.as_bytes())?;
+    Ok(Some(path))
 }
 
+mod budget;
+mod grants;
 mod readings;
+pub use budget::{BUDGET_COLUMNS, BUDGET_FILE, export_budget};
+pub use grants::read_grants;
 pub use readings::{ReadingsImported, import_readings};
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod copies;
 pub mod csv;
 pub mod format;
+pub mod grants;
 pub mod graphviz;
 pub mod json;
 pub mod location;

@@ -34,7 +34,7 @@ pub const MAX_TEXT: usize = 64 * 1024 * 1024;
 pub const MAX_COLUMNS: u32 = 1024;
 
 /// Columns written as numbers (the rest as text, so "0044" or "=1+2" stay as typed).
-const NUMBER_COLUMNS: &[&str] = &["budget", "baseline", "target", "x", "y", "weight", "confidence"];
+const NUMBER_COLUMNS: &[&str] = &["budget", "amount", "baseline", "target", "x", "y", "weight", "confidence"];
 
 fn problem(file: &str, message: String) -> Vec<CsvError> {
     vec![CsvError { file: file.to_owned(), line: 0, column: None, message }]
@@ -46,7 +46,9 @@ pub fn export(map: &MissionMap) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     let header =
         Format::new().set_bold().set_background_color(Color::RGB(0x00DD_E6F0)).set_border_bottom(FormatBorder::Thin);
-    for (name, text) in [("nodes", nodes), ("links", links)] {
+    // A `budget` sheet, one row per budget line, when the map has any.
+    let budget = super::csv::export_budget(map).map(|b| ("budget", b));
+    for (name, text) in [("nodes", nodes), ("links", links)].into_iter().chain(budget) {
         let sheet = book.add_worksheet();
         sheet.set_name(name).map_err(|e| e.to_string())?;
         let text = text.trim_start_matches('\u{feff}');
@@ -229,10 +231,8 @@ struct Budget {
     bytes: usize,
 }
 
-/// Builds a map from a workbook's `nodes` and `links` sheets (any case; `cards` also names the
-/// first). `name` is the workbook's file name, for messages, which name the sheet and row: "board.xlsx,
-/// sheet nodes, row 7, column 2 (kind): …".
-pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
+/// Opens a workbook after checking its size and its zip directory (see [`MAX_BYTES`]).
+fn open_book<'b>(name: &str, bytes: &'b [u8]) -> Result<Xlsx<Cursor<&'b [u8]>>, Vec<CsvError>> {
     if bytes.len() > MAX_BYTES {
         return Err(problem(
             name,
@@ -240,12 +240,34 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
         ));
     }
     check_declared_sizes(name, bytes)?;
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         problem(
             name,
             format!("this is not an Excel workbook Missionboard can read ({e}); save it as \"Excel Workbook (.xlsx)\""),
         )
-    })?;
+    })
+}
+
+/// Problems found in a sheet read as CSV, placed by row: a sheet has rows, not lines ("sheet
+/// nodes, row 3, column 2 (kind)").
+#[must_use]
+pub fn in_rows(errors: Vec<CsvError>) -> Vec<CsvError> {
+    errors
+        .into_iter()
+        .map(|e| {
+            if e.line == 0 {
+                return e;
+            }
+            CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
+        })
+        .collect()
+}
+
+/// Builds a map from a workbook's `nodes` and `links` sheets (any case; `cards` also names the
+/// first). `name` is the workbook's file name, for messages, which name the sheet and row: "board.xlsx,
+/// sheet nodes, row 7, column 2 (kind): …".
+pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
+    let mut book = open_book(name, bytes)?;
     let names = book.sheet_names();
     let find =
         |wanted: &[&str]| names.iter().find(|n| wanted.iter().any(|w| n.trim().eq_ignore_ascii_case(w))).cloned();
@@ -262,24 +284,43 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, Vec<CsvError>> {
     let nodes_text = sheet_csv(name, &mut book, &nodes, &mut budget)?;
     let links_text = sheet_csv(name, &mut book, &links, &mut budget)?;
     let (nodes_file, links_file) = (format!("{name}, sheet {nodes}"), format!("{name}, sheet {links}"));
-    let mut imported = super::csv::import(&nodes_file, nodes_text.as_bytes(), &links_file, links_text.as_bytes())
-        .map_err(|errors| {
-            // A sheet has rows, not lines: "sheet nodes, row 3, column 2 (kind)".
-            errors
-                .into_iter()
-                .map(|e| {
-                    if e.line == 0 {
-                        return e;
-                    }
-                    CsvError { file: format!("{}, row {}", e.file, e.line), line: 0, ..e }
-                })
-                .collect::<Vec<_>>()
-        })?;
+    // Budget lines, when the workbook has a `budget` sheet.
+    let lines_sheet = match find(&["budget"]) {
+        Some(sheet) => Some((format!("{name}, sheet {sheet}"), sheet_csv(name, &mut book, &sheet, &mut budget)?)),
+        None => None,
+    };
+    let lines_sheet = lines_sheet.as_ref().map(|(file, text)| (file.as_str(), text.as_bytes()));
+    let mut imported = super::csv::import_with_budget(
+        &nodes_file,
+        nodes_text.as_bytes(),
+        &links_file,
+        links_text.as_bytes(),
+        lines_sheet,
+    )
+    .map_err(in_rows)?;
     let stem = name.trim_end_matches(".xlsx").trim_end_matches(".XLSX");
     if !stem.is_empty() {
         stem.clone_into(&mut imported.map.meta.title);
     }
     Ok(imported)
+}
+
+/// One sheet of a workbook as CSV text (for importers of other tables): the sheet called one of
+/// `wanted` (any case), or else the first; returns the sheet's name too. The same limits as a
+/// map's workbook.
+pub fn sheet_as_csv(name: &str, bytes: &[u8], wanted: &[&str]) -> Result<(String, String), Vec<CsvError>> {
+    let mut book = open_book(name, bytes)?;
+    let names = book.sheet_names();
+    let Some(sheet) = names
+        .iter()
+        .find(|n| wanted.iter().any(|w| n.trim().eq_ignore_ascii_case(w)))
+        .or_else(|| names.first())
+        .cloned()
+    else {
+        return Err(problem(name, "the workbook has no sheets".to_owned()));
+    };
+    let text = sheet_csv(name, &mut book, &sheet, &mut Budget::default())?;
+    Ok((sheet, text))
 }
 
 /// Reads a workbook file (one larger than [`MAX_BYTES`] is refused from its size, unread).

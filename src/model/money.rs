@@ -102,6 +102,8 @@ pub struct MissionMoney {
     /// By "2025-26", "2026", … and [`NO_YEAR`].
     pub by_year: BTreeMap<String, Money>,
     pub by_status: ByStatus,
+    /// By year, then by status: the bars of the Money panel and the CSV rows.
+    pub by_year_status: BTreeMap<String, ByStatus>,
     /// Sub-missions serving it that no committed or spent money reaches.
     pub unfunded: Vec<NodeId>,
     /// The interventions whose money reaches it, with the share each gives.
@@ -118,6 +120,22 @@ pub struct InterventionMoney {
     /// The missions it reaches and the share each gets.
     pub missions: Vec<(NodeId, f64)>,
 }
+
+impl MissionMoney {
+    /// Each year with money in `currency`, and its amounts spent, committed and planned (the
+    /// order a bar is stacked in, from the bottom).
+    #[must_use]
+    pub fn years_in(&self, currency: &str) -> Vec<(&str, [f64; 3])> {
+        self.by_year_status
+            .iter()
+            .map(|(y, b)| (y.as_str(), [b.spent.get(currency), b.committed.get(currency), b.planned.get(currency)]))
+            .filter(|(_, v)| v.iter().sum::<f64>().abs() >= 0.005)
+            .collect()
+    }
+}
+
+/// The statuses in the order [`MissionMoney::years_in`] gives their amounts.
+pub const STACKED: [BudgetStatus; 3] = [BudgetStatus::Spent, BudgetStatus::Committed, BudgetStatus::Planned];
 
 /// The money of a whole map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -145,6 +163,17 @@ pub fn lines_of(node: &Node) -> Vec<BudgetLine> {
 #[must_use]
 pub fn is_funding(line: &BudgetLine) -> bool {
     matches!(line.status, BudgetStatus::Committed | BudgetStatus::Spent) && line.amount > 0.0
+}
+
+/// Whether a line's source names `partner`: it is the partner's title or id, or holds its title
+/// ("Wellcome Trust grant" for "Wellcome Trust"), with case and spaces aside.
+#[must_use]
+pub fn names_partner(source: &str, partner: &Node) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let (source, title) = (norm(source), norm(&partner.title));
+    !source.is_empty()
+        && (source == norm(partner.id.as_str())
+            || (!title.is_empty() && (source == title || (title.chars().count() >= 3 && source.contains(&title)))))
 }
 
 /// Whether any card of the map has budget lines (the legacy budget does not count).
@@ -233,6 +262,7 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
             total: Money::default(),
             by_year: BTreeMap::new(),
             by_status: ByStatus::default(),
+            by_year_status: BTreeMap::new(),
             unfunded: unfunded_among(&index, &subs, year).into_iter().map(|v| index.id(v).clone()).collect(),
             shares: Vec::new(),
         });
@@ -256,7 +286,8 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
                 let amount = l.amount * share;
                 fig.total.add(&l.currency, amount);
                 let key = l.year.map_or_else(|| NO_YEAR.to_owned(), BudgetYear::text);
-                fig.by_year.entry(key).or_default().add(&l.currency, amount);
+                fig.by_year.entry(key.clone()).or_default().add(&l.currency, amount);
+                fig.by_year_status.entry(key).or_default().add(l.status, &l.currency, amount);
                 fig.by_status.add(l.status, &l.currency, amount);
             }
             if !lines.is_empty() {
@@ -283,6 +314,10 @@ pub fn money(map: &MissionMap, year: Option<BudgetYear>) -> MoneyReport {
     }
     report
 }
+
+pub mod grants;
+mod what_if;
+pub use what_if::{Compared, Move, MoveError, WhatIf, moved, parse_amount, what_if};
 
 #[cfg(test)]
 mod tests;

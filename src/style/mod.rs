@@ -10,6 +10,11 @@ pub use crate::model::analysis::portfolio::money;
 pub use crate::model::card::{HEADER_HEIGHT, HEADER_SIZE, TITLE_SIZE, corner};
 pub use palette::{Dash, Palette, Theme};
 
+/// The colours of money's statuses in bars stacked spent, committed, planned (bottom to top; see
+/// `model::money::STACKED`): dark to pale blue, told apart in print and by colour-blind readers
+/// by lightness alone.
+pub const MONEY_STACK: [palette::Rgb; 3] = [[0x1f, 0x4e, 0x79], [0x41, 0x8f, 0xc8], [0xa9, 0xcf, 0xee]];
+
 /// The small facts shown at the foot of a card.
 #[must_use]
 pub fn badges(node: &Node) -> Vec<String> {

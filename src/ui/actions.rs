@@ -60,6 +60,7 @@ impl Action {
             | Action::MergeCopy
             | Action::CompareWith
             | Action::Progress
+            | Action::Money
             | Action::BoardPack
             | Action::ReduceMotion
             | Action::Theme(_)

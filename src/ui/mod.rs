@@ -6,6 +6,7 @@ pub mod checks;
 pub mod copies;
 pub mod inspector;
 pub mod live;
+pub mod money;
 pub mod path_field;
 pub mod portfolio;
 pub mod progress;

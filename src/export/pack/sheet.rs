@@ -144,6 +144,57 @@ impl Sheet {
         );
     }
 
+    /// A bar per year stacked by status (spent, committed, planned from the bottom), the total
+    /// above each bar and the year under it, in a box `height` high from `top` at `x`; returns
+    /// its width.
+    pub(super) fn money_bars(
+        &mut self,
+        x: f32,
+        top: f32,
+        height: f32,
+        currency: &str,
+        years: &[(&str, [f64; 3])],
+    ) -> f32 {
+        let (bar, gap) = (34.0_f32, 10.0_f32);
+        let peak = years.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0_f64, f64::max);
+        self.text(x, top, 8.0, true, "#1A1A1A", currency);
+        let base = top + height;
+        let mut bx = x;
+        for (year, v) in years {
+            let mut y = base;
+            for (a, rgb) in v.iter().zip(crate::style::MONEY_STACK) {
+                #[allow(clippy::cast_possible_truncation, reason = "a share of the box's height")]
+                let h = if peak > 0.0 { (a.max(0.0) / peak) as f32 * (height - 22.0) } else { 0.0 };
+                if h > 0.0 {
+                    let _ = write!(
+                        self.svg,
+                        r#"<rect x="{bx:.1}" y="{:.1}" width="{bar}" height="{h:.1}" fill="{}"/>"#,
+                        y - h,
+                        colour(rgb)
+                    );
+                    y -= h;
+                }
+            }
+            let total = crate::style::money(v.iter().sum(), currency);
+            let _ = write!(
+                self.svg,
+                r##"<text x="{:.1}" y="{:.1}" font-size="7" text-anchor="middle" fill="#1A1A1A">{}</text>"##,
+                bx + bar / 2.0,
+                y - 2.0,
+                xml(&total)
+            );
+            let _ = write!(
+                self.svg,
+                r##"<text x="{:.1}" y="{:.1}" font-size="7" text-anchor="middle" fill="#1A1A1A">{}</text>"##,
+                bx + bar / 2.0,
+                base + 8.0,
+                xml(year)
+            );
+            bx += bar + gap;
+        }
+        bx - x
+    }
+
     /// The map (or part of it) laid out for a box of the page and drawn into it.
     pub(super) fn picture(&mut self, map: &MissionMap, top: f32, height: f32) {
         let opts = Options {

@@ -58,12 +58,14 @@ pub enum Check {
     UnfundedSubMission,
     /// An intervention in delivery with no money at all.
     InDeliveryWithoutMoney,
+    /// A partner linked as funder of interventions none of whose budget lines comes from it.
+    FunderWithoutLines,
     /// A conflict a merge left unsettled (`MissionMap::unresolved`).
     MergeConflict,
 }
 
 impl Check {
-    pub const ALL: [Check; 18] = [
+    pub const ALL: [Check; 19] = [
         Check::NoMeasurableTarget,
         Check::NoDeadline,
         Check::SingleDepartment,
@@ -81,6 +83,7 @@ impl Check {
         Check::SinglePointOfFailure,
         Check::UnfundedSubMission,
         Check::InDeliveryWithoutMoney,
+        Check::FunderWithoutLines,
         Check::MergeConflict,
     ];
 
@@ -105,6 +108,7 @@ impl Check {
             Check::SinglePointOfFailure => "single-point-of-failure",
             Check::UnfundedSubMission => "unfunded-sub-mission",
             Check::InDeliveryWithoutMoney => "in-delivery-without-money",
+            Check::FunderWithoutLines => "funder-without-lines",
             Check::MergeConflict => "merge-conflict",
         }
     }
@@ -122,7 +126,7 @@ impl Check {
             | Check::NoOutsidePartner => "Mission criteria",
             Check::SinglePointOfFailure => "Delivery risk",
             Check::MergeConflict => "Merge",
-            Check::UnfundedSubMission | Check::InDeliveryWithoutMoney => "Money",
+            Check::UnfundedSubMission | Check::InDeliveryWithoutMoney | Check::FunderWithoutLines => "Money",
             _ => "Causal chain",
         }
     }
@@ -277,9 +281,47 @@ fn money(index: &Index<'_>, out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            _ => {}
+            Kind::Partner => funder_without_lines(index, v, out),
+            Kind::Mission => {}
         }
     }
+}
+
+/// A partner linked as funder ("funds") of interventions none of which has a budget line from it:
+/// a line whose source names the partner (see [`crate::model::money::names_partner`]).
+fn funder_without_lines(index: &Index<'_>, v: usize, out: &mut Vec<Finding>) {
+    use crate::model::LinkKind;
+    use crate::model::money::{lines_of, names_partner};
+    let partner = index.nodes[v];
+    let funds: Vec<(usize, &crate::model::Link)> =
+        index.out[v].iter().filter(|(_, l)| l.kind == LinkKind::Funds).map(|&(w, l)| (w, l)).collect();
+    if funds.is_empty()
+        || funds
+            .iter()
+            .any(|&(w, _)| lines_of(index.nodes[w]).iter().any(|l| l.amount > 0.0 && names_partner(&l.source, partner)))
+    {
+        return;
+    }
+    let mut cards = vec![v];
+    cards.extend(funds.iter().map(|&(w, _)| w));
+    let names: Vec<String> = funds.iter().map(|&(w, _)| quoted(index, w)).collect();
+    out.push(
+        Finding::new(
+            Check::FunderWithoutLines,
+            &[index.id(v).as_str()],
+            ids(index, &cards),
+            format!(
+                "Partner {} is linked as funder of {} but no budget line there comes from it. (Money checks run because this map has budget lines.)",
+                quoted(index, v),
+                names.join(", ")
+            ),
+            format!(
+                "Add the budget line it pays for, with {} as its source (the inspector's budget lines, \u{201c}from\u{201d}), or make the link \u{201c}delivers\u{201d} if it does not pay.",
+                quoted(index, v)
+            ),
+        )
+        .with_links(funds.iter().map(|(_, l)| l.id.clone()).collect()),
+    );
 }
 
 /// One finding per conflict a merge left unsettled: `check` fails and the Checks panel offers both

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Budget, BudgetLine, BudgetStatus, Dismissal, Indicator, NodeKind, Placement, Sector, Stage};
+use crate::model::{Budget, BudgetLine, BudgetStatus, Dismissal, Indicator, Link, NodeKind, Placement, Sector, Stage};
 
 fn id(s: &str) -> NodeId {
     NodeId::new(s).unwrap()
@@ -83,6 +83,47 @@ fn money_line(map: &mut MissionMap, name: &str, status: BudgetStatus) {
             budget_lines.push(BudgetLine { status, ..BudgetLine::new(1e6) });
         }
     });
+}
+
+/// Says that i2's lines come from p2 ("Card p2", which funds it).
+fn from_funder(map: &mut MissionMap) {
+    update(map, "i2", |k| {
+        if let NodeKind::Intervention { budget_lines, .. } = k {
+            for l in budget_lines {
+                "Card p2".clone_into(&mut l.source);
+            }
+        }
+    });
+}
+
+#[test]
+fn a_funder_needs_a_line_from_it_named_by_title_or_id() {
+    let mut map = fixture(Check::FunderWithoutLines);
+    let f = run_checks(&map).open;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].cards, vec![id("p2"), id("i2")]);
+    assert_eq!(f[0].links.len(), 1, "the funds link is shown");
+    assert!(
+        f[0].message.contains("Partner \u{201c}Card p2\u{201d} is linked as funder of \u{201c}Card i2\u{201d}"),
+        "{}",
+        f[0].message
+    );
+    for source in ["Card p2", " card  P2 ", "p2", "Card p2 grant round 3"] {
+        update(&mut map, "i2", |k| {
+            if let NodeKind::Intervention { budget_lines, .. } = k {
+                source.clone_into(&mut budget_lines[0].source);
+            }
+        });
+        assert!(!found(&map).contains(&Check::FunderWithoutLines), "source {source:?} names p2");
+    }
+    for source in ["", "HM Treasury", "Card p"] {
+        update(&mut map, "i2", |k| {
+            if let NodeKind::Intervention { budget_lines, .. } = k {
+                source.clone_into(&mut budget_lines[0].source);
+            }
+        });
+        assert!(found(&map).contains(&Check::FunderWithoutLines), "source {source:?} does not name p2");
+    }
 }
 
 #[test]
@@ -178,10 +219,11 @@ fn fixture(check: Check) -> MissionMap {
             link(&mut map, "i2", "i1", LinkKind::Enables);
         }
         Check::PartnerLinkedToNothing => add(&mut map, "p3", Kind::Partner),
-        // i1's money is committed, i2's only planned: s2 is unfunded.
+        // i1's money is committed, i2's only planned (from p2, which funds it): s2 is unfunded.
         Check::UnfundedSubMission => {
             money_line(&mut map, "i1", BudgetStatus::Committed);
             money_line(&mut map, "i2", BudgetStatus::Planned);
+            from_funder(&mut map);
         }
         // Every intervention but one has money; i2 is in delivery without any.
         Check::InDeliveryWithoutMoney => {
@@ -194,6 +236,14 @@ fn fixture(check: Check) -> MissionMap {
                     *stage = Some(Stage::InDelivery);
                 }
             });
+            // p2 delivers i2 here: a funder with no line would be another finding.
+            let funds = map.links_from(&id("p2")).next().unwrap().clone();
+            map.replace_link(Link { kind: LinkKind::Delivers, ..funds }).unwrap();
+        }
+        // Money is tracked (i1 and i2 have lines) but none of i2's comes from p2, which funds it.
+        Check::FunderWithoutLines => {
+            money_line(&mut map, "i1", BudgetStatus::Committed);
+            money_line(&mut map, "i2", BudgetStatus::Committed);
         }
         Check::SinglePointOfFailure => {
             map.remove_node(&id("p2")).unwrap();

@@ -3,15 +3,15 @@
 use super::*;
 use crate::model::{Budget, LinkKind, Placement};
 
-fn id(s: &str) -> NodeId {
+pub(super) fn id(s: &str) -> NodeId {
     NodeId::new(s).unwrap()
 }
 
-fn card(map: &mut MissionMap, name: &str, kind: Kind) {
+pub(super) fn card(map: &mut MissionMap, name: &str, kind: Kind) {
     map.add_node(Node::new(id(name), kind, format!("Card {name}")), Placement::default()).unwrap();
 }
 
-fn line(amount: f64, currency: &str, year: &str, status: BudgetStatus) -> BudgetLine {
+pub(super) fn line(amount: f64, currency: &str, year: &str, status: BudgetStatus) -> BudgetLine {
     BudgetLine {
         currency: currency.to_owned(),
         year: BudgetYear::parse(year),
@@ -21,7 +21,7 @@ fn line(amount: f64, currency: &str, year: &str, status: BudgetStatus) -> Budget
     }
 }
 
-fn give(map: &mut MissionMap, name: &str, lines: Vec<BudgetLine>) {
+pub(super) fn give(map: &mut MissionMap, name: &str, lines: Vec<BudgetLine>) {
     map.update_node(&id(name), |n| {
         if let NodeKind::Intervention { budget_lines, .. } = &mut n.kind {
             *budget_lines = lines;
@@ -32,7 +32,7 @@ fn give(map: &mut MissionMap, name: &str, lines: Vec<BudgetLine>) {
 
 /// Two missions m1 and m2, each with a sub-mission (s1, s2); intervention i1 serves both
 /// sub-missions, i2 serves only s2.
-fn two_missions() -> MissionMap {
+pub(super) fn two_missions() -> MissionMap {
     let mut map = MissionMap::new("Money");
     for (name, kind) in [
         ("m1", Kind::Mission),
@@ -50,11 +50,11 @@ fn two_missions() -> MissionMap {
     map
 }
 
-fn mission<'a>(r: &'a MoneyReport, m: &str) -> &'a MissionMoney {
+pub(super) fn mission<'a>(r: &'a MoneyReport, m: &str) -> &'a MissionMoney {
     r.missions.iter().find(|x| x.id.as_str() == m).unwrap()
 }
 
-fn near(a: f64, b: f64) -> bool {
+pub(super) fn near(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
 }
 

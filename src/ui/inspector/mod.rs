@@ -13,6 +13,7 @@ use crate::model::{
     Stage, Tier,
 };
 
+mod budget;
 mod fields;
 mod records;
 
@@ -180,7 +181,7 @@ fn node_inspector(
             instrument,
             lead_department,
             budget,
-            budget_lines: _,
+            budget_lines,
             stage,
             start,
             end,
@@ -206,6 +207,7 @@ fn node_inspector(
                 });
                 text_line(ui, "Budget period", &mut b.period);
             }
+            budget::budget_lines(ui, base.with("budget lines"), budget_lines);
             opt_date(ui, "Start", base.with("start"), start);
             opt_date(ui, "End", base.with("end"), end);
             opt_choice(ui, "Risk", risk, Risk::ALL, Risk::label);
