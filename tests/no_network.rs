@@ -102,6 +102,19 @@ fn every_command_works_offline() {
             0,
         ),
         (vec![s("handout"), s(p(&map)), s("--copies"), s("2"), s("-o"), s(p(&d("copies")))], 0),
+        (
+            vec![
+                s("grants"),
+                s(p(&map)),
+                s(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/360giving-libreoffice.csv")),
+                s("-o"),
+                s(p(&d("granted.mission.ron"))),
+                s("--dry-run"),
+            ],
+            0,
+        ),
+        // Joining a live map needs the network: offline it says so and stops at once (exit 2).
+        (vec![s("sync"), s(p(&d("synced.mission.ron"))), s("--from"), s("127.0.0.1:9"), s("--code"), s("ABCDEF")], 2),
     ];
     let tried: std::collections::BTreeSet<&str> = runs.iter().map(|(args, _)| args[0].as_str()).collect();
     // `serve` is the one command whose purpose is a socket (the room): it is tested on loopback

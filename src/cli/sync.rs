@@ -59,6 +59,9 @@ pub struct Peer {
     pub doc: Document,
     pub session: Session,
     pub link: Link,
+    /// Whether the wire has been up at least once (before that, a failure to connect is final:
+    /// the address is wrong or the network is off).
+    pub connected: bool,
 }
 
 impl Peer {
@@ -71,7 +74,7 @@ impl Peer {
         let client = u64::from_le_bytes(crate::room::state::random_bytes::<8>()?) & ((1 << 53) - 1);
         let session = Session::join(&mut doc, name, client.max(1));
         let link = Link::open(url, Arc::new(|| {}))?;
-        let mut peer = Peer { doc, session, link };
+        let mut peer = Peer { doc, session, link, connected: false };
         let until = Instant::now() + wait;
         while !peer.session.joined() {
             if Instant::now() > until {
@@ -92,6 +95,7 @@ impl Peer {
         for w in wires {
             match w {
                 Wire::Connected => {
+                    self.connected = true;
                     for m in self.session.greeting() {
                         self.link.send(m);
                     }
@@ -101,6 +105,7 @@ impl Peer {
                         self.link.send(r);
                     }
                 }
+                Wire::Lost(why) if !self.connected => return Err(format!("could not connect: {why}")),
                 Wire::Lost(why) => eprintln!("note: {why}; trying again"),
                 Wire::Refused(why) => return Err(why),
             }
