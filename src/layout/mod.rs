@@ -118,44 +118,51 @@ pub fn band(kind: Kind) -> usize {
 }
 
 /// Places the given cards in rows by kind, below and to the right of nothing in particular: each
-/// kind's cards go in its band, after any cards already there, wrapping so that no row is wider
-/// than about four thousand units. Cards not listed are left alone.
+/// kind's cards go in its band, wrapping so that no row is wider than about four thousand units.
+/// Each row is as tall as its tallest card (cards are sized to their titles) and rows keep a
+/// clear channel between them, so a row never reaches into the next and links can be routed
+/// through the gaps (an import without positions is drawn as it is). Cards not listed are left
+/// alone.
 pub fn place_in_bands(map: &mut MissionMap, ids: &[NodeId]) {
     const ROW_WIDTH: f32 = 4000.0;
-    let mut next_x = [0.0_f32; 4];
-    let mut rows = [0usize; 4];
+    /// The channel between two rows of a band, and between two bands.
+    const ROW_GAP: f32 = 40.0;
+    const BAND_GAP: f32 = 80.0;
     let mut sorted: Vec<&NodeId> = ids.iter().collect();
     sorted.sort();
-    let per_kind_rows: [usize; 4] = {
-        let mut counts = [0usize; 4];
-        for id in &sorted {
-            if let Some(n) = map.node(id) {
-                counts[band(n.kind())] += 1;
-            }
-        }
-        counts.map(|c| {
-            let per_row = (ROW_WIDTH / (200.0 + GAP_X)).floor().max(1.0) as usize;
-            c.div_ceil(per_row).max(1)
-        })
-    };
-    // Band tops, leaving room for wrapped rows above.
-    let mut top = [0.0_f32; 4];
-    for b in 1..4 {
-        top[b] = top[b - 1] + per_kind_rows[b - 1] as f32 * (BAND_HEIGHT * 0.6) + BAND_HEIGHT * 0.4;
-    }
+    // Each band's rows: the cards (id, x, width, height) dealt left to right.
+    let mut rows: [Vec<Vec<(&NodeId, f32, f32)>>; 4] = Default::default();
+    let mut next_x = [0.0_f32; 4];
     for id in sorted {
-        let Some(kind) = map.node(id).map(crate::model::Node::kind) else { continue };
-        let b = band(kind);
-        let (w, _) = kind.card_size();
-        if next_x[b] + w > ROW_WIDTH {
+        let Some(node) = map.node(id) else { continue };
+        let b = band(node.kind());
+        let (w, h) = node.card_size();
+        if rows[b].is_empty() || (next_x[b] > 0.0 && next_x[b] + w > ROW_WIDTH) {
+            rows[b].push(Vec::new());
             next_x[b] = 0.0;
-            rows[b] += 1;
         }
-        let x = next_x[b] + w / 2.0;
-        let y = top[b] + rows[b] as f32 * BAND_HEIGHT * 0.6;
+        if let Some(row) = rows[b].last_mut() {
+            row.push((id, next_x[b] + w / 2.0, h));
+        }
         next_x[b] += w + GAP_X;
-        let pinned = map.placement(id).is_some_and(|p| p.pinned);
-        let _ = map.set_placement(id, Placement { x, y, pinned });
+    }
+    let mut places: Vec<(NodeId, f32, f32)> = Vec::new();
+    let mut top = 0.0_f32;
+    for band_rows in &rows {
+        if band_rows.is_empty() {
+            continue;
+        }
+        for row in band_rows {
+            let tall = row.iter().map(|c| c.2).fold(0.0, f32::max);
+            let y = top + tall / 2.0;
+            places.extend(row.iter().map(|&(id, x, _)| (id.clone(), x, y)));
+            top += tall + ROW_GAP;
+        }
+        top += BAND_GAP - ROW_GAP;
+    }
+    for (id, x, y) in places {
+        let pinned = map.placement(&id).is_some_and(|p| p.pinned);
+        let _ = map.set_placement(&id, Placement { x, y, pinned });
     }
 }
 
