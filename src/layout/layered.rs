@@ -373,10 +373,12 @@ fn assign_along_within(g: &Graph, order: &[Vec<usize>], opts: &Options, width: O
 
 /// Lays out the map. Pinned cards (and, with `only`, every card outside it) keep their places.
 ///
-/// By default both arrangements are tried — rows for `enables` chains, and all interventions in
-/// one band (as `compact` draws them, at the default gaps) — and the one whose straight lines
-/// cross least is kept (the rows on a tie): the rows lengthen the partners' links to enabled
-/// interventions, and on some maps that costs more crossings than it saves.
+/// Interventions enabled by others get rows of their own (above their enablers) on maps of up to
+/// [`ROWS_UP_TO`] cards, when that crosses fewer straight lines than all interventions in one band
+/// (as `compact` draws them, at the default gaps); the rows win ties. On bigger maps the
+/// interventions stay in one band: the rows lengthen the partners' links to enabled
+/// interventions, and on generated maps of 1,000 to 10,000 cards that cost 2–6 % more crossings
+/// than one band (and twice the time to find out).
 #[must_use]
 pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     let compact;
@@ -388,9 +390,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     };
     let t0 = std::time::Instant::now();
     let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
-    let placed = if opts.compact || map.links().all(|l| l.kind != LinkKind::Enables) {
-        place(map, opts, opts.compact)
-    } else {
+    let rows_worth_trying =
+        !opts.compact && map.node_count() <= ROWS_UP_TO && map.links().any(|l| l.kind == LinkKind::Enables);
+    let placed = if rows_worth_trying {
         let (rows, flat) = std::thread::scope(|scope| {
             let flat = scope.spawn(|| place(map, opts, true));
             let rows = place(map, opts, false);
@@ -406,6 +408,8 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             }
             (rows, flat) => rows.or(flat),
         }
+    } else {
+        place(map, opts, true)
     };
     let Some(Placed { positions, hints, layered_crossings }) = placed else { return Layout::default() };
     if debug {
@@ -418,6 +422,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     }
     Layout { positions, routes, layered_crossings }
 }
+
+/// The most cards on which `enables` chains may get rows of their own (see [`layout`]).
+pub const ROWS_UP_TO: usize = 300;
 
 /// Cards placed, before routing.
 struct Placed {

@@ -194,13 +194,14 @@ fn pair_crossings_both(g: &Graph, u: usize, v: usize, rank: &[usize]) -> (u64, u
 /// keeping the best (on big maps, one start, for time).
 pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>, u64) {
     // Which start wins varies from map to map by up to a tenth of the crossings, so try several
-    // where there is time: eight on maps of a few thousand cards, four up to 20,000 vertices
-    // (cards and long-link bends), one on the biggest.
+    // where there is time: eight up to 8,000 vertices (cards and long-link bends: a 5k-card map in
+    // one intervention band), one on bigger maps (10k cards in 1.5 s, routing included).
+    // `MB_LAYOUT_STARTS=k` overrides this, for benchmarks.
     let n = g.extent.len();
-    let starts = if n <= 3_000 {
-        8
+    let starts = if let Some(k) = std::env::var("MB_LAYOUT_STARTS").ok().and_then(|s| s.parse::<usize>().ok()) {
+        k.max(1)
     } else if n <= RESTART_LIMIT {
-        4
+        8
     } else {
         1
     };
@@ -244,7 +245,7 @@ pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<
 }
 
 /// Cards (and long-link bends) above which the ordering runs from one start only.
-const RESTART_LIMIT: usize = 20_000;
+const RESTART_LIMIT: usize = 8_000;
 
 /// Where the ordering search starts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
