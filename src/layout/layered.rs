@@ -390,9 +390,9 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     };
     let t0 = std::time::Instant::now();
     let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
-    let rows_worth_trying =
-        !opts.compact && map.node_count() <= ROWS_UP_TO && map.links().any(|l| l.kind == LinkKind::Enables);
-    let placed = if rows_worth_trying {
+    let small = map.node_count() <= ROWS_UP_TO;
+    let has_chains = map.links().any(|l| l.kind == LinkKind::Enables);
+    let placed = if !opts.compact && small && has_chains {
         let (rows, flat) = std::thread::scope(|scope| {
             let flat = scope.spawn(|| place(map, opts, true));
             let rows = place(map, opts, false);
