@@ -330,7 +330,12 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     // One sweep by one side each way, then sweeps that weigh both neighbour layers at once
     // (which settle the intervention band between sub-missions and partners far better).
     let plan = [(true, Sides::Both), (false, Sides::Both)];
-    let sweeps = opts.sweeps;
+    let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
+    // `MB_LAYOUT_SWEEPS` and `MB_LAYOUT_SIFTS` override the sweeps and sifting passes, for benchmarks.
+    // Up to 3,000 vertices (a 1k-card map), eight sweeps from each of the eight starts: 30 gained
+    // under 0.3 % on generated 1k maps at twice the time (docs/benchmarks.md).
+    let sweeps =
+        knob("MB_LAYOUT_SWEEPS").unwrap_or(if g.extent.len() <= 3_000 { opts.sweeps.min(8) } else { opts.sweeps });
     for sweep in 0..sweeps {
         let (downwards, sides) = match sweep {
             0 => (false, Sides::Down),
@@ -359,7 +364,7 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     set_ranks(&order, &mut rank);
     // Two passes with a window of 150 places: wider windows and more passes gained under 0.1 %
     // on generated maps of 1k and 5k cards, at up to four times the time.
-    for _ in 0..2 {
+    for _ in 0..knob("MB_LAYOUT_SIFTS").unwrap_or(2) {
         sift(g, &mut order, &mut rank, 150);
         transpose(g, &mut order, &mut rank);
     }
