@@ -1,8 +1,9 @@
 //! A layered (Sugiyama-style) layout for theories of change.
 //!
-//! 1. **Layers from kinds**: missions at the top, then sub-missions, interventions, partners; a chain
-//!    of `enables` links makes sub-layers inside the intervention band (an intervention sits below
-//!    the interventions it enables).
+//! 1. **Layers from kinds**: missions at the top, then sub-missions, interventions, partners. On
+//!    maps of up to [`ROWS_UP_TO`] cards a chain of `enables` links may make sub-layers inside the
+//!    intervention band (an intervention sits below the interventions it enables), when that
+//!    crosses fewer links than one band (see [`layout`]).
 //! 2. **Long links** get a dummy node in every layer they skip, so they can be routed with bends.
 //! 3. **Crossing minimisation**: barycentre sweeps down and up, then adjacent transpositions,
 //!    keeping the best order found (counted exactly with a Fenwick tree).
