@@ -39,6 +39,82 @@ pub struct Obstacles<'a> {
     nx: usize,
     ny: usize,
     cells: Vec<Vec<u32>>,
+    rows: Rows,
+}
+
+/// The cards as rows (cards whose grown heights overlap), each sorted along x: a segment meets
+/// only cards of the rows its height spans, within the stretch of x it covers in each. On a laid-out
+/// map (a few rows) this looks at a handful of cards where the grid walks every cell along a long
+/// link.
+#[derive(Default)]
+struct Rows {
+    /// Top and bottom of each row (cards grown by [`CLEARANCE`]), top to bottom, not overlapping.
+    span: Vec<(f32, f32)>,
+    /// Each row's cards, by their left edge.
+    cards: Vec<Vec<u32>>,
+    /// Each row's cards' left edges (grown), in the same order.
+    lefts: Vec<Vec<f32>>,
+    /// Each row's widest card (grown).
+    widest: Vec<f32>,
+}
+
+impl Rows {
+    fn new(rects: &[Rect]) -> Rows {
+        let mut order: Vec<usize> = (0..rects.len()).collect();
+        order.sort_by(|&a, &b| rects[a][1].total_cmp(&rects[b][1]));
+        let mut rows = Rows::default();
+        for i in order {
+            let (lo, hi) = (rects[i][1] - CLEARANCE, rects[i][3] + CLEARANCE);
+            match rows.span.last_mut() {
+                Some(s) if lo <= s.1 => s.1 = s.1.max(hi),
+                _ => {
+                    rows.span.push((lo, hi));
+                    rows.cards.push(Vec::new());
+                }
+            }
+            if let Some(c) = rows.cards.last_mut() {
+                c.push(i as u32);
+            }
+        }
+        for c in &mut rows.cards {
+            c.sort_by(|&a, &b| rects[a as usize][0].total_cmp(&rects[b as usize][0]));
+            rows.lefts.push(c.iter().map(|&i| rects[i as usize][0] - CLEARANCE).collect());
+            rows.widest.push(
+                c.iter().map(|&i| rects[i as usize][2] - rects[i as usize][0] + 2.0 * CLEARANCE).fold(0.0, f32::max),
+            );
+        }
+        rows
+    }
+
+    /// For each row the segment `a`–`b` spans: the row and the range of its cards (in
+    /// `cards[row]`) that the segment's stretch of x in that row may meet.
+    fn candidates(&self, a: Point, b: Point, mut each: impl FnMut(usize, std::ops::Range<usize>) -> bool) -> bool {
+        let (y0, y1) = (a[1].min(b[1]), a[1].max(b[1]));
+        let first = self.span.partition_point(|s| s.1 < y0);
+        for r in first..self.span.len() {
+            let (top, bottom) = self.span[r];
+            if top > y1 {
+                break;
+            }
+            // The stretch of x the segment covers between the row's top and bottom.
+            let x_at = |y: f32| {
+                if (b[1] - a[1]).abs() < 1e-6 { a[0] } else { a[0] + (b[0] - a[0]) * ((y - a[1]) / (b[1] - a[1])) }
+            };
+            let (xa, xb) = if (b[1] - a[1]).abs() < 1e-6 {
+                (a[0].min(b[0]), a[0].max(b[0]))
+            } else {
+                let (p, q) = (x_at(top.max(y0)), x_at(bottom.min(y1)));
+                (p.min(q) - 1.0, p.max(q) + 1.0)
+            };
+            let lefts = &self.lefts[r];
+            let lo = lefts.partition_point(|&l| l < xa - self.widest[r]);
+            let hi = lefts.partition_point(|&l| l <= xb);
+            if lo < hi && each(r, lo..hi) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 impl<'a> Obstacles<'a> {
@@ -53,7 +129,16 @@ impl<'a> Obstacles<'a> {
             y1 = y1.max(r[3]);
         }
         if rects.is_empty() || !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
-            return Obstacles { rects, x0: 0.0, y0: 0.0, cell: 1.0, nx: 0, ny: 0, cells: Vec::new() };
+            return Obstacles {
+                rects,
+                x0: 0.0,
+                y0: 0.0,
+                cell: 1.0,
+                nx: 0,
+                ny: 0,
+                cells: Vec::new(),
+                rows: Rows::default(),
+            };
         }
         let (x0, y0) = (x0 - CLEARANCE, y0 - CLEARANCE);
         let (w, h) = (x1 - x0 + 2.0 * CLEARANCE, y1 - y0 + 2.0 * CLEARANCE);
@@ -65,7 +150,7 @@ impl<'a> Obstacles<'a> {
         let nx = ((w / cell).ceil() as usize).max(1);
         let ny = ((h / cell).ceil() as usize).max(1);
         let mut cells = vec![Vec::new(); nx * ny];
-        let mut o = Obstacles { rects, x0, y0, cell, nx, ny, cells: Vec::new() };
+        let mut o = Obstacles { rects, x0, y0, cell, nx, ny, cells: Vec::new(), rows: Rows::new(rects) };
         for (i, r) in rects.iter().enumerate() {
             let (cx0, cy0) = o.cell_of(r[0] - CLEARANCE, r[1] - CLEARANCE);
             let (cx1, cy1) = o.cell_of(r[2] + CLEARANCE, r[3] + CLEARANCE);
@@ -101,6 +186,23 @@ impl<'a> Obstacles<'a> {
         let len = (b[0] - a[0]).hypot(b[1] - a[1]);
         // Short pieces, each looked up in the (at most four) cells round it.
         let steps = ((len / (self.cell * 0.5)).ceil() as usize).max(1);
+        let meets = |i: usize| !skip.contains(&i) && !also.contains(&i) && segment_meets(a, b, self.rects[i], pad);
+        // By rows, unless they offer more cards to look at than the grid's walk would (never on a
+        // laid-out map; cards placed by hand at staggered heights may merge into a few tall rows).
+        let budget = 4 * steps + 16;
+        let (mut looked, mut gave_up, mut hit) = (0, false, None);
+        self.rows.candidates(a, b, |r, range| {
+            looked += range.len();
+            if looked > budget {
+                gave_up = true;
+                return true;
+            }
+            hit = self.rows.cards[r][range].iter().map(|&i| i as usize).find(|&i| meets(i));
+            hit.is_some()
+        });
+        if !gave_up {
+            return hit;
+        }
         let mut last: Option<(usize, usize, usize, usize)> = None;
         for s in 0..steps {
             let t0 = s as f32 / steps as f32;
@@ -116,9 +218,8 @@ impl<'a> Obstacles<'a> {
             for cy in cy0..=cy1 {
                 for cx in cx0..=cx1 {
                     for &i in &self.cells[cy * self.nx + cx] {
-                        let i = i as usize;
-                        if !skip.contains(&i) && !also.contains(&i) && segment_meets(a, b, self.rects[i], pad) {
-                            return Some(i);
+                        if meets(i as usize) {
+                            return Some(i as usize);
                         }
                     }
                 }
@@ -608,6 +709,9 @@ pub fn routes(rects: &[Rect], links: &[Link<'_>]) -> Vec<Vec<Point>> {
         }
         let bands = Bands::new(rects, across);
         let found = band_routes(rects, &bands, links, &todo, across);
+        if debug {
+            eprintln!("routes: bands across {across} found by {:.3} s", t0.elapsed().as_secs_f64());
+        }
         let mut left = Vec::new();
         for (&i, bends) in todo.iter().zip(found) {
             let (l, e) = (&links[i], &ends[&i]);
@@ -726,5 +830,54 @@ mod tests {
         let r = routes(&rects, &links);
         let both: Vec<(usize, usize, Vec<Point>)> = vec![(0, 5, r[0].clone()), (1, 4, r[1].clone())];
         assert_eq!(links_through_cards(&rects, &both), 0);
+    }
+
+    #[test]
+    fn looking_segments_up_by_rows_finds_what_checking_every_card_finds() {
+        // Rows of cards of mixed heights (some reaching into the next row, so rows merge), and
+        // a few cards at staggered heights; segments of every length and slope.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |m: f32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 10_000) as f32 / 10_000.0 * m
+        };
+        let mut rects = Vec::new();
+        for row in 0..6 {
+            let mut left = 0.0;
+            for _ in 0..40 {
+                let (w, h) = (200.0 + next(80.0), 80.0 + if next(1.0) < 0.1 { next(200.0) } else { 0.0 });
+                let top = row as f32 * 200.0 + next(6.0);
+                rects.push([left, top, left + w, top + h]);
+                left += w + 10.0 + next(60.0);
+            }
+        }
+        for _ in 0..30 {
+            let (l, t) = (next(9_000.0), next(1_200.0));
+            rects.push([l, t, l + 240.0, t + 80.0]);
+        }
+        let obstacles = Obstacles::new(&rects);
+        let mut hits = 0;
+        for k in 0..3_000 {
+            let a = [next(10_000.0) - 200.0, next(1_500.0) - 100.0];
+            let b = if k % 3 == 0 {
+                [a[0] + next(400.0) - 200.0, a[1] + next(400.0) - 200.0]
+            } else if k % 3 == 1 {
+                [next(10_000.0), a[1]]
+            } else {
+                [next(10_000.0), next(1_500.0)]
+            };
+            let pad = if k % 2 == 0 { CLEARANCE } else { 0.0 };
+            let skip = [k % rects.len()];
+            let every = (0..rects.len()).any(|i| i != skip[0] && segment_meets(a, b, rects[i], pad));
+            let found = obstacles.first_hit(a, b, (&skip, &[]), pad);
+            assert_eq!(found.is_some(), every, "segment {a:?}–{b:?}, pad {pad}");
+            if let Some(i) = found {
+                assert!(i != skip[0] && segment_meets(a, b, rects[i], pad));
+                hits += 1;
+            }
+        }
+        assert!(hits > 300 && hits < 2_700, "{hits} of 3,000 segments meet a card: the test proves little");
     }
 }

@@ -194,13 +194,14 @@ fn pair_crossings_both(g: &Graph, u: usize, v: usize, rank: &[usize]) -> (u64, u
 /// keeping the best (on big maps, one start, for time).
 pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>, u64) {
     // Which start wins varies from map to map by up to a tenth of the crossings, so try several
-    // where there is time: eight on maps of a few thousand cards, four up to 20,000 vertices
-    // (cards and long-link bends), one on the biggest.
+    // where there is time: eight up to 8,000 vertices (cards and long-link bends: a 5k-card map in
+    // one intervention band), one on bigger maps (10k cards in 1.5 s, routing included).
+    // `MB_LAYOUT_STARTS=k` overrides this, for benchmarks.
     let n = g.extent.len();
-    let starts = if n <= 3_000 {
-        8
+    let starts = if let Some(k) = std::env::var("MB_LAYOUT_STARTS").ok().and_then(|s| s.parse::<usize>().ok()) {
+        k.max(1)
     } else if n <= RESTART_LIMIT {
-        4
+        8
     } else {
         1
     };
@@ -244,7 +245,7 @@ pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<
 }
 
 /// Cards (and long-link bends) above which the ordering runs from one start only.
-const RESTART_LIMIT: usize = 20_000;
+const RESTART_LIMIT: usize = 8_000;
 
 /// Where the ordering search starts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -329,7 +330,12 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     // One sweep by one side each way, then sweeps that weigh both neighbour layers at once
     // (which settle the intervention band between sub-missions and partners far better).
     let plan = [(true, Sides::Both), (false, Sides::Both)];
-    let sweeps = opts.sweeps;
+    let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
+    // `MB_LAYOUT_SWEEPS` and `MB_LAYOUT_SIFTS` override the sweeps and sifting passes, for benchmarks.
+    // Up to 3,000 vertices (a 1k-card map), eight sweeps from each of the eight starts: 30 gained
+    // under 0.3 % on generated 1k maps at twice the time (docs/benchmarks.md).
+    let sweeps =
+        knob("MB_LAYOUT_SWEEPS").unwrap_or(if g.extent.len() <= 3_000 { opts.sweeps.min(8) } else { opts.sweeps });
     for sweep in 0..sweeps {
         let (downwards, sides) = match sweep {
             0 => (false, Sides::Down),
@@ -358,7 +364,7 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     set_ranks(&order, &mut rank);
     // Two passes with a window of 150 places: wider windows and more passes gained under 0.1 %
     // on generated maps of 1k and 5k cards, at up to four times the time.
-    for _ in 0..2 {
+    for _ in 0..knob("MB_LAYOUT_SIFTS").unwrap_or(2) {
         sift(g, &mut order, &mut rank, 150);
         transpose(g, &mut order, &mut rank);
     }
