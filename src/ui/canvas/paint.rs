@@ -621,7 +621,7 @@ impl Labeller<'_> {
     fn covers_other(&self, plate: Rect, i: usize) -> bool {
         let view = &self.state.view;
         let area = Rect::from_min_max(view.to_map(self.origin, plate.min), view.to_map(self.origin, plate.max));
-        self.scene.cards_in(area).into_iter().any(|j| {
+        self.scene.any_card_in(area, |j| {
             j != i
                 && view.rect_to_screen(self.origin, self.scene.cards[j].rect).shrink(OTHER_CARD_EDGE).intersects(plate)
         })
