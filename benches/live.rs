@@ -7,18 +7,14 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
+use common::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{RawInput, Rect, pos2, vec2};
-use missionboard::app::{MissionboardApp, Settings};
-use missionboard::cli::sync::{Peer, live_url};
-use missionboard::command::Command;
 
-fn frame(ctx: &egui::Context, app: &mut MissionboardApp) {
-    let input =
-        RawInput { screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 720.0))), ..RawInput::default() };
-    let out = ctx.run_ui(input, |ui| app.frame(ui));
-    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-}
+mod common;
+use missionboard::app::{MissionboardApp, Settings};
+use missionboard::cli::sync::live_url;
+use missionboard::command::Command;
+use missionboard::live::Peer;
 
 fn live(c: &mut Criterion) {
     let map = missionboard::sample::generate::map(10_000, 42);
@@ -94,9 +90,7 @@ fn live(c: &mut Criterion) {
                 let mut node = peer.doc.map().node(&id).cloned().unwrap();
                 node.title.clone_from(&title);
                 peer.doc.apply("retitle", Command::UpdateNode(node)).unwrap();
-                if let Some(u) = peer.session.local(&peer.doc) {
-                    peer.link.send(u);
-                }
+                peer.conn.push(&peer.doc);
                 let mut frames = 0;
                 while app.map().node(&id).map(|n| n.title.as_str()) != Some(title.as_str()) {
                     frame(&ctx, &mut app);

@@ -9,17 +9,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{RawInput, Rect, pos2, vec2};
+
+mod common;
 use missionboard::app::{MissionboardApp, Settings};
 use serde_json::{Value, json};
-
-fn frame(ctx: &egui::Context, app: &mut MissionboardApp) {
-    let input =
-        RawInput { screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 720.0))), ..RawInput::default() };
-    let out = ctx.run_ui(input, |ui| app.frame(ui));
-    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-}
 
 /// 60 people join and send ideas, a few at a time, until told to stop (or 40 each).
 fn phones(base: &str, code: &str, stop: &Arc<AtomicBool>, sent: &Arc<AtomicUsize>) -> Vec<std::thread::JoinHandle<()>> {

@@ -10,7 +10,7 @@ use missionboard::model::{Kind, LinkKind, MissionMap, Node, NodeId, Placement};
 use missionboard::sample;
 
 mod common;
-use common::drag;
+use common::{drag, palette};
 
 fn harness_with(map: MissionMap) -> Harness<'static, MissionboardApp> {
     let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).with_theme(egui::Theme::Light).build_eframe(
@@ -42,16 +42,6 @@ fn export_to(h: &mut Harness<'_, MissionboardApp>, path: &str) {
     h.get_by_label("Save to").type_text(path);
     h.run_steps(2);
     h.get_by_label("Export").click();
-    h.run_steps(3);
-}
-
-/// Runs a command from the command palette (Ctrl+K), as typed.
-fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(3);
-    h.get_by_label("Command").type_text(command);
-    h.run_steps(2);
-    h.key_press(Key::Enter);
     h.run_steps(3);
 }
 

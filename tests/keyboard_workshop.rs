@@ -2,25 +2,19 @@
 //! or pause the timer" in Ctrl+K), and a voting round is named and started without the mouse.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use egui::{Key, Modifiers};
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use missionboard::app::{MissionboardApp, Settings};
+
+mod common;
+use common::palette;
 
 fn window() -> Harness<'static, MissionboardApp> {
     let map = missionboard::sample::uk_missions();
     Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
         .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()))
-}
-
-fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text(command);
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
 }
 
 #[test]

@@ -9,63 +9,32 @@ use std::process::{Child, Command as Process, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use missionboard::cli::sync::Peer;
 use missionboard::command::{Command, Document};
-use missionboard::live::Session;
-use missionboard::live::net::{Link, Wire};
+use missionboard::live::Peer;
+use missionboard::live::net::Link;
 use missionboard::model::{Kind, MissionMap, Node, NodeId, Placement};
 use missionboard::room::{Room, RoomOptions};
 
 const CODE: &str = "ABCDEF";
 const LOOPBACK: &str = "127.0.0.1:0";
 
-/// The host's editor: its own session joined to its own room.
-struct Host {
-    doc: Document,
-    session: Session,
-    link: Link,
+/// The host's laptop: its own session joined to its own room, once the room has the map.
+fn host(room: &Room, map: MissionMap) -> Peer {
+    let mut host = Peer::host(map, &room.host_live_url().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    let until = Instant::now() + Duration::from_secs(30);
+    // Until the server has asked for the map and been given it.
+    let mut wires = 0;
+    while wires < 2 {
+        assert!(Instant::now() < until, "the host never reached its own room");
+        wires += pump(&mut host, Duration::from_millis(100));
+    }
+    host
 }
 
-impl Host {
-    fn start(room: &Room, map: MissionMap) -> Host {
-        let mut doc = Document::new(map);
-        let session = Session::host(&mut doc, "Host", 1);
-        let url = room.host_live_url().unwrap_or_default();
-        let link = Link::open(&url, Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}"));
-        let mut host = Host { doc, session, link };
-        // Until the server has asked for the map and been given it.
-        let until = Instant::now() + Duration::from_secs(30);
-        let mut wires = 0;
-        while wires < 2 {
-            assert!(Instant::now() < until, "the host never reached its own room");
-            wires += host.pump(Duration::from_millis(100));
-        }
-        host
-    }
-
-    fn pump(&mut self, wait: Duration) -> usize {
-        let wires = self.link.wait(wait);
-        let n = wires.len();
-        for w in wires {
-            match w {
-                Wire::Connected => {
-                    for m in self.session.greeting() {
-                        self.link.send(m);
-                    }
-                }
-                Wire::Message(m) => {
-                    for r in self.session.handle(&m, &mut self.doc) {
-                        self.link.send(r);
-                    }
-                }
-                Wire::Lost(_) | Wire::Refused(_) => {}
-            }
-        }
-        if let Some(u) = self.session.local(&self.doc) {
-            self.link.send(u);
-        }
-        n
-    }
+/// Takes what arrived and sends this laptop's edits; how many things arrived.
+fn pump(p: &mut Peer, wait: Duration) -> usize {
+    p.conn.push(&p.doc);
+    p.pump(wait).unwrap_or(0)
 }
 
 fn open_room() -> Room {
@@ -101,16 +70,13 @@ fn file(map: &MissionMap) -> String {
 }
 
 /// Pumps everyone until nothing has moved for a while.
-fn settle(host: &mut Host, peers: &mut [Peer]) {
+fn settle(host: &mut Peer, peers: &mut [Peer]) {
     let until = Instant::now() + Duration::from_secs(20);
     let mut quiet = 0;
     while quiet < 4 && Instant::now() < until {
-        let mut moved = host.pump(Duration::from_millis(30));
+        let mut moved = pump(host, Duration::from_millis(30));
         for p in peers.iter_mut() {
-            if let Some(u) = p.session.local(&p.doc) {
-                p.link.send(u);
-            }
-            moved += p.pump(Duration::from_millis(30)).unwrap_or(0);
+            moved += pump(p, Duration::from_millis(30));
         }
         quiet = if moved == 0 { quiet + 1 } else { 0 };
     }
@@ -132,8 +98,8 @@ fn add(doc: &mut Document, title: &str) -> NodeId {
 #[test]
 fn laptops_with_the_code_get_the_map_and_every_change_within_moments() {
     let room = open_room();
-    let mut host = Host::start(&room, missionboard::sample::uk_missions());
-    host.pump(Duration::from_millis(300));
+    let mut host = host(&room, missionboard::sample::uk_missions());
+    pump(&mut host, Duration::from_millis(300));
     let started = Instant::now();
     let a = Peer::join(&url(&room, "Group A"), "Group A", Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"));
     let b = Peer::join(&url(&room, "Group B"), "Group B", Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"));
@@ -156,14 +122,14 @@ fn laptops_with_the_code_get_the_map_and_every_change_within_moments() {
     assert_eq!(file(peers[1].doc.map()), file(h));
     // Everyone sees who is here.
     assert!(room.laptops().len() >= 3, "{:?}", room.laptops());
-    assert!(host.session.people.iter().any(|(_, p)| p.name == "Group A"), "{:?}", host.session.people);
+    assert!(host.conn.session.people.iter().any(|(_, p)| p.name == "Group A"), "{:?}", host.conn.session.people);
 }
 
 #[test]
 fn a_wrong_code_is_refused_and_a_read_only_laptop_changes_nothing() {
     let room = open_room();
-    let mut host = Host::start(&room, missionboard::sample::uk_missions());
-    host.pump(Duration::from_millis(300));
+    let mut host = host(&room, missionboard::sample::uk_missions());
+    pump(&mut host, Duration::from_millis(300));
     let wrong = missionboard::cli::sync::live_url(&room.address().to_string(), Some("ZZZZZZ"), "x").unwrap_or_default();
     let err = Peer::join(&wrong, "x", Duration::from_secs(10)).err().unwrap_or_default();
     assert!(err.to_lowercase().contains("code"), "{err}");
@@ -184,9 +150,9 @@ fn a_wrong_code_is_refused_and_a_read_only_laptop_changes_nothing() {
     settle(&mut host, &mut peers);
     assert_eq!(file(host.doc.map()), before, "a read-only laptop's change reached the host");
     assert!(
-        peers[0].session.denied.as_deref().is_some_and(|d| d.contains("read-only")),
+        peers[0].conn.session.denied.as_deref().is_some_and(|d| d.contains("read-only")),
         "{:?}",
-        peers[0].session.denied
+        peers[0].conn.session.denied
     );
     assert!(room.live_refused().iter().any(|r| r.contains("read-only")));
 }
@@ -194,8 +160,8 @@ fn a_wrong_code_is_refused_and_a_read_only_laptop_changes_nothing() {
 #[test]
 fn hostile_messages_are_refused_and_the_map_is_untouched() {
     let room = open_room();
-    let mut host = Host::start(&room, missionboard::sample::uk_missions());
-    host.pump(Duration::from_millis(300));
+    let mut host = host(&room, missionboard::sample::uk_missions());
+    pump(&mut host, Duration::from_millis(300));
     let before = file(host.doc.map());
     let bad = Link::open(&url(&room, "Mallory"), Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}"));
     let _ = bad.wait(Duration::from_secs(5));
@@ -220,9 +186,9 @@ fn hostile_messages_are_refused_and_the_map_is_untouched() {
     let until = Instant::now() + Duration::from_secs(10);
     while Instant::now() < until && refusals.len() < 50 {
         refusals.extend(bad.wait(Duration::from_millis(200)));
-        host.pump(Duration::from_millis(10));
+        pump(&mut host, Duration::from_millis(10));
     }
-    host.pump(Duration::from_millis(300));
+    pump(&mut host, Duration::from_millis(300));
     assert_eq!(file(host.doc.map()), before);
     assert!(!room.live_refused().is_empty(), "nothing was refused");
     // The room still works for an honest laptop.
@@ -233,12 +199,12 @@ fn hostile_messages_are_refused_and_the_map_is_untouched() {
 #[test]
 fn a_laptop_that_loses_the_network_keeps_editing_and_catches_up() {
     let room = open_room();
-    let mut host = Host::start(&room, missionboard::sample::uk_missions());
-    host.pump(Duration::from_millis(300));
+    let mut host = host(&room, missionboard::sample::uk_missions());
+    pump(&mut host, Duration::from_millis(300));
     let mut peer = Peer::join(&url(&room, "Train"), "Train", Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"));
     // Cut off: the laptop's wire is dropped; it edits alone, the host edits too.
     let cut = std::mem::replace(
-        &mut peer.link,
+        &mut peer.conn.link,
         Link::open("ws://127.0.0.1:9/nowhere", Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}")),
     );
     drop(cut);
@@ -247,10 +213,10 @@ fn a_laptop_that_loses_the_network_keeps_editing_and_catches_up() {
     for k in 0..200 {
         mine.push(add(&mut peer.doc, &format!("offline {k}")));
         retitle(&mut host.doc, &ids[k % ids.len()], &format!("host {k}"));
-        host.pump(Duration::from_millis(1));
+        pump(&mut host, Duration::from_millis(1));
     }
     // Back: a new wire, the sync protocol's greeting, and both sides' edits meet.
-    peer.link = Link::open(&url(&room, "Train"), Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}"));
+    peer.conn.link = Link::open(&url(&room, "Train"), Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}"));
     let mut peers = vec![peer];
     settle(&mut host, &mut peers);
     for id in &mine {
@@ -402,13 +368,11 @@ fn two_missionboards_sync_through_the_standard_relay() {
     wait_for_port(port);
     let room = format!("ws://127.0.0.1:{port}/board-{}", std::process::id());
     // The first laptop finds the relay's room empty and its map becomes the shared one.
-    let mut first = Document::new(missionboard::sample::uk_missions());
+    let first = Document::new(missionboard::sample::uk_missions());
     let expected = file(first.map());
-    let session = Session::join(&mut first, "First", 11);
-    let link = Link::open(&room, Arc::new(|| {})).unwrap_or_else(|e| panic!("{e}"));
-    let mut a = Peer { doc: first, session, link, connected: false };
+    let mut a = Peer::connect(first, &room, "First").unwrap_or_else(|e| panic!("{e}"));
     let until = Instant::now() + Duration::from_secs(20);
-    while !a.session.joined() {
+    while !a.conn.session.joined() {
         assert!(Instant::now() < until, "the relay never answered");
         a.pump(Duration::from_millis(100)).unwrap_or_else(|e| panic!("{e}"));
     }

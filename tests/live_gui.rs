@@ -12,14 +12,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use missionboard::app::{MissionboardApp, Settings};
 
-fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text(command);
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
-}
+mod common;
+use common::palette;
 
 fn window(map: missionboard::model::MissionMap) -> Harness<'static, MissionboardApp> {
     Harness::builder()

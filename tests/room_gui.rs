@@ -11,6 +11,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use missionboard::app::{MissionboardApp, Settings};
+
+mod common;
+use common::palette;
 use serde_json::{Value, json};
 
 fn agent() -> ureq::Agent {
@@ -24,16 +27,6 @@ fn agent() -> ureq::Agent {
 fn post(agent: &ureq::Agent, url: &str, token: &str, body: &Value) -> Result<(u16, Value), ureq::Error> {
     let mut r = agent.post(url).header("Authorization", format!("Bearer {token}")).send_json(body)?;
     Ok((r.status().as_u16(), r.body_mut().read_json().unwrap_or(Value::Null)))
-}
-
-/// Runs a command from the command palette (Ctrl+K), as typed.
-fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
-    h.run_steps(2);
-    h.get_by_label("Command").type_text(command);
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(3);
 }
 
 /// Runs frames (with a little real time, as the server answers on its own thread) until `done`.

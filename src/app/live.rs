@@ -26,11 +26,6 @@ pub(super) struct LiveShare {
     pub connected: bool,
 }
 
-fn client_id() -> u64 {
-    let bytes = crate::room::state::random_bytes::<8>().unwrap_or([7; 8]);
-    (u64::from_le_bytes(bytes) & ((1 << 53) - 1)).max(2)
-}
-
 impl MissionboardApp {
     /// File ▸ Share live…: the room's window, set to let laptops edit.
     pub(super) fn ask_share_live(&mut self) {
@@ -61,7 +56,7 @@ impl MissionboardApp {
 
     /// Joins this editor to the room it has just opened, as the host.
     pub(super) fn host_live(&mut self, ctx: &egui::Context, url: &str) {
-        let session = Session::host(&mut self.ed.doc, &self.live.form.name_or("Host"), client_id());
+        let session = Session::host(&mut self.ed.doc, &self.live.form.name_or("Host"), crate::live::new_client_id());
         let c = ctx.clone();
         match Link::open(url, Arc::new(move || c.request_repaint())) {
             Ok(link) => {
@@ -96,7 +91,7 @@ impl MissionboardApp {
         } else {
             self.leave_live();
         }
-        let session = Session::join(&mut self.ed.doc, &name, client_id());
+        let session = Session::join(&mut self.ed.doc, &name, crate::live::new_client_id());
         let c = ctx.clone();
         match Link::open(&url, Arc::new(move || c.request_repaint())) {
             Ok(link) => {

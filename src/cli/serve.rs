@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use crate::command::{Command, Document};
 use crate::io;
-use crate::live::Session;
-use crate::live::net::{Link, Wire};
+use crate::live::net::Link;
+use crate::live::{Connection, Session};
 use crate::model::workshop::VoteRound;
 use crate::model::{ItemId, MissionMap, NodeId};
 use crate::room::{self, Room, RoomEvent, RoomOptions};
@@ -125,47 +125,10 @@ fn take(doc: &mut Document, file: &Path, events: &[RoomEvent]) -> Result<u64, St
 }
 
 /// The host's side of a live map in `serve`: its own session, joined to its own room.
-struct Host {
-    session: Session,
-    link: Link,
-}
-
-impl Host {
-    fn start(doc: &mut Document, url: &str) -> Result<Host, String> {
-        let session = Session::host(doc, "Host", 1);
-        let link = Link::open(url, Arc::new(|| {}))?;
-        Ok(Host { session, link })
-    }
-
-    /// Takes what the laptops sent.
-    fn pump(&mut self, doc: &mut Document) {
-        for w in self.link.poll() {
-            match w {
-                Wire::Connected => {
-                    // The server asks for what it lacks (the whole map, the first time).
-                    for m in self.session.greeting() {
-                        self.link.send(m);
-                    }
-                }
-                Wire::Message(m) => {
-                    for r in self.session.handle(&m, doc) {
-                        self.link.send(r);
-                    }
-                }
-                Wire::Lost(why) | Wire::Refused(why) => eprintln!("live: {why}"),
-            }
-        }
-        for r in std::mem::take(&mut self.session.refused) {
-            eprintln!("live: {r}");
-        }
-    }
-
-    /// Sends the host's own changes.
-    fn push(&mut self, doc: &Document) {
-        if let Some(u) = self.session.local(doc) {
-            self.link.send(u);
-        }
-    }
+fn share_live(doc: &mut Document, url: &str) -> Result<Connection, String> {
+    let session = Session::host(doc, "Host", 1);
+    let link = Link::open(url, Arc::new(|| {}))?;
+    Ok(Connection { session, link, connected: false })
 }
 
 /// Runs `serve`.
@@ -213,7 +176,7 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
     println!("Ideas and votes are saved to {} as they arrive. Ctrl+C closes the room.", args.file.display());
     room.set_round(round);
     let mut live = match room.host_live_url() {
-        Some(url) => match Host::start(&mut doc, &url) {
+        Some(url) => match share_live(&mut doc, &url) {
             Ok(h) => {
                 println!("Shared live: laptops join with the address and code above (File > Join a live map…).");
                 Some(h)
@@ -230,7 +193,12 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
         let wait = if live.is_some() { Duration::from_millis(20) } else { Duration::from_millis(200) };
         let events = room.wait_events(wait);
         if let Some(h) = &mut live {
-            h.pump(&mut doc);
+            if let Err(e) = h.pump(&mut doc, Duration::ZERO) {
+                eprintln!("live: {e}");
+            }
+            for r in std::mem::take(&mut h.session.refused) {
+                eprintln!("live: {r}");
+            }
             if !events.is_empty() {
                 // Ideas and dots are changes of the map like any other: the laptops get them too.
                 let _ = room::apply(&doc.map().workshop, &events)

@@ -4,14 +4,11 @@
 //! (`FILE.last-sync`), so the next sync knows which changes are FILE's own.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::command::{Command, Document};
+use crate::command::Command;
 use crate::io;
-use crate::live::Session;
-use crate::live::net::{Link, Wire};
-use crate::model::MissionMap;
+use crate::live::Peer;
 use crate::model::merge;
 
 use super::{FAILED, OK, load};
@@ -52,91 +49,6 @@ pub fn base_path(file: &Path) -> PathBuf {
     let mut p = file.as_os_str().to_owned();
     p.push(".last-sync");
     PathBuf::from(p)
-}
-
-/// A live map joined from the command line: the session, its wire, and the map.
-pub struct Peer {
-    pub doc: Document,
-    pub session: Session,
-    pub link: Link,
-    /// Whether the wire has been up at least once (before that, a failure to connect is final:
-    /// the address is wrong or the network is off).
-    pub connected: bool,
-}
-
-impl Peer {
-    /// Joins the live map at `url` and waits until the whole map has arrived.
-    ///
-    /// # Errors
-    /// When the map does not arrive within `wait`, or the server refuses.
-    pub fn join(url: &str, name: &str, wait: Duration) -> Result<Peer, String> {
-        let mut doc = Document::new(MissionMap::new(""));
-        let client = u64::from_le_bytes(crate::room::state::random_bytes::<8>()?) & ((1 << 53) - 1);
-        let session = Session::join(&mut doc, name, client.max(1));
-        let link = Link::open(url, Arc::new(|| {}))?;
-        let mut peer = Peer { doc, session, link, connected: false };
-        let until = Instant::now() + wait;
-        while !peer.session.joined() {
-            if Instant::now() > until {
-                return Err("the live map did not arrive in time (is the host's map still shared?)".to_owned());
-            }
-            peer.pump(Duration::from_millis(200))?;
-        }
-        Ok(peer)
-    }
-
-    /// Takes what arrived (waiting up to `wait` for the first), sending replies.
-    ///
-    /// # Errors
-    /// When the server refused this laptop.
-    pub fn pump(&mut self, wait: Duration) -> Result<usize, String> {
-        let wires = self.link.wait(wait);
-        let n = wires.len();
-        for w in wires {
-            match w {
-                Wire::Connected => {
-                    self.connected = true;
-                    for m in self.session.greeting() {
-                        self.link.send(m);
-                    }
-                }
-                Wire::Message(m) => {
-                    for r in self.session.handle(&m, &mut self.doc) {
-                        self.link.send(r);
-                    }
-                }
-                Wire::Lost(why) if !self.connected => return Err(format!("could not connect: {why}")),
-                Wire::Lost(why) => eprintln!("note: {why}; trying again"),
-                Wire::Refused(why) => return Err(why),
-            }
-        }
-        if let Some(denied) = &self.session.denied {
-            return Err(format!("the live map refused this laptop: {denied}"));
-        }
-        Ok(n)
-    }
-
-    /// Sends our edits and waits until the server has them: the sync protocol's first step is
-    /// answered only after everything sent before it.
-    ///
-    /// # Errors
-    /// When the server refuses them or does not answer.
-    pub fn flush(&mut self, wait: Duration) -> Result<(), String> {
-        if let Some(u) = self.session.local(&self.doc) {
-            self.link.send(u);
-        }
-        for m in self.session.greeting() {
-            self.link.send(m);
-        }
-        let until = Instant::now() + wait;
-        // The reply to the greeting comes after everything the server took before it.
-        while Instant::now() < until {
-            if self.pump(Duration::from_millis(100))? == 0 {
-                return Ok(());
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Runs `sync`.
@@ -194,10 +106,7 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         eprintln!("{e}");
         return FAILED;
     }
-    if let Some(bye) = peer.session.goodbye() {
-        peer.link.send(bye);
-        let _ = peer.pump(Duration::from_millis(100));
-    }
+    peer.leave();
     println!(
         "Synced {} with the live map: {} cards, {} links{}.",
         file.display(),

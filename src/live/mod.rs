@@ -6,8 +6,10 @@
 //! See docs/live.md.
 
 pub mod net;
+pub mod peer;
 pub mod replica;
 pub mod session;
 
+pub use peer::{Connection, Peer, new_client_id};
 pub use replica::{MAX_UPDATE, Refusal, Replaced, Replica};
 pub use session::{Person, Session};

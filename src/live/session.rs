@@ -289,11 +289,5 @@ impl Session {
     }
 }
 
-/// Decodes a message's updates only to check them (a server relaying for others).
-#[must_use]
-pub fn is_update(msg: &Message) -> bool {
-    matches!(msg, Message::Sync(SyncMessage::SyncStep2(_) | SyncMessage::Update(_)))
-}
-
 #[cfg(test)]
 mod tests;

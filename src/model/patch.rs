@@ -132,14 +132,13 @@ pub fn apply(map: &mut MissionMap, patch: &Patch) -> Vec<(Item, ModelError)> {
             _ => parts.push((item, fields.as_ref())),
         }
     }
-    for (item, fields) in links.iter().filter(|(_, f)| f.is_none()) {
+    for (item, _) in links.iter().filter(|(_, f)| f.is_none()) {
         if let Item::Link(id) = item
             && map.link(id).is_some()
             && let Err(e) = map.remove_link(id)
         {
             refused.push(((*item).clone(), e));
         }
-        let _ = fields;
     }
     for (item, fields) in &cards {
         if let Err(e) = set_card(map, item, *fields) {

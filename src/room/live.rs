@@ -29,6 +29,10 @@ use super::http::Shared;
 use super::state::{PersonId, Refusal};
 use crate::live::MAX_UPDATE;
 
+/// The most people one connection may speak for in the who-is-here news, and the size of each.
+const MAX_PEOPLE_PER_LAPTOP: usize = 8;
+const MAX_PERSON_BYTES: usize = 4096;
+
 /// A laptop connected to the live map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Laptop {
@@ -187,11 +191,23 @@ impl Hub {
                     }
                 }
                 Message::Awareness(update) => {
+                    // A laptop speaks for itself (and at most a few more): a flood of made-up
+                    // people is refused, not kept.
+                    if update.clients.len() > MAX_PEOPLE_PER_LAPTOP
+                        || update.clients.values().any(|e| e.json.len() > MAX_PERSON_BYTES)
+                    {
+                        replies.push(self.refuse(who, "who-is-here news was too big; it was left out"));
+                        continue;
+                    }
                     {
                         let mut aw = locked(&self.awareness);
                         let mine = aw.entry(conn).or_default();
                         for (client, e) in &update.clients {
                             mine.insert(client.get(), (e.clock, Arc::clone(&e.json)));
+                        }
+                        if mine.len() > MAX_PEOPLE_PER_LAPTOP {
+                            let keep: Vec<u64> = update.clients.keys().map(ClientID::get).collect();
+                            mine.retain(|c, _| keep.contains(c));
                         }
                     }
                     let out = Message::Awareness(update).encode_v1();
@@ -312,4 +328,27 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
     }
     let _ = socket.send(Ws::Close(None)).await;
     hub.gone(conn);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(n: u64) -> Vec<u8> {
+        let clients = (1..=n)
+            .map(|c| (ClientID::new(c), AwarenessUpdateEntry { clock: 1, json: Arc::from("{\"name\":\"x\"}") }))
+            .collect();
+        Message::Awareness(AwarenessUpdate { clients }).encode_v1()
+    }
+
+    #[test]
+    fn a_laptop_may_speak_for_a_few_people_not_a_flood() {
+        let hub = Hub::new("key".to_owned());
+        assert!(hub.take(1, "honest", false, false, &people(1)).is_empty());
+        let replies = hub.take(2, "flood", false, false, &people(500));
+        assert_eq!(replies.len(), 1, "the flood is refused and the sender told");
+        assert!(!locked(&hub.awareness).contains_key(&2), "nothing of the flood is kept");
+        assert_eq!(locked(&hub.awareness).get(&1).map(HashMap::len), Some(1));
+        assert!(hub.refused().iter().any(|r| r.starts_with("flood")));
+    }
 }

@@ -1,9 +1,12 @@
 //! Helpers shared by the UI test files.
 
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use missionboard::app::MissionboardApp;
 
 /// Drags with the primary button from one screen point to another, in small moves, as a hand would.
+#[allow(dead_code, reason = "not every test file drags")]
 pub fn drag(h: &mut Harness<'_, MissionboardApp>, from: egui::Pos2, to: egui::Pos2) {
     h.hover_at(from);
     h.run_steps(1);
@@ -15,4 +18,15 @@ pub fn drag(h: &mut Harness<'_, MissionboardApp>, from: egui::Pos2, to: egui::Po
     }
     h.drop_at(to);
     h.run_steps(2);
+}
+
+/// Runs a command from the command palette (Ctrl+K), as typed.
+#[allow(dead_code, reason = "not every test file runs commands")]
+pub fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    h.get_by_label("Command").type_text(command);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
 }
