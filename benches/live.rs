@@ -16,14 +16,49 @@ use missionboard::cli::sync::live_url;
 use missionboard::command::Command;
 use missionboard::live::Peer;
 
+/// This process's resident memory (MB), from /proc (Linux).
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
 fn live(c: &mut Criterion) {
-    let map = missionboard::sample::generate::map(10_000, 42);
+    // Memory: an editor with an empty map, then with the 10k map, then sharing it live (the map's
+    // Yjs replica and the room's copy). Printed, not timed.
     let ctx = egui::Context::default();
+    let mut empty = MissionboardApp::with_map(&ctx, missionboard::model::MissionMap::new("empty"), Settings::default());
+    for _ in 0..3 {
+        frame(&ctx, &mut empty);
+    }
+    let bare = rss_mb();
+    let map = missionboard::sample::generate::map(10_000, 42);
     let mut app = MissionboardApp::with_map(&ctx, map, Settings::default());
-    frame(&ctx, &mut app);
+    drop(empty);
+    for _ in 0..3 {
+        frame(&ctx, &mut app);
+    }
+    let with_map = rss_mb();
     app.choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
     app.room_allow_live(true);
     app.open_room_live(&ctx);
+    let shared_at = Instant::now();
+    while shared_at.elapsed() < Duration::from_secs(3) {
+        frame(&ctx, &mut app);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let live = rss_mb();
+    eprintln!(
+        "memory: editor with an empty map {bare:.0} MB; with the 10k map {with_map:.0} MB (the map's own \
+         {:.0} MB); sharing it live {live:.0} MB (+{:.0} MB, {:.1}x the map's own)",
+        with_map - bare,
+        live - with_map,
+        (live - bare) / (with_map - bare).max(1.0)
+    );
     let address = app.room_address().expect("the room opened").to_string();
     let code = app.room_code().expect("a code");
     // The host's editor puts the map into its room.

@@ -121,7 +121,8 @@ impl MissionboardApp {
         self.live.connected = false;
     }
 
-    /// Each frame: what arrived goes into the map; our edits and selection go out.
+    /// At the start of each frame: what arrived goes into the map (so the frame that takes an edit
+    /// also draws it). What this laptop does goes out at the frame's end ([`Self::live_send`]).
     pub(super) fn live_tick(&mut self, ctx: &egui::Context) {
         let Some((session, link)) = self.live.session.as_mut() else { return };
         // Others' changes wait while a title is being typed or a drag is going on: they would
@@ -157,13 +158,6 @@ impl MissionboardApp {
                     }
                 }
             }
-            if let Some(u) = session.local(&self.ed.doc) {
-                link.send(u);
-            }
-        }
-        let focus = self.ed.cursor.selection.single_node().cloned();
-        if let Some(m) = session.set_focus(focus.as_ref(), busy) {
-            link.send(m);
         }
         if let Some(d) = &session.denied {
             self.live.error = Some(format!("The host said: {d}"));
@@ -183,6 +177,19 @@ impl MissionboardApp {
         }
         // Others' edits show within a fifth of a second even when this laptop is idle.
         ctx.request_repaint_after(Duration::from_millis(200));
+    }
+
+    /// At the end of each frame: this laptop's edits of the frame, and where it is, go out.
+    pub(super) fn live_send(&mut self) {
+        let Some((session, link)) = self.live.session.as_mut() else { return };
+        let busy = self.ed.doc.in_transaction();
+        if !busy && let Some(u) = session.local(&self.ed.doc) {
+            link.send(u);
+        }
+        let focus = self.ed.cursor.selection.single_node().cloned();
+        if let Some(m) = session.set_focus(focus.as_ref(), busy) {
+            link.send(m);
+        }
     }
 
     /// Who is on which card, for the canvas.

@@ -456,6 +456,8 @@ impl MissionboardApp {
         }
 
         self.autosave_tick(&ctx, now);
+        // Others' edits first, so this frame draws them.
+        self.live_tick(&ctx);
         self.workshop.timer.tick(now);
         if self.workshop.timer.running() || self.workshop.timer.just_ended(now) {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
@@ -466,6 +468,7 @@ impl MissionboardApp {
         if self.present.is_some() {
             self.canvas_marks();
             self.present_frame(ui, &ctx, now);
+            self.live_send();
             let title = self.title();
             ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
             return;
@@ -580,7 +583,6 @@ impl MissionboardApp {
         self.room_window(&ctx, now);
         self.room_tick(&ctx, now);
         self.live_windows(&ctx);
-        self.live_tick(&ctx);
         intents.extend(self.copies_windows(&ctx));
         self.canvas_marks();
         intents.extend(self.portfolio_window(&ctx));
@@ -609,6 +611,7 @@ impl MissionboardApp {
             self.ed.commit_edit();
         }
         self.apply_outcome(&ctx);
+        self.live_send();
         let title = self.title();
         // Screen readers name the window from the accessibility tree's root, not the title bar.
         ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));

@@ -159,6 +159,10 @@ pub struct MissionMap {
     /// Bend points of links routed by auto-layout (map units, from the `from` end). A route is
     /// dropped when either end of its link moves, since it no longer fits.
     routes: HashMap<LinkId, Vec<[f32; 2]>>,
+    /// Changes whenever `routes` may have changed, and is never the same for two different sets of
+    /// routes (taken from one counter for the whole program; a copy of the map keeps it): what draws
+    /// or sends routes can tell "unchanged" without comparing thousands of them.
+    routes_stamp: u64,
     /// Findings of the checks dismissed with a reason, by finding key (see `analysis::Finding::key`).
     pub dismissals: BTreeMap<String, Dismissal>,
     /// Parked ideas, voting rounds and session snapshots.
@@ -190,6 +194,7 @@ impl MissionMap {
             links: HashMap::new(),
             next_serial: 1,
             routes: HashMap::new(),
+            routes_stamp: fresh_stamp(),
             dismissals: BTreeMap::new(),
             workshop: super::workshop::Workshop::default(),
             origin: None,
@@ -244,6 +249,18 @@ impl MissionMap {
     /// Every card with its placement, in no particular order.
     pub fn nodes_with_placement(&self) -> impl Iterator<Item = (&Node, Placement)> + '_ {
         self.graph.node_weights().map(|c| (&*c.node, c.place))
+    }
+
+    /// Every card as shared with the copies of this map (a copy shares each card neither
+    /// changed: the same pointer means the same card), with its place, in an order that stays
+    /// while no card is added or removed.
+    pub fn shared_cards(&self) -> impl Iterator<Item = (&Arc<Node>, Placement)> + '_ {
+        self.graph.node_weights().map(|c| (&c.node, c.place))
+    }
+
+    /// Every link as shared with the copies of this map (see [`Self::shared_cards`]).
+    pub fn shared_links(&self) -> impl Iterator<Item = &Arc<Link>> + '_ {
+        self.graph.edge_weights()
     }
 
     /// Every link, in no particular order.
@@ -409,7 +426,7 @@ impl MissionMap {
         for e in edges {
             if let Some(link) = self.graph.remove_edge(e) {
                 self.links.remove(&link.id);
-                self.routes.remove(&link.id);
+                self.routes_mut().remove(&link.id);
                 removed.push(Arc::unwrap_or_clone(link));
             }
         }
@@ -472,7 +489,7 @@ impl MissionMap {
     /// Removes a link; returns it.
     pub fn remove_link(&mut self, id: &LinkId) -> Result<Link, ModelError> {
         let e = self.links.remove(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
-        self.routes.remove(id);
+        self.routes_mut().remove(id);
         self.graph.remove_edge(e).map(Arc::unwrap_or_clone).ok_or_else(|| ModelError::NoSuchLink(id.clone()))
     }
 
@@ -546,7 +563,7 @@ impl MissionMap {
                 .map(|e| e.weight().id.clone())
                 .collect();
             for l in touching {
-                self.routes.remove(&l);
+                self.routes_mut().remove(&l);
             }
         }
         Ok(old)
@@ -556,6 +573,17 @@ impl MissionMap {
     #[must_use]
     pub fn route(&self, id: &LinkId) -> Option<&[[f32; 2]]> {
         self.routes.get(id).map(Vec::as_slice)
+    }
+
+    /// A stamp that differs whenever the routes may differ (see the field): equal stamps, equal routes.
+    #[must_use]
+    pub fn routes_stamp(&self) -> u64 {
+        self.routes_stamp
+    }
+
+    fn routes_mut(&mut self) -> &mut HashMap<LinkId, Vec<[f32; 2]>> {
+        self.routes_stamp = fresh_stamp();
+        &mut self.routes
     }
 
     /// Every routed link, sorted by id.
@@ -574,9 +602,9 @@ impl MissionMap {
             return Err(ModelError::NotFinite { node: link.from.clone(), what: "route point", value: f64::from(*bad) });
         }
         if points.is_empty() {
-            self.routes.remove(id);
+            self.routes_mut().remove(id);
         } else {
-            self.routes.insert(id.clone(), points);
+            self.routes_mut().insert(id.clone(), points);
         }
         Ok(())
     }
@@ -618,6 +646,12 @@ fn check_place(id: &NodeId, place: Placement) -> Result<(), ModelError> {
         }
     }
     Ok(())
+}
+
+/// A number no map's routes had before (see `MissionMap::routes_stamp`).
+fn fresh_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Two maps are equal when they hold the same cards, links, placements and metadata, whatever order

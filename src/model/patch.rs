@@ -45,7 +45,7 @@ fn is_part(item: &Item) -> bool {
 pub fn changed_items(old: &MissionMap, new: &MissionMap) -> Vec<Item> {
     let mut out = BTreeSet::new();
     for (node, place) in new.nodes_with_placement() {
-        if old.node(&node.id) != Some(node) || old.placement(&node.id) != Some(place) {
+        if !same(old.node(&node.id), node) || old.placement(&node.id) != Some(place) {
             out.insert(Item::Card(node.id.clone()));
         }
     }
@@ -55,7 +55,7 @@ pub fn changed_items(old: &MissionMap, new: &MissionMap) -> Vec<Item> {
         }
     }
     for link in new.links() {
-        if old.link(&link.id) != Some(link) {
+        if !same(old.link(&link.id), link) {
             out.insert(Item::Link(link.id.clone()));
         }
     }
@@ -82,9 +82,18 @@ pub fn changed_items(old: &MissionMap, new: &MissionMap) -> Vec<Item> {
     out.into_iter().collect()
 }
 
+/// Whether `old` is `new`: the same shared value (a map and its copy share every card and link
+/// neither changed; checked first, it spares comparing 10,000 cards field by field) or an equal one.
+fn same<T: PartialEq>(old: Option<&T>, new: &T) -> bool {
+    old.is_some_and(|o| std::ptr::eq(o, new) || o == new)
+}
+
 /// The links whose routes differ between two maps.
 #[must_use]
 pub fn changed_routes(old: &MissionMap, new: &MissionMap) -> Vec<LinkId> {
+    if old.routes_stamp() == new.routes_stamp() {
+        return Vec::new();
+    }
     let mut out = BTreeSet::new();
     for (id, r) in new.sorted_routes() {
         if old.route(id) != Some(r.as_slice()) {

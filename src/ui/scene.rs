@@ -58,39 +58,24 @@ pub struct Scene {
     pub cards: Vec<CardGeom>,
     pub links: Vec<LinkGeom>,
     pub index: HashMap<NodeId, usize>,
-    grid: HashMap<(i32, i32), Vec<usize>>,
+    grid: rustc_hash::FxHashMap<(i32, i32), Vec<usize>>,
     pub bounds: Option<Rect>,
     /// Each card's broken lines with the fingerprint of what they were broken from, kept from one
     /// revision to the next: an edit re-breaks only the cards whose text changed.
     texts: HashMap<NodeId, (u64, std::sync::Arc<crate::model::card::CardText>)>,
-    /// A fingerprint of the layout's stored routes the links were last routed with: an edit that
+    /// The stamp of the stored routes the links were last routed with (`MissionMap::routes_stamp`): an edit that
     /// moves no card and changes no stored route (a workshop vote, an idea from the room, a
     /// description) reroutes nothing.
     route_key: u64,
+    /// The map's cards and links as last seen, in the map's order (see [`Scene::patch`]); empty
+    /// for a scene of gliding cards.
+    seen: Vec<(std::sync::Arc<crate::model::Node>, crate::model::Placement)>,
+    seen_links: Vec<std::sync::Arc<crate::model::Link>>,
 }
 
 /// Up to this many cards the canvas routes links round the cards they do not join at every edit;
 /// above it, it draws the routes Lay out stored.
 pub const ROUTE_ON_THE_SPOT: usize = 250;
-
-/// A fingerprint of every stored route (FNV-1a over ids and points).
-fn route_key(map: &MissionMap) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    for (id, pts) in map.sorted_routes() {
-        eat(id.as_str().as_bytes());
-        for p in pts {
-            eat(&p[0].to_le_bytes());
-            eat(&p[1].to_le_bytes());
-        }
-    }
-    h
-}
 
 fn cell_of(p: Pos2) -> (i32, i32) {
     ((p.x / CELL).floor() as i32, (p.y / CELL).floor() as i32)
@@ -138,16 +123,28 @@ impl Scene {
     /// Brings the scene up to date in place when the map has the same cards of the same kinds
     /// (an edit that moves, retitles or links cards): only what changed is worked out again, and
     /// nothing is allocated for what did not. `false` when cards came or went (rebuild instead).
+    ///
+    /// The map is walked in its own order beside what the scene last saw: a card or link that is
+    /// still the very value seen (the map's copies share what they did not change) is passed over
+    /// without a lookup, so one edit on a 10,000-card map costs a pointer comparison per card.
     fn patch(&mut self, map: &MissionMap) -> bool {
-        if map.node_count() != self.cards.len()
-            || !self.cards.iter().all(|c| map.node(&c.id).is_some_and(|n| n.kind() == c.kind))
-        {
+        if map.node_count() != self.cards.len() || self.seen.len() != self.cards.len() {
             return false;
         }
         let mut moved = vec![false; self.cards.len()];
-        let mut bounds: Option<Rect> = None;
-        for (i, card) in self.cards.iter_mut().enumerate() {
-            let (Some(node), Some(place)) = (map.node(&card.id), map.placement(&card.id)) else { return false };
+        let mut any_moved = false;
+        for (k, (node, place)) in map.shared_cards().enumerate() {
+            let (seen, seen_place) = &self.seen[k];
+            if std::sync::Arc::ptr_eq(seen, node) && *seen_place == place {
+                continue;
+            }
+            // A card of another id here: by count and unique ids, every card the map has must
+            // still be in the scene, else cards came and went.
+            let Some(&i) = self.index.get(&node.id) else { return false };
+            let card = &mut self.cards[i];
+            if card.kind != node.kind() {
+                return false;
+            }
             let key = crate::model::card::text_key(node);
             if let Some((k, text)) = self.texts.get_mut(&card.id)
                 && *k != key
@@ -175,23 +172,22 @@ impl Scene {
                 }
                 card.rect = rect;
                 moved[i] = true;
+                any_moved = true;
             }
             card.pinned = place.pinned;
-            bounds = Some(bounds.map_or(rect, |b| b.union(rect)));
+            self.seen[k] = (node.clone(), place);
         }
-        self.bounds = bounds;
-        let same_links = self.links.len() == map.link_count()
-            && self.links.iter().all(|g| {
-                map.link(&g.id).is_some_and(|l| {
-                    l.kind == g.kind && self.index.get(&l.from) == Some(&g.from) && self.index.get(&l.to) == Some(&g.to)
-                })
-            });
-        if !same_links {
+        if any_moved {
+            self.bounds = self.cards.iter().map(|c| c.rect).reduce(Rect::union);
+        }
+        if !self.same_links(map) {
             self.links = self.link_geoms(map, false);
+            self.seen_links = map.shared_links().cloned().collect();
+            self.route_key = map.routes_stamp();
             return true;
         }
-        let key = route_key(map);
-        if !moved.iter().any(|m| *m) && key == self.route_key {
+        let key = map.routes_stamp();
+        if !any_moved && key == self.route_key {
             return true;
         }
         self.route_key = key;
@@ -210,6 +206,26 @@ impl Scene {
                     bends,
                 );
             }
+        }
+        true
+    }
+
+    /// Whether the map's links join the same cards with the same kinds as the scene's (their
+    /// other fields do not change the picture); notes the links as seen.
+    fn same_links(&mut self, map: &MissionMap) -> bool {
+        if self.links.len() != map.link_count() || self.seen_links.len() != map.link_count() {
+            return false;
+        }
+        for (k, l) in map.shared_links().enumerate() {
+            if std::sync::Arc::ptr_eq(&self.seen_links[k], l) {
+                continue;
+            }
+            let Ok(j) = self.links.binary_search_by(|g| g.id.cmp(&l.id)) else { return false };
+            let g = &self.links[j];
+            if l.kind != g.kind || self.index.get(&l.from) != Some(&g.from) || self.index.get(&l.to) != Some(&g.to) {
+                return false;
+            }
+            self.seen_links[k] = l.clone();
         }
         true
     }
@@ -306,7 +322,9 @@ impl Scene {
         }
         scene.links = scene.link_geoms(map, glide.is_some());
         if glide.is_none() {
-            scene.route_key = route_key(map);
+            scene.route_key = map.routes_stamp();
+            scene.seen = map.shared_cards().map(|(n, p)| (n.clone(), p)).collect();
+            scene.seen_links = map.shared_links().cloned().collect();
         }
         scene
     }
@@ -498,9 +516,38 @@ mod tests {
             Box::new(|m| {
                 m.set_placement(&ids[101], Placement::at(-700.0, 60.0)).unwrap();
             }),
+            // One card gone and another come in one edit (the same count of cards), and the same
+            // for links: the scene must not take the newcomer for the card it replaced.
+            Box::new(|m| {
+                m.remove_node(&ids[120]).unwrap();
+                let new = NodeId::new("i9999").unwrap();
+                m.add_node(Node::new(new, Kind::Intervention, "Newcomer"), Placement::at(300.0, 900.0)).unwrap();
+            }),
+            Box::new(|m| {
+                let gone = m.sorted_links()[11].id.clone();
+                m.remove_link(&gone).unwrap();
+                let p = m.nodes().filter(|n| n.kind() == Kind::Partner).nth(2).unwrap().id.clone();
+                let i = m
+                    .nodes()
+                    .filter(|n| n.kind() == Kind::Intervention)
+                    .find(|n| !m.links_from(&p).any(|l| l.to == n.id))
+                    .unwrap()
+                    .id
+                    .clone();
+                m.connect(&p, &i, LinkKind::Delivers).unwrap();
+            }),
+            // A link's kind changed in place.
+            Box::new(|m| {
+                let l = m.links().find(|l| l.kind == LinkKind::Delivers).unwrap().clone();
+                m.remove_link(&l.id).unwrap();
+                m.add_link(crate::model::Link::new(l.id, l.from, l.to, LinkKind::Funds)).unwrap();
+            }),
         ];
         for (rev, edit) in edits.iter().enumerate() {
-            edit(&mut map);
+            // As the document does: each edit on a copy that shares what it does not change.
+            let mut next = map.clone();
+            edit(&mut next);
+            map = next;
             scene.update(&map, rev as u64 + 1);
             assert_eq!(seen(&scene), seen(&Scene::build(&map)), "after edit {rev}");
         }

@@ -448,8 +448,17 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let labeller =
-        Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p, scale: std::cell::Cell::new(1.0) };
+    let thickest = scene.cards.iter().map(|c| c.rect.width().min(c.rect.height())).fold(0.0, f32::max);
+    let labeller = Labeller {
+        painter,
+        map,
+        scene,
+        state,
+        origin: painter.clip_rect().min,
+        p,
+        scale: std::cell::Cell::new(1.0),
+        thickest,
+    };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -514,7 +523,7 @@ struct Placed {
 #[derive(Default)]
 struct Labels {
     placed: Vec<Placed>,
-    grid: std::collections::HashMap<(i32, i32), Vec<usize>>,
+    grid: rustc_hash::FxHashMap<(i32, i32), Vec<usize>>,
 }
 
 const LABEL_CELL: f32 = 96.0;
@@ -566,6 +575,9 @@ struct Labeller<'a> {
     p: &'static Palette,
     /// The labels' size against their usual one (smaller only for a top title that finds no room).
     scale: std::cell::Cell<f32>,
+    /// The largest of the cards' shorter sides (map units): far out, when even that card is only a
+    /// few pixels across, no label can lie over another card.
+    thickest: f32,
 }
 
 impl Labeller<'_> {
@@ -620,7 +632,17 @@ impl Labeller<'_> {
     /// be covered: cards far out are close together).
     fn covers_other(&self, plate: Rect, i: usize) -> bool {
         let view = &self.state.view;
-        let area = Rect::from_min_max(view.to_map(self.origin, plate.min), view.to_map(self.origin, plate.max));
+        // Far out no card is big enough on screen to count (each is less than its edge allowance
+        // across): say so without walking the hundreds of cards under the plate.
+        if self.thickest * view.zoom <= 2.0 * OTHER_CARD_EDGE {
+            return false;
+        }
+        // A card counts where it reaches the plate by more than its edge allowance.
+        let inner = plate.shrink(OTHER_CARD_EDGE);
+        if !inner.is_positive() {
+            return false;
+        }
+        let area = Rect::from_min_max(view.to_map(self.origin, inner.min), view.to_map(self.origin, inner.max));
         self.scene.any_card_in(area, |j| {
             j != i
                 && view.rect_to_screen(self.origin, self.scene.cards[j].rect).shrink(OTHER_CARD_EDGE).intersects(plate)
