@@ -12,6 +12,12 @@ use super::replica::{Refusal, Replaced, Replica};
 use crate::command::Document;
 use crate::model::NodeId;
 
+/// The most people a laptop keeps news of (who is here, on which card): a room of 30 with every
+/// breakout laptop several times over.
+pub const MAX_PEOPLE: usize = 256;
+/// The largest one person's who-is-here entry a laptop keeps (a name, initials, colour, card).
+const MAX_PERSON_BYTES: usize = 4096;
+
 /// What a laptop tells the others about its person (Yjs "awareness").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Person {
@@ -257,7 +263,29 @@ impl Session {
         self.replica.settle(&map, &patch, &refused).map(|u| encode(&Message::Sync(SyncMessage::Update(u))))
     }
 
-    fn take_awareness(&mut self, update: AwarenessUpdate) {
+    fn take_awareness(&mut self, mut update: AwarenessUpdate) {
+        // Whatever a relay passes on (a plain y-websocket relay does not check who-is-here news):
+        // no person's entry over 4 KB, and no more than a room's worth of people kept, so a flood
+        // of made-up people cannot grow this laptop's memory.
+        let before = update.clients.len();
+        update.clients.retain(|_, e| e.json.len() <= MAX_PERSON_BYTES);
+        let known = self.awareness.iter().count();
+        let mut room = MAX_PEOPLE.saturating_sub(known);
+        let states: std::collections::HashSet<u64> = self.awareness.iter().map(|(id, _)| id.get()).collect();
+        update.clients.retain(|id, _| {
+            if states.contains(&id.get()) {
+                return true;
+            }
+            let take = room > 0;
+            room = room.saturating_sub(1);
+            take
+        });
+        if update.clients.len() < before {
+            self.note_refused(format!(
+                "Who-is-here news about {} people was left out (over {MAX_PEOPLE} people, or over 4 KB each).",
+                before - update.clients.len()
+            ));
+        }
         if self.awareness.apply_update(update).is_err() {
             return;
         }

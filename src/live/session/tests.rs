@@ -446,6 +446,41 @@ proptest! {
     }
 }
 
+#[test]
+fn a_flood_of_made_up_people_from_a_relay_is_not_kept() {
+    use yrs::sync::awareness::AwarenessUpdateEntry;
+    let mut doc = Document::new(crate::sample::generate::map(20, 1));
+    let mut session = Session::host(&mut doc, "Host", 1);
+    // 10,000 people in one message, as a plain relay would pass on, and one of 1 MB.
+    let person =
+        |n: u64| format!(r#"{{"name":"Person {n}","initials":"P","colour":[1,2,3],"card":null,"typing":false}}"#);
+    let mut clients: std::collections::HashMap<yrs::block::ClientID, AwarenessUpdateEntry> = (2..10_002u64)
+        .map(|n| (yrs::block::ClientID::new(n), AwarenessUpdateEntry { clock: 1, json: person(n).into() }))
+        .collect();
+    clients.insert(
+        yrs::block::ClientID::new(20_000),
+        AwarenessUpdateEntry { clock: 1, json: format!(r#"{{"name":"{}"}}"#, "x".repeat(1 << 20)).into() },
+    );
+    let flood = Message::Awareness(AwarenessUpdate { clients }).encode_v1();
+    let _ = session.handle(&flood, &mut doc);
+    assert!(session.people.len() <= MAX_PEOPLE, "{} people kept", session.people.len());
+    assert!(session.people.len() >= 100, "a room's worth is still taken: {}", session.people.len());
+    assert!(session.people.iter().all(|(_, p)| p.name.len() < 100));
+    // Those already known still get their news.
+    let (known, _) = session.people[0].clone();
+    let moved = Message::Awareness(AwarenessUpdate {
+        clients: [(
+            yrs::block::ClientID::new(known),
+            AwarenessUpdateEntry { clock: 2, json: person(known).replace("Person", "Renamed").into() },
+        )]
+        .into_iter()
+        .collect(),
+    })
+    .encode_v1();
+    let _ = session.handle(&moved, &mut doc);
+    assert!(session.people.iter().any(|(id, p)| *id == known && p.name.starts_with("Renamed")));
+}
+
 /// A length as the y-protocol writes it (a variable-length unsigned integer).
 fn encode_len(mut n: usize) -> Vec<u8> {
     let mut out = Vec::new();
