@@ -122,7 +122,7 @@ pub(super) fn grants(a: &GrantsArgs<'_>) -> u8 {
             return FAILED;
         }
     };
-    let new: Vec<NodeId> = plan.new_partners.iter().map(|(id, _, _)| id.clone()).collect();
+    let new = plan.new_cards();
     if !new.is_empty() {
         crate::layout::place_in_bands(&mut out, &new);
     }

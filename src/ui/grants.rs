@@ -1,0 +1,195 @@
+//! The "Import 360Giving grants" dialog: the path box (Enter reads the file), the rule that
+//! matches grant programmes to interventions, a card for each programme, the preview table of
+//! every grant, the problems of a bad file (row and column named), and "Add N grants". It only
+//! says what is wanted; the editor core (`editor::grants`) does the rest.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::editor::grants::{GrantImport, Preview};
+use crate::model::analysis::portfolio::money as money_text;
+use crate::model::money::grants::{Choice, Rule};
+use crate::model::{MissionMap, NodeId};
+
+/// What the dialog asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantsEvent {
+    /// Read the file in the path box.
+    Preview,
+    /// Add the grants as the preview shows (one undo step).
+    Add,
+    Cancel,
+}
+
+/// The choice for one programme, in the words of its combo box.
+fn choice_text(choice: Option<&Choice>, by_rule: Option<&NodeId>, map: &MissionMap) -> String {
+    let title = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+    match choice {
+        Some(Choice::Card(id)) => title(id),
+        Some(Choice::NewCard) => "New intervention card".to_owned(),
+        Some(Choice::Skip) => "Not added".to_owned(),
+        None => match by_rule {
+            Some(id) => format!("{} (by the rule)", title(id)),
+            None => "Not added (no match)".to_owned(),
+        },
+    }
+}
+
+/// The programmes, each with its grants, money and a combo box for its intervention card.
+fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &Preview, cards: &[(NodeId, String)]) {
+    egui::Grid::new("grant programmes").striped(true).num_columns(4).show(ui, |ui| {
+        for h in ["Grant programme", "Grants", "Amount", "Intervention card"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for (k, row) in preview.plan.programmes.iter().enumerate() {
+            ui.label(&row.programme);
+            ui.label(row.grants.to_string());
+            ui.label(row.money.text());
+            // What the rule alone gives, shown as the first choice.
+            let by_rule = preview.by_rule.get(k).cloned().flatten();
+            let current = state.choices.get(&row.programme).cloned();
+            let mut picked = current.clone();
+            let shown = choice_text(current.as_ref(), by_rule.as_ref(), map);
+            let r = egui::ComboBox::from_id_salt(("grant programme", k)).selected_text(&shown).width(260.0).show_ui(
+                ui,
+                |ui| {
+                    ui.selectable_value(&mut picked, None, choice_text(None, by_rule.as_ref(), map));
+                    for (id, title) in cards {
+                        ui.selectable_value(&mut picked, Some(Choice::Card(id.clone())), title);
+                    }
+                    ui.selectable_value(&mut picked, Some(Choice::NewCard), "New intervention card");
+                    ui.selectable_value(&mut picked, Some(Choice::Skip), "Not added");
+                },
+            );
+            let name = format!("Intervention for {}: {shown}", row.programme);
+            r.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+            if picked != current {
+                match picked {
+                    Some(c) => {
+                        state.choices.insert(row.programme.clone(), c);
+                    }
+                    None => {
+                        state.choices.remove(&row.programme);
+                    }
+                }
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// Every grant: its recipient's card, its programme's intervention, amount and year.
+fn grants_table(ui: &mut Ui, preview: &Preview, height: f32) {
+    TableBuilder::new(ui)
+        .id_salt("grants preview")
+        .striped(true)
+        .resizable(true)
+        .max_scroll_height(height)
+        .column(Column::initial(220.0).at_least(80.0).clip(true))
+        .column(Column::initial(260.0).at_least(80.0).clip(true))
+        .column(Column::initial(280.0).at_least(80.0).clip(true))
+        .column(Column::initial(80.0).at_least(60.0))
+        .column(Column::remainder().at_least(60.0))
+        .header(20.0, |mut h| {
+            for t in ["Grant", "Recipient -> partner card", "Programme -> intervention", "Amount", "Year"] {
+                h.col(|ui| {
+                    ui.label(RichText::new(t).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, preview.rows.len(), |mut row| {
+                let r = &preview.rows[row.index()];
+                for text in [&r.grant, &r.recipient, &r.programme, &r.amount, &r.year] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text.as_str()).truncate());
+                    });
+                }
+            });
+        });
+}
+
+/// Draws the dialog's contents; returns what the person asked for.
+pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut GrantImport, width: f32) -> Option<GrantsEvent> {
+    let mut event = None;
+    ui.heading("Import 360Giving grants");
+    ui.label(
+        "Each grant becomes a budget line on an intervention: its programme is matched to an intervention card, \
+         its recipient to a partner card. Nothing is added until you press Add.",
+    );
+    let l = ui.label("Grant file (.csv, .xlsx or .json in the 360Giving Data Standard)");
+    ui.horizontal(|ui| {
+        let (_, entered) = crate::ui::path_field::show(ui, &mut state.path, (width - 120.0).max(200.0), l.id);
+        if entered || ui.button("Preview").on_hover_text("Read the file and show what it would add").clicked() {
+            event = Some(GrantsEvent::Preview);
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Match grant programmes to interventions:");
+        ui.radio_value(&mut state.rule, Rule::Title, "By title");
+        ui.radio_value(&mut state.rule, Rule::Tag, "By tag");
+    });
+    ui.label(RichText::new(format!("Rule: {}.", state.rule.text())).small());
+    if state.path_changed() {
+        ui.label("The path box names another file: press Preview (or Enter) to read it.");
+    }
+    if let Some(why) = &state.refused {
+        ui.label(RichText::new(why).color(crate::ui::theme::error_colour(ui.ctx())));
+    }
+    let problems = state.problems().to_vec();
+    if !problems.is_empty() {
+        let red = crate::ui::theme::error_colour(ui.ctx());
+        ui.label(RichText::new("Nothing was added. Mend these and press Preview again:").color(red).strong());
+        egui::ScrollArea::vertical().id_salt("grant problems").max_height(160.0).show(ui, |ui| {
+            for p in &problems {
+                ui.label(RichText::new(p).color(red));
+            }
+        });
+    }
+    let cards = GrantImport::interventions(map);
+    let table_height = (ui.ctx().content_rect().height() - 520.0).clamp(80.0, 320.0);
+    let mut adding = 0;
+    if let Some(preview) = state.preview(map, revision).cloned() {
+        adding = preview.plan.adding();
+        egui::ScrollArea::vertical().id_salt("grant programmes scroll").max_height(180.0).show(ui, |ui| {
+            programmes(ui, map, state, &preview, &cards);
+        });
+        ui.separator();
+        grants_table(ui, &preview, table_height);
+        ui.separator();
+        ui.label(&preview.summary);
+        let total: Vec<String> = preview
+            .plan
+            .programmes
+            .iter()
+            .map(|p| p.money.clone())
+            .fold(crate::model::analysis::Money::default(), |mut acc, m| {
+                for (c, v) in &m.0 {
+                    acc.add(c, *v);
+                }
+                acc
+            })
+            .0
+            .iter()
+            .map(|(c, v)| money_text(*v, c))
+            .collect();
+        if !total.is_empty() {
+            ui.label(format!("In the file: {}.", total.join(", ")));
+        }
+    }
+    ui.horizontal(|ui| {
+        let add = format!("Add {}", crate::model::analysis::checks::plural(adding, "grant", "grants"));
+        if ui
+            .add_enabled(adding > 0 && !state.path_changed(), egui::Button::new(add))
+            .on_hover_text("Add them to the map as budget lines (one undo step)")
+            .clicked()
+        {
+            event = Some(GrantsEvent::Add);
+        }
+        if ui.button("Cancel").on_hover_text("Close without adding anything (Esc)").clicked() {
+            event = Some(GrantsEvent::Cancel);
+        }
+    });
+    event
+}
