@@ -72,9 +72,9 @@ pub struct GrantImport {
     preview: Option<(PreviewKey, Preview)>,
 }
 
-/// The name of a card for the preview: its title and id.
+/// The name of a card for the preview: its title.
 fn card_name(map: &MissionMap, id: &NodeId) -> String {
-    map.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({id})", n.title))
+    map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone())
 }
 
 impl GrantImport {
@@ -174,9 +174,12 @@ fn preview(map: &MissionMap, grants: &[Grant], rule: Rule, choices: &BTreeMap<St
             let (recipient, to) = match matched {
                 None => (format!("{name} -> not added"), "not added".to_owned()),
                 Some((intervention, r)) => {
+                    // A recipient of an earlier grant in the file gets the new card made for it.
                     let partner = match r {
-                        Recipient::New(_) => "new partner".to_owned(),
-                        Recipient::ByIdentifier(id) | Recipient::ByName(id) => card_name(map, id),
+                        Recipient::ByIdentifier(id) | Recipient::ByName(id) if map.contains_node(id) => {
+                            card_name(map, id)
+                        }
+                        _ => "new partner".to_owned(),
                     };
                     let to = match new_intervention(intervention) {
                         Some(_) => "new intervention card".to_owned(),

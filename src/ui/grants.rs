@@ -59,7 +59,10 @@ fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &
                         ui.selectable_value(&mut picked, Some(Choice::Card(id.clone())), title);
                     }
                     ui.selectable_value(&mut picked, Some(Choice::NewCard), "New intervention card");
-                    ui.selectable_value(&mut picked, Some(Choice::Skip), "Not added");
+                    // With no match by the rule, the rule's own choice already says "not added".
+                    if by_rule.is_some() {
+                        ui.selectable_value(&mut picked, Some(Choice::Skip), "Not added");
+                    }
                 },
             );
             let name = format!("Intervention for {}: {shown}", row.programme);
@@ -80,17 +83,17 @@ fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &
 }
 
 /// Every grant: its recipient's card, its programme's intervention, amount and year.
-fn grants_table(ui: &mut Ui, preview: &Preview, height: f32) {
+fn grants_table(ui: &mut Ui, preview: &Preview, width: f32, height: f32) {
     TableBuilder::new(ui)
         .id_salt("grants preview")
         .striped(true)
         .resizable(true)
         .max_scroll_height(height)
-        .column(Column::initial(220.0).at_least(80.0).clip(true))
-        .column(Column::initial(260.0).at_least(80.0).clip(true))
-        .column(Column::initial(280.0).at_least(80.0).clip(true))
-        .column(Column::initial(80.0).at_least(60.0))
-        .column(Column::remainder().at_least(60.0))
+        .column(Column::initial(width * 0.26).at_least(80.0).clip(true))
+        .column(Column::initial(width * 0.3).at_least(80.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::exact(70.0))
+        .column(Column::exact(64.0))
         .header(20.0, |mut h| {
             for t in ["Grant", "Recipient -> partner card", "Programme -> intervention", "Amount", "Year"] {
                 h.col(|ui| {
@@ -156,7 +159,7 @@ pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut GrantImpor
             programmes(ui, map, state, &preview, &cards);
         });
         ui.separator();
-        grants_table(ui, &preview, table_height);
+        grants_table(ui, &preview, width, table_height);
         ui.separator();
         ui.label(&preview.summary);
         let total: Vec<String> = preview
