@@ -543,7 +543,7 @@ fn report(file: &Path, output: &Path) -> u8 {
         }
         "csv" => {
             let rows: Vec<Vec<String>> =
-                crate::export::report::to_csv_rows(&portfolio).into_iter().map(Vec::from).collect();
+                crate::export::report::to_csv_rows(&map, &portfolio).into_iter().map(Vec::from).collect();
             io::csv::write_table(&rows)
         }
         _ => {
