@@ -53,6 +53,10 @@ pub struct Preview {
     pub rows: Vec<PreviewRow>,
     /// What will be added, in sentences.
     pub summary: String,
+    /// The money in the file, per currency ("£575k").
+    pub in_file: String,
+    /// The intervention cards a programme can go to, by title.
+    pub interventions: Vec<(NodeId, String)>,
 }
 
 type PreviewKey = (u64, Rule, BTreeMap<String, Choice>);
@@ -152,12 +156,24 @@ impl GrantImport {
     /// The preview for the map at `revision` (worked out again only when the map, the rule or a
     /// choice changed); `None` until a file is read without problems.
     pub fn preview(&mut self, map: &MissionMap, revision: u64) -> Option<&Preview> {
-        let grants = self.grants()?;
+        self.refresh(map, revision);
+        self.current()
+    }
+
+    /// Works out the preview again if the map (at `revision`), the rule or a choice changed.
+    pub fn refresh(&mut self, map: &MissionMap, revision: u64) {
+        let Some(grants) = self.grants() else { return };
         let key = (revision, self.rule, self.choices.clone());
         if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
             let p = preview(map, grants, self.rule, &self.choices);
             self.preview = Some((key, p));
         }
+    }
+
+    /// The preview last worked out ([`GrantImport::refresh`]), while the file read is good.
+    #[must_use]
+    pub fn current(&self) -> Option<&Preview> {
+        self.grants()?;
         self.preview.as_ref().map(|(_, p)| p)
     }
 }
@@ -229,7 +245,12 @@ fn preview(map: &MissionMap, grants: &[Grant], rule: Rule, choices: &BTreeMap<St
         );
     }
     let by_rule = plan.programmes.iter().map(|p| grants::by_rule(map, rule, &p.programme)).collect();
-    Preview { plan, by_rule, rows, summary }
+    let mut total = crate::model::analysis::Money::default();
+    for g in grants {
+        total.add(&g.currency, g.amount);
+    }
+    let interventions = GrantImport::interventions(map);
+    Preview { plan, by_rule, rows, summary, in_file: total.text(), interventions }
 }
 
 impl Editor {

@@ -3,11 +3,12 @@
 //! every grant, the problems of a bad file (row and column named), and "Add N grants". It only
 //! says what is wanted; the editor core (`editor::grants`) does the rest.
 
+use std::collections::BTreeMap;
+
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::editor::grants::{GrantImport, Preview};
-use crate::model::analysis::portfolio::money as money_text;
 use crate::model::money::grants::{Choice, Rule};
 use crate::model::{MissionMap, NodeId};
 
@@ -36,7 +37,14 @@ fn choice_text(choice: Option<&Choice>, by_rule: Option<&NodeId>, map: &MissionM
 }
 
 /// The programmes, each with its grants, money and a combo box for its intervention card.
-fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &Preview, cards: &[(NodeId, String)]) {
+/// Returns the programme whose choice the person changed, and the new choice (`None`: the rule's).
+fn programmes(
+    ui: &mut Ui,
+    map: &MissionMap,
+    choices: &BTreeMap<String, Choice>,
+    preview: &Preview,
+) -> Option<(String, Option<Choice>)> {
+    let mut changed = None;
     egui::Grid::new("grant programmes").striped(true).num_columns(4).show(ui, |ui| {
         for h in ["Grant programme", "Grants", "Amount", "Intervention card"] {
             ui.label(RichText::new(h).strong());
@@ -48,14 +56,14 @@ fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &
             ui.label(row.money.text());
             // What the rule alone gives, shown as the first choice.
             let by_rule = preview.by_rule.get(k).cloned().flatten();
-            let current = state.choices.get(&row.programme).cloned();
+            let current = choices.get(&row.programme).cloned();
             let mut picked = current.clone();
             let shown = choice_text(current.as_ref(), by_rule.as_ref(), map);
             let r = egui::ComboBox::from_id_salt(("grant programme", k)).selected_text(&shown).width(260.0).show_ui(
                 ui,
                 |ui| {
                     ui.selectable_value(&mut picked, None, choice_text(None, by_rule.as_ref(), map));
-                    for (id, title) in cards {
+                    for (id, title) in &preview.interventions {
                         ui.selectable_value(&mut picked, Some(Choice::Card(id.clone())), title);
                     }
                     ui.selectable_value(&mut picked, Some(Choice::NewCard), "New intervention card");
@@ -68,18 +76,12 @@ fn programmes(ui: &mut Ui, map: &MissionMap, state: &mut GrantImport, preview: &
             let name = format!("Intervention for {}: {shown}", row.programme);
             r.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             if picked != current {
-                match picked {
-                    Some(c) => {
-                        state.choices.insert(row.programme.clone(), c);
-                    }
-                    None => {
-                        state.choices.remove(&row.programme);
-                    }
-                }
+                changed = Some((row.programme.clone(), picked));
             }
             ui.end_row();
         }
     });
+    changed
 }
 
 /// Every grant: its recipient's card, its programme's intervention, amount and year.
@@ -150,36 +152,29 @@ pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut GrantImpor
             }
         });
     }
-    let cards = GrantImport::interventions(map);
     let table_height = (ui.ctx().content_rect().height() - 520.0).clamp(80.0, 320.0);
     let mut adding = 0;
-    if let Some(preview) = state.preview(map, revision).cloned() {
+    state.refresh(map, revision);
+    let mut changed = None;
+    if let Some(preview) = state.current() {
         adding = preview.plan.adding();
         egui::ScrollArea::vertical().id_salt("grant programmes scroll").max_height(180.0).show(ui, |ui| {
-            programmes(ui, map, state, &preview, &cards);
+            changed = programmes(ui, map, &state.choices, preview);
         });
         ui.separator();
-        grants_table(ui, &preview, width, table_height);
+        grants_table(ui, preview, width, table_height);
         ui.separator();
         ui.label(&preview.summary);
-        let total: Vec<String> = preview
-            .plan
-            .programmes
-            .iter()
-            .map(|p| p.money.clone())
-            .fold(crate::model::analysis::Money::default(), |mut acc, m| {
-                for (c, v) in &m.0 {
-                    acc.add(c, *v);
-                }
-                acc
-            })
-            .0
-            .iter()
-            .map(|(c, v)| money_text(*v, c))
-            .collect();
-        if !total.is_empty() {
-            ui.label(format!("In the file: {}.", total.join(", ")));
+        ui.label(format!("In the file: {}.", preview.in_file));
+    }
+    match changed {
+        Some((programme, Some(choice))) => {
+            state.choices.insert(programme, choice);
         }
+        Some((programme, None)) => {
+            state.choices.remove(&programme);
+        }
+        None => {}
     }
     ui.horizontal(|ui| {
         let add = format!("Add {}", crate::model::analysis::checks::plural(adding, "grant", "grants"));
