@@ -314,3 +314,77 @@ impl Editor {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinkKind, Node, Placement};
+
+    fn id(s: &str) -> NodeId {
+        NodeId::new(s).unwrap()
+    }
+
+    fn fixture() -> String {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/360giving-libreoffice.csv").display().to_string()
+    }
+
+    /// "Warm Homes Plan" (i1) and "Skills bootcamps" (i2) serving one mission.
+    fn editor() -> Editor {
+        let mut map = MissionMap::new("Grants");
+        for (name, kind, title) in [
+            ("m1", Kind::Mission, "Mission"),
+            ("i1", Kind::Intervention, "Warm Homes Plan"),
+            ("i2", Kind::Intervention, "Skills bootcamps"),
+        ] {
+            map.add_node(Node::new(id(name), kind, title), Placement::default()).unwrap();
+        }
+        map.connect(&id("i1"), &id("m1"), LinkKind::ContributesTo).unwrap();
+        Editor::new(map, crate::editor::Settings::default())
+    }
+
+    #[test]
+    fn a_file_is_read_previewed_and_added_in_one_undo_step() {
+        let mut ed = editor();
+        let before = ed.map().clone();
+        let mut import = GrantImport::new(fixture());
+        import.read();
+        assert!(import.problems().is_empty(), "{:?}", import.problems());
+        let p = import.preview(ed.map(), ed.doc.revision()).unwrap();
+        assert_eq!(p.rows.len(), 6);
+        assert_eq!(p.rows[0].recipient, "Age UK -> new partner");
+        assert_eq!(p.rows[1].programme, "Warm Homes Plan -> Warm Homes Plan");
+        assert_eq!((p.rows[2].amount.as_str(), p.rows[2].year.as_str()), ("£85k", "2026-27"));
+        assert_eq!(p.rows[5].programme, "Arts for All -> not added");
+        assert_eq!(p.plan.adding(), 5);
+        assert_eq!(p.in_file, "£575k");
+        // A new card for Arts for All.
+        import.choices.insert("Arts for All".to_owned(), Choice::NewCard);
+        assert_eq!(
+            import.preview(ed.map(), ed.doc.revision()).unwrap().rows[5].programme,
+            "Arts for All -> new intervention card"
+        );
+        assert!(ed.import_grants(&import));
+        assert_eq!(ed.map().node_count(), before.node_count() + 1 + 5, "a new intervention and five partners");
+        assert!(ed.doc.can_undo());
+        ed.doc.undo();
+        assert_eq!(ed.map().sorted_nodes(), before.sorted_nodes());
+        assert_eq!(ed.map().sorted_links(), before.sorted_links());
+        assert!(!ed.doc.can_undo(), "one step");
+    }
+
+    #[test]
+    fn a_missing_file_or_an_empty_path_is_a_problem_and_adds_nothing() {
+        let mut ed = editor();
+        let mut import = GrantImport::new(String::new());
+        import.read();
+        assert!(import.problems()[0].starts_with("Type the path"), "{:?}", import.problems());
+        import.path = "/nowhere/grants.csv".to_owned();
+        import.read();
+        assert!(import.problems()[0].contains("could not read the file"), "{:?}", import.problems());
+        assert!(import.preview(ed.map(), 0).is_none());
+        assert!(!ed.import_grants(&import));
+        assert!(!ed.doc.can_undo());
+        import.path.push('x');
+        assert!(import.path_changed());
+    }
+}
