@@ -280,7 +280,8 @@ pub enum Command {
         /// How a grant programme finds its intervention: the same title, or a tag with its title.
         #[arg(long = "match", value_enum, default_value_t = GrantRule::Title)]
         rule: GrantRule,
-        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7".
+        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7"; "=new"
+        /// gives it a new intervention card, "=none" leaves it out.
         #[arg(long = "programme", value_name = "PROGRAMME=CARD")]
         programmes: Vec<String>,
     },
