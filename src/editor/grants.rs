@@ -244,7 +244,18 @@ fn preview(map: &MissionMap, grants: &[Grant], rule: Rule, choices: &BTreeMap<St
             plural(left_out, "grant", "grants")
         );
     }
-    let by_rule = plan.programmes.iter().map(|p| grants::by_rule(map, rule, &p.programme)).collect();
+    // The plan's match is the rule's unless the person chose otherwise (asked again only then).
+    let by_rule = plan
+        .programmes
+        .iter()
+        .map(|p| {
+            if choices.contains_key(&p.programme) {
+                grants::by_rule(map, rule, &p.programme)
+            } else {
+                p.intervention.clone()
+            }
+        })
+        .collect();
     let mut total = crate::model::analysis::Money::default();
     for g in grants {
         total.add(&g.currency, g.amount);
