@@ -152,13 +152,17 @@ pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut GrantImpor
             }
         });
     }
-    let table_height = (ui.ctx().content_rect().height() - 520.0).clamp(80.0, 320.0);
+    // What is left of the screen (in points: fewer at large text sizes) after the fixed parts is
+    // shared by the programmes and the table, so the buttons stay on screen.
+    let left = ui.ctx().content_rect().height() - 330.0 - ui.min_rect().height();
+    let programmes_height = (left * 0.35).clamp(40.0, 180.0);
+    let table_height = (left - programmes_height).clamp(60.0, 320.0);
     let mut adding = 0;
     state.refresh(map, revision);
     let mut changed = None;
     if let Some(preview) = state.current() {
         adding = preview.plan.adding();
-        egui::ScrollArea::vertical().id_salt("grant programmes scroll").max_height(180.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("grant programmes scroll").max_height(programmes_height).show(ui, |ui| {
             changed = programmes(ui, map, &state.choices, preview);
         });
         ui.separator();
