@@ -95,7 +95,7 @@ fn grants_table(ui: &mut Ui, preview: &Preview, width: f32, height: f32) {
         .column(Column::initial(width * 0.3).at_least(80.0).clip(true))
         .column(Column::remainder().at_least(80.0).clip(true))
         .column(Column::exact(70.0))
-        .column(Column::exact(64.0))
+        .column(Column::exact(76.0))
         .header(20.0, |mut h| {
             for t in ["Grant", "Recipient -> partner card", "Programme -> intervention", "Amount", "Year"] {
                 h.col(|ui| {
@@ -154,8 +154,8 @@ pub fn show(ui: &mut Ui, map: &MissionMap, revision: u64, state: &mut GrantImpor
     }
     // What is left of the screen (in points: fewer at large text sizes) after the fixed parts is
     // shared by the programmes and the table, so the buttons stay on screen.
-    let left = ui.ctx().content_rect().height() - 330.0 - ui.min_rect().height();
-    let programmes_height = (left * 0.35).clamp(40.0, 180.0);
+    let left = ui.ctx().content_rect().height() - 200.0 - ui.min_rect().height();
+    let programmes_height = (left * 0.4).clamp(40.0, 180.0);
     let table_height = (left - programmes_height).clamp(60.0, 320.0);
     let mut adding = 0;
     state.refresh(map, revision);
