@@ -1,12 +1,15 @@
 //! Importing real grant data: 10,000 grants of a 360Giving CSV file read, matched and added to a
-//! map of 40 programmes' interventions and 500 partners. `cargo bench --bench grants`
+//! map of 40 programmes' interventions and 500 partners, by the CLI's steps and by the app's
+//! (read and preview; Add as one undo step). `cargo bench --bench grants`
 #![allow(clippy::expect_used, reason = "a benchmark that cannot set up should stop loudly")]
 //! Aim (issue 28): 10,000 grants import in under a second on the 2-core reference machine.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use missionboard::editor::grants::GrantImport;
+use missionboard::editor::{Editor, Settings};
 use missionboard::io::csv::read_grants;
 use missionboard::model::money::grants::{Rule, apply, plan};
 use missionboard::model::{Kind, MissionMap, Node, NodeId, Placement};
@@ -73,6 +76,30 @@ fn bench(c: &mut Criterion) {
             let p = plan(&map, &g, Rule::Title, &BTreeMap::new());
             apply(&map, &g, &p)
         });
+    });
+    // The app's path (File > Import 360Giving grants…): the file read, the preview with a row per
+    // grant, then "Add": placing 1,500 new partner cards and applying it all as one undo step.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("grants-10k.csv");
+    std::fs::write(&file, &text).expect("the bench's file written");
+    group.bench_function("app: read and preview", |b| {
+        b.iter(|| {
+            let mut import = GrantImport::new(file.display().to_string());
+            import.read();
+            import.preview(&map, 1).map(|p| p.rows.len())
+        });
+    });
+    let mut import = GrantImport::new(file.display().to_string());
+    import.read();
+    group.bench_function("app: Add (place new cards, one undo step)", |b| {
+        b.iter_batched(
+            || Editor::new(map.clone(), Settings::default()),
+            |mut ed| {
+                assert!(ed.import_grants(&import));
+                ed
+            },
+            BatchSize::LargeInput,
+        );
     });
     group.finish();
 }

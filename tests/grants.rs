@@ -166,3 +166,33 @@ fn bad_grant_rows_are_named_by_row_and_column_and_nothing_is_written() {
     assert!(err.contains("bad.json, grant 1, field amountAwarded: \"a lot\" is not an amount"), "{err}");
     assert!(!out_file.exists());
 }
+
+#[test]
+fn a_programme_can_be_given_a_new_card_or_left_out_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = map_in(dir.path());
+    let out_file = dir.path().join("out.mission.ron");
+    let csv = fixture("360giving-libreoffice.csv");
+    let args = [
+        "grants",
+        p(&map),
+        p(&csv),
+        "-o",
+        p(&out_file),
+        "--programme",
+        "Arts for All=new",
+        "--programme",
+        "Warm Homes Plan=none",
+    ];
+    let done = run(&args);
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+    let said = text(&done.stdout);
+    assert!(said.contains("Arts for All      a new intervention card (i-grant-1)"), "{said}");
+    assert!(said.contains("(3 budget lines added)"), "the bootcamps' two and the arts grant: {said}");
+    let written = missionboard::io::load_path(&out_file).unwrap().map;
+    let arts = written.node(&missionboard::model::NodeId::new("i-grant-1").unwrap()).unwrap();
+    assert_eq!(arts.title, "Arts for All");
+    let bad = run(&["grants", p(&map), p(&csv), "-o", p(&out_file), "--programme", "Arts for All=i99"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("or write =new for a new card"), "{}", text(&bad.stderr));
+}

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use missionboard::export::pack::{PackOptions, board_pack};
-use missionboard::export::report::to_markdown;
+use missionboard::export::report::{to_csv_rows, to_markdown};
 use missionboard::model::analysis::{portfolio, run_checks};
 use missionboard::model::{
     BudgetLine, BudgetStatus, BudgetYear, Kind, LinkKind, MissionMap, Node, NodeId, NodeKind, Placement,
@@ -65,6 +65,30 @@ fn the_portfolio_report_shows_each_missions_money_by_year_and_status() {
     assert!(growth.contains(&format!("2026     {} €5m", "█".repeat(30))), "euros on their own scale: {growth}");
     assert!(growth.contains("| 2025-26 | — | £40m | £10m | £50m |"), "{growth}");
     assert!(growth.contains("| **All years** | £30m | £40m | €5m + £10m | €5m + £80m |"), "{growth}");
+}
+
+#[test]
+fn the_portfolio_csv_carries_the_same_money_by_year_and_status() {
+    let map = money_map();
+    let rows = to_csv_rows(&map, &portfolio(&map));
+    let money: Vec<[&str; 3]> = rows
+        .iter()
+        .filter(|r| r[2] == "money by year")
+        .map(|r| {
+            assert_eq!((r[0].as_str(), r[1].as_str(), r[4].as_str()), ("m1", "Growth", ""));
+            [r[2].as_str(), r[3].as_str(), r[5].as_str()]
+        })
+        .collect();
+    // The figures of `missionboard money --format csv`: a row per year and status with money.
+    assert_eq!(
+        money,
+        [
+            ["money by year", "2025-26 committed", "40000000.00 GBP"],
+            ["money by year", "2025-26 spent", "10000000.00 GBP"],
+            ["money by year", "2026 spent", "5000000.00 EUR"],
+            ["money by year", "2026-27 planned", "30000000.00 GBP"],
+        ]
+    );
 }
 
 #[test]

@@ -152,6 +152,7 @@ impl MissionboardApp {
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
             Action::Money => self.money_panel.open = !self.money_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),
+            Action::ImportGrants => self.ask_grants(ctx),
             Action::ExportWorkbook => self.ask_path(PathPurpose::Workbook),
             Action::Copy | Action::Cut => {
                 if let Some(text) = self.ed.copy_text() {

@@ -287,6 +287,7 @@ impl MissionboardApp {
                     });
                 });
             }
+            Dialog::Grants => close = self.grants_dialog(ui),
             Dialog::Message { ref title, ref body } => {
                 egui::Modal::new(Id::unique("message")).show(ui.ctx(), |ui| {
                     ui.set_max_width(640.0);

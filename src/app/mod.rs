@@ -7,6 +7,7 @@ mod commands;
 mod copies;
 mod dialogs;
 mod files;
+mod grants;
 pub mod icon;
 mod input;
 mod live;
@@ -113,6 +114,9 @@ enum Dialog {
     Recover(Vec<(io::recovery::Orphan, String)>),
     /// The file changed on disk since it was opened: reload, save as, or overwrite.
     ChangedOnDisk(PathBuf),
+    /// File ▸ Import 360Giving grants…: its state is `MissionboardApp::grants` (too big to copy
+    /// each frame).
+    Grants,
 }
 
 /// Revision, voting round, whether votes show, the comparison (snapshot, revision), and the
@@ -190,6 +194,8 @@ pub struct MissionboardApp {
     progress: crate::model::progress::Progress,
     progress_panel: crate::ui::progress::ProgressState,
     money_panel: crate::ui::money::MoneyState,
+    /// The grants import dialog's state (shown while `dialog` is `Dialog::Grants`).
+    grants: crate::editor::grants::GrantImport,
     /// Requests given from outside the window (tests, benchmarks), handled with the next frame's.
     queued: Vec<Intent>,
     /// The window title last sent to the window.
@@ -260,6 +266,7 @@ impl MissionboardApp {
             progress: crate::model::progress::Progress::default(),
             progress_panel: crate::ui::progress::ProgressState::default(),
             money_panel: crate::ui::money::MoneyState::default(),
+            grants: crate::editor::grants::GrantImport::default(),
             queued: Vec::new(),
             sent_title: None,
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{FAILED, GrantRule, OK, load, save_out};
 use crate::io;
 use crate::model::analysis::checks::plural;
-use crate::model::money::grants::{self, Grant, Plan, Rule};
+use crate::model::money::grants::{self, Choice, Grant, Plan, Rule};
 use crate::model::{MissionMap, NodeId};
 
 pub(super) struct GrantsArgs<'a> {
@@ -20,18 +20,31 @@ pub(super) struct GrantsArgs<'a> {
     pub programmes: &'a [String],
 }
 
-/// `--programme "Warm Homes Fund=i7"` as (programme, intervention), checked against the map.
-fn chosen(map: &MissionMap, given: &[String]) -> Result<BTreeMap<String, NodeId>, String> {
+/// `--programme "Warm Homes Fund=i7"` as (programme, choice), checked against the map; `=new`
+/// gives the programme a new intervention card and `=none` leaves it out, as in the app.
+fn chosen(map: &MissionMap, given: &[String]) -> Result<BTreeMap<String, Choice>, String> {
     let mut out = BTreeMap::new();
     for g in given {
         let Some((programme, card)) = g.rsplit_once('=') else {
             return Err(format!("--programme {g:?}: write PROGRAMME=CARD, such as \"Warm Homes Fund=i7\""));
         };
-        let id = NodeId::new(card.trim())
-            .ok()
-            .filter(|id| matches!(map.node(id).map(crate::model::Node::kind), Some(crate::model::Kind::Intervention)))
-            .ok_or_else(|| format!("--programme {g:?}: \"{}\" is not an intervention on the map", card.trim()))?;
-        out.insert(programme.trim().to_owned(), id);
+        let choice = match card.trim() {
+            "new" => Choice::NewCard,
+            "none" => Choice::Skip,
+            card => Choice::Card(
+                NodeId::new(card)
+                    .ok()
+                    .filter(|id| {
+                        matches!(map.node(id).map(crate::model::Node::kind), Some(crate::model::Kind::Intervention))
+                    })
+                    .ok_or_else(|| {
+                        format!(
+                            "--programme {g:?}: \"{card}\" is not an intervention on the map (or write =new for a new card, =none to leave it out)"
+                        )
+                    })?,
+            ),
+        };
+        out.insert(programme.trim().to_owned(), choice);
     }
     Ok(out)
 }
@@ -44,10 +57,13 @@ fn preview(map: &MissionMap, grants: &[Grant], plan: &Plan, rule: Rule) -> Strin
         .programmes
         .iter()
         .map(|r| {
-            let to = r.intervention.as_ref().map_or_else(
-                || "no intervention: not added".to_owned(),
-                |id| format!("\u{201c}{}\u{201d} ({id})", title(id)),
-            );
+            let to = match &r.intervention {
+                None => "no intervention: not added".to_owned(),
+                Some(id) if plan.new_interventions.iter().any(|(n, _)| n == id) => {
+                    format!("a new intervention card ({id})")
+                }
+                Some(id) => format!("\u{201c}{}\u{201d} ({id})", title(id)),
+            };
             [r.programme.clone(), to, format!("{}, {}", plural(r.grants, "grant", "grants"), r.money.text())]
         })
         .collect();
@@ -109,7 +125,7 @@ pub(super) fn grants(a: &GrantsArgs<'_>) -> u8 {
         GrantRule::Title => Rule::Title,
         GrantRule::Tag => Rule::Tag,
     };
-    let plan = grants::plan(&map, &list, rule, &chosen);
+    let plan = grants::plan_choosing(&map, &list, rule, &chosen);
     print!("{}", preview(&map, &list, &plan, rule));
     if a.dry_run {
         println!("--dry-run: nothing was written.");
@@ -122,7 +138,7 @@ pub(super) fn grants(a: &GrantsArgs<'_>) -> u8 {
             return FAILED;
         }
     };
-    let new: Vec<NodeId> = plan.new_partners.iter().map(|(id, _, _)| id.clone()).collect();
+    let new = plan.new_cards();
     if !new.is_empty() {
         crate::layout::place_in_bands(&mut out, &new);
     }

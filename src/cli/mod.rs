@@ -280,7 +280,8 @@ pub enum Command {
         /// How a grant programme finds its intervention: the same title, or a tag with its title.
         #[arg(long = "match", value_enum, default_value_t = GrantRule::Title)]
         rule: GrantRule,
-        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7".
+        /// A programme's intervention chosen by hand, overriding --match: "Warm Homes Fund=i7"; "=new"
+        /// gives it a new intervention card, "=none" leaves it out.
         #[arg(long = "programme", value_name = "PROGRAMME=CARD")]
         programmes: Vec<String>,
     },
@@ -543,7 +544,7 @@ fn report(file: &Path, output: &Path) -> u8 {
         }
         "csv" => {
             let rows: Vec<Vec<String>> =
-                crate::export::report::to_csv_rows(&portfolio).into_iter().map(Vec::from).collect();
+                crate::export::report::to_csv_rows(&map, &portfolio).into_iter().map(Vec::from).collect();
             io::csv::write_table(&rows)
         }
         _ => {

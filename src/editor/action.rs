@@ -103,6 +103,8 @@ pub enum Action {
     /// The Money panel: each mission's money by year and status, unfunded sub-missions, what-if.
     Money,
     BoardPack,
+    /// Import 360Giving grant data as budget lines, after a preview.
+    ImportGrants,
     TextLarger,
     TextSmaller,
     TextReset,
@@ -129,6 +131,7 @@ impl Action {
         Action::MergeCopy,
         Action::CompareWith,
         Action::BoardPack,
+        Action::ImportGrants,
         Action::ExportWorkbook,
         Action::Export,
         Action::Undo,
@@ -208,6 +211,7 @@ impl Action {
             | Action::MergeCopy
             | Action::CompareWith
             | Action::BoardPack
+            | Action::ImportGrants
             | Action::ExportWorkbook
             | Action::Export => Menu::File,
             Action::Undo
@@ -347,6 +351,7 @@ impl Action {
             Action::Progress => "Progress…",
             Action::Money => "Money…",
             Action::BoardPack => "Board pack…",
+            Action::ImportGrants => "Import 360Giving grants…",
             Action::ExportWorkbook => "Export to Excel workbook…",
             Action::TextLarger => "Larger text",
             Action::TextSmaller => "Smaller text",
@@ -472,6 +477,9 @@ impl Action {
             Action::BoardPack => {
                 "An A4 PDF for the board's meeting: cover and contents, the map with open actions, and a page per mission with its indicators, risks, changes since the last session and decisions"
             }
+            Action::ImportGrants => {
+                "Add real grant data (a 360Giving file: .csv, .xlsx or .json) as budget lines: each programme matched to an intervention, each recipient to a partner card, shown before anything is added. One undo step"
+            }
             Action::Money => {
                 "Each mission's money by year and status, per currency, the sub-missions nobody funds, and what moving money would change"
             }
@@ -492,7 +500,7 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a), "{a:?} is listed twice");
         }
-        assert_eq!(seen.len(), 72, "a new action must be added to Action::ALL");
+        assert_eq!(seen.len(), 73, "a new action must be added to Action::ALL");
         let file: Vec<Action> = Action::in_menu(Menu::File).collect();
         assert_eq!(file.first(), Some(&Action::NewBlank));
         assert_eq!(file.last(), Some(&Action::Export));

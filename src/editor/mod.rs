@@ -6,6 +6,7 @@
 //! - `copies`: comparing with another file, merging a copy back, handing out copies.
 //! - `derived`: checks, portfolio, pathways and find hits, cached by revision.
 //! - `files`: the file session (path, stamp, hold, autosave).
+//! - `grants`: importing 360Giving grant data, with its preview, as one undo step.
 //! - `present`: present mode's steps and the workshop timer.
 //! - `settings`: what is remembered between runs.
 //! - `ops`: the editing operations (add, link, delete, paste, arrange, nudge, navigate, lay out,
@@ -15,6 +16,7 @@ pub mod action;
 pub mod copies;
 pub mod derived;
 pub mod files;
+pub mod grants;
 mod money;
 mod ops;
 pub mod present;

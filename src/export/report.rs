@@ -174,9 +174,13 @@ fn md(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
-/// The portfolio as CSV rows: one per mission and figure, for spreadsheets.
+/// The portfolio as CSV rows: one per mission and figure, for spreadsheets. Each mission's money
+/// by year and status (as `missionboard money --format csv` and the Markdown report give it) has
+/// a row per year and status with money: dimension "money by year", value "2025-26 committed",
+/// the amounts per currency in the budget column; the cards column is left empty.
 #[must_use]
-pub fn to_csv_rows(portfolio: &Portfolio) -> Vec<[String; 6]> {
+pub fn to_csv_rows(map: &MissionMap, portfolio: &Portfolio) -> Vec<[String; 6]> {
+    let money = crate::model::money::money(map, None);
     let mut rows = vec![[
         "mission_id".to_owned(),
         "mission".to_owned(),
@@ -210,6 +214,24 @@ pub fn to_csv_rows(portfolio: &Portfolio) -> Vec<[String; 6]> {
             }
         }
         row("total", "spill-overs", f.spillovers.len(), &Money::default());
+        let Some(m) = money.missions.iter().find(|m| m.id == f.mission) else { continue };
+        for (year, by) in &m.by_year_status {
+            for (status, sum) in [("planned", &by.planned), ("committed", &by.committed), ("spent", &by.spent)] {
+                let amounts: Vec<String> =
+                    sum.0.iter().filter(|(_, v)| v.abs() >= 0.005).map(|(c, v)| format!("{v:.2} {c}")).collect();
+                if amounts.is_empty() {
+                    continue;
+                }
+                rows.push([
+                    f.mission.to_string(),
+                    f.title.clone(),
+                    "money by year".to_owned(),
+                    format!("{year} {status}"),
+                    String::new(),
+                    amounts.join(" + "),
+                ]);
+            }
+        }
     }
     rows
 }
@@ -230,7 +252,7 @@ mod tests {
         }
         assert!(md.contains("| Mission | Sub-missions | Interventions |"));
         assert!(md.contains("Mission × lead department"));
-        let rows = to_csv_rows(&p);
+        let rows = to_csv_rows(&map, &p);
         assert_eq!(rows[0][0], "mission_id");
         assert!(rows.len() > 5 * 4, "a row per mission and figure");
     }

@@ -62,6 +62,7 @@ impl Action {
             | Action::Progress
             | Action::Money
             | Action::BoardPack
+            | Action::ImportGrants
             | Action::ReduceMotion
             | Action::Theme(_)
             | Action::ProjectorPreset

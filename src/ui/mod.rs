@@ -4,6 +4,7 @@ pub mod actions;
 pub mod canvas;
 pub mod checks;
 pub mod copies;
+pub mod grants;
 pub mod inspector;
 pub mod live;
 pub mod money;

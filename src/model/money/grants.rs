@@ -56,6 +56,17 @@ impl Rule {
     }
 }
 
+/// What the person chose for one grant programme, over the rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// This intervention card.
+    Card(NodeId),
+    /// A new intervention card, titled as the programme.
+    NewCard,
+    /// Not added.
+    Skip,
+}
+
 /// How a recipient was matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recipient {
@@ -97,6 +108,8 @@ pub struct Plan {
     pub by_name: usize,
     /// Grants already on the map (a line with the grant's identifier), not added again.
     pub already: usize,
+    /// New intervention cards (a programme the person gave a new card): id and title.
+    pub new_interventions: Vec<(NodeId, String)>,
 }
 
 impl Plan {
@@ -104,6 +117,13 @@ impl Plan {
     #[must_use]
     pub fn adding(&self) -> usize {
         self.grants.iter().filter(|g| g.is_some()).count() - self.already
+    }
+
+    /// The cards the import adds (new interventions, then new partners), to be placed.
+    #[must_use]
+    pub fn new_cards(&self) -> Vec<NodeId> {
+        let interventions = self.new_interventions.iter().map(|(id, _)| id.clone());
+        interventions.chain(self.new_partners.iter().map(|(id, _, _)| id.clone())).collect()
     }
 }
 
@@ -118,6 +138,23 @@ pub fn financial_year(day: NaiveDate) -> BudgetYear {
     BudgetYear::Financial(if day.month() >= 4 { y } else { y - 1 })
 }
 
+/// The intervention `rule` alone gives a programme (the first by id when several match), whatever
+/// the person chose for it.
+#[must_use]
+pub fn by_rule(map: &MissionMap, rule: Rule, programme: &str) -> Option<NodeId> {
+    let key = norm(programme);
+    map.sorted_nodes()
+        .into_iter()
+        .find(|n| {
+            n.kind() == Kind::Intervention
+                && match rule {
+                    Rule::Title => norm(&n.title) == key,
+                    Rule::Tag => n.tags.iter().any(|t| norm(t) == key),
+                }
+        })
+        .map(|n| n.id.clone())
+}
+
 /// The line id a grant's line gets: its identifier (or one made from it when it cannot be one).
 fn line_id(g: &Grant) -> ItemId {
     ItemId::parse(g.identifier.trim()).unwrap_or_else(|| ItemId::derived("360giving", &g.identifier, 0))
@@ -128,6 +165,13 @@ fn line_id(g: &Grant) -> ItemId {
 /// partner cards.
 #[must_use]
 pub fn plan(map: &MissionMap, grants: &[Grant], rule: Rule, chosen: &BTreeMap<String, NodeId>) -> Plan {
+    let chosen: BTreeMap<String, Choice> = chosen.iter().map(|(k, v)| (k.clone(), Choice::Card(v.clone()))).collect();
+    plan_choosing(map, grants, rule, &chosen)
+}
+
+/// As [`plan`], with any choice for a programme (by its title): a card, a new card, or none.
+#[must_use]
+pub fn plan_choosing(map: &MissionMap, grants: &[Grant], rule: Rule, chosen: &BTreeMap<String, Choice>) -> Plan {
     let mut by_key: HashMap<String, NodeId> = HashMap::new();
     let mut partner_by_ident: HashMap<String, NodeId> = HashMap::new();
     let mut partner_by_name: HashMap<String, NodeId> = HashMap::new();
@@ -153,14 +197,29 @@ pub fn plan(map: &MissionMap, grants: &[Grant], rule: Rule, chosen: &BTreeMap<St
             _ => {}
         }
     }
-    let chosen: HashMap<String, &NodeId> = chosen.iter().map(|(k, v)| (norm(k), v)).collect();
+    let chosen: HashMap<String, &Choice> = chosen.iter().map(|(k, v)| (norm(k), v)).collect();
     let mut out = Plan::default();
     let mut rows: BTreeMap<String, ProgrammeRow> = BTreeMap::new();
     let mut taken: HashSet<NodeId> = map.nodes().map(|n| n.id.clone()).collect();
     let mut serial = 0usize;
+    let mut new_cards: HashMap<String, NodeId> = HashMap::new();
+    let mut card_serial = 0usize;
     for g in grants {
         let key = norm(&g.programme);
-        let intervention = chosen.get(&key).map(|id| (*id).clone()).or_else(|| by_key.get(&key).cloned());
+        let intervention = match chosen.get(&key) {
+            Some(Choice::Card(id)) => Some(id.clone()),
+            Some(Choice::Skip) => None,
+            Some(Choice::NewCard) => Some(if let Some(id) = new_cards.get(&key) {
+                id.clone()
+            } else {
+                let id = fresh(&taken, "i-grant", &mut card_serial);
+                taken.insert(id.clone());
+                new_cards.insert(key.clone(), id.clone());
+                out.new_interventions.push((id.clone(), g.programme.trim().to_owned()));
+                id
+            }),
+            None => by_key.get(&key).cloned(),
+        };
         let row = rows.entry(key).or_insert_with(|| ProgrammeRow {
             programme: g.programme.trim().to_owned(),
             intervention: intervention.clone(),
@@ -185,16 +244,10 @@ pub fn plan(map: &MissionMap, grants: &[Grant], rule: Rule, chosen: &BTreeMap<St
             Recipient::ByName(id.clone())
         } else {
             // A new partner card: its identifier as its id where that is free.
-            let id = NodeId::new(g.recipient_id.trim()).ok().filter(|id| !taken.contains(id)).unwrap_or_else(|| {
-                loop {
-                    serial += 1;
-                    if let Ok(id) = NodeId::new(format!("p-grant-{serial}"))
-                        && !taken.contains(&id)
-                    {
-                        break id;
-                    }
-                }
-            });
+            let id = NodeId::new(g.recipient_id.trim())
+                .ok()
+                .filter(|id| !taken.contains(id))
+                .unwrap_or_else(|| fresh(&taken, "p-grant", &mut serial));
             taken.insert(id.clone());
             if !ident.is_empty() {
                 partner_by_ident.insert(ident, id.clone());
@@ -211,11 +264,29 @@ pub fn plan(map: &MissionMap, grants: &[Grant], rule: Rule, chosen: &BTreeMap<St
     out
 }
 
-/// The map with the grants of `plan` added: new partner cards (unplaced: the caller lays them
+/// An id `PREFIX-N` not in `taken`.
+fn fresh(taken: &HashSet<NodeId>, prefix: &str, serial: &mut usize) -> NodeId {
+    loop {
+        *serial += 1;
+        if let Ok(id) = NodeId::new(format!("{prefix}-{serial}"))
+            && !taken.contains(&id)
+        {
+            return id;
+        }
+    }
+}
+
+/// The map with the grants of `plan` added: new intervention cards (a programme given one), new partner cards (unplaced: the caller lays them
 /// out, e.g. `layout::place_in_bands`), a committed line per grant on its intervention, and a "delivers" link from each recipient to
 /// the intervention where there is none yet.
 pub fn apply(map: &MissionMap, grants: &[Grant], plan: &Plan) -> Result<MissionMap, crate::model::ModelError> {
     let mut out = map.clone();
+    for (id, programme) in &plan.new_interventions {
+        let mut node = Node::new(id.clone(), Kind::Intervention, programme.clone());
+        node.description =
+            format!("Added for the grant programme \u{201c}{programme}\u{201d} from 360Giving grant data.");
+        out.add_node(node, Placement::default())?;
+    }
     for (id, name, ident) in &plan.new_partners {
         let mut node = Node::new(id.clone(), Kind::Partner, if name.is_empty() { ident.clone() } else { name.clone() });
         if !ident.is_empty() && ident != id.as_str() {

@@ -104,6 +104,26 @@ fn the_tag_rule_and_the_persons_own_choices() {
 }
 
 #[test]
+fn a_programme_can_get_a_new_intervention_card_or_be_left_out() {
+    let (map, grants) = (map(), grants());
+    let chosen: BTreeMap<String, Choice> =
+        [("arts for all".to_owned(), Choice::NewCard), ("Warm Homes".to_owned(), Choice::Skip)].into_iter().collect();
+    let p = plan_choosing(&map, &grants, Rule::Title, &chosen);
+    assert_eq!(p.new_interventions, [(id("i-grant-1"), "Arts for all".to_owned())]);
+    assert_eq!(p.grants[0], None, "Warm Homes is left out");
+    assert_eq!(p.grants[1], None);
+    assert_eq!(p.grants[3].as_ref().map(|g| g.0.as_str()), Some("i-grant-1"));
+    assert_eq!(p.adding(), 2);
+    let out = apply(&map, &grants, &p).unwrap();
+    let new = out.node(&id("i-grant-1")).unwrap();
+    assert_eq!((new.title.as_str(), new.kind()), ("Arts for all", Kind::Intervention));
+    let NodeKind::Intervention { budget_lines, .. } = &new.kind else { panic!() };
+    assert_eq!(budget_lines.iter().map(|l| l.amount).collect::<Vec<_>>(), [5.0]);
+    let NodeKind::Intervention { budget_lines, .. } = &out.node(&id("i1")).unwrap().kind else { panic!() };
+    assert!(budget_lines.is_empty(), "nothing for the programme left out");
+}
+
+#[test]
 fn financial_years_turn_in_april() {
     let fy = |y, m, d| financial_year(NaiveDate::from_ymd_opt(y, m, d).unwrap()).text();
     assert_eq!(fy(2025, 3, 31), "2024-25");
