@@ -219,6 +219,7 @@ impl MissionboardApp {
                 .map(|p| (p.id, p.name.unwrap_or_else(|| format!("Person {}", p.id)), p.ideas))
                 .collect(),
             connected: r.connected(),
+            laptops: r.laptops().iter().filter(|l| l.person.is_some()).count(),
             locked: r.is_locked(),
             live: r.is_live(),
         });

@@ -20,7 +20,10 @@ pub struct RoomView {
     pub url: String,
     pub code: String,
     pub people: Vec<(u64, String, u32)>,
+    /// Phones with the page open now.
     pub connected: usize,
+    /// Laptops in the live map now (the host's own editor not counted).
+    pub laptops: usize,
     pub locked: bool,
     /// Laptops may join to edit the map live.
     pub live: bool,
@@ -35,6 +38,18 @@ pub struct RoomChoice {
     pub port: u16,
     /// Let laptops with the code edit the map live (File ▸ Share live…).
     pub live: bool,
+}
+
+/// "3 people joined; now 2 phones and 1 laptop": phones with the page open and laptops in the live
+/// map are told apart (a laptop editing live is not a phone that went away).
+fn joined_text(room: &RoomView) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let n = room.people.len();
+    let mut now = vec![plural(room.connected, "phone", "phones")];
+    if room.live {
+        now.push(plural(room.laptops, "laptop", "laptops"));
+    }
+    format!("{} joined; connected now: {}", plural(n, "person", "people"), now.join(" and "))
 }
 
 /// Draws the window's contents; returns what was asked.
@@ -91,15 +106,7 @@ pub fn show(ui: &mut Ui, choice: &mut RoomChoice, open: Option<&RoomView>, error
                     let code = ui.label(RichText::new(&room.code).size(40.0).strong().monospace());
                     let spoken = format!("Join code {}", room.code);
                     code.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
-                    let n = room.people.len();
-                    ui.label(
-                        RichText::new(format!(
-                            "{n} {} joined, {} connected now",
-                            if n == 1 { "person" } else { "people" },
-                            room.connected
-                        ))
-                        .size(20.0),
-                    );
+                    ui.label(RichText::new(joined_text(room)).size(20.0));
                 });
             });
             ui.separator();
@@ -151,4 +158,27 @@ fn qr(ui: &mut Ui, url: &str) {
     }
     let spoken = format!("QR code for {url}");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &spoken));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laptops_in_the_live_map_are_counted_apart_from_phones() {
+        let mut room = RoomView {
+            url: "http://127.0.0.1:8150".into(),
+            code: "ABCDEF".into(),
+            people: vec![(1, "Group Two".into(), 0)],
+            connected: 0,
+            laptops: 1,
+            locked: false,
+            live: true,
+        };
+        assert_eq!(joined_text(&room), "1 person joined; connected now: 0 phones and 1 laptop");
+        room.live = false;
+        room.connected = 2;
+        room.people.push((2, "Ann".into(), 3));
+        assert_eq!(joined_text(&room), "2 people joined; connected now: 2 phones");
+    }
 }
