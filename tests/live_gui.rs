@@ -95,9 +95,28 @@ fn a_card_added_in_one_window_appears_in_the_other() {
         h.map().node_count() == cards + 1 && g.map().node_count() == cards + 1
     });
     let host_file = missionboard::io::format::to_string(host.state().map());
+    until(&mut host, &mut guest, "both maps alike", |h, g| h.map().node_count() == g.map().node_count());
     let guest_file = missionboard::io::format::to_string(guest.state().map());
     let strip = |s: &str| s.lines().filter(|l| !l.contains("modified:")).collect::<Vec<_>>().join("\n");
     assert_eq!(strip(&host_file), strip(&guest_file));
+
+    // The host makes the guest read-only by its switch: the guest is told at once, its own edits
+    // are refused on its own laptop (its map never drifts from everyone's), and when the host
+    // lets it edit again its next card lands.
+    host.get_by_label("Group Two: may only look").click();
+    until(&mut host, &mut guest, "the guest learning it may only look", |_, g| g.read_only_reason().is_some());
+    guest.key_press(Key::Escape);
+    guest.run_steps(2);
+    guest.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    guest.run_steps(5);
+    assert_eq!(guest.state().map().node_count(), cards + 1, "a read-only laptop's card was kept on it");
+    guest.get_by_label_contains("may only look at the live map");
+    host.get_by_label("Group Two: may only look").click();
+    until(&mut host, &mut guest, "the guest let edit again", |_, g| g.read_only_reason().is_none());
+    guest.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    guest.run_steps(3);
+    until(&mut host, &mut guest, "the guest's card after read-only", |h, _| h.map().node_count() == cards + 2);
+
     // LIVE_SCREENSHOT=docs/live.png writes the host's window for the README.
     if let Ok(path) = std::env::var("LIVE_SCREENSHOT") {
         host.run_steps(2);

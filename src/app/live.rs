@@ -106,6 +106,12 @@ impl MissionboardApp {
         }
     }
 
+    /// Why this laptop may not change the map now (the live map's host made it read-only).
+    #[must_use]
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.ed.doc.locked()
+    }
+
     /// Leaves the live map; the map stays as it is now, as this laptop's own.
     pub fn leave_live(&mut self) {
         if let Some((mut s, link)) = self.live.session.take() {
@@ -115,6 +121,7 @@ impl MissionboardApp {
             }
             drop(link);
             self.ed.doc.set_id_tag(None);
+            self.ed.doc.set_locked(None);
             self.ed.say("You left the live map: the map stays here as it is now.");
         }
         self.live.hosting = false;
@@ -161,6 +168,17 @@ impl MissionboardApp {
         }
         if let Some(d) = &session.denied {
             self.live.error = Some(format!("The host said: {d}"));
+        } else if self.live.error.as_deref().is_some_and(|e| e.starts_with("The host said:")) {
+            self.live.error = None;
+        }
+        // A read-only laptop's map takes no edits of its own (they would only be refused by the
+        // host and leave this map different from everyone's) until the host lets it edit again.
+        let lock = session.read_only.then(|| {
+            "this laptop may only look at the live map (the host made it read-only; ask the host to let it edit)"
+                .to_owned()
+        });
+        if self.ed.doc.locked().map(str::to_owned) != lock {
+            self.ed.doc.set_locked(lock);
         }
         if !was_joined && self.live.session.as_ref().is_some_and(|(s, _)| s.joined()) {
             // The shared map has just arrived: show all of it.
@@ -241,16 +259,14 @@ impl MissionboardApp {
                 .iter()
                 .map(|(_, p)| {
                     let mut p = p.clone();
-                    // The card's title, not its id.
-                    if let Some(t) = p
+                    // The card's title, not its id (a card this map does not have, such as one
+                    // a read-only laptop made that never came here, goes unnamed).
+                    p.card = p
                         .card
                         .as_deref()
                         .and_then(|c| crate::model::NodeId::new(c).ok())
                         .and_then(|id| self.ed.doc.map().node(&id))
-                        .map(|n| n.title.clone())
-                    {
-                        p.card = Some(format!("\u{201c}{t}\u{201d}"));
-                    }
+                        .map(|n| format!("\u{201c}{}\u{201d}", n.title));
                     p
                 })
                 .collect(),

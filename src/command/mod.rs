@@ -161,6 +161,9 @@ pub struct Document {
     /// While the map is shared live: a short mark added to new ids ("i14.k3f"), so two laptops
     /// adding cards at once never pick the same id.
     id_tag: Option<String>,
+    /// Why this laptop's own edits are refused for now (a live map whose host made it read-only);
+    /// changes from others still come in.
+    locked: Option<String>,
 }
 
 /// At most this many undo steps are kept.
@@ -184,6 +187,7 @@ impl Document {
             open: None,
             remote_edits: 0,
             id_tag: None,
+            locked: None,
         }
     }
 
@@ -287,6 +291,9 @@ impl Document {
     /// Applies a command as part of the open transaction, or as a step of its own. A command that
     /// fails leaves the map exactly as it was.
     pub fn apply(&mut self, label: &str, command: Command) -> Result<(), ModelError> {
+        if let Some(why) = &self.locked {
+            return Err(ModelError::Invalid(why.clone()));
+        }
         let own = self.open.is_none();
         // Moves and retitles inside a transaction (a drag, typing) are checked first: no copy to restore.
         let backup = if own || !command.cannot_fail(&self.map) { Some(Arc::clone(&self.map)) } else { None };
@@ -317,9 +324,24 @@ impl Document {
         }
     }
 
+    /// Refuses (with `why`) or allows again this laptop's own edits, undo and redo included
+    /// (a live map whose host made this laptop read-only). Changes from others still come in.
+    pub fn set_locked(&mut self, why: Option<String>) {
+        self.locked = why;
+    }
+
+    /// Why this laptop's own edits are refused for now, if they are.
+    #[must_use]
+    pub fn locked(&self) -> Option<&str> {
+        self.locked.as_deref()
+    }
+
     /// Undoes the last step; returns its label. When others have changed the map since the step
     /// (live sharing), only the step is taken back and their changes stay.
     pub fn undo(&mut self) -> Option<String> {
+        if self.locked.is_some() {
+            return None;
+        }
         self.commit();
         let snap = self.undo.pop_back()?;
         let label = snap.label.clone();
@@ -330,6 +352,9 @@ impl Document {
 
     /// Redoes the last undone step; returns its label.
     pub fn redo(&mut self) -> Option<String> {
+        if self.locked.is_some() {
+            return None;
+        }
         self.commit();
         let snap = self.redo.pop()?;
         let label = snap.label.clone();
@@ -484,8 +509,10 @@ impl Document {
     pub fn replace(&mut self, map: MissionMap, saved: bool) {
         let revision = self.next_revision;
         let tag = self.id_tag.take();
+        let locked = self.locked.take();
         *self = if saved { Document::new(map) } else { Document::unsaved(map) };
         self.id_tag = tag;
+        self.locked = locked;
         self.revision = revision;
         self.next_revision = revision + 1;
         if saved {

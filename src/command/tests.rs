@@ -141,3 +141,37 @@ fn a_replaced_document_never_reuses_a_revision() {
     assert!(doc.is_dirty(), "a new map is not saved");
     assert!(!doc.can_undo(), "replacing clears the history");
 }
+
+#[test]
+fn a_locked_document_refuses_its_own_edits_undo_and_redo_but_takes_others() {
+    let mut d = doc();
+    d.apply(
+        "Add card",
+        Command::AddNode { node: Node::new(id("s3"), Kind::SubMission, "S"), place: Placement::at(0.0, 100.0) },
+    )
+    .unwrap();
+    d.set_locked(Some("the host made this laptop read-only".into()));
+    let before = d.map().clone();
+    let err = d
+        .apply(
+            "Add card",
+            Command::AddNode { node: Node::new(id("s4"), Kind::SubMission, "T"), place: Placement::at(9.0, 9.0) },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(d.undo(), None);
+    assert_eq!(d.redo(), None);
+    assert_eq!(*d.map(), before, "nothing of its own changed");
+    // Another laptop's change still comes in.
+    let mut theirs = before.clone();
+    theirs.update_node(&id("m1"), |n| n.title = "Theirs".into()).unwrap();
+    let items = crate::model::patch::changed_items(&before, &theirs);
+    let patch = crate::model::patch::Patch {
+        items: items.iter().map(|i| (i.clone(), crate::model::merge::item_fields(&theirs, i))).collect(),
+        ..crate::model::patch::Patch::default()
+    };
+    assert!(d.apply_remote(&patch).is_empty());
+    assert_eq!(d.map().node(&id("m1")).unwrap().title, "Theirs");
+    d.set_locked(None);
+    assert_eq!(d.undo().as_deref(), Some("Add card"));
+}

@@ -388,17 +388,19 @@ impl Editor {
             Action::Undo => {
                 self.group = None;
                 self.cursor.editing = None;
-                match self.doc.undo() {
-                    Some(label) => self.say(format!("Undid: {label}")),
-                    None => self.say("Nothing to undo"),
+                match (self.doc.undo(), self.doc.locked()) {
+                    (Some(label), _) => self.say(format!("Undid: {label}")),
+                    (None, Some(why)) => self.say(format!("Not undone: {why}.")),
+                    (None, None) => self.say("Nothing to undo"),
                 }
                 self.cursor.selection.retain_existing(self.doc.map());
             }
             Action::Redo => {
                 self.commit_edit();
-                match self.doc.redo() {
-                    Some(label) => self.say(format!("Redid: {label}")),
-                    None => self.say("Nothing to redo"),
+                match (self.doc.redo(), self.doc.locked()) {
+                    (Some(label), _) => self.say(format!("Redid: {label}")),
+                    (None, Some(why)) => self.say(format!("Not redone: {why}.")),
+                    (None, None) => self.say("Nothing to redo"),
                 }
                 self.cursor.selection.retain_existing(self.doc.map());
             }

@@ -12,6 +12,11 @@ use super::replica::{Refusal, Replaced, Replica};
 use crate::command::Document;
 use crate::model::NodeId;
 
+/// What the host tells a laptop it made read-only (the y-protocol's permission message), when it
+/// does so and whenever that laptop tries a change anyway; a permission message without a reason
+/// lets it edit again. The session turns it into [`Session::read_only`].
+pub const READ_ONLY: &str = "this laptop may look but not change the map (the host made it read-only)";
+
 /// The most people a laptop keeps news of (who is here, on which card): a room of 30 with every
 /// breakout laptop several times over.
 pub const MAX_PEOPLE: usize = 256;
@@ -90,6 +95,9 @@ pub struct Session {
     pub refused: Vec<String>,
     /// Why the server refused us, if it did (read-only, wrong code).
     pub denied: Option<String>,
+    /// The host made this laptop read-only: its map takes no edits of its own until the host
+    /// lets it edit again.
+    pub read_only: bool,
     /// Whether the shared map has arrived (a joining laptop waits for it).
     joined: bool,
 }
@@ -126,6 +134,7 @@ impl Session {
             replaced: Vec::new(),
             refused: Vec::new(),
             denied: None,
+            read_only: false,
             joined,
         }
     }
@@ -195,7 +204,10 @@ impl Session {
                         replies.push(reply);
                     }
                 }
-                Ok(Message::Auth(reason)) => self.denied = reason,
+                Ok(Message::Auth(reason)) => {
+                    self.read_only = reason.as_deref() == Some(READ_ONLY);
+                    self.denied = reason;
+                }
                 Ok(Message::Awareness(update)) => self.take_awareness(update),
                 Ok(Message::AwarenessQuery) => {
                     if let Ok(u) = self.awareness.update() {

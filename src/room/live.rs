@@ -8,6 +8,7 @@
 //! copy or anyone else; what is refused is logged and the sender is told (a y-protocol
 //! permission-denied message).
 
+use crate::live::session::READ_ONLY;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -49,6 +50,8 @@ type People = HashMap<u64, (u32, Arc<str>)>;
 #[derive(Clone)]
 struct Relayed {
     from: u64,
+    /// For one connection only (the host's word to one laptop), else for all but `from`.
+    to: Option<u64>,
     bytes: Arc<[u8]>,
 }
 
@@ -106,12 +109,21 @@ impl Hub {
         v
     }
 
+    /// Makes a person's laptop read-only (or lets it edit again), and tells that laptop at once
+    /// (the y-protocol's permission message), so it stops taking edits before any is refused.
     pub(crate) fn set_read_only(&self, person: PersonId, on: bool) {
-        let mut ro = locked(&self.read_only);
-        if on {
-            ro.insert(person);
-        } else {
-            ro.remove(&person);
+        {
+            let mut ro = locked(&self.read_only);
+            if on {
+                ro.insert(person);
+            } else {
+                ro.remove(&person);
+            }
+        }
+        let word = Message::Auth(on.then(|| READ_ONLY.to_owned())).encode_v1();
+        let word: Arc<[u8]> = Arc::from(word);
+        for l in locked(&self.laptops).values().filter(|l| l.person == Some(person)) {
+            let _ = self.tx.send(Relayed { from: u64::MAX, to: Some(l.connection), bytes: Arc::clone(&word) });
         }
     }
 
@@ -159,12 +171,7 @@ impl Hub {
                 }
                 Message::Sync(SyncMessage::SyncStep2(u) | SyncMessage::Update(u)) => {
                     if read_only {
-                        replies.push(
-                            self.refuse(
-                                who,
-                                "this laptop may look but not change the map (the host made it read-only)",
-                            ),
-                        );
+                        replies.push(self.refuse(who, READ_ONLY));
                         continue;
                     }
                     if u.len() > MAX_UPDATE {
@@ -185,7 +192,7 @@ impl Hub {
                         continue;
                     }
                     let out = Message::Sync(SyncMessage::Update(u)).encode_v1();
-                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
+                    let _ = self.tx.send(Relayed { from: conn, to: None, bytes: Arc::from(out) });
                     if host {
                         self.ready.send_replace(true);
                     }
@@ -211,7 +218,7 @@ impl Hub {
                         }
                     }
                     let out = Message::Awareness(update).encode_v1();
-                    let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
+                    let _ = self.tx.send(Relayed { from: conn, to: None, bytes: Arc::from(out) });
                 }
                 Message::AwarenessQuery => replies.extend(self.greeting().into_iter().skip(1)),
                 Message::Auth(_) | Message::Custom(..) => {}
@@ -231,7 +238,7 @@ impl Hub {
             })
             .collect();
         let out = Message::Awareness(AwarenessUpdate { clients }).encode_v1();
-        let _ = self.tx.send(Relayed { from: conn, bytes: Arc::from(out) });
+        let _ = self.tx.send(Relayed { from: conn, to: None, bytes: Arc::from(out) });
     }
 }
 
@@ -289,7 +296,11 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
         }
     }
     let mut rx = hub.tx.subscribe();
-    for m in hub.greeting() {
+    let mut hello = hub.greeting();
+    if person.is_some_and(|p| locked(&hub.read_only).contains(&p)) {
+        hello.push(Message::Auth(Some(READ_ONLY.to_owned())).encode_v1());
+    }
+    for m in hello {
         if socket.send(Ws::Binary(m.into())).await.is_err() {
             hub.gone(conn);
             return;
@@ -313,7 +324,7 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
             }
             relayed = rx.recv() => {
                 match relayed {
-                    Ok(r) if r.from == conn => {}
+                    Ok(r) if r.from == conn || r.to.is_some_and(|to| to != conn) => {}
                     Ok(r) => {
                         if socket.send(Ws::Binary(r.bytes.to_vec().into())).await.is_err() {
                             break;
