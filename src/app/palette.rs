@@ -8,12 +8,6 @@ use crate::ui::actions::{Action, GESTURES, format_shortcut};
 impl MissionboardApp {
     pub(super) fn palette_window(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(state) = &mut self.palette else { return };
-        let query = state.query.to_lowercase();
-        let matching: Vec<Action> = Action::ALL
-            .iter()
-            .copied()
-            .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
-            .collect();
         let mut chosen: Option<Action> = None;
         let mut close = false;
         egui::Modal::new(Id::unique("palette")).show(ui.ctx(), |ui| {
@@ -28,6 +22,17 @@ impl MissionboardApp {
                 )
                 .labelled_by(l.id);
             r.request_focus();
+            // The list is worked out from the query as it is after this frame's typing: words and
+            // Enter can arrive in one frame (a fast typist), and Enter must run what they name.
+            if r.changed() {
+                state.chosen = 0;
+            }
+            let query = state.query.to_lowercase();
+            let matching: Vec<Action> = Action::ALL
+                .iter()
+                .copied()
+                .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
+                .collect();
             ui.input(|i| {
                 if i.key_pressed(Key::ArrowDown) {
                     state.chosen = (state.chosen + 1).min(matching.len().saturating_sub(1));

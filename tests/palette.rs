@@ -1,0 +1,54 @@
+//! The command palette (Ctrl+K) typed into at speed: what is typed and Enter can reach the window in
+//! one frame (a fast typist, xdotool, a busy laptop); Enter must run what the typed text names, never
+//! what the list showed before the text arrived (it ran "New map" and the open map was gone).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use missionboard::app::{MissionboardApp, Settings};
+
+fn window() -> Harness<'static, MissionboardApp> {
+    let map = missionboard::sample::uk_missions();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()))
+}
+
+fn enter() -> egui::Event {
+    egui::Event::Key { key: Key::Enter, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::NONE }
+}
+
+#[test]
+fn enter_runs_the_command_typed_in_the_same_frame() {
+    let mut h = window();
+    h.run_steps(3);
+    let cards = h.state().map().node_count();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    // The words and Enter in one frame's input.
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::Text("Dot voting".into()));
+    events.push(enter());
+    h.run_steps(3);
+    assert_eq!(h.state().map().node_count(), cards, "the map was replaced");
+    h.get_by_label("New round:");
+}
+
+#[test]
+fn a_new_query_starts_again_at_the_top_of_its_list() {
+    let mut h = window();
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    // Down twice in the whole list, then a query: Enter runs the query's first match.
+    h.key_press(Key::ArrowDown);
+    h.run_steps(1);
+    h.key_press(Key::ArrowDown);
+    h.run_steps(1);
+    h.get_by_label("Command").type_text("Dot voting");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    h.get_by_label("New round:");
+}
