@@ -9,7 +9,7 @@ mod common;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use missionboard::app::{MissionboardApp, Settings};
+use missionboard::app::MissionboardApp;
 use missionboard::model::{Kind, LinkKind, MissionMap, Node, NodeId, NodeKind, Placement};
 
 const PATH_BOX: &str = "Grant file (.csv, .xlsx or .json in the 360Giving Data Standard)";
@@ -43,12 +43,7 @@ fn map() -> MissionMap {
 }
 
 fn harness(map: MissionMap) -> Harness<'static, MissionboardApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
-    h.run_steps(3);
-    h
+    common::window(map)
 }
 
 fn fixture(name: &str) -> String {

@@ -3,10 +3,12 @@
 //! the unfunded list, and a what-if applied as one undo step.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use missionboard::app::{MissionboardApp, Settings};
+use missionboard::app::MissionboardApp;
 use missionboard::model::money::money;
 use missionboard::model::{
     BudgetLine, BudgetStatus, BudgetYear, Kind, LinkKind, MissionMap, NodeId, NodeKind, Placement,
@@ -51,12 +53,7 @@ fn money_map() -> MissionMap {
 }
 
 fn harness(map: MissionMap) -> Harness<'static, MissionboardApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
-    h.run_steps(3);
-    h
+    common::window(map)
 }
 
 /// Picks `choice` in the combo box whose accessible label starts with `label`.

@@ -6,13 +6,12 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use missionboard::app::{MissionboardApp, Settings};
+use missionboard::app::MissionboardApp;
+
+mod common;
 
 fn window() -> Harness<'static, MissionboardApp> {
-    let map = missionboard::sample::uk_missions();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()))
+    common::window(missionboard::sample::uk_missions())
 }
 
 fn enter() -> egui::Event {

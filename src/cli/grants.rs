@@ -76,13 +76,7 @@ fn preview(map: &MissionMap, grants: &[Grant], plan: &Plan, rule: Rule) -> Strin
         let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
     }
     let unmatched = plan.grants.iter().filter(|g| g.is_none()).count();
-    let _ = writeln!(
-        out,
-        "\nRecipients: {} matched to partner cards by identifier, {} by name; {}.",
-        plan.by_identifier,
-        plan.by_name,
-        plural(plan.new_partners.len(), "new partner card", "new partner cards")
-    );
+    let _ = writeln!(out, "\n{}.", plan.recipients_text());
     let _ = writeln!(
         out,
         "Budget lines: {} to add (committed, in the financial year of the award date, from the funder){}{}.",

@@ -214,13 +214,7 @@ fn preview(map: &MissionMap, grants: &[Grant], rule: Rule, choices: &BTreeMap<St
         })
         .collect();
     let mut summary = format!("{} read. ", plural(grants.len(), "grant", "grants"));
-    let _ = write!(
-        summary,
-        "Recipients: {} matched to partner cards by identifier, {} by name; {}. ",
-        plan.by_identifier,
-        plan.by_name,
-        plural(plan.new_partners.len(), "new partner card", "new partner cards")
-    );
+    let _ = write!(summary, "{}. ", plan.recipients_text());
     if !plan.new_interventions.is_empty() {
         let _ = write!(
             summary,

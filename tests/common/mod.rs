@@ -5,6 +5,17 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use missionboard::app::MissionboardApp;
 
+/// The editor at 1280×720, light theme, with `map` open and its first frames run.
+#[allow(dead_code, reason = "not every test file opens its own map")]
+pub fn window(map: missionboard::model::MissionMap) -> Harness<'static, MissionboardApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, missionboard::app::Settings::default()));
+    h.run_steps(3);
+    h
+}
+
 /// Drags with the primary button from one screen point to another, in small moves, as a hand would.
 #[allow(dead_code, reason = "not every test file drags")]
 pub fn drag(h: &mut Harness<'_, MissionboardApp>, from: egui::Pos2, to: egui::Pos2) {

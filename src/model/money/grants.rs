@@ -113,6 +113,18 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// "Recipients: 2 matched to partner cards by identifier, 1 by name; 2 new partner cards", as
+    /// the CLI's preview and the app's say it.
+    #[must_use]
+    pub fn recipients_text(&self) -> String {
+        format!(
+            "Recipients: {} matched to partner cards by identifier, {} by name; {}",
+            self.by_identifier,
+            self.by_name,
+            crate::model::analysis::checks::plural(self.new_partners.len(), "new partner card", "new partner cards")
+        )
+    }
+
     /// The grants that would be added.
     #[must_use]
     pub fn adding(&self) -> usize {
