@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::MissionboardApp;
-use crate::live::net::{Link, Wire};
-use crate::live::{Person, Session};
+use crate::live::net::Link;
+use crate::live::{Connection, Event, Person, Session};
 use crate::ui::live::{JoinAsk, JoinForm, LiveAsk, LiveView, Presence};
 
 /// The live map this editor is in, and its windows.
@@ -18,7 +18,7 @@ pub(super) struct LiveShare {
     pub join_open: bool,
     pub window_open: bool,
     pub form: JoinForm,
-    pub session: Option<(Session, Link)>,
+    pub session: Option<Connection>,
     pub hosting: bool,
     /// How the wire is doing, in words.
     pub status: String,
@@ -51,7 +51,11 @@ impl MissionboardApp {
     /// The people in the live map (others), for tests and the window.
     #[must_use]
     pub fn live_people(&self) -> Vec<Person> {
-        self.live.session.as_ref().map(|(s, _)| s.people.iter().map(|(_, p)| p.clone()).collect()).unwrap_or_default()
+        self.live
+            .session
+            .as_ref()
+            .map(|c| c.session.people.iter().map(|(_, p)| p.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// Joins this editor to the room it has just opened, as the host.
@@ -60,7 +64,7 @@ impl MissionboardApp {
         let c = ctx.clone();
         match Link::open(url, Arc::new(move || c.request_repaint())) {
             Ok(link) => {
-                self.live.session = Some((session, link));
+                self.live.session = Some(Connection::new(session, link));
                 self.live.hosting = true;
                 self.live.window_open = true;
                 self.live.status = String::new();
@@ -95,7 +99,7 @@ impl MissionboardApp {
         let c = ctx.clone();
         match Link::open(&url, Arc::new(move || c.request_repaint())) {
             Ok(link) => {
-                self.live.session = Some((session, link));
+                self.live.session = Some(Connection::new(session, link));
                 self.live.hosting = false;
                 self.live.join_open = false;
                 self.live.window_open = true;
@@ -114,12 +118,12 @@ impl MissionboardApp {
 
     /// Leaves the live map; the map stays as it is now, as this laptop's own.
     pub fn leave_live(&mut self) {
-        if let Some((mut s, link)) = self.live.session.take() {
-            if let Some(bye) = s.goodbye() {
-                link.send(bye);
+        if let Some(mut c) = self.live.session.take() {
+            if let Some(bye) = c.session.goodbye() {
+                c.link.send(bye);
                 std::thread::sleep(Duration::from_millis(50));
             }
-            drop(link);
+            drop(c);
             self.ed.doc.set_id_tag(None);
             self.ed.doc.set_locked(None);
             self.ed.say("You left the live map: the map stays here as it is now.");
@@ -131,41 +135,34 @@ impl MissionboardApp {
     /// At the start of each frame: what arrived goes into the map (so the frame that takes an edit
     /// also draws it). What this laptop does goes out at the frame's end ([`Self::live_send`]).
     pub(super) fn live_tick(&mut self, ctx: &egui::Context) {
-        let Some((session, link)) = self.live.session.as_mut() else { return };
+        let Some(conn) = self.live.session.as_mut() else { return };
         // Others' changes wait while a title is being typed or a drag is going on: they would
         // otherwise be part of this laptop's undo step.
         let busy = self.ed.doc.in_transaction();
-        let was_joined = session.joined();
-        let mut changed = false;
+        let was_joined = conn.session.joined();
+        let before = self.ed.doc.revision();
         if !busy {
-            for w in link.poll() {
-                match w {
-                    Wire::Connected => {
+            let wires = conn.link.poll();
+            for e in conn.take(&mut self.ed.doc, wires) {
+                match e {
+                    Event::Connected => {
                         self.live.connected = true;
                         self.live.status = String::new();
-                        for m in session.greeting() {
-                            link.send(m);
-                        }
                     }
-                    Wire::Message(m) => {
-                        let before = self.ed.doc.revision();
-                        for r in session.handle(&m, &mut self.ed.doc) {
-                            link.send(r);
-                        }
-                        changed |= self.ed.doc.revision() != before;
-                    }
-                    Wire::Lost(why) => {
+                    Event::Lost(why) => {
                         self.live.connected = false;
                         self.live.status =
                             format!("Connection lost ({why}); trying again. Keep editing: nothing is lost.");
                     }
-                    Wire::Refused(why) => {
+                    Event::Refused(why) => {
                         self.live.error = Some(format!("The live map refused this laptop: {why}"));
                         self.live.connected = false;
                     }
                 }
             }
         }
+        let changed = self.ed.doc.revision() != before;
+        let session = &conn.session;
         if let Some(d) = &session.denied {
             self.live.error = Some(format!("The host said: {d}"));
         } else if self.live.error.as_deref().is_some_and(|e| e.starts_with("The host said:")) {
@@ -180,7 +177,7 @@ impl MissionboardApp {
         if self.ed.doc.locked().map(str::to_owned) != lock {
             self.ed.doc.set_locked(lock);
         }
-        if !was_joined && self.live.session.as_ref().is_some_and(|(s, _)| s.joined()) {
+        if !was_joined && self.live.session.as_ref().is_some_and(|c| c.session.joined()) {
             // The shared map has just arrived: show all of it.
             self.fit_pending = true;
             self.live.status.clear();
@@ -199,21 +196,21 @@ impl MissionboardApp {
 
     /// At the end of each frame: this laptop's edits of the frame, and where it is, go out.
     pub(super) fn live_send(&mut self) {
-        let Some((session, link)) = self.live.session.as_mut() else { return };
+        let Some(conn) = self.live.session.as_mut() else { return };
         let busy = self.ed.doc.in_transaction();
-        if !busy && let Some(u) = session.local(&self.ed.doc) {
-            link.send(u);
+        if !busy {
+            conn.push(&self.ed.doc);
         }
         let focus = self.ed.cursor.selection.single_node().cloned();
-        if let Some(m) = session.set_focus(focus.as_ref(), busy) {
-            link.send(m);
+        if let Some(m) = conn.session.set_focus(focus.as_ref(), busy) {
+            conn.link.send(m);
         }
     }
 
     /// Who is on which card, for the canvas.
     #[must_use]
     pub(super) fn presence(&self) -> Vec<Presence> {
-        let Some((s, _)) = &self.live.session else { return Vec::new() };
+        let Some(Connection { session: s, .. }) = &self.live.session else { return Vec::new() };
         s.people
             .iter()
             .filter_map(|(_, p)| {
@@ -244,7 +241,7 @@ impl MissionboardApp {
         if !self.live.window_open {
             return;
         }
-        let Some((session, _)) = &self.live.session else {
+        let Some(Connection { session, .. }) = &self.live.session else {
             self.live.window_open = false;
             return;
         };

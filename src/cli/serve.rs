@@ -128,7 +128,7 @@ fn take(doc: &mut Document, file: &Path, events: &[RoomEvent]) -> Result<u64, St
 fn share_live(doc: &mut Document, url: &str) -> Result<Connection, String> {
     let session = Session::host(doc, "Host", 1);
     let link = Link::open(url, Arc::new(|| {}))?;
-    Ok(Connection { session, link, connected: false })
+    Ok(Connection::new(session, link))
 }
 
 /// Runs `serve`.

@@ -10,6 +10,6 @@ pub mod peer;
 pub mod replica;
 pub mod session;
 
-pub use peer::{Connection, Peer, new_client_id};
+pub use peer::{Connection, Event, Peer, new_client_id};
 pub use replica::{MAX_UPDATE, Refusal, Replaced, Replica};
 pub use session::{Person, Session};

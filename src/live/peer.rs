@@ -27,15 +27,30 @@ pub struct Connection {
     pub connected: bool,
 }
 
+/// What happened to a laptop's wire, for whoever shows it (the editor's window, a command's
+/// output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The wire is up (first time, or again after it was lost): the sync greeting went out.
+    Connected,
+    /// The wire went down; it is tried again every few seconds.
+    Lost(String),
+    /// The server refused this laptop (a wrong code, a full or locked room).
+    Refused(String),
+}
+
 impl Connection {
-    /// Takes what arrived (waiting up to `wait` for the first; `Duration::ZERO` never waits),
-    /// sending the replies; returns how many things arrived.
-    ///
-    /// # Errors
-    /// When the first connection cannot be made, or the server refused this laptop.
-    pub fn pump(&mut self, doc: &mut Document, wait: Duration) -> Result<usize, String> {
-        let wires = if wait.is_zero() { self.link.poll() } else { self.link.wait(wait) };
-        let n = wires.len();
+    /// A session on a wire just opened.
+    #[must_use]
+    pub fn new(session: Session, link: Link) -> Connection {
+        Connection { session, link, connected: false }
+    }
+
+    /// Takes what the wire brought: messages go to the session (which changes `doc` through
+    /// `Document::apply_remote`), their replies go out, and what happened to the wire is returned
+    /// for the caller to show. The one pump of every live laptop: the editor, `sync`, `serve --live`.
+    pub fn take(&mut self, doc: &mut Document, wires: Vec<Wire>) -> Vec<Event> {
+        let mut events = Vec::new();
         for w in wires {
             match w {
                 Wire::Connected => {
@@ -43,15 +58,36 @@ impl Connection {
                     for m in self.session.greeting() {
                         self.link.send(m);
                     }
+                    events.push(Event::Connected);
                 }
                 Wire::Message(m) => {
                     for r in self.session.handle(&m, doc) {
                         self.link.send(r);
                     }
                 }
-                Wire::Lost(why) if !self.connected => return Err(format!("could not connect: {why}")),
-                Wire::Lost(why) => eprintln!("note: {why}; trying again"),
-                Wire::Refused(why) => return Err(why),
+                Wire::Lost(why) => events.push(Event::Lost(why)),
+                Wire::Refused(why) => events.push(Event::Refused(why)),
+            }
+        }
+        events
+    }
+
+    /// Takes what arrived (waiting up to `wait` for the first; `Duration::ZERO` never waits),
+    /// sending the replies; returns how many things arrived.
+    ///
+    /// # Errors
+    /// When the first connection cannot be made, or the server refused this laptop.
+    pub fn pump(&mut self, doc: &mut Document, wait: Duration) -> Result<usize, String> {
+        let was_connected = self.connected;
+        let wires = if wait.is_zero() { self.link.poll() } else { self.link.wait(wait) };
+        let n = wires.len();
+        let mut up = was_connected;
+        for e in self.take(doc, wires) {
+            match e {
+                Event::Connected => up = true,
+                Event::Lost(why) if !up => return Err(format!("could not connect: {why}")),
+                Event::Lost(why) => eprintln!("note: {why}; trying again"),
+                Event::Refused(why) => return Err(why),
             }
         }
         if let Some(denied) = &self.session.denied {
@@ -83,7 +119,7 @@ impl Peer {
         let mut doc = Document::new(map);
         let session = Session::host(&mut doc, "Host", 1);
         let link = Link::open(url, Arc::new(|| {}))?;
-        Ok(Peer { doc, conn: Connection { session, link, connected: false } })
+        Ok(Peer { doc, conn: Connection::new(session, link) })
     }
 
     /// A laptop whose map joins (or, in a relay's empty room, becomes) the live map at `url`;
@@ -94,7 +130,7 @@ impl Peer {
     pub fn connect(mut doc: Document, url: &str, name: &str) -> Result<Peer, String> {
         let session = Session::join(&mut doc, name, new_client_id());
         let link = Link::open(url, Arc::new(|| {}))?;
-        Ok(Peer { doc, conn: Connection { session, link, connected: false } })
+        Ok(Peer { doc, conn: Connection::new(session, link) })
     }
 
     /// Joins the live map at `url` and waits until the whole map has arrived.
