@@ -51,3 +51,28 @@ fn a_new_query_starts_again_at_the_top_of_its_list() {
     h.run_steps(3);
     h.get_by_label("New round:");
 }
+
+#[test]
+fn words_typed_with_ctrl_k_in_one_frame_go_to_the_palette_not_the_map() {
+    let mut h = window();
+    let cards = h.state().map().node_count();
+    // Ctrl+K, the words and Enter all in one frame, as a busy window receives a fast typist.
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::Key {
+        key: Key::K,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    events.push(egui::Event::Text("Dot voting".into()));
+    events.push(enter());
+    h.run_steps(4);
+    assert_eq!(h.state().map().node_count(), cards, "the map changed");
+    assert!(
+        !h.state().status().is_some_and(|s| s.text.contains("Enter adds")),
+        "the map took the Enter: {:?}",
+        h.state().status().map(|s| s.text.clone())
+    );
+    h.get_by_label("New round:");
+}

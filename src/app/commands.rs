@@ -6,7 +6,7 @@ use std::path::Path;
 
 use egui::pos2;
 
-use super::{Dialog, MissionboardApp, PaletteState, PathPurpose, Then, rect_of, safe_file_name};
+use super::{Dialog, MissionboardApp, PathPurpose, Then, rect_of, safe_file_name};
 use crate::editor::{Effect, Reveal};
 use crate::ui::actions::Action;
 use crate::ui::canvas::{self, View};
@@ -215,7 +215,7 @@ impl MissionboardApp {
                 self.find.open = true;
                 self.find.focus_requested = true;
             }
-            Action::CommandPalette => self.palette = Some(PaletteState::default()),
+            Action::CommandPalette => self.palette = Some(self.palette_typed.take().unwrap_or_default()),
             Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
             Action::NextFinding | Action::PreviousFinding => {
                 self.ed.settings.show_checks = true;

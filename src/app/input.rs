@@ -23,6 +23,7 @@ impl MissionboardApp {
             }
             return Vec::new();
         }
+        self.keys_for_the_palette(ctx);
         let typing = keyboard_elsewhere(ctx);
         let canvas_focused = !typing;
         // Keys meant for a new card's title, taken out before any shortcut sees them.

@@ -135,6 +135,8 @@ struct FindState {
 struct PaletteState {
     query: String,
     chosen: usize,
+    /// Run the first match at once (an Enter typed in the frame that opened the palette).
+    run: bool,
 }
 
 /// The running app.
@@ -152,6 +154,8 @@ pub struct MissionboardApp {
     find: FindState,
     filter: Filter,
     palette: Option<PaletteState>,
+    /// What was typed after Ctrl+K in the frame that opens the palette.
+    palette_typed: Option<PaletteState>,
     show_shortcuts: bool,
     fit_pending: bool,
     file_job: Option<Receiver<Option<PathBuf>>>,
@@ -237,6 +241,7 @@ impl MissionboardApp {
             find: FindState::default(),
             filter: Filter::default(),
             palette: None,
+            palette_typed: None,
             show_shortcuts: false,
             fit_pending: true,
             news_since: None,

@@ -2,10 +2,42 @@
 
 use egui::{Id, Key, RichText};
 
-use super::MissionboardApp;
+use super::{MissionboardApp, PaletteState};
 use crate::ui::actions::{Action, GESTURES, format_shortcut};
 
 impl MissionboardApp {
+    /// What is typed after Ctrl+K in the same frame (a fast typist, or a window busy drawing a big
+    /// map, gets the key and the words together) belongs to the palette, whose box does not have
+    /// the keyboard until the next frame: the words and an Enter are taken out of the frame (so
+    /// the canvas does not act on them) and kept for the palette that opens.
+    pub(super) fn keys_for_the_palette(&mut self, ctx: &egui::Context) {
+        let Some(shortcut) = Action::CommandPalette.shortcut() else { return };
+        let typed = ctx.input_mut(|i| {
+            let at = i.events.iter().position(|e| {
+                matches!(e, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key && modifiers.matches_logically(shortcut.modifiers))
+            })?;
+            let after = i.events.split_off(at + 1);
+            let mut query = String::new();
+            let mut enter = false;
+            let mut rest = Vec::new();
+            for e in after {
+                match &e {
+                    egui::Event::Text(t) if !enter => query.push_str(t),
+                    egui::Event::Key { key: Key::Backspace, pressed: true, .. } if !enter => {
+                        query.pop();
+                    }
+                    egui::Event::Key { key: Key::Enter, pressed: true, .. } => enter = true,
+                    egui::Event::Key { .. } | egui::Event::Text(_) => {}
+                    _ => rest.push(e),
+                }
+            }
+            i.events.extend(rest);
+            Some(PaletteState { query, chosen: 0, run: enter })
+        });
+        self.palette_typed = typed;
+    }
+
     pub(super) fn palette_window(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(state) = &mut self.palette else { return };
         let mut chosen: Option<Action> = None;
@@ -33,6 +65,9 @@ impl MissionboardApp {
                 .copied()
                 .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
                 .collect();
+            if std::mem::take(&mut state.run) {
+                chosen = matching.first().copied();
+            }
             ui.input(|i| {
                 if i.key_pressed(Key::ArrowDown) {
                     state.chosen = (state.chosen + 1).min(matching.len().saturating_sub(1));
