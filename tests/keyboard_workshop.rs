@@ -73,3 +73,70 @@ fn news_leaves_the_status_bar_after_a_while() {
     }
     assert!(h.state().status().is_none(), "news stayed: {:?}", h.state().status().map(|s| &s.text));
 }
+
+/// At 150 % text on 1280×720 (853 points wide) with the inspector and the checks open, the map
+/// keeps more than half the width, and every toolbar button is on screen in the row or in its
+/// "More" menu (issue 29, item 8: the Add and Pathways/Portfolio buttons used to vanish, and the
+/// map was ~290 pixels wide). Ctrl+Shift+B hides both panels and shows them again.
+#[test]
+fn at_150_percent_text_the_map_keeps_most_of_the_width_and_no_toolbar_button_vanishes() {
+    let map = missionboard::sample::uk_missions();
+    let settings = Settings { ui_scale: 1.5, show_checks: true, ..Settings::default() };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, settings));
+    h.run_steps(4);
+    let screen = h.ctx.content_rect();
+    assert!((screen.width() - 1280.0 / 1.5).abs() < 1.0, "150 % text: {screen:?}");
+    let canvas = h.state().canvas_size().x;
+    assert!(canvas >= 0.55 * screen.width(), "the map is {canvas} of {} points wide", screen.width());
+    let labels = [
+        "Mission",
+        "Sub-mission",
+        "Intervention",
+        "Partner",
+        "Undo",
+        "Redo",
+        "Zoom to fit",
+        "Lay out",
+        "Find",
+        "Filter",
+        "Pathways",
+        "Portfolio",
+        "Hide panels",
+    ];
+    let mut in_more = Vec::new();
+    for label in labels {
+        match h.query_by_label(label) {
+            Some(node) => assert!(screen.contains_rect(node.rect()), "{label} is cut off at {:?}", node.rect()),
+            None => in_more.push(label),
+        }
+    }
+    if !in_more.is_empty() {
+        h.get_by_label("More").click();
+        h.run_steps(3);
+        for label in &in_more {
+            let node =
+                h.query_by_label(label).unwrap_or_else(|| panic!("{label} is neither in the row nor under More"));
+            assert!(screen.contains_rect(node.rect()), "{label} is off screen under More at {:?}", node.rect());
+        }
+    }
+    eprintln!("150 % text: the map is {canvas:.0} of {:.0} points wide; under More: {in_more:?}", screen.width());
+    // A kind button under More still adds a card.
+    if in_more.contains(&"Partner") {
+        let cards = h.state().map().node_count();
+        h.get_by_label("Partner").click();
+        h.run_steps(3);
+        assert_eq!(h.state().map().node_count(), cards + 1, "Partner under More added a partner");
+    }
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    // The panels fold away for the whole width, and come back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::B);
+    h.run_steps(3);
+    let wide = h.state().canvas_size().x;
+    assert!(wide > screen.width() - 2.0, "with the panels hidden the map is {wide} wide");
+    h.get_by_label("Show panels").click();
+    h.run_steps(3);
+    assert!((h.state().canvas_size().x - canvas).abs() < 2.0, "both panels came back");
+}

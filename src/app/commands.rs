@@ -218,6 +218,7 @@ impl MissionboardApp {
             Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
             Action::NextFinding | Action::PreviousFinding => {
                 self.ed.settings.show_checks = true;
+                self.ed.settings.hide_side_panels = false;
                 let forward = action == Action::NextFinding;
                 let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
                 let found = checks_panel::step(checked, &self.checks, forward).cloned();

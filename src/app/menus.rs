@@ -9,8 +9,75 @@ use crate::model::analysis::{self};
 use crate::model::{Kind, Sector};
 use crate::ui::actions::Action;
 
-/// Below this width (in points) the toolbar leaves out what the menus show (see `toolbar`).
-const COMPACT_TOOLBAR: f32 = 1150.0;
+/// A button of the toolbar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tool {
+    Add(Kind),
+    Undo,
+    Redo,
+    Fit,
+    Layout,
+    Find,
+    Filter,
+    Checks,
+    Pathways,
+    Portfolio,
+    Panels,
+}
+
+impl Tool {
+    /// Left to right.
+    const ORDER: [Tool; 14] = [
+        Tool::Add(Kind::Mission),
+        Tool::Add(Kind::SubMission),
+        Tool::Add(Kind::Intervention),
+        Tool::Add(Kind::Partner),
+        Tool::Undo,
+        Tool::Redo,
+        Tool::Fit,
+        Tool::Layout,
+        Tool::Find,
+        Tool::Filter,
+        Tool::Checks,
+        Tool::Pathways,
+        Tool::Portfolio,
+        Tool::Panels,
+    ];
+
+    /// What stays in the row longest when it is short of room, first to last.
+    const KEEP_FIRST: [Tool; 14] = [
+        Tool::Undo,
+        Tool::Redo,
+        Tool::Fit,
+        Tool::Layout,
+        Tool::Checks,
+        Tool::Panels,
+        Tool::Find,
+        Tool::Filter,
+        Tool::Add(Kind::Mission),
+        Tool::Add(Kind::SubMission),
+        Tool::Add(Kind::Intervention),
+        Tool::Add(Kind::Partner),
+        Tool::Pathways,
+        Tool::Portfolio,
+    ];
+
+    /// Buttons of one group stand together, a separator between groups.
+    fn group(self) -> u8 {
+        match self {
+            Tool::Add(_) => 0,
+            Tool::Undo | Tool::Redo => 1,
+            Tool::Fit | Tool::Layout | Tool::Find | Tool::Filter => 2,
+            Tool::Checks | Tool::Pathways | Tool::Portfolio | Tool::Panels => 3,
+        }
+    }
+}
+
+/// The checks button's words and its hover text's counts, worked out once a frame.
+struct ToolTexts {
+    checks: String,
+    counts: String,
+}
 
 impl MissionboardApp {
     /// The menu bar, built from each action's menu (`Action::menu`): a new action shows up in
@@ -63,91 +130,84 @@ impl MissionboardApp {
     }
 
     pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        // At large text sizes (a narrow screen in points) the toolbar keeps to what the menus do
-        // not show at one click: the kind buttons live on in the Add menu, Pathways and Portfolio
-        // in Analyse, each with its shortcut. So at 200 % on 1280 pixels it stays one row.
-        let compact = ui.available_width() < COMPACT_TOOLBAR;
-        ui.horizontal_wrapped(|ui| {
-            let palette = crate::ui::theme::palette(ui.ctx());
-            if !compact {
-                ui.label(RichText::new("Add:").strong());
-            }
-            for k in Kind::ALL.into_iter().filter(|_| !compact) {
-                let text = RichText::new(k.label()).color(crate::ui::theme::c(palette.on_kind)).size(15.0);
-                let b = egui::Button::new(text).fill(crate::ui::theme::kind_colour(palette, k));
-                let tip = format!(
-                    "Add {} {} in the middle of the view ({}). Double-click empty canvas to add one there.",
-                    if k == Kind::Intervention { "an" } else { "a" },
-                    k.label().to_lowercase(),
-                    Action::AddCard(k).shortcut_text().unwrap_or_default()
-                );
-                if ui.add(b).on_hover_text(tip).clicked() {
-                    actions.push(Action::AddCard(k));
+        // Every button keeps its place while the row has room; what does not fit (at large text
+        // sizes, a narrow screen in points) moves into a "More" menu at the row's end, the least
+        // used first, so nothing vanishes.
+        let (e, w) = self
+            .derived
+            .latest_checks()
+            .map_or((0, 0), |c| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
+        // Short, so the toolbar stays one row at 1280 pixels: the worst news only, the rest in the
+        // hover text and the panel.
+        let (errors, warnings) =
+            (analysis::checks::plural(e, "error", "errors"), analysis::checks::plural(w, "warning", "warnings"));
+        let checks_text = match (e, w) {
+            (0, 0) => "Checks".to_owned(),
+            (0, _) => format!("Checks: {warnings}"),
+            _ => format!("Checks: {errors}"),
+        };
+        let texts = ToolTexts { checks: checks_text, counts: format!("{errors}, {warnings}") };
+        let width = |ui: &egui::Ui, text: &str| -> f32 {
+            let galley = egui::WidgetText::from(text).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Button,
+            );
+            galley.size().x + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
+        };
+        let gap = 2.0 * ui.spacing().item_spacing.x + 6.0;
+        let add_label = width(ui, "Add:");
+        let needed: Vec<(Tool, f32)> =
+            Tool::KEEP_FIRST.iter().map(|&t| (t, width(ui, &self.tool_text(t, &texts)))).collect();
+        // The separators between groups, the "Add:" label, and a little slack for rounding.
+        let fixed = 3.0 * gap + add_label + 12.0;
+        let room = ui.available_width() - fixed;
+        let all: f32 = needed.iter().map(|(_, w)| w).sum();
+        let mut shown = Vec::new();
+        if all <= room {
+            shown.extend(Tool::KEEP_FIRST);
+        } else {
+            let mut left = room - width(ui, "More");
+            for (t, w) in needed {
+                if w > left {
+                    break;
                 }
+                left -= w;
+                shown.push(t);
             }
-            if !compact {
-                ui.separator();
-            }
-            for a in [Action::Undo, Action::Redo] {
-                let enabled = if a == Action::Undo { self.ed.doc.can_undo() } else { self.ed.doc.can_redo() };
-                let tip = match (a, self.ed.doc.undo_label(), self.ed.doc.redo_label()) {
-                    (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{}: {l}", a.text()),
-                    _ => a.tooltip().to_owned(),
-                };
-                if ui.add_enabled(enabled, egui::Button::new(a.text())).on_hover_text(tip).clicked() {
-                    actions.push(a);
+        }
+        let hidden: Vec<Tool> = Tool::ORDER.into_iter().filter(|t| !shown.contains(t)).collect();
+        ui.horizontal(|ui| {
+            let mut group = None;
+            for t in Tool::ORDER.into_iter().filter(|t| shown.contains(t)) {
+                if group.is_some_and(|g| g != t.group()) {
+                    ui.separator();
                 }
+                if group != Some(t.group()) && matches!(t, Tool::Add(_)) {
+                    ui.label(RichText::new("Add:").strong());
+                }
+                group = Some(t.group());
+                self.tool(ui, t, &texts, actions);
             }
-            ui.separator();
-            if ui.button("Zoom to fit").on_hover_text("Show the whole map (Home, or F with nothing selected)").clicked()
-            {
-                actions.push(Action::ZoomFit);
-            }
-            if ui.button("Lay out").on_hover_text(format!("{} (Ctrl+Shift+L)", Action::Layout.tooltip())).clicked() {
-                actions.push(Action::Layout);
-            }
-            if ui.button("Find").on_hover_text(Action::Find.tooltip()).clicked() {
-                actions.push(Action::Find);
-            }
-            self.filter_menu(ui);
-            ui.separator();
-            let (e, w) = self
-                .derived
-                .latest_checks()
-                .map_or((0, 0), |c| (c.count(analysis::Severity::Error), c.count(analysis::Severity::Warning)));
-            // Short, so the toolbar stays one row at 1280 pixels: the worst news only, the rest
-            // in the hover text and the panel.
-            let (errors, warnings) =
-                (analysis::checks::plural(e, "error", "errors"), analysis::checks::plural(w, "warning", "warnings"));
-            let checks_text = match (e, w) {
-                (0, 0) => "Checks".to_owned(),
-                (0, _) => format!("Checks: {warnings}"),
-                _ => format!("Checks: {errors}"),
-            };
-            let counts = format!("{errors}, {warnings}");
-            if ui
-                .selectable_label(self.ed.settings.show_checks, checks_text)
-                .on_hover_text(format!("{counts}. {} (F8: next finding)", Action::ToggleChecks.tooltip()))
-                .clicked()
-            {
-                actions.push(Action::ToggleChecks);
-            }
-            if compact {
-                return;
-            }
-            if ui
-                .selectable_label(self.ed.settings.pathways, "Pathways")
-                .on_hover_text(format!("{} (Ctrl+Shift+H)", Action::TogglePathways.tooltip()))
-                .clicked()
-            {
-                actions.push(Action::TogglePathways);
-            }
-            if ui
-                .selectable_label(self.portfolio.open, "Portfolio")
-                .on_hover_text(format!("{} (Ctrl+Shift+M)", Action::Portfolio.tooltip()))
-                .clicked()
-            {
-                actions.push(Action::Portfolio);
+            if !hidden.is_empty() {
+                ui.menu_button("More", |ui| {
+                    let mut group = None;
+                    for &t in &hidden {
+                        if group.is_some_and(|g| g != t.group()) {
+                            ui.separator();
+                        }
+                        if group != Some(t.group()) && matches!(t, Tool::Add(_)) {
+                            ui.label(RichText::new("Add:").strong());
+                        }
+                        group = Some(t.group());
+                        if self.tool(ui, t, &texts, actions) {
+                            ui.close();
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("The toolbar's buttons that do not fit in the window at this text size");
             }
         });
         if self.find.open {
@@ -183,6 +243,91 @@ impl MissionboardApp {
                 }
             });
         }
+    }
+
+    /// The words on a toolbar button.
+    fn tool_text(&self, t: Tool, texts: &ToolTexts) -> String {
+        match t {
+            Tool::Add(k) => k.label().to_owned(),
+            Tool::Undo => Action::Undo.text().to_owned(),
+            Tool::Redo => Action::Redo.text().to_owned(),
+            Tool::Fit => "Zoom to fit".to_owned(),
+            Tool::Layout => "Lay out".to_owned(),
+            Tool::Find => "Find".to_owned(),
+            Tool::Filter => if self.filter.is_active() { "Filter (on)" } else { "Filter" }.to_owned(),
+            Tool::Checks => texts.checks.clone(),
+            Tool::Pathways => "Pathways".to_owned(),
+            Tool::Portfolio => "Portfolio".to_owned(),
+            Tool::Panels => if self.ed.settings.hide_side_panels { "Show panels" } else { "Hide panels" }.to_owned(),
+        }
+    }
+
+    /// One toolbar button (in the row or in the "More" menu); whether it was clicked.
+    fn tool(&mut self, ui: &mut egui::Ui, t: Tool, texts: &ToolTexts, actions: &mut Vec<Action>) -> bool {
+        let text = self.tool_text(t, texts);
+        let (response, action) = match t {
+            Tool::Add(k) => {
+                let palette = crate::ui::theme::palette(ui.ctx());
+                let label = RichText::new(text).color(crate::ui::theme::c(palette.on_kind)).size(15.0);
+                let b = egui::Button::new(label).fill(crate::ui::theme::kind_colour(palette, k));
+                let tip = format!(
+                    "Add {} {} in the middle of the view ({}). Double-click empty canvas to add one there.",
+                    if k == Kind::Intervention { "an" } else { "a" },
+                    k.label().to_lowercase(),
+                    Action::AddCard(k).shortcut_text().unwrap_or_default()
+                );
+                (ui.add(b).on_hover_text(tip), Action::AddCard(k))
+            }
+            Tool::Undo | Tool::Redo => {
+                let a = if t == Tool::Undo { Action::Undo } else { Action::Redo };
+                let enabled = if a == Action::Undo { self.ed.doc.can_undo() } else { self.ed.doc.can_redo() };
+                let tip = match (a, self.ed.doc.undo_label(), self.ed.doc.redo_label()) {
+                    (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{}: {l}", a.text()),
+                    _ => a.tooltip().to_owned(),
+                };
+                (ui.add_enabled(enabled, egui::Button::new(text)).on_hover_text(tip), a)
+            }
+            Tool::Fit => (
+                ui.button(text).on_hover_text("Show the whole map (Home, or F with nothing selected)"),
+                Action::ZoomFit,
+            ),
+            Tool::Layout => {
+                (ui.button(text).on_hover_text(format!("{} (Ctrl+Shift+L)", Action::Layout.tooltip())), Action::Layout)
+            }
+            Tool::Find => (ui.button(text).on_hover_text(Action::Find.tooltip()), Action::Find),
+            Tool::Filter => {
+                self.filter_menu(ui);
+                return false;
+            }
+            Tool::Checks => (
+                ui.selectable_label(self.ed.settings.show_checks && !self.ed.settings.hide_side_panels, text)
+                    .on_hover_text(format!("{}. {} (F8: next finding)", texts.counts, Action::ToggleChecks.tooltip())),
+                Action::ToggleChecks,
+            ),
+            Tool::Pathways => (
+                ui.selectable_label(self.ed.settings.pathways, text)
+                    .on_hover_text(format!("{} (Ctrl+Shift+H)", Action::TogglePathways.tooltip())),
+                Action::TogglePathways,
+            ),
+            Tool::Portfolio => (
+                ui.selectable_label(self.portfolio.open, text)
+                    .on_hover_text(format!("{} (Ctrl+Shift+M)", Action::Portfolio.tooltip())),
+                Action::Portfolio,
+            ),
+            Tool::Panels => (
+                ui.button(text).on_hover_text(format!(
+                    "{} ({})",
+                    Action::ToggleSidePanels.tooltip(),
+                    Action::ToggleSidePanels.shortcut_text().unwrap_or_default()
+                )),
+                Action::ToggleSidePanels,
+            ),
+        };
+        let clicked = response.clicked();
+        if clicked {
+            actions.push(action);
+        }
+        clicked
     }
 
     pub(super) fn filter_menu(&mut self, ui: &mut egui::Ui) {

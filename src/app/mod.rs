@@ -366,17 +366,35 @@ impl MissionboardApp {
     // ------------------------------------------------------------------------------------- panels
 }
 
-/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
+/// The widths (default, least, most) of the inspector and the checks panel for `room` points of
+/// window width. At 1280 pixels and normal text both fit comfortably; at 150 % text (853 points)
+/// each gets a smaller share, so the map keeps at least 55 % of the width with both open.
+#[derive(Clone, Copy, Debug)]
+struct PanelWidths {
+    inspector: (f32, f32, f32),
+    checks: (f32, f32, f32),
+}
+
+fn side_panel_widths(room: f32) -> PanelWidths {
+    // Wide windows: the panels' natural widths; narrow ones: shares of the room.
+    let inspector = 340.0f32.min(room * 0.25);
+    let checks = 300.0f32.min(room * 0.18);
+    PanelWidths {
+        inspector: (inspector, inspector.min(200.0f32.min(room * 0.2)), (room * 0.3).max(inspector)),
+        checks: (checks, checks.min(160.0f32.min(room * 0.15)), (room * 0.22).max(checks)),
+    }
+}
+
 /// A map rectangle `[x0, y0, x1, y1]` as egui's.
 fn rect_of([x0, y0, x1, y1]: [f32; 4]) -> egui::Rect {
     egui::Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
 }
 
+/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
 fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
     ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
 }
 
-/// Keeps letters, digits, spaces and dashes, for a default file name.
 fn menu_item(ui: &mut egui::Ui, action: Action, on: Option<bool>, actions: &mut Vec<Action>) {
     let mut b = match on {
         Some(on) => egui::Button::selectable(on, action.text()),
@@ -493,25 +511,34 @@ impl MissionboardApp {
                 intents.extend(workshop_ui::capture(ui, state, map).into_iter().map(Intent::Workshop));
             });
         }
-        // At large text sizes the window is narrow in points: the side panels give the map room.
+        // The side panels share the width with the map: each takes a share of the room (less at
+        // larger text, where the window is narrow in points), so with both open the map keeps well
+        // over half the width; Ctrl+Shift+B hides both for the whole width.
         let room = ui.available_width();
-        if self.ed.settings.show_inspector {
-            egui::Panel::right("inspector")
+        let widths = side_panel_widths(room);
+        let panels = !self.ed.settings.hide_side_panels;
+        // Each text size remembers its own panel widths (a width dragged at 100 % would take a
+        // third of the window at 150 %).
+        // (The scale this frame is drawn at: a new text size takes effect a frame after it is set.)
+        let text_size = (ctx.pixels_per_point() * 4.0).round() as i32;
+        if panels && self.ed.settings.show_inspector {
+            egui::Panel::right(("inspector", text_size))
                 .resizable(true)
-                .default_size(340.0f32.min(room * 0.36))
-                .min_size(260.0f32.min(room * 0.3))
-                .max_size((room * 0.45).max(260.0f32.min(room * 0.3)))
+                .default_size(widths.inspector.0)
+                .min_size(widths.inspector.1)
+                .max_size(widths.inspector.2)
                 .show(ui, |ui| {
                     let today = self.today();
                     intents.extend(inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today));
                 });
         }
         let (checked, updating) = self.derived.checks_state(&self.ed.doc, self.ed.dragging());
-        if self.ed.settings.show_checks {
-            egui::Panel::left("checks")
+        if panels && self.ed.settings.show_checks {
+            egui::Panel::left(("checks", text_size))
                 .resizable(true)
-                .default_size(320.0f32.min(room * 0.3))
-                .min_size(220.0f32.min(room * 0.25))
+                .default_size(widths.checks.0)
+                .min_size(widths.checks.1)
+                .max_size(widths.checks.2)
                 .show(ui, |ui| {
                     let events = checks_panel::show(ui, checked, updating, &mut self.checks);
                     intents.extend(events.into_iter().map(Intent::Checks));
