@@ -105,6 +105,16 @@ fn at_150_percent_text_the_map_keeps_most_of_the_width_and_no_toolbar_button_van
         "Portfolio",
         "Hide panels",
     ];
+    // Cards selected (a finding's, then all) make the panels' contents wider: they wrap, and the
+    // panels stay within their shares.
+    h.key_press(Key::F8);
+    h.run_steps(3);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.run_steps(3);
+    let selected = h.state().canvas_size().x;
+    assert!(selected >= 0.55 * screen.width(), "with cards selected the map is {selected} wide");
+    h.key_press(Key::Escape);
+    h.run_steps(3);
     let mut in_more = Vec::new();
     for label in labels {
         match h.query_by_label(label) {

@@ -156,26 +156,33 @@ impl MissionboardApp {
             );
             galley.size().x + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
         };
+        // A separator between groups, and "Add:" before the kind buttons, count only when shown.
         let gap = 2.0 * ui.spacing().item_spacing.x + 6.0;
         let add_label = width(ui, "Add:");
-        let needed: Vec<(Tool, f32)> =
-            Tool::KEEP_FIRST.iter().map(|&t| (t, width(ui, &self.tool_text(t, &texts)))).collect();
-        // The separators between groups, the "Add:" label, and a little slack for rounding.
-        let fixed = 3.0 * gap + add_label + 12.0;
-        let room = ui.available_width() - fixed;
-        let all: f32 = needed.iter().map(|(_, w)| w).sum();
-        let mut shown = Vec::new();
-        if all <= room {
-            shown.extend(Tool::KEEP_FIRST);
-        } else {
-            let mut left = room - width(ui, "More");
-            for (t, w) in needed {
-                if w > left {
-                    break;
+        let fit = |budget: f32, shown: &mut Vec<Tool>| {
+            let mut left = budget;
+            for t in Tool::KEEP_FIRST {
+                let mut cost = width(ui, &self.tool_text(t, &texts));
+                if !shown.iter().any(|s: &Tool| s.group() == t.group()) {
+                    cost += if shown.is_empty() { 0.0 } else { gap };
+                    if matches!(t, Tool::Add(_)) {
+                        cost += add_label;
+                    }
                 }
-                left -= w;
+                if cost > left {
+                    return false;
+                }
+                left -= cost;
                 shown.push(t);
             }
+            true
+        };
+        // A little slack for rounding; the "More" button only when something goes under it.
+        let room = ui.available_width() - 8.0;
+        let mut shown = Vec::new();
+        if !fit(room, &mut shown) {
+            shown.clear();
+            fit(room - width(ui, "More"), &mut shown);
         }
         let hidden: Vec<Tool> = Tool::ORDER.into_iter().filter(|t| !shown.contains(t)).collect();
         ui.horizontal(|ui| {

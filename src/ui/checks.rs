@@ -129,7 +129,7 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             }
             // A merge conflict is settled by choosing a side, never dismissed: both buttons always show.
             if f.check == crate::model::analysis::Check::MergeConflict {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     use crate::model::merge::Side;
                     if ui.button("Keep ours").on_hover_text("Keep the map as it is and forget this conflict").clicked()
                     {
@@ -143,14 +143,15 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             }
             if current {
                 ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
-                ui.horizontal(|ui| {
+                // Wrapped: in a narrow panel (large text) Dismiss goes under the field.
+                ui.horizontal_wrapped(|ui| {
                     let l = ui.label("Reason:");
                     let field = ui
                         .add(
                             egui::TextEdit::singleline(&mut state.reason)
                                 .id(reason_id())
                                 .hint_text("why the board accepts this")
-                                .desired_width(ui.available_width() - 90.0),
+                                .desired_width((ui.available_width() - 90.0).max(100.0)),
                         )
                         .labelled_by(l.id)
                         .on_hover_text("Dismissed findings are saved in the file with their reason. Enter dismisses.");
