@@ -51,7 +51,6 @@ impl Tool {
         Tool::Fit,
         Tool::Layout,
         Tool::Checks,
-        Tool::Panels,
         Tool::Find,
         Tool::Filter,
         Tool::Add(Kind::Mission),
@@ -60,6 +59,7 @@ impl Tool {
         Tool::Add(Kind::Partner),
         Tool::Pathways,
         Tool::Portfolio,
+        Tool::Panels,
     ];
 
     /// Buttons of one group stand together, a separator between groups.
@@ -73,7 +73,19 @@ impl Tool {
     }
 }
 
+/// The width a button with `text` takes in a row, spacing included.
+fn tool_width(ui: &egui::Ui, text: &str) -> f32 {
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Button,
+    );
+    galley.size().x + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
+}
+
 /// The checks button's words and its hover text's counts, worked out once a frame.
+#[derive(Default)]
 struct ToolTexts {
     checks: String,
     counts: String,
@@ -82,54 +94,69 @@ struct ToolTexts {
 impl MissionboardApp {
     /// The menu bar, built from each action's menu (`Action::menu`): a new action shows up in
     /// its menu without touching this function.
-    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    /// Returns whether the side panels' button found room at the bar's right end (otherwise the
+    /// toolbar shows it).
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) -> bool {
         let settings = self.ed.settings.clone();
         let items = |ui: &mut egui::Ui, menu: Menu, actions: &mut Vec<Action>| {
             for a in Action::in_menu(menu) {
                 menu_item(ui, a, a.is_on(&settings), actions);
             }
         };
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(Menu::File.title(), |ui| {
-                items(ui, Menu::File, actions);
-                ui.menu_button("Open recent", |ui| {
-                    if self.ed.settings.recent.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for p in self.ed.settings.recent.clone() {
-                        if ui.button(p.display().to_string()).clicked() {
-                            self.pending_open = Some(p);
-                            ui.close();
+        egui::MenuBar::new()
+            .ui(ui, |ui| {
+                ui.menu_button(Menu::File.title(), |ui| {
+                    items(ui, Menu::File, actions);
+                    ui.menu_button("Open recent", |ui| {
+                        if self.ed.settings.recent.is_empty() {
+                            ui.label("No recent files");
                         }
-                    }
+                        for p in self.ed.settings.recent.clone() {
+                            if ui.button(p.display().to_string()).clicked() {
+                                self.pending_open = Some(p);
+                                ui.close();
+                            }
+                        }
+                    });
                 });
-            });
-            ui.menu_button(Menu::Edit.title(), |ui| {
-                items(ui, Menu::Edit, actions);
-                ui.separator();
-                items(ui, Menu::Arrange, actions);
-            });
-            ui.menu_button(Menu::Layout.title(), |ui| {
-                items(ui, Menu::Layout, actions);
-                ui.separator();
-                ui.label("Lay out to fill:");
-                for t in crate::layout::Target::ALL {
-                    ui.radio_value(&mut self.ed.settings.layout_target, t, t.label());
+                ui.menu_button(Menu::Edit.title(), |ui| {
+                    items(ui, Menu::Edit, actions);
+                    ui.separator();
+                    items(ui, Menu::Arrange, actions);
+                });
+                ui.menu_button(Menu::Layout.title(), |ui| {
+                    items(ui, Menu::Layout, actions);
+                    ui.separator();
+                    ui.label("Lay out to fill:");
+                    for t in crate::layout::Target::ALL {
+                        ui.radio_value(&mut self.ed.settings.layout_target, t, t.label());
+                    }
+                    ui.separator();
+                    ui.checkbox(&mut self.ed.settings.layout_compact, "Compact (denser, interventions in one band)")
+                        .on_hover_text("Smaller gaps, and chains of enabling interventions share one band");
+                    ui.checkbox(&mut self.ed.settings.layout_by_mission, "Group by mission")
+                        .on_hover_text("Each mission's sub-missions, interventions and partners stand together");
+                    ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
+                });
+                for menu in [Menu::Add, Menu::View, Menu::Workshop, Menu::Analyse, Menu::Help] {
+                    ui.menu_button(menu.title(), |ui| items(ui, menu, actions));
                 }
-                ui.separator();
-                ui.checkbox(&mut self.ed.settings.layout_compact, "Compact (denser, interventions in one band)")
-                    .on_hover_text("Smaller gaps, and chains of enabling interventions share one band");
-                ui.checkbox(&mut self.ed.settings.layout_by_mission, "Group by mission")
-                    .on_hover_text("Each mission's sub-missions, interventions and partners stand together");
-                ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
-            });
-            for menu in [Menu::Add, Menu::View, Menu::Workshop, Menu::Analyse, Menu::Help] {
-                ui.menu_button(menu.title(), |ui| items(ui, menu, actions));
-            }
-        });
+                // The side panels' button in the bar's free room at the right, when there is room.
+                let text = self.tool_text(Tool::Panels, &ToolTexts::default());
+                let needed = tool_width(ui, &text) + 24.0;
+                if ui.available_width() < needed {
+                    return false;
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.tool(ui, Tool::Panels, &ToolTexts::default(), actions);
+                });
+                true
+            })
+            .inner
     }
 
-    pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    /// `panels_placed`: the side panels' button is in the menu bar already.
+    pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, panels_placed: bool) {
         // Every button keeps its place while the row has room; what does not fit (at large text
         // sizes, a narrow screen in points) moves into a "More" menu at the row's end, the least
         // used first, so nothing vanishes.
@@ -147,21 +174,15 @@ impl MissionboardApp {
             _ => format!("Checks: {errors}"),
         };
         let texts = ToolTexts { checks: checks_text, counts: format!("{errors}, {warnings}") };
-        let width = |ui: &egui::Ui, text: &str| -> f32 {
-            let galley = egui::WidgetText::from(text).into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Button,
-            );
-            galley.size().x + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
-        };
+        let width = tool_width;
+        let tools: Vec<Tool> =
+            Tool::KEEP_FIRST.into_iter().filter(|t| !(panels_placed && *t == Tool::Panels)).collect();
         // A separator between groups, and "Add:" before the kind buttons, count only when shown.
         let gap = 2.0 * ui.spacing().item_spacing.x + 6.0;
         let add_label = width(ui, "Add:");
         let fit = |budget: f32, shown: &mut Vec<Tool>| {
             let mut left = budget;
-            for t in Tool::KEEP_FIRST {
+            for &t in &tools {
                 let mut cost = width(ui, &self.tool_text(t, &texts));
                 if !shown.iter().any(|s: &Tool| s.group() == t.group()) {
                     cost += if shown.is_empty() { 0.0 } else { gap };
@@ -184,7 +205,7 @@ impl MissionboardApp {
             shown.clear();
             fit(room - width(ui, "More"), &mut shown);
         }
-        let hidden: Vec<Tool> = Tool::ORDER.into_iter().filter(|t| !shown.contains(t)).collect();
+        let hidden: Vec<Tool> = Tool::ORDER.into_iter().filter(|t| tools.contains(t) && !shown.contains(t)).collect();
         ui.horizontal(|ui| {
             let mut group = None;
             for t in Tool::ORDER.into_iter().filter(|t| shown.contains(t)) {

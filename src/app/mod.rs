@@ -367,8 +367,9 @@ impl MissionboardApp {
 }
 
 /// The widths (default, least, most) of the inspector and the checks panel for `room` points of
-/// window width. At 1280 pixels and normal text both fit comfortably; at 150 % text (853 points)
-/// each gets a smaller share, so the map keeps at least 55 % of the width with both open.
+/// window width. At 1280 pixels and normal text both have their natural widths; at 125-150 % text
+/// (1024-853 points) each gets a smaller share, so the map keeps over 55 % of the width with both
+/// open.
 #[derive(Clone, Copy, Debug)]
 struct PanelWidths {
     inspector: (f32, f32, f32),
@@ -376,12 +377,12 @@ struct PanelWidths {
 }
 
 fn side_panel_widths(room: f32) -> PanelWidths {
-    // Wide windows: the panels' natural widths; narrow ones: shares of the room.
-    let inspector = 340.0f32.min(room * 0.25);
-    let checks = 300.0f32.min(room * 0.18);
+    // Wide windows (normal text): the panels' natural widths. Narrower ones (larger text, in
+    // points): shares of the room, so the map keeps over half of it.
+    let (inspector, checks) = if room >= 1200.0 { (340.0f32, 320.0f32) } else { (room * 0.24, room * 0.2) };
     PanelWidths {
-        inspector: (inspector, inspector.min(200.0f32.min(room * 0.2)), (room * 0.3).max(inspector)),
-        checks: (checks, checks.min(160.0f32.min(room * 0.15)), (room * 0.22).max(checks)),
+        inspector: (inspector, inspector.min(200.0), (room * 0.3).max(inspector)),
+        checks: (checks, checks.min(160.0), (room * 0.25).max(checks)),
     }
 }
 
@@ -493,8 +494,8 @@ impl MissionboardApp {
         intents.extend(self.keyboard(&ctx));
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
-            self.menu_bar(ui, &mut actions);
-            self.toolbar(ui, &mut actions);
+            let panels_placed = self.menu_bar(ui, &mut actions);
+            self.toolbar(ui, &mut actions, panels_placed);
         });
         intents.extend(actions.into_iter().map(Intent::Do));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));

@@ -143,15 +143,17 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             }
             if current {
                 ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
-                // Wrapped: in a narrow panel (large text) Dismiss goes under the field.
-                ui.horizontal_wrapped(|ui| {
+                // In a narrow panel (large text) the field and Dismiss go under the label.
+                let narrow = ui.available_width() < 260.0;
+                let mut row = |ui: &mut Ui| {
                     let l = ui.label("Reason:");
+                    let width = if narrow { ui.available_width() } else { ui.available_width() - 90.0 };
                     let field = ui
                         .add(
                             egui::TextEdit::singleline(&mut state.reason)
                                 .id(reason_id())
                                 .hint_text("why the board accepts this")
-                                .desired_width((ui.available_width() - 90.0).max(100.0)),
+                                .desired_width(width),
                         )
                         .labelled_by(l.id)
                         .on_hover_text("Dismissed findings are saved in the file with their reason. Enter dismisses.");
@@ -167,7 +169,12 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
                         state.current = None;
                         state.reason.clear();
                     }
-                });
+                };
+                if narrow {
+                    ui.vertical(|ui| row(ui));
+                } else {
+                    ui.horizontal(|ui| row(ui));
+                }
             }
         });
     if current && state.scroll_to_current {
