@@ -150,3 +150,65 @@ fn at_150_percent_text_the_map_keeps_most_of_the_width_and_no_toolbar_button_van
     h.run_steps(3);
     assert!((h.state().canvas_size().x - canvas).abs() < 2.0, "both panels came back");
 }
+
+/// Merging a copy (issue 29, item 7): the Merge dialog lists the copies handed out beside the map,
+/// one click merges one; "Take theirs" leaves "Apply merge" where it was; the result is shown whole
+/// in the status bar (wrapped, not cut with "…").
+#[test]
+fn the_merge_dialog_lists_the_handed_out_copies_and_apply_stays_put() {
+    use missionboard::command::Command;
+    use missionboard::editor::{Edit, EditGroup, Intent};
+    use missionboard::model::{Kind, LinkKind, MissionMap, Placement};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.mission.ron");
+    let mut map = MissionMap::new("Board");
+    let m = map.create_node(Kind::Mission, "Clean power by 2030", Placement::at(0.0, 0.0)).unwrap();
+    let s = map.create_node(Kind::SubMission, "Grid connections", Placement::at(0.0, 200.0)).unwrap();
+    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+    missionboard::io::save_path(&map, &path).unwrap();
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).build_eframe(move |cc| {
+        MissionboardApp::with_map(&cc.egui_ctx, missionboard::sample::blank(), Settings::default())
+    });
+    h.state_mut().open_path(&path);
+    h.run_steps(3);
+    palette(&mut h, "hand out");
+    h.get_by_label("Hand out").click();
+    h.run_steps(2);
+    let copy = dir.path().join("board copies").join("board (Group 2).mission.ron");
+    assert!(copy.exists());
+    let mut theirs = missionboard::io::load_path(&copy).unwrap().map;
+    theirs.update_node(&s, |n| "Grid connections in 6 months".clone_into(&mut n.title)).unwrap();
+    let i = theirs.create_node(Kind::Intervention, "Connections reform", Placement::at(0.0, 400.0)).unwrap();
+    theirs.connect(&i, &s, LinkKind::ContributesTo).unwrap();
+    missionboard::io::save_path(&theirs, &copy).unwrap();
+    let mut node = h.state().map().node(&s).unwrap().clone();
+    "Grid connections by 2027".clone_into(&mut node.title);
+    h.state_mut().queue(Intent::Edit(Box::new(Edit {
+        group: EditGroup::Title(s.clone()),
+        label: "Edit title".to_owned(),
+        command: Command::UpdateNode(node),
+    })));
+    h.run_steps(3);
+
+    palette(&mut h, "Merge a copy");
+    for g in ["Group 1", "Group 2", "Group 3"] {
+        assert_eq!(h.query_all_by_label_contains(&format!("{g}'s copy (board ({g}).mission.ron)")).count(), 1);
+    }
+    h.get_by_label_contains("Group 2's copy").click();
+    h.run_steps(3);
+    assert!(h.state().merging(), "one click on a listed copy merges it");
+    let apply = h.get_by_label("Apply merge").rect();
+    h.get_by_label("Take theirs for card \u{201c}Grid connections by 2027\u{201d} (s2), title").click();
+    h.run_steps(3);
+    assert_eq!(h.get_by_label("Apply merge").rect(), apply, "Apply merge moved after Take theirs");
+    h.get_by_label("Apply merge").click();
+    h.run_steps(3);
+    assert!(!h.state().merging());
+    let text = h.state().status().unwrap().text.clone();
+    assert!(text.starts_with("Merged Group 2's copy") && text.len() > 150, "{text}");
+    let shown = h.get_by_label(&text).rect();
+    let screen = h.ctx.content_rect();
+    assert!(screen.contains_rect(shown), "the result at {shown:?} is off screen");
+    // Whole: as wide as its words need, so on more than one line in the room left beside the counts.
+    assert!(shown.height() > 30.0, "the result is cut to one line: {shown:?}");
+}

@@ -408,8 +408,8 @@ impl MissionboardApp {
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
-        // The counts on the right first, so a long message takes only the room left (shortened,
-        // in full on hover) instead of running under them.
+        // The counts on the right first, so a long message takes only the room left (wrapped onto
+        // more lines, never cut) instead of running under them.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
             ui.separator();
@@ -421,7 +421,7 @@ impl MissionboardApp {
             if let Some(s) = &self.ed.status {
                 let colour = if s.error { crate::ui::theme::error_colour(ui.ctx()) } else { ui.visuals().text_color() };
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(RichText::new(&s.text).color(colour)).truncate());
+                    ui.add(egui::Label::new(RichText::new(&s.text).color(colour)).wrap());
                 });
             }
         });

@@ -104,7 +104,8 @@ enum Dialog {
     /// "You have unsaved changes": save, discard or cancel, then do `then`.
     Unsaved(Then),
     /// Ask for a file path in the app (always possible, even when no system dialog can be shown).
-    Path { purpose: PathPurpose, text: String, waiting: bool },
+    /// `copies`: for Merge, the handed-out copies found beside the map, to pick from.
+    Path { purpose: PathPurpose, text: String, waiting: bool, copies: Vec<crate::editor::copies::FoundCopy> },
     /// A message that needs an OK.
     Message { title: String, body: String },
     /// Export a picture: choices, a preview, and the file to write.
