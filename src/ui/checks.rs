@@ -125,6 +125,8 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             if r.clicked() {
                 state.current = Some(f.key.clone());
                 state.reason.clear();
+                // Its reason box opens below it: bring the whole finding into view.
+                state.scroll_to_current = true;
                 events.push(ChecksEvent::Show(f.clone()));
             }
             // A merge conflict is settled by choosing a side, never dismissed: both buttons always show.
