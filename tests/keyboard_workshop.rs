@@ -212,3 +212,208 @@ fn the_merge_dialog_lists_the_handed_out_copies_and_apply_stays_put() {
     // Whole: as wide as its words need, so on more than one line in the room left beside the counts.
     assert!(shown.height() > 30.0, "the result is cut to one line: {shown:?}");
 }
+
+/// One mission, three sub-missions under it and six interventions under those, in wide rows.
+fn wide_map() -> missionboard::model::MissionMap {
+    use missionboard::model::{Kind, LinkKind, MissionMap, Placement};
+    let mut map = MissionMap::new("Workshop");
+    let m = map.create_node(Kind::Mission, "Warm homes", Placement::at(0.0, 0.0)).unwrap();
+    let subs: Vec<_> = ["Insulate", "Heat pumps", "Fuel poverty"]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let s = map.create_node(Kind::SubMission, *t, Placement::at(-500.0 + 500.0 * i as f32, 250.0)).unwrap();
+            map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+            s
+        })
+        .collect();
+    for (i, t) in ["Loft grants", "Wall grants", "Pump vouchers", "Installer training", "Advice line", "Social tariff"]
+        .iter()
+        .enumerate()
+    {
+        let n = map.create_node(Kind::Intervention, *t, Placement::at(-1250.0 + 500.0 * i as f32, 500.0)).unwrap();
+        map.connect(&n, &subs[i / 2], LinkKind::ContributesTo).unwrap();
+    }
+    map
+}
+
+fn wide_window() -> Harness<'static, MissionboardApp> {
+    let map = wide_map();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
+    h.run_steps(4);
+    h
+}
+
+/// Where a card is on screen (its accessible name is "Kind: title…"; links' names hold titles too).
+fn card(h: &Harness<'_, MissionboardApp>, title: &str) -> egui::Rect {
+    card_if_shown(h, title).unwrap_or_else(|| panic!("no card {title} on screen"))
+}
+
+fn card_if_shown(h: &Harness<'_, MissionboardApp>, title: &str) -> Option<egui::Rect> {
+    use egui_kittest::kittest::NodeT;
+    let names: Vec<String> =
+        ["Mission", "Sub-mission", "Intervention", "Partner"].iter().map(|k| format!("{k}: {title}")).collect();
+    let found: Vec<_> = h
+        .query_all_by_label_contains(title)
+        .filter(|n| n.accesskit_node().label().is_some_and(|l| names.iter().any(|s| l.starts_with(s.as_str()))))
+        .collect();
+    assert!(found.len() <= 1, "two cards {title}");
+    found.first().map(egui_kittest::Node::rect)
+}
+
+/// Puts `title`'s card in the middle of the canvas at the zoom the view has.
+fn centre_on(h: &mut Harness<'_, MissionboardApp>, title: &str) {
+    let p = {
+        let map = h.state().map();
+        let id = map.nodes().find(|n| n.title == title).unwrap().id.clone();
+        map.placement(&id).unwrap()
+    };
+    let mut view = h.state().view();
+    view.offset = h.state().canvas_size() / 2.0 - egui::vec2(p.x, p.y) * view.zoom;
+    h.state_mut().set_view(view);
+    h.run_steps(2);
+}
+
+/// The id egui gives a window from its title.
+fn window_id(title: &str) -> egui::Id {
+    egui::Id::unique(Some(std::borrow::Cow::Borrowed(title)))
+}
+
+/// Where a floating window is on screen.
+fn window_rect(h: &Harness<'_, MissionboardApp>, title: &str) -> egui::Rect {
+    h.ctx.memory(|m| m.area_rect(window_id(title))).unwrap_or_else(|| panic!("no window {title}"))
+}
+
+/// Moves the view so that `title`'s card is centred on `at` (screen).
+fn put_card_at(h: &mut Harness<'_, MissionboardApp>, title: &str, at: egui::Pos2) {
+    let mut view = h.state().view();
+    view.offset += at - card(h, title).center();
+    h.state_mut().set_view(view);
+    h.run_steps(2);
+}
+
+/// Issue 29, items 3 and 4: "Join a live map" opens below the menus and the toolbar (it opened at
+/// the top left, over them), and Zoom to fit fits the map into the part of the canvas the Dot
+/// voting window leaves free.
+#[test]
+fn windows_open_below_the_menus_and_zoom_to_fit_keeps_clear_of_them() {
+    use missionboard::model::{Kind, MissionMap, Placement};
+    // Nine cards in a square, so a fit fills the canvas's height and reaches its top right corner.
+    let mut map = MissionMap::new("Grid");
+    let mut titles = Vec::new();
+    for i in 0..9 {
+        let title = format!("Card {i}");
+        let at = Placement::at(500.0 * (i % 3) as f32, 500.0 * (i / 3) as f32);
+        map.create_node(Kind::Intervention, &title, at).unwrap();
+        titles.push(title);
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()));
+    h.run_steps(4);
+    let toolbar = h.get_by_label("Zoom to fit").rect().bottom();
+    palette(&mut h, "Join a live map");
+    let join = window_rect(&h, "Join a live map");
+    assert!(join.top() >= toolbar, "Join a live map at {join:?} covers the menus (toolbar ends at {toolbar})");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(3);
+    let voting = window_rect(&h, "Dot voting");
+    assert!(voting.top() >= toolbar, "Dot voting at {voting:?}");
+    h.key_press(Key::Escape);
+    h.key_press(Key::Home);
+    h.run_steps(3);
+    for t in &titles {
+        let r = card(&h, t);
+        assert!(!r.intersects(voting), "after Zoom to fit {t} at {r:?} is under Dot voting at {voting:?}");
+    }
+}
+
+/// Issue 29, item 3: a card found (or selected by keyboard) under a window comes out into the free
+/// part of the view; one already in view does not make the view jump; and a window opening over
+/// the selected card moves the card clear of it.
+#[test]
+fn a_selected_card_is_brought_clear_of_windows_and_the_minimap() {
+    let mut h = wide_window();
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(3);
+    let voting = window_rect(&h, "Dot voting");
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    // "Advice line" under the window, at a readable zoom.
+    let mut view = h.state().view();
+    view.zoom = 0.8;
+    h.state_mut().set_view(view);
+    centre_on(&mut h, "Advice line");
+    put_card_at(&mut h, "Advice line", voting.center());
+    assert!(card(&h, "Advice line").intersects(voting), "set-up: the card is under the window");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.get_by_label("Find:").type_text("Advice line");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let r = card(&h, "Advice line");
+    assert!(!r.intersects(voting), "the found card at {r:?} is still under Dot voting at {voting:?}");
+    // The card a little off the middle of the free part, but wholly in it: finding it again
+    // leaves the view where it is.
+    let mut nudged = h.state().view();
+    nudged.offset += egui::vec2(-30.0, 20.0);
+    h.state_mut().set_view(nudged);
+    h.run_steps(2);
+    let before = h.state().view();
+    let neighbour = "Advice line";
+    h.get_by_label("Find:").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.get_by_label("Find:").type_text(neighbour);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().view(), before, "the view jumped to {neighbour}, already in view");
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+
+    // The window closes; the selected card is put where the window opens; the window opens again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(3);
+    assert!(h.ctx.memory(|m| m.areas().visible_layer_ids().iter().all(|l| l.id != window_id("Dot voting"))));
+    centre_on(&mut h, "Advice line");
+    put_card_at(&mut h, "Advice line", voting.center());
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(3);
+    let voting = window_rect(&h, "Dot voting");
+    let r = card(&h, "Advice line");
+    assert!(!r.intersects(voting), "Dot voting opened over the selected card: {r:?} under {voting:?}");
+
+    // Alt+Down to a card under the minimap: it comes out from under it.
+    let minimap = h.get_by_label("Minimap: click or drag to move the view").rect();
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(3);
+    centre_on(&mut h, "Social tariff");
+    put_card_at(&mut h, "Social tariff", minimap.center());
+    let tariff = card(&h, "Social tariff");
+    assert!(tariff.intersects(minimap), "set-up: Social tariff at {tariff:?} under the minimap {minimap:?}");
+    let r = card(&h, "Fuel poverty");
+    assert!(h.ctx.content_rect().contains_rect(r), "set-up: Fuel poverty in view at {r:?}");
+    let at = card(&h, "Fuel poverty").center();
+    h.hover_at(at);
+    h.run_steps(1);
+    h.drag_at(at);
+    h.run_steps(1);
+    h.drop_at(at);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::ALT, Key::ArrowDown);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::ALT, Key::ArrowRight);
+    h.run_steps(3);
+    let chosen: Vec<String> =
+        h.state().selection().nodes.iter().map(|id| h.state().map().node(id).unwrap().title.clone()).collect();
+    assert_eq!(chosen, vec!["Social tariff".to_owned()], "Alt+Down then Alt+Right walk to Social tariff");
+    let r = card(&h, "Social tariff");
+    let minimap = h.query_by_label("Minimap: click or drag to move the view").map(|n| n.rect());
+    assert!(minimap.is_none_or(|m| !m.intersects(r)), "Social tariff at {r:?} is under the minimap {minimap:?}");
+}

@@ -195,6 +195,8 @@ pub struct MissionboardApp {
     queued: Vec<Intent>,
     /// The window title last sent to the window.
     sent_title: Option<String>,
+    /// The floating windows open at the last frame (a new one must not hide the selection).
+    windows_seen: Vec<egui::Id>,
 }
 
 impl MissionboardApp {
@@ -263,6 +265,7 @@ impl MissionboardApp {
             money_panel: crate::ui::money::MoneyState::default(),
             queued: Vec::new(),
             sent_title: None,
+            windows_seen: Vec::new(),
         }
     }
 
@@ -573,7 +576,14 @@ impl MissionboardApp {
             if self.fit_pending {
                 // A map with cards is fitted; an empty one (a new map) starts at 100 %, its origin in
                 // the middle, so its first cards are readable rather than at the last map's zoom.
+                // Into the part of the canvas no floating window covers.
+                let free = self.free_view(&ctx, false);
                 self.canvas.view = match self.scene.bounds {
+                    Some(b) if self.canvas_rect.is_positive() => {
+                        let mut v = View::fit(b, free.size());
+                        v.offset += free.min.to_vec2();
+                        v
+                    }
                     Some(b) => View::fit(b, ui.available_size()),
                     None => View { offset: ui.available_size() / 2.0, zoom: 1.0 },
                 };
@@ -637,6 +647,7 @@ impl MissionboardApp {
         if self.ed.editing_field() && !keyboard_elsewhere(&ctx) && !ctx.input(|i| i.pointer.any_down()) {
             self.ed.commit_edit();
         }
+        self.keep_selection_clear_of_new_windows(&ctx);
         self.apply_outcome(&ctx);
         let title = self.title();
         // Screen readers name the window from the accessibility tree's root, not the title bar.

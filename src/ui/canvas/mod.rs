@@ -9,6 +9,7 @@ mod minimap;
 mod paint;
 
 use minimap::minimap;
+pub use minimap::minimap_rect;
 use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
@@ -150,6 +151,38 @@ pub struct CanvasState {
     /// Present mode: no selection rings, no link handles.
     pub present: bool,
     minimap_cache: Option<(u64, Rect, std::sync::Arc<egui::Mesh>)>,
+    /// Where the minimap was drawn at the last frame (on screen), if it was.
+    pub minimap_rect: Option<Rect>,
+}
+
+/// The largest part of `area` that none of `obstacles` (floating windows, the minimap) covers,
+/// cutting beside, above or below each in turn, whichever keeps most. An obstacle that would leave
+/// less than a third of the area's width or height is ignored (the view cannot avoid it anyway).
+#[must_use]
+pub fn free_part(area: Rect, obstacles: &[Rect]) -> Rect {
+    let mut obstacles: Vec<Rect> = obstacles.iter().map(|o| o.intersect(area)).filter(Rect::is_positive).collect();
+    obstacles.sort_by(|a, b| b.area().total_cmp(&a.area()));
+    let mut free = area;
+    for o in obstacles {
+        let o = o.intersect(free);
+        if !o.is_positive() {
+            continue;
+        }
+        let cuts = [
+            Rect::from_min_max(free.min, pos2(o.min.x, free.max.y)),
+            Rect::from_min_max(pos2(o.max.x, free.min.y), free.max),
+            Rect::from_min_max(free.min, pos2(free.max.x, o.min.y)),
+            Rect::from_min_max(pos2(free.min.x, o.max.y), free.max),
+        ];
+        let best = cuts
+            .into_iter()
+            .filter(|c| c.width() >= area.width() / 3.0 && c.height() >= area.height() / 3.0)
+            .max_by(|a, b| a.area().total_cmp(&b.area()));
+        if let Some(best) = best {
+            free = best;
+        }
+    }
+    free
 }
 
 /// The id of the canvas widget (it takes keyboard focus for Tab, arrows and Escape).
@@ -536,6 +569,7 @@ pub fn show(
     }
     // The minimap helps only when part of the map is off screen; otherwise it would hide cards.
     let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
+    state.minimap_rect = None;
     if state.show_minimap && !all_visible {
         minimap(ui, scene, state, rect, palette);
     }
@@ -606,5 +640,30 @@ fn title_editor(
             cur.editing = None;
             events.push(CanvasEvent::TitleEditEnded);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_free_part_leaves_out_windows_and_keeps_the_most_room() {
+        let canvas = Rect::from_min_size(pos2(0.0, 60.0), vec2(1000.0, 600.0));
+        assert_eq!(free_part(canvas, &[]), canvas);
+        // A window at the right edge: the free part is to its left.
+        let window = Rect::from_min_max(pos2(700.0, 70.0), pos2(990.0, 400.0));
+        assert_eq!(free_part(canvas, &[window]), Rect::from_min_max(pos2(0.0, 60.0), pos2(700.0, 660.0)));
+        // With the minimap at the bottom right as well: still left of the window.
+        let mini = Rect::from_min_max(pos2(770.0, 500.0), pos2(990.0, 650.0));
+        assert_eq!(free_part(canvas, &[window, mini]), Rect::from_min_max(pos2(0.0, 60.0), pos2(700.0, 660.0)));
+        // The minimap alone: beside it (a wide strip) rather than above it.
+        assert_eq!(free_part(canvas, &[mini]), Rect::from_min_max(pos2(0.0, 60.0), pos2(770.0, 660.0)));
+        // A window over nearly everything is not avoided.
+        let huge = canvas.shrink(20.0);
+        assert_eq!(free_part(canvas, &[huge]), canvas);
+        // Windows outside the canvas (over a side panel) change nothing.
+        let outside = Rect::from_min_max(pos2(1100.0, 0.0), pos2(1200.0, 100.0));
+        assert_eq!(free_part(canvas, &[outside]), canvas);
     }
 }
