@@ -10,7 +10,7 @@ use crate::model::{Kind, Sector};
 use crate::ui::actions::Action;
 
 /// A button of the toolbar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Tool {
     Add(Kind),
     Undo,
@@ -61,6 +61,11 @@ impl Tool {
         Tool::Portfolio,
         Tool::Panels,
     ];
+
+    /// Where the button's measured width is kept between frames.
+    fn width_id(self) -> Id {
+        Id::unique(("toolbar button width", self))
+    }
 
     /// Buttons of one group stand together, a separator between groups.
     fn group(self) -> u8 {
@@ -183,7 +188,11 @@ impl MissionboardApp {
         let fit = |budget: f32, shown: &mut Vec<Tool>| {
             let mut left = budget;
             for &t in &tools {
-                let mut cost = width(ui, &self.tool_text(t, &texts));
+                let text = self.tool_text(t, &texts);
+                // As wide as it was last frame in the row with these words, or as estimated.
+                let measured = ui.data(|d| d.get_temp::<(String, f32)>(t.width_id()));
+                let mut cost =
+                    measured.filter(|(words, _)| *words == text).map_or_else(|| width(ui, &text), |(_, w)| w);
                 if !shown.iter().any(|s: &Tool| s.group() == t.group()) {
                     cost += if shown.is_empty() { 0.0 } else { gap };
                     if matches!(t, Tool::Add(_)) {
@@ -216,7 +225,11 @@ impl MissionboardApp {
                     ui.label(RichText::new("Add:").strong());
                 }
                 group = Some(t.group());
-                self.tool(ui, t, &texts, actions);
+                let (_, rect) = self.tool(ui, t, &texts, actions);
+                // Measured, for next frame's fitting (the estimate is a little generous).
+                let spacing = ui.spacing().item_spacing.x;
+                let text = self.tool_text(t, &texts);
+                ui.data_mut(|d| d.insert_temp(t.width_id(), (text, rect.width() + spacing)));
             }
             if !hidden.is_empty() {
                 ui.menu_button("More", |ui| {
@@ -229,7 +242,7 @@ impl MissionboardApp {
                             ui.label(RichText::new("Add:").strong());
                         }
                         group = Some(t.group());
-                        if self.tool(ui, t, &texts, actions) {
+                        if self.tool(ui, t, &texts, actions).0 {
                             ui.close();
                         }
                     }
@@ -290,8 +303,8 @@ impl MissionboardApp {
         }
     }
 
-    /// One toolbar button (in the row or in the "More" menu); whether it was clicked.
-    fn tool(&mut self, ui: &mut egui::Ui, t: Tool, texts: &ToolTexts, actions: &mut Vec<Action>) -> bool {
+    /// One toolbar button (in the row or in the "More" menu); whether it was clicked, and where it is.
+    fn tool(&mut self, ui: &mut egui::Ui, t: Tool, texts: &ToolTexts, actions: &mut Vec<Action>) -> (bool, egui::Rect) {
         let text = self.tool_text(t, texts);
         let (response, action) = match t {
             Tool::Add(k) => {
@@ -324,8 +337,8 @@ impl MissionboardApp {
             }
             Tool::Find => (ui.button(text).on_hover_text(Action::Find.tooltip()), Action::Find),
             Tool::Filter => {
-                self.filter_menu(ui);
-                return false;
+                let r = self.filter_menu(ui);
+                return (false, r.rect);
             }
             Tool::Checks => (
                 ui.selectable_label(self.ed.settings.show_checks && !self.ed.settings.hide_side_panels, text)
@@ -355,10 +368,10 @@ impl MissionboardApp {
         if clicked {
             actions.push(action);
         }
-        clicked
+        (clicked, response.rect)
     }
 
-    pub(super) fn filter_menu(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn filter_menu(&mut self, ui: &mut egui::Ui) -> egui::Response {
         let label = if self.filter.is_active() { "Filter (on)" } else { "Filter" };
         ui.menu_button(label, |ui| {
             ui.label(RichText::new("Show only these kinds").strong());
@@ -404,7 +417,8 @@ impl MissionboardApp {
             if ui.button("Clear filter").clicked() {
                 self.filter = Filter::default();
             }
-        });
+        })
+        .response
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
