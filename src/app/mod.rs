@@ -447,6 +447,7 @@ impl MissionboardApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
+        let held = MissionboardApp::hold_keyboard_for_typed_text(&ctx);
         // Esc closes an open menu first (and does nothing else): the shortcuts further on would
         // otherwise take it.
         if egui::Popup::is_any_open(&ctx) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -489,6 +490,7 @@ impl MissionboardApp {
         if self.present.is_some() {
             self.canvas_marks();
             self.present_frame(ui, &ctx, now);
+            MissionboardApp::release_held_keyboard(&ctx, held);
             let title = self.title();
             ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
             return;
@@ -648,6 +650,7 @@ impl MissionboardApp {
             self.ed.commit_edit();
         }
         self.keep_selection_clear_of_new_windows(&ctx);
+        MissionboardApp::release_held_keyboard(&ctx, held);
         self.apply_outcome(&ctx);
         let title = self.title();
         // Screen readers name the window from the accessibility tree's root, not the title bar.
