@@ -323,12 +323,23 @@ fn windows_open_below_the_menus_and_zoom_to_fit_keeps_clear_of_them() {
     h.run_steps(3);
     let voting = window_rect(&h, "Dot voting");
     assert!(voting.top() >= toolbar, "Dot voting at {voting:?}");
+    // The map was shown whole: it is fitted again beside the window that opened over it.
+    for t in &titles {
+        let r = card(&h, t);
+        assert!(!r.intersects(voting), "{t} at {r:?} is under Dot voting at {voting:?}, just opened");
+    }
+    // The Timer opens below Dot voting, not over its title.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::T);
+    h.run_steps(4);
+    let timer = window_rect(&h, "Timer");
+    assert!(!timer.intersects(voting), "the Timer at {timer:?} covers Dot voting at {voting:?}");
     h.key_press(Key::Escape);
     h.key_press(Key::Home);
     h.run_steps(3);
     for t in &titles {
         let r = card(&h, t);
         assert!(!r.intersects(voting), "after Zoom to fit {t} at {r:?} is under Dot voting at {voting:?}");
+        assert!(!r.intersects(timer), "after Zoom to fit {t} at {r:?} is under the Timer at {timer:?}");
     }
 }
 

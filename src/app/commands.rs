@@ -117,8 +117,9 @@ impl MissionboardApp {
         }
     }
 
-    /// When a window opens over the selected cards, they move into the free part of the view (a
-    /// window opened once is put back where the person left it, which may be over them).
+    /// When a window opens over the map shown whole, the map is fitted beside it; over the selected
+    /// cards, they move into the free part of the view (a window opened once is put back where the
+    /// person left it, which may be over them).
     pub(super) fn keep_selection_clear_of_new_windows(&mut self, ctx: &egui::Context) {
         let windows: Vec<(egui::Id, egui::Rect)> = ctx.memory(|m| {
             let areas = m.areas();
@@ -135,9 +136,20 @@ impl MissionboardApp {
         let opened: Vec<egui::Rect> =
             windows.iter().filter(|(id, _)| !self.windows_seen.contains(id)).map(|(_, r)| *r).collect();
         self.windows_seen = ids;
-        let cards: Vec<crate::model::NodeId> = self.ed.cursor.selection.nodes.iter().cloned().collect();
         let c = self.canvas_rect;
-        if opened.is_empty() || cards.is_empty() || !c.is_positive() {
+        if opened.is_empty() || !c.is_positive() {
+            return;
+        }
+        // The whole map was in view and the window covers part of it: fit it beside the window.
+        if let Some(b) = self.scene.bounds {
+            let shown = self.canvas.view.rect_to_screen(c.min, b);
+            if c.contains_rect(shown) && opened.iter().any(|w| w.intersects(shown)) {
+                self.fit_pending = true;
+                return;
+            }
+        }
+        let cards: Vec<crate::model::NodeId> = self.ed.cursor.selection.nodes.iter().cloned().collect();
+        if cards.is_empty() {
             return;
         }
         let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of) else { return };

@@ -70,7 +70,7 @@ impl MissionboardApp {
         let mut events = Vec::new();
         // Beside the map, off the menus.
         let (merge_win, handout_win) =
-            (self.beside_canvas("Merge a copy", 0), self.beside_canvas("Hand out copies", 0));
+            (self.beside_canvas(ctx, "Merge a copy", 0), self.beside_canvas(ctx, "Hand out copies", 0));
         if let Some(session) = &mut self.copies.compare {
             let mut open = true;
             let name = session
@@ -79,9 +79,12 @@ impl MissionboardApp {
                 .map_or_else(|| session.path.display().to_string(), |n| n.to_string_lossy().into_owned());
             let c = session.comparison(&self.ed.doc).clone();
             let this = self.ed.doc.map();
-            self.beside_canvas("Compare with another map", 0).open(&mut open).default_width(460.0).show(ctx, |ui| {
-                events.extend(copies_ui::comparison(ui, &c, &name, this));
-            });
+            self.beside_canvas(ctx, "Compare with another map", 0).open(&mut open).default_width(460.0).show(
+                ctx,
+                |ui| {
+                    events.extend(copies_ui::comparison(ui, &c, &name, this));
+                },
+            );
             if !open {
                 events.push(CopiesEvent::StopComparing);
             }

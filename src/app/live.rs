@@ -205,7 +205,7 @@ impl MissionboardApp {
             let mut ask = None;
             let error = self.live.error.clone();
             // Beside the map, off the menus (it opened at the top left, over them).
-            self.beside_canvas("Join a live map", 0)
+            self.beside_canvas(ctx, "Join a live map", 0)
                 .open(&mut open)
                 .collapsible(false)
                 .default_width(420.0)

@@ -9,19 +9,38 @@ use crate::ui::portfolio as portfolio_window;
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
-    /// A workshop window placed where it hides least: at the canvas's right edge, `nth` a little
-    /// lower than the one before, and kept inside the canvas (never over the menus or the toolbar).
-    /// Once the person moves it, egui remembers where.
-    pub(super) fn beside_canvas(&self, title: &str, nth: usize) -> egui::Window<'static> {
+    /// A workshop window placed where it hides least: at the canvas's right edge, below the windows
+    /// already open there (or, when they fill the edge, `nth` a little lower than the one before),
+    /// and kept inside the canvas (never over the menus or the toolbar). Once the person moves it,
+    /// egui remembers where.
+    pub(super) fn beside_canvas(&self, ctx: &egui::Context, title: &str, nth: usize) -> egui::Window<'static> {
         let c = self.canvas_rect;
         let window = egui::Window::new(title.to_owned());
         if !c.is_positive() {
             return window;
         }
-        window
-            .pivot(egui::Align2::RIGHT_TOP)
-            .default_pos(c.right_top() + egui::vec2(-12.0, 12.0 + 36.0 * nth as f32))
-            .constrain_to(c)
+        let mut top = c.top() + 12.0 + 36.0 * nth as f32;
+        {
+            // The id egui gives a window from its title.
+            let own = egui::Id::unique(Some(std::borrow::Cow::Borrowed(title)));
+            // The lowest bottom of the other windows at the right edge.
+            let below = ctx.memory(|m| {
+                m.areas()
+                    .visible_layer_ids()
+                    .into_iter()
+                    .filter(|l| l.order == egui::Order::Middle && l.id != own)
+                    .filter_map(|l| m.area_rect(l.id))
+                    .filter(|r| (r.right() - c.right()).abs() < 60.0)
+                    .map(|r| r.bottom())
+                    .fold(None, |a: Option<f32>, b| Some(a.map_or(b, |a| a.max(b))))
+            });
+            if let Some(b) = below
+                && b + 8.0 < c.bottom() - 160.0
+            {
+                top = b + 8.0;
+            }
+        }
+        window.pivot(egui::Align2::RIGHT_TOP).default_pos(egui::pos2(c.right() - 12.0, top)).constrain_to(c)
     }
 
     /// Draws the open workshop windows; returns what they ask for.
@@ -30,7 +49,7 @@ impl MissionboardApp {
         let mut events = Vec::new();
         if self.workshop.parking_open {
             let mut open = true;
-            let win = self.beside_canvas("Parking lot", 1);
+            let win = self.beside_canvas(ctx, "Parking lot", 1);
             let workshop = &self.ed.doc.map().workshop;
             win.open(&mut open).default_width(360.0).show(ctx, |ui| {
                 events.extend(workshop_ui::parking(ui, workshop));
@@ -40,7 +59,7 @@ impl MissionboardApp {
         if self.workshop.voting_open {
             let mut open = true;
             let selected = self.ed.cursor.selection.single_node().cloned();
-            let win = self.beside_canvas("Dot voting", 0);
+            let win = self.beside_canvas(ctx, "Dot voting", 0);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             win.open(&mut open).default_width(420.0).show(ctx, |ui| {
@@ -50,7 +69,7 @@ impl MissionboardApp {
         }
         if self.workshop.sessions_open {
             let mut open = true;
-            let win = self.beside_canvas("Sessions and changes", 2);
+            let win = self.beside_canvas(ctx, "Sessions and changes", 2);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             win.open(&mut open).default_width(420.0).show(ctx, |ui| {
@@ -63,7 +82,7 @@ impl MissionboardApp {
         }
         if self.workshop.timer_open {
             let mut open = true;
-            let win = self.beside_canvas("Timer", 3);
+            let win = self.beside_canvas(ctx, "Timer", 3);
             let state = &mut self.workshop;
             win.open(&mut open).default_width(300.0).show(ctx, |ui| {
                 workshop_ui::timer(ui, state, now);
