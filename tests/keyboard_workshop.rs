@@ -466,3 +466,23 @@ fn letters_typed_in_the_frame_of_a_click_elsewhere_reach_their_field() {
     assert_eq!(votes.len(), rounds + 1);
     assert_eq!(votes.last().map(|r| r.name.as_str()), Some("Which interventions first?"));
 }
+
+/// Seen in the rehearsal under Xvfb: with the map holding the keyboard (as it does after building
+/// cards by keyboard), Ctrl+Shift+S opened Save as with no field having the keyboard, so the path
+/// typed next went nowhere and Enter did nothing. The path box takes it from the map.
+#[test]
+fn save_as_takes_the_keyboard_from_the_map() {
+    let mut h = window();
+    h.run_steps(3);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.ctx.memory(|m| m.focused()), Some(missionboard::ui::canvas::canvas_id()), "set-up: the map has it");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::S);
+    h.run_steps(3);
+    h.event(egui::Event::Text("plan".to_owned()));
+    h.run_steps(2);
+    let path = h.get_by_label("File path").value().unwrap_or_default();
+    assert!(path.ends_with("plan.mission.ron"), "typing replaced the proposed name: {path}");
+}
