@@ -478,7 +478,11 @@ fn save_as_takes_the_keyboard_from_the_map() {
     h.run_steps(3);
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert_eq!(h.ctx.memory(|m| m.focused()), Some(missionboard::ui::canvas::canvas_id()), "set-up: the map has it");
+    assert_eq!(
+        h.ctx.memory(egui::Memory::focused),
+        Some(missionboard::ui::canvas::canvas_id()),
+        "set-up: the map has it"
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::S);
     h.run_steps(3);
     h.event(egui::Event::Text("plan".to_owned()));
