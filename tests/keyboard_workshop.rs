@@ -490,3 +490,20 @@ fn save_as_takes_the_keyboard_from_the_map() {
     let path = h.get_by_label("File path").value().unwrap_or_default();
     assert!(path.ends_with("plan.mission.ron"), "typing replaced the proposed name: {path}");
 }
+
+/// The rehearsal's Timer then Dot voting: the second opens below the first, at the map's right
+/// edge (egui's first guess at a new window's height, 420 points, pushed it up over the Timer).
+#[test]
+fn workshop_windows_opened_one_after_another_do_not_cover_each_other() {
+    let mut h = wide_window();
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::T);
+    h.run_steps(4);
+    h.key_press(Key::F9);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::V);
+    h.run_steps(4);
+    let (timer, voting) = (window_rect(&h, "Timer"), window_rect(&h, "Dot voting"));
+    assert!(!timer.intersects(voting), "Dot voting at {voting:?} covers the Timer at {timer:?}");
+    let toolbar = h.get_by_label("Zoom to fit").rect().bottom();
+    assert!(timer.top() >= toolbar && timer.top() < toolbar + 40.0, "the Timer opens at the top: {timer:?}");
+}

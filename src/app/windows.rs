@@ -19,7 +19,7 @@ impl MissionboardApp {
         if !c.is_positive() {
             return window;
         }
-        let mut top = c.top() + 12.0 + 36.0 * nth as f32;
+        let mut top = c.top() + 12.0;
         {
             // The id egui gives a window from its title.
             let own = egui::Id::unique(Some(std::borrow::Cow::Borrowed(title)));
@@ -34,13 +34,20 @@ impl MissionboardApp {
                     .map(|r| r.bottom())
                     .fold(None, |a: Option<f32>, b| Some(a.map_or(b, |a| a.max(b))))
             });
-            if let Some(b) = below
-                && b + 8.0 < c.bottom() - 160.0
-            {
-                top = b + 8.0;
+            match below {
+                Some(b) if b + 8.0 < c.bottom() - 160.0 => top = b + 8.0,
+                // The edge is full: a little lower than the one before, over it.
+                Some(_) => top += 36.0 * nth as f32,
+                None => {}
             }
         }
-        window.pivot(egui::Align2::RIGHT_TOP).default_pos(egui::pos2(c.right() - 12.0, top)).constrain_to(c)
+        // A small first guess at its height: egui keeps a new window inside the canvas by that
+        // guess (its default, 420 points, pushed it up over the window above).
+        window
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(egui::pos2(c.right() - 12.0, top))
+            .default_height(120.0)
+            .constrain_to(c)
     }
 
     /// Draws the open workshop windows; returns what they ask for.
