@@ -507,3 +507,15 @@ fn workshop_windows_opened_one_after_another_do_not_cover_each_other() {
     let toolbar = h.get_by_label("Zoom to fit").rect().bottom();
     assert!(timer.top() >= toolbar && timer.top() < toolbar + 40.0, "the Timer opens at the top: {timer:?}");
 }
+
+/// Seen in the rehearsal: File > Merge a copy run from the command palette opened with no field
+/// having the keyboard (the palette, closing, gave it back to the map behind the dialog), so Enter
+/// did not merge the copy proposed in the path box.
+#[test]
+fn a_dialog_opened_from_the_palette_has_the_keyboard() {
+    let mut h = window();
+    h.run_steps(3);
+    palette(&mut h, "Merge a copy");
+    h.run_steps(2);
+    assert!(h.get_by_label("File path").is_focused(), "the path box has the keyboard");
+}

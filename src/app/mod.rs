@@ -611,8 +611,12 @@ impl MissionboardApp {
                 );
             }
             self.canvas_rect = response.rect;
+            // Not from a dialog that has just opened (a command run from the palette opens one in
+            // the frame the palette closes): its path box has the keyboard.
             if self.focus_canvas {
-                response.request_focus();
+                if self.dialog.is_none() {
+                    response.request_focus();
+                }
                 self.focus_canvas = false;
             }
             intents.extend(events.into_iter().map(Intent::Canvas));
