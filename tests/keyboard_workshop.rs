@@ -519,3 +519,19 @@ fn a_dialog_opened_from_the_palette_has_the_keyboard() {
     h.run_steps(2);
     assert!(h.get_by_label("File path").is_focused(), "the path box has the keyboard");
 }
+
+/// Seen in the rehearsal: the Mission portfolio opened at the top left, over the menus and the
+/// toolbar; Progress and Money did too. They open inside the map's area.
+#[test]
+fn the_analysis_windows_open_below_the_menus() {
+    let mut h = window();
+    h.run_steps(3);
+    let toolbar = h.get_by_label("Zoom to fit").rect().bottom();
+    for (open, title) in [("Portfolio", "Mission portfolio"), ("Progress", "Progress"), ("Money", "Money")] {
+        palette(&mut h, open);
+        h.run_steps(2);
+        let r = window_rect(&h, title);
+        assert!(r.top() >= toolbar, "{title} at {r:?} covers the menus (the toolbar ends at {toolbar})");
+        palette(&mut h, open);
+    }
+}

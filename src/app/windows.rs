@@ -162,21 +162,20 @@ impl MissionboardApp {
         if !self.portfolio.open {
             return None;
         }
+        // Inside the map's area, off the menus and the toolbar (it opened over them).
+        let win = self.beside_canvas(ctx, "Mission portfolio", 0);
         let (portfolio, updating) = self.derived.portfolio_state(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
         let map = self.ed.doc.map();
         let title_of = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
-        egui::Window::new("Mission portfolio").open(&mut open).default_size([620.0, 520.0]).resizable(true).show(
-            ctx,
-            |ui| {
-                if updating {
-                    // No spinner: it would draw every frame until the worker wakes the window.
-                    ui.label("updating… (these figures are for the map as it was a moment ago)");
-                }
-                picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
-            },
-        );
+        win.open(&mut open).default_size([620.0, 520.0]).resizable(true).show(ctx, |ui| {
+            if updating {
+                // No spinner: it would draw every frame until the worker wakes the window.
+                ui.label("updating… (these figures are for the map as it was a moment ago)");
+            }
+            picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
+        });
         self.portfolio.open = open;
         picked.map(Intent::Show)
     }
