@@ -535,3 +535,14 @@ fn the_analysis_windows_open_below_the_menus() {
         palette(&mut h, open);
     }
 }
+
+/// Seen in the rehearsal: "dark" in the command palette chose the Light theme (its description,
+/// "Dark text on light cards", matched before the Dark theme's name).
+#[test]
+fn the_palette_prefers_a_command_named_by_the_words() {
+    let mut h = window();
+    h.run_steps(3);
+    palette(&mut h, "dark");
+    h.run_steps(2);
+    assert_eq!(h.state().theme(), missionboard::style::Theme::Dark);
+}

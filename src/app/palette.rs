@@ -9,10 +9,14 @@ impl MissionboardApp {
     pub(super) fn palette_window(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(state) = &mut self.palette else { return };
         let query = state.query.to_lowercase();
+        // Commands whose name has the words first, then those whose description has them ("dark"
+        // chose "Light theme", described as "Dark text on light cards", over "Dark theme").
+        let named = |a: &Action| a.text().to_lowercase().contains(&query);
         let matching: Vec<Action> = Action::ALL
             .iter()
             .copied()
-            .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
+            .filter(named)
+            .chain(Action::ALL.iter().copied().filter(|a| !named(a) && a.tooltip().to_lowercase().contains(&query)))
             .collect();
         let mut chosen: Option<Action> = None;
         let mut close = false;
