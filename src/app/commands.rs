@@ -140,11 +140,15 @@ impl MissionboardApp {
         if opened.is_empty() || !c.is_positive() {
             return;
         }
-        // The whole map was in view and the window covers part of it: fit it beside the window.
+        // The whole map was in view and the window covers part of it: fit it beside the window,
+        // unless that would make it much smaller (windows filling most of a small canvas).
         if let Some(b) = self.scene.bounds {
             let shown = self.canvas.view.rect_to_screen(c.min, b);
             if c.contains_rect(shown) && opened.iter().any(|w| w.intersects(shown)) {
-                self.fit_pending = true;
+                let free = self.free_view(ctx, false);
+                if View::fit(b, free.size()).zoom >= 0.6 * self.canvas.view.zoom {
+                    self.fit_pending = true;
+                }
                 return;
             }
         }

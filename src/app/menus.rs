@@ -424,7 +424,10 @@ impl MissionboardApp {
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
         // The counts on the right first, so a long message takes only the room left (wrapped onto
         // more lines, never cut) instead of running under them.
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        // As tall as its content (a long message wraps onto more lines; a short one after it
+        // gives the room back): `with_layout` would take the panel's whole remembered height.
+        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+        ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(format!("{:.0}%", self.canvas.view.zoom * 100.0));
             ui.separator();
             ui.label(format!("{} cards, {} links", self.map().node_count(), self.map().link_count()));

@@ -15,7 +15,7 @@ impl MissionboardApp {
         let mut event = None;
         let revision = self.ed.doc.revision();
         // Inside the map's area, off the menus and the toolbar.
-        let win = self.beside_canvas(ctx, "Money", 0);
+        let win = self.in_canvas("Money");
         let (map, state) = (self.ed.doc.map(), &mut self.money_panel);
         win.open(&mut open).default_size([820.0, 600.0]).resizable(true).show(ctx, |ui| {
             event = show(ui, map, revision, state);

@@ -50,6 +50,17 @@ impl MissionboardApp {
             .constrain_to(c)
     }
 
+    /// A large window (portfolio, progress, money) at the top left of the map's area: off the menus
+    /// and the toolbar, and growing to the right (one at the right edge grew off screen to the left).
+    pub(super) fn in_canvas(&self, title: &str) -> egui::Window<'static> {
+        let c = self.canvas_rect;
+        let window = egui::Window::new(title.to_owned());
+        if !c.is_positive() {
+            return window;
+        }
+        window.pivot(egui::Align2::LEFT_TOP).default_pos(c.left_top() + egui::vec2(12.0, 12.0))
+    }
+
     /// Draws the open workshop windows; returns what they ask for.
     pub(super) fn workshop_windows(&mut self, ctx: &egui::Context, now: f64) -> Vec<Intent> {
         let today = Some(chrono::Local::now().date_naive());
@@ -163,7 +174,7 @@ impl MissionboardApp {
             return None;
         }
         // Inside the map's area, off the menus and the toolbar (it opened over them).
-        let win = self.beside_canvas(ctx, "Mission portfolio", 0);
+        let win = self.in_canvas("Mission portfolio");
         let (portfolio, updating) = self.derived.portfolio_state(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
