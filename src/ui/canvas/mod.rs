@@ -155,34 +155,38 @@ pub struct CanvasState {
     pub minimap_rect: Option<Rect>,
 }
 
-/// The largest part of `area` that none of `obstacles` (floating windows, the minimap) covers,
-/// cutting beside, above or below each in turn, whichever keeps most. An obstacle that would leave
-/// less than a third of the area's width or height is ignored (the view cannot avoid it anyway).
+/// The largest part of `area` that none of `obstacles` (floating windows, the minimap) covers: the
+/// largest of the strips beside, above and below each obstacle, and of the overlaps of two such
+/// strips, that no obstacle reaches into. A part narrower or lower than a fifth of the area does not
+/// count; with no part left the whole area is taken (the view cannot avoid the windows anyway).
 #[must_use]
 pub fn free_part(area: Rect, obstacles: &[Rect]) -> Rect {
-    let mut obstacles: Vec<Rect> = obstacles.iter().map(|o| o.intersect(area)).filter(Rect::is_positive).collect();
-    obstacles.sort_by(|a, b| b.area().total_cmp(&a.area()));
-    let mut free = area;
-    for o in obstacles {
-        let o = o.intersect(free);
-        if !o.is_positive() {
-            continue;
-        }
-        let cuts = [
-            Rect::from_min_max(free.min, pos2(o.min.x, free.max.y)),
-            Rect::from_min_max(pos2(o.max.x, free.min.y), free.max),
-            Rect::from_min_max(free.min, pos2(free.max.x, o.min.y)),
-            Rect::from_min_max(pos2(free.min.x, o.max.y), free.max),
-        ];
-        let best = cuts
-            .into_iter()
-            .filter(|c| c.width() >= area.width() / 3.0 && c.height() >= area.height() / 3.0)
-            .max_by(|a, b| a.area().total_cmp(&b.area()));
-        if let Some(best) = best {
-            free = best;
-        }
+    let obstacles: Vec<Rect> = obstacles.iter().map(|o| o.intersect(area)).filter(Rect::is_positive).collect();
+    if obstacles.is_empty() {
+        return area;
     }
-    free
+    let cuts: Vec<Rect> = obstacles
+        .iter()
+        .flat_map(|o| {
+            [
+                Rect::from_min_max(area.min, pos2(o.min.x, area.max.y)),
+                Rect::from_min_max(pos2(o.max.x, area.min.y), area.max),
+                Rect::from_min_max(area.min, pos2(area.max.x, o.min.y)),
+                Rect::from_min_max(pos2(area.min.x, o.max.y), area.max),
+            ]
+        })
+        .filter(Rect::is_positive)
+        .collect();
+    let mut candidates = cuts.clone();
+    for (i, a) in cuts.iter().enumerate() {
+        candidates.extend(cuts[i + 1..].iter().map(|b| a.intersect(*b)).filter(Rect::is_positive));
+    }
+    candidates
+        .into_iter()
+        .filter(|c| c.width() >= area.width() / 5.0 && c.height() >= area.height() / 5.0)
+        .filter(|c| obstacles.iter().all(|o| !o.intersect(*c).is_positive()))
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .unwrap_or(area)
 }
 
 /// The id of the canvas widget (it takes keyboard focus for Tab, arrows and Escape).
@@ -662,6 +666,11 @@ mod tests {
         // A window over nearly everything is not avoided.
         let huge = canvas.shrink(20.0);
         assert_eq!(free_part(canvas, &[huge]), canvas);
+        // Two windows stacked in the middle (the side panels just hidden): the strip to their right.
+        let wide = Rect::from_min_size(pos2(0.0, 90.0), vec2(1280.0, 590.0));
+        let timer = Rect::from_min_max(pos2(490.0, 108.0), pos2(940.0, 415.0));
+        let voting = Rect::from_min_max(pos2(310.0, 428.0), pos2(940.0, 620.0));
+        assert_eq!(free_part(wide, &[timer, voting]), Rect::from_min_max(pos2(940.0, 90.0), pos2(1280.0, 680.0)));
         // Windows outside the canvas (over a side panel) change nothing.
         let outside = Rect::from_min_max(pos2(1100.0, 0.0), pos2(1200.0, 100.0));
         assert_eq!(free_part(canvas, &[outside]), canvas);
