@@ -44,45 +44,11 @@ impl MissionboardApp {
         let now = ctx.input(|i| i.time);
         self.expire_news(ctx, now);
         let size = self.canvas.size;
+        // Cards are shown in the part of the canvas no window or minimap covers.
+        let free = self.free_view(ctx, true);
         match out.reveal {
-            Some(Reveal::Card(id)) => {
-                if let Some(p) = self.map().placement(&id) {
-                    let s = self.canvas.view.to_screen(egui::Pos2::ZERO, pos2(p.x, p.y));
-                    // Close enough to read the whole title, and on screen.
-                    let too_far = self.canvas.view.zoom < canvas::READABLE_ZOOM;
-                    if too_far {
-                        self.canvas.view.zoom = canvas::READABLE_ZOOM;
-                    }
-                    if size.x > 0.0
-                        && (too_far || s.x < 60.0 || s.y < 60.0 || s.x > size.x - 60.0 || s.y > size.y - 60.0)
-                    {
-                        self.canvas.view.centre_on(pos2(p.x, p.y), size);
-                    }
-                }
-            }
-            Some(Reveal::Cards(cards)) => {
-                if let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of)
-                    && size.x > 0.0
-                {
-                    // Cards already in view stay where they are: the view moves only when one is
-                    // not (wholly) on screen, and zooms out only when they do not fit.
-                    let (a, z) = (
-                        self.canvas.view.to_screen(egui::Pos2::ZERO, b.min),
-                        self.canvas.view.to_screen(egui::Pos2::ZERO, b.max),
-                    );
-                    let on_screen = egui::Rect::from_min_size(egui::Pos2::ZERO, size).shrink(40.0);
-                    let seen = on_screen.contains(a) && on_screen.contains(z);
-                    let fits = (z - a).x < size.x - 160.0 && (z - a).y < size.y - 160.0;
-                    if !seen && fits && self.canvas.view.zoom >= canvas::READABLE_ZOOM {
-                        self.canvas.view.centre_on(b.center(), size);
-                    } else if !seen {
-                        let mut view = View::fit(b.expand(80.0), size);
-                        view.zoom = view.zoom.min(1.0);
-                        view.centre_on(b.center(), size);
-                        self.canvas.view = view;
-                    }
-                }
-            }
+            Some(Reveal::Card(id)) => self.reveal_in(free, &[id], true, true),
+            Some(Reveal::Cards(cards)) => self.reveal_in(free, &cards, false, true),
             Some(Reveal::Fit) => self.fit_pending = true,
             None => {}
         }
@@ -96,6 +62,105 @@ impl MissionboardApp {
                 Effect::FocusCanvas => self.focus_canvas = true,
                 Effect::Compare(which) => self.compare(which),
             }
+        }
+    }
+
+    /// The part of the canvas (in the canvas's own coordinates) that no floating window covers,
+    /// nor the minimap when `minimap` and it is shown.
+    pub(super) fn free_view(&self, ctx: &egui::Context, minimap: bool) -> egui::Rect {
+        let c = self.canvas_rect;
+        let whole = egui::Rect::from_min_size(egui::Pos2::ZERO, self.canvas.size);
+        if !c.is_positive() {
+            return whole;
+        }
+        let mut obstacles: Vec<egui::Rect> = ctx.memory(|m| {
+            let areas = m.areas();
+            areas
+                .visible_layer_ids()
+                .into_iter()
+                .filter(|l| l.order == egui::Order::Middle)
+                .filter_map(|l| m.area_rect(l.id))
+                .collect()
+        });
+        if minimap {
+            obstacles.extend(self.canvas.minimap_rect);
+        }
+        canvas::free_part(c, &obstacles).translate(-c.min.to_vec2())
+    }
+
+    /// Brings `cards` into `free` (canvas coordinates): cards already wholly there stay put; others
+    /// are centred in it, zoomed out only when they do not fit (`one`: a single card, brought
+    /// close enough to read its title). `may_zoom` false keeps the zoom whatever it is.
+    fn reveal_in(&mut self, free: egui::Rect, cards: &[crate::model::NodeId], one: bool, may_zoom: bool) {
+        let Some(b) = crate::editor::cards_bounds(self.map(), cards).map(rect_of) else { return };
+        if free.width() < 1.0 || free.height() < 1.0 {
+            return;
+        }
+        let too_far = may_zoom && one && self.canvas.view.zoom < canvas::READABLE_ZOOM;
+        if too_far {
+            self.canvas.view.zoom = canvas::READABLE_ZOOM;
+        }
+        let shown = self.canvas.view.rect_to_screen(egui::Pos2::ZERO, b);
+        let margin = if one { 16.0 } else { 40.0 };
+        if !too_far && free.shrink(margin).contains_rect(shown) {
+            return;
+        }
+        let fits = shown.width() < free.width() - 2.0 * margin && shown.height() < free.height() - 2.0 * margin;
+        if one || !may_zoom || (fits && self.canvas.view.zoom >= canvas::READABLE_ZOOM) {
+            let zoom = self.canvas.view.zoom;
+            self.canvas.view.offset = free.center().to_vec2() - b.center().to_vec2() * zoom;
+        } else {
+            let mut view = View::fit(b.expand(80.0), free.size());
+            view.zoom = view.zoom.min(1.0);
+            view.offset = free.center().to_vec2() - b.center().to_vec2() * view.zoom;
+            self.canvas.view = view;
+        }
+    }
+
+    /// When a window opens over the map shown whole, the map is fitted beside it; over the selected
+    /// cards, they move into the free part of the view (a window opened once is put back where the
+    /// person left it, which may be over them).
+    pub(super) fn keep_selection_clear_of_new_windows(&mut self, ctx: &egui::Context) {
+        let windows: Vec<(egui::Id, egui::Rect)> = ctx.memory(|m| {
+            let areas = m.areas();
+            let mut w: Vec<(egui::Id, egui::Rect)> = areas
+                .visible_layer_ids()
+                .into_iter()
+                .filter(|l| l.order == egui::Order::Middle)
+                .filter_map(|l| m.area_rect(l.id).map(|r| (l.id, r)))
+                .collect();
+            w.sort_by_key(|(id, _)| id.value());
+            w
+        });
+        let ids: Vec<egui::Id> = windows.iter().map(|(id, _)| *id).collect();
+        let opened: Vec<egui::Rect> =
+            windows.iter().filter(|(id, _)| !self.windows_seen.contains(id)).map(|(_, r)| *r).collect();
+        self.windows_seen = ids;
+        let c = self.canvas_rect;
+        if opened.is_empty() || !c.is_positive() {
+            return;
+        }
+        // The whole map was in view and the window covers part of it: fit it beside the window,
+        // unless that would make it much smaller (windows filling most of a small canvas).
+        if let Some(b) = self.scene.bounds {
+            let shown = self.canvas.view.rect_to_screen(c.min, b);
+            if c.contains_rect(shown) && opened.iter().any(|w| w.intersects(shown)) {
+                let free = self.free_view(ctx, false);
+                if View::fit(b, free.size()).zoom >= 0.6 * self.canvas.view.zoom {
+                    self.fit_pending = true;
+                }
+                return;
+            }
+        }
+        let cards: Vec<crate::model::NodeId> = self.ed.cursor.selection.nodes.iter().cloned().collect();
+        if cards.is_empty() {
+            return;
+        }
+        let Some(b) = crate::editor::cards_bounds(self.map(), &cards).map(rect_of) else { return };
+        let shown = self.canvas.view.rect_to_screen(c.min, b);
+        if c.intersects(shown) && opened.iter().any(|w| w.intersects(shown)) {
+            let free = self.free_view(ctx, true);
+            self.reveal_in(free, &cards, cards.len() == 1, false);
         }
     }
 
@@ -219,6 +284,7 @@ impl MissionboardApp {
             Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
             Action::NextFinding | Action::PreviousFinding => {
                 self.ed.settings.show_checks = true;
+                self.ed.settings.hide_side_panels = false;
                 let forward = action == Action::NextFinding;
                 let checked = self.derived.checks(&self.ed.doc, self.ed.dragging());
                 let found = checks_panel::step(checked, &self.checks, forward).cloned();

@@ -68,6 +68,9 @@ impl MissionboardApp {
     /// Draws the comparison, merge and hand-out windows; returns what they ask of the editor.
     pub(super) fn copies_windows(&mut self, ctx: &egui::Context) -> Vec<Intent> {
         let mut events = Vec::new();
+        // Beside the map, off the menus.
+        let (merge_win, handout_win) =
+            (self.beside_canvas(ctx, "Merge a copy", 0), self.beside_canvas(ctx, "Hand out copies", 0));
         if let Some(session) = &mut self.copies.compare {
             let mut open = true;
             let name = session
@@ -76,9 +79,12 @@ impl MissionboardApp {
                 .map_or_else(|| session.path.display().to_string(), |n| n.to_string_lossy().into_owned());
             let c = session.comparison(&self.ed.doc).clone();
             let this = self.ed.doc.map();
-            egui::Window::new("Compare with another map").open(&mut open).default_width(460.0).show(ctx, |ui| {
-                events.extend(copies_ui::comparison(ui, &c, &name, this));
-            });
+            self.beside_canvas(ctx, "Compare with another map", 0).open(&mut open).default_width(460.0).show(
+                ctx,
+                |ui| {
+                    events.extend(copies_ui::comparison(ui, &c, &name, this));
+                },
+            );
             if !open {
                 events.push(CopiesEvent::StopComparing);
             }
@@ -87,7 +93,7 @@ impl MissionboardApp {
             let mut open = true;
             let (name, note) = (session.name.clone(), session.base_note.clone());
             let (merged, brings) = session.merged_and_brings(&self.ed.doc);
-            egui::Window::new("Merge a copy").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            merge_win.open(&mut open).default_width(560.0).show(ctx, |ui| {
                 events.extend(copies_ui::merge(ui, &name, &note, merged, brings));
             });
             if !open {
@@ -97,7 +103,7 @@ impl MissionboardApp {
         if let Some(form) = &mut self.copies.handout {
             let mut open = true;
             let mut event = None;
-            egui::Window::new("Hand out copies").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            handout_win.open(&mut open).default_width(560.0).show(ctx, |ui| {
                 event = copies_ui::handout(ui, form);
             });
             if !open {

@@ -44,11 +44,29 @@ impl MissionboardApp {
                     });
                 });
             }
-            Dialog::Path { purpose, mut text, waiting } => {
+            Dialog::Path { purpose, mut text, waiting, copies } => {
                 let title = purpose.title();
                 let mut go = false;
                 egui::Modal::new(Id::unique("path")).show(ui.ctx(), |ui| {
                     ui.heading(title);
+                    if !copies.is_empty() {
+                        // The copies handed out beside the map: a click (or Tab and Enter) merges one.
+                        ui.label("Copies handed out from this map (newest first): choose one, or give a path below.");
+                        let height = (ui.ctx().content_rect().height() * 0.35).max(80.0);
+                        egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
+                            for c in &copies {
+                                let current = text.trim() == c.path.display().to_string();
+                                let r = ui
+                                    .selectable_label(current, &c.label)
+                                    .on_hover_text(format!("Merge {}", c.path.display()));
+                                if r.clicked() {
+                                    text = c.path.display().to_string();
+                                    go = true;
+                                }
+                            }
+                        });
+                        ui.add_space(4.0);
+                    }
                     let l = ui.label("File path");
                     let (_, entered) = crate::ui::path_field::show(ui, &mut text, 520.0, l.id);
                     go |= entered;
@@ -270,7 +288,7 @@ impl MissionboardApp {
                         if ui.button("Save mine as a new file…").clicked() {
                             close = true;
                             let text = crate::editor::files::copy_beside(path).display().to_string();
-                            self.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, text, waiting: false });
+                            self.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, text, waiting: false, copies: Vec::new() });
                         }
                         if ui.button("Overwrite with mine").on_hover_text("Their changes are replaced by yours").clicked() {
                             close = true;

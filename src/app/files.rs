@@ -292,7 +292,14 @@ impl MissionboardApp {
                 text
             }
         };
-        self.dialog = Some(Dialog::Path { purpose, text, waiting: false });
+        // Merge lists the copies handed out beside the map, the newest first in the path box.
+        let copies = if purpose == PathPurpose::Merge {
+            crate::editor::copies::copies_beside(self.files.path(), &self.map().meta.title)
+        } else {
+            Vec::new()
+        };
+        let text = copies.first().map_or(text, |c| c.path.display().to_string());
+        self.dialog = Some(Dialog::Path { purpose, text, waiting: false, copies });
     }
 
     /// Opens the system file dialog on its own thread; the UI keeps running and polls for the answer.

@@ -263,3 +263,40 @@ impl MissionboardApp {
         }
     }
 }
+
+/// A field that keeps the keyboard through a frame in which text was typed and a click landed
+/// elsewhere: the widget, and where the click was.
+pub(super) type HeldKeyboard = Option<(Id, egui::Pos2)>;
+
+impl MissionboardApp {
+    /// Letters typed in the frame of a click elsewhere (a fast typist, or xdotool: their events
+    /// fall into one frame) reach their field before the click takes the keyboard away. egui's field
+    /// gives the keyboard up on the click before it reads the frame's text, so for such a frame it
+    /// keeps the keyboard, and [`Self::release_held_keyboard`] lets it go at the frame's end.
+    pub(super) fn hold_keyboard_for_typed_text(ctx: &egui::Context) -> HeldKeyboard {
+        let (typed, click) = ctx.input(|i| {
+            let typed = i.raw.events.iter().any(|e| matches!(e, Event::Text(t) if !t.is_empty()));
+            (typed, i.pointer.any_click().then(|| i.pointer.interact_pos()).flatten())
+        });
+        let held = match (typed, click, ctx.memory(egui::Memory::focused)) {
+            (true, Some(at), Some(field)) => Some((field, at)),
+            _ => None,
+        };
+        let surrender = if held.is_some() { egui::SurrenderFocusOn::Never } else { egui::SurrenderFocusOn::Clicks };
+        if ctx.options(|o| o.input_options.surrender_focus_on) != surrender {
+            ctx.options_mut(|o| o.input_options.surrender_focus_on = surrender);
+        }
+        held
+    }
+
+    /// The end of a frame that held the keyboard: the field gives it up if the click was outside
+    /// it and nothing else took it (as egui would have done at the click).
+    pub(super) fn release_held_keyboard(ctx: &egui::Context, held: HeldKeyboard) {
+        let Some((field, at)) = held else { return };
+        ctx.options_mut(|o| o.input_options.surrender_focus_on = egui::SurrenderFocusOn::Clicks);
+        let inside = ctx.read_response(field).is_some_and(|r| r.rect.contains(at));
+        if !inside && ctx.memory(|m| m.has_focus(field)) {
+            ctx.memory_mut(|m| m.surrender_focus(field));
+        }
+    }
+}

@@ -226,7 +226,8 @@ impl MissionboardApp {
             let mut open = true;
             let mut ask = None;
             let error = self.live.error.clone();
-            egui::Window::new("Join a live map")
+            // Beside the map, off the menus (it opened at the top left, over them).
+            self.beside_canvas(ctx, "Join a live map", 0)
                 .open(&mut open)
                 .collapsible(false)
                 .default_width(420.0)

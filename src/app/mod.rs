@@ -105,7 +105,8 @@ enum Dialog {
     /// "You have unsaved changes": save, discard or cancel, then do `then`.
     Unsaved(Then),
     /// Ask for a file path in the app (always possible, even when no system dialog can be shown).
-    Path { purpose: PathPurpose, text: String, waiting: bool },
+    /// `copies`: for Merge, the handed-out copies found beside the map, to pick from.
+    Path { purpose: PathPurpose, text: String, waiting: bool, copies: Vec<crate::editor::copies::FoundCopy> },
     /// A message that needs an OK.
     Message { title: String, body: String },
     /// Export a picture: choices, a preview, and the file to write.
@@ -204,6 +205,8 @@ pub struct MissionboardApp {
     queued: Vec<Intent>,
     /// The window title last sent to the window.
     sent_title: Option<String>,
+    /// The floating windows open at the last frame (a new one must not hide the selection).
+    windows_seen: Vec<egui::Id>,
 }
 
 impl MissionboardApp {
@@ -274,6 +277,7 @@ impl MissionboardApp {
             grants: crate::editor::grants::GrantImport::default(),
             queued: Vec::new(),
             sent_title: None,
+            windows_seen: Vec::new(),
         }
     }
 
@@ -378,17 +382,36 @@ impl MissionboardApp {
     // ------------------------------------------------------------------------------------- panels
 }
 
-/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
+/// The widths (default, least, most) of the inspector and the checks panel for `room` points of
+/// window width. At 1280 pixels and normal text both have their natural widths; at 125-150 % text
+/// (1024-853 points) each gets a smaller share, so the map keeps over 55 % of the width with both
+/// open.
+#[derive(Clone, Copy, Debug)]
+struct PanelWidths {
+    inspector: (f32, f32, f32),
+    checks: (f32, f32, f32),
+}
+
+fn side_panel_widths(room: f32) -> PanelWidths {
+    // Wide windows (normal text): the panels' natural widths. Narrower ones (larger text, in
+    // points): shares of the room, so the map keeps over half of it.
+    let (inspector, checks) = if room >= 1200.0 { (340.0f32, 320.0f32) } else { (room * 0.24, room * 0.2) };
+    PanelWidths {
+        inspector: (inspector, inspector.min(200.0), (room * 0.3).max(inspector)),
+        checks: (checks, checks.min(160.0), (room * 0.25).max(checks)),
+    }
+}
+
 /// A map rectangle `[x0, y0, x1, y1]` as egui's.
 fn rect_of([x0, y0, x1, y1]: [f32; 4]) -> egui::Rect {
     egui::Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
 }
 
+/// Whether a widget other than the canvas (a text field, a button) has the keyboard.
 fn keyboard_elsewhere(ctx: &egui::Context) -> bool {
     ctx.memory(|m| m.focused().is_some_and(|f| f != canvas::canvas_id()))
 }
 
-/// Keeps letters, digits, spaces and dashes, for a default file name.
 fn menu_item(ui: &mut egui::Ui, action: Action, on: Option<bool>, actions: &mut Vec<Action>) {
     let mut b = match on {
         Some(on) => egui::Button::selectable(on, action.text()),
@@ -436,6 +459,7 @@ impl MissionboardApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
+        let held = MissionboardApp::hold_keyboard_for_typed_text(&ctx);
         // Esc closes an open menu first (and does nothing else): the shortcuts further on would
         // otherwise take it.
         if egui::Popup::is_any_open(&ctx) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -480,6 +504,7 @@ impl MissionboardApp {
         if self.present.is_some() {
             self.canvas_marks();
             self.present_frame(ui, &ctx, now);
+            MissionboardApp::release_held_keyboard(&ctx, held);
             self.live_send();
             let title = self.title();
             ctx.accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(title.as_str()));
@@ -490,8 +515,8 @@ impl MissionboardApp {
         intents.extend(self.keyboard(&ctx));
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
-            self.menu_bar(ui, &mut actions);
-            self.toolbar(ui, &mut actions);
+            let panels_placed = self.menu_bar(ui, &mut actions);
+            self.toolbar(ui, &mut actions, panels_placed);
         });
         intents.extend(actions.into_iter().map(Intent::Do));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -508,25 +533,34 @@ impl MissionboardApp {
                 intents.extend(workshop_ui::capture(ui, state, map).into_iter().map(Intent::Workshop));
             });
         }
-        // At large text sizes the window is narrow in points: the side panels give the map room.
+        // The side panels share the width with the map: each takes a share of the room (less at
+        // larger text, where the window is narrow in points), so with both open the map keeps well
+        // over half the width; Ctrl+Shift+B hides both for the whole width.
         let room = ui.available_width();
-        if self.ed.settings.show_inspector {
-            egui::Panel::right("inspector")
+        let widths = side_panel_widths(room);
+        let panels = !self.ed.settings.hide_side_panels;
+        // Each text size remembers its own panel widths (a width dragged at 100 % would take a
+        // third of the window at 150 %).
+        // (The scale this frame is drawn at: a new text size takes effect a frame after it is set.)
+        let text_size = (ctx.pixels_per_point() * 4.0).round() as i32;
+        if panels && self.ed.settings.show_inspector {
+            egui::Panel::right(("inspector", text_size))
                 .resizable(true)
-                .default_size(340.0f32.min(room * 0.36))
-                .min_size(260.0f32.min(room * 0.3))
-                .max_size((room * 0.45).max(260.0f32.min(room * 0.3)))
+                .default_size(widths.inspector.0)
+                .min_size(widths.inspector.1)
+                .max_size(widths.inspector.2)
                 .show(ui, |ui| {
                     let today = self.today();
                     intents.extend(inspector::show(ui, self.ed.doc.map(), &self.ed.cursor.selection, today));
                 });
         }
         let (checked, updating) = self.derived.checks_state(&self.ed.doc, self.ed.dragging());
-        if self.ed.settings.show_checks {
-            egui::Panel::left("checks")
+        if panels && self.ed.settings.show_checks {
+            egui::Panel::left(("checks", text_size))
                 .resizable(true)
-                .default_size(320.0f32.min(room * 0.3))
-                .min_size(220.0f32.min(room * 0.25))
+                .default_size(widths.checks.0)
+                .min_size(widths.checks.1)
+                .max_size(widths.checks.2)
                 .show(ui, |ui| {
                     let events = checks_panel::show(ui, checked, updating, &mut self.checks);
                     intents.extend(events.into_iter().map(Intent::Checks));
@@ -559,7 +593,14 @@ impl MissionboardApp {
             if self.fit_pending {
                 // A map with cards is fitted; an empty one (a new map) starts at 100 %, its origin in
                 // the middle, so its first cards are readable rather than at the last map's zoom.
+                // Into the part of the canvas no floating window covers.
+                let free = self.free_view(&ctx, false);
                 self.canvas.view = match self.scene.bounds {
+                    Some(b) if self.canvas_rect.is_positive() => {
+                        let mut v = View::fit(b, free.size());
+                        v.offset += free.min.to_vec2();
+                        v
+                    }
                     Some(b) => View::fit(b, ui.available_size()),
                     None => View { offset: ui.available_size() / 2.0, zoom: 1.0 },
                 };
@@ -585,8 +626,12 @@ impl MissionboardApp {
                 );
             }
             self.canvas_rect = response.rect;
+            // Not from a dialog that has just opened (a command run from the palette opens one in
+            // the frame the palette closes): its path box has the keyboard.
             if self.focus_canvas {
-                response.request_focus();
+                if self.dialog.is_none() {
+                    response.request_focus();
+                }
                 self.focus_canvas = false;
             }
             intents.extend(events.into_iter().map(Intent::Canvas));
@@ -622,6 +667,8 @@ impl MissionboardApp {
         if self.ed.editing_field() && !keyboard_elsewhere(&ctx) && !ctx.input(|i| i.pointer.any_down()) {
             self.ed.commit_edit();
         }
+        self.keep_selection_clear_of_new_windows(&ctx);
+        MissionboardApp::release_held_keyboard(&ctx, held);
         self.apply_outcome(&ctx);
         self.live_send();
         let title = self.title();

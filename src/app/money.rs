@@ -14,8 +14,10 @@ impl MissionboardApp {
         let mut open = true;
         let mut event = None;
         let revision = self.ed.doc.revision();
+        // Inside the map's area, off the menus and the toolbar.
+        let win = self.in_canvas("Money");
         let (map, state) = (self.ed.doc.map(), &mut self.money_panel);
-        egui::Window::new("Money").open(&mut open).default_size([820.0, 600.0]).resizable(true).show(ctx, |ui| {
+        win.open(&mut open).default_size([820.0, 600.0]).resizable(true).show(ctx, |ui| {
             event = show(ui, map, revision, state);
         });
         self.money_panel.open = open;

@@ -60,10 +60,14 @@ impl MissionboardApp {
                 state.chosen = 0;
             }
             let query = state.query.to_lowercase();
+            // Commands whose name has the words first, then those whose description has them
+            // ("dark" chose "Light theme", described as "Dark text on light cards", over "Dark theme").
+            let named = |a: &Action| a.text().to_lowercase().contains(&query);
             let matching: Vec<Action> = Action::ALL
                 .iter()
                 .copied()
-                .filter(|a| a.text().to_lowercase().contains(&query) || a.tooltip().to_lowercase().contains(&query))
+                .filter(named)
+                .chain(Action::ALL.iter().copied().filter(|a| !named(a) && a.tooltip().to_lowercase().contains(&query)))
                 .collect();
             if std::mem::take(&mut state.run) {
                 chosen = matching.first().copied();

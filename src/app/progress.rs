@@ -58,8 +58,10 @@ impl MissionboardApp {
         let mut open = true;
         let mut picked = None;
         let on = self.today();
+        // Inside the map's area, off the menus and the toolbar.
+        let win = self.in_canvas("Progress");
         let (p, map, state) = (&self.progress, self.ed.doc.map(), &mut self.progress_panel);
-        egui::Window::new("Progress").open(&mut open).default_size([760.0, 520.0]).resizable(true).show(ctx, |ui| {
+        win.open(&mut open).default_size([760.0, 520.0]).resizable(true).show(ctx, |ui| {
             picked = crate::ui::progress::show(ui, p, map, state, on);
         });
         self.progress_panel.open = open;

@@ -226,7 +226,7 @@ impl MissionboardApp {
         let mut open = true;
         let mut asks = Vec::new();
         let error = self.room.error.clone();
-        let win = self.beside_canvas("The room", 2);
+        let win = self.beside_canvas(ctx, "The room", 2);
         if let Some(choice) = self.room.choice.as_mut() {
             win.open(&mut open).default_width(560.0).show(ctx, |ui| {
                 asks = room_ui::show(ui, choice, view.as_ref(), error.as_deref());

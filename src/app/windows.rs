@@ -9,19 +9,56 @@ use crate::ui::portfolio as portfolio_window;
 use crate::ui::workshop::{self as workshop_ui};
 
 impl MissionboardApp {
-    /// A workshop window placed where it hides least: at the canvas's right edge, `nth` a little
-    /// lower than the one before, and kept inside the canvas (never over the menus or the toolbar).
-    /// Once the person moves it, egui remembers where.
-    pub(super) fn beside_canvas(&self, title: &str, nth: usize) -> egui::Window<'static> {
+    /// A workshop window placed where it hides least: at the canvas's right edge, below the windows
+    /// already open there (or, when they fill the edge, `nth` a little lower than the one before),
+    /// and kept inside the canvas (never over the menus or the toolbar). Once the person moves it,
+    /// egui remembers where.
+    pub(super) fn beside_canvas(&self, ctx: &egui::Context, title: &str, nth: usize) -> egui::Window<'static> {
         let c = self.canvas_rect;
         let window = egui::Window::new(title.to_owned());
         if !c.is_positive() {
             return window;
         }
+        let mut top = c.top() + 12.0;
+        {
+            // The id egui gives a window from its title.
+            let own = egui::Id::unique(Some(std::borrow::Cow::Borrowed(title)));
+            // The lowest bottom of the other windows at the right edge.
+            let below = ctx.memory(|m| {
+                m.areas()
+                    .visible_layer_ids()
+                    .into_iter()
+                    .filter(|l| l.order == egui::Order::Middle && l.id != own)
+                    .filter_map(|l| m.area_rect(l.id))
+                    .filter(|r| (r.right() - c.right()).abs() < 60.0)
+                    .map(|r| r.bottom())
+                    .fold(None, |a: Option<f32>, b| Some(a.map_or(b, |a| a.max(b))))
+            });
+            match below {
+                Some(b) if b + 8.0 < c.bottom() - 160.0 => top = b + 8.0,
+                // The edge is full: a little lower than the one before, over it.
+                Some(_) => top += 36.0 * nth as f32,
+                None => {}
+            }
+        }
+        // A small first guess at its height: egui keeps a new window inside the canvas by that
+        // guess (its default, 420 points, pushed it up over the window above).
         window
             .pivot(egui::Align2::RIGHT_TOP)
-            .default_pos(c.right_top() + egui::vec2(-12.0, 12.0 + 36.0 * nth as f32))
+            .default_pos(egui::pos2(c.right() - 12.0, top))
+            .default_height(120.0)
             .constrain_to(c)
+    }
+
+    /// A large window (portfolio, progress, money) at the top left of the map's area: off the menus
+    /// and the toolbar, and growing to the right (one at the right edge grew off screen to the left).
+    pub(super) fn in_canvas(&self, title: &str) -> egui::Window<'static> {
+        let c = self.canvas_rect;
+        let window = egui::Window::new(title.to_owned());
+        if !c.is_positive() {
+            return window;
+        }
+        window.pivot(egui::Align2::LEFT_TOP).default_pos(c.left_top() + egui::vec2(12.0, 12.0))
     }
 
     /// Draws the open workshop windows; returns what they ask for.
@@ -30,7 +67,7 @@ impl MissionboardApp {
         let mut events = Vec::new();
         if self.workshop.parking_open {
             let mut open = true;
-            let win = self.beside_canvas("Parking lot", 1);
+            let win = self.beside_canvas(ctx, "Parking lot", 1);
             let workshop = &self.ed.doc.map().workshop;
             win.open(&mut open).default_width(360.0).show(ctx, |ui| {
                 events.extend(workshop_ui::parking(ui, workshop));
@@ -40,7 +77,7 @@ impl MissionboardApp {
         if self.workshop.voting_open {
             let mut open = true;
             let selected = self.ed.cursor.selection.single_node().cloned();
-            let win = self.beside_canvas("Dot voting", 0);
+            let win = self.beside_canvas(ctx, "Dot voting", 0);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             win.open(&mut open).default_width(420.0).show(ctx, |ui| {
@@ -50,7 +87,7 @@ impl MissionboardApp {
         }
         if self.workshop.sessions_open {
             let mut open = true;
-            let win = self.beside_canvas("Sessions and changes", 2);
+            let win = self.beside_canvas(ctx, "Sessions and changes", 2);
             let map = self.ed.doc.map();
             let state = &mut self.workshop;
             win.open(&mut open).default_width(420.0).show(ctx, |ui| {
@@ -63,7 +100,7 @@ impl MissionboardApp {
         }
         if self.workshop.timer_open {
             let mut open = true;
-            let win = self.beside_canvas("Timer", 3);
+            let win = self.beside_canvas(ctx, "Timer", 3);
             let state = &mut self.workshop;
             win.open(&mut open).default_width(300.0).show(ctx, |ui| {
                 workshop_ui::timer(ui, state, now);
@@ -136,21 +173,20 @@ impl MissionboardApp {
         if !self.portfolio.open {
             return None;
         }
+        // Inside the map's area, off the menus and the toolbar (it opened over them).
+        let win = self.in_canvas("Mission portfolio");
         let (portfolio, updating) = self.derived.portfolio_state(&self.ed.doc);
         let mut open = self.portfolio.open;
         let mut picked = None;
         let map = self.ed.doc.map();
         let title_of = |id: &NodeId| map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
-        egui::Window::new("Mission portfolio").open(&mut open).default_size([620.0, 520.0]).resizable(true).show(
-            ctx,
-            |ui| {
-                if updating {
-                    // No spinner: it would draw every frame until the worker wakes the window.
-                    ui.label("updating… (these figures are for the map as it was a moment ago)");
-                }
-                picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
-            },
-        );
+        win.open(&mut open).default_size([620.0, 520.0]).resizable(true).show(ctx, |ui| {
+            if updating {
+                // No spinner: it would draw every frame until the worker wakes the window.
+                ui.label("updating… (these figures are for the map as it was a moment ago)");
+            }
+            picked = portfolio_window::show(ui, portfolio, &mut self.portfolio, &title_of);
+        });
         self.portfolio.open = open;
         picked.map(Intent::Show)
     }

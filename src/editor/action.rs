@@ -76,6 +76,8 @@ pub enum Action {
     Shortcuts,
     ToggleInspector,
     ToggleMinimap,
+    /// Hide or show both side panels (the inspector and the checks) at once, for a wider map.
+    ToggleSidePanels,
     ToggleChecks,
     NextFinding,
     PreviousFinding,
@@ -167,6 +169,7 @@ impl Action {
         Action::Find,
         Action::ToggleInspector,
         Action::ToggleMinimap,
+        Action::ToggleSidePanels,
         Action::TextLarger,
         Action::TextSmaller,
         Action::TextReset,
@@ -240,6 +243,7 @@ impl Action {
             | Action::Find
             | Action::ToggleInspector
             | Action::ToggleMinimap
+            | Action::ToggleSidePanels
             | Action::TextLarger
             | Action::TextSmaller
             | Action::TextReset
@@ -270,6 +274,7 @@ impl Action {
         Some(match self {
             Action::ToggleInspector => s.show_inspector,
             Action::ToggleMinimap => s.show_minimap,
+            Action::ToggleSidePanels => !s.hide_side_panels,
             Action::ToggleChecks => s.show_checks,
             Action::TogglePathways => s.pathways,
             Action::ReduceMotion => s.reduced_motion,
@@ -329,6 +334,7 @@ impl Action {
             Action::Shortcuts => "Keyboard shortcuts",
             Action::ToggleInspector => "Show or hide the inspector",
             Action::ToggleMinimap => "Show or hide the minimap",
+            Action::ToggleSidePanels => "Show or hide the side panels",
             Action::ToggleChecks => "Show or hide the checks",
             Action::NextFinding => "Next finding",
             Action::PreviousFinding => "Previous finding",
@@ -412,6 +418,9 @@ impl Action {
             Action::Shortcuts => "List every keyboard shortcut",
             Action::ToggleInspector => "The side panel with every attribute of the selection",
             Action::ToggleMinimap => "The overview of the whole map in the corner",
+            Action::ToggleSidePanels => {
+                "The inspector and the checks beside the map, both at once: hidden, the map has the whole width"
+            }
             Action::ToggleChecks => {
                 "Is each mission measurable, time-bound, cross-ministerial, with two routes and outside partners? Does every intervention lead somewhere? Where is a single point of failure?"
             }

@@ -205,10 +205,68 @@ pub fn default_handout_folder(path: Option<&Path>, title: &str) -> (PathBuf, Str
     (dir.join(format!("{stem} copies")), stem)
 }
 
+/// A handed-out copy found beside the map, for the Merge dialog's list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundCopy {
+    pub path: PathBuf,
+    /// "Group 1's copy (board (Group 1).mission.ron), saved 5 Dec 14:02".
+    pub label: String,
+}
+
+/// The most files looked at in one folder (a copies folder holds at most `MAX_COPIES` and a base).
+const MAX_LOOKED_AT: usize = 200;
+
+/// The copies handed out with File > Hand out copies that are beside the map at `path`: in its
+/// copies folder (where the hand-out puts them) and in its own folder. Newest first; the map itself
+/// and the versions as handed out (the bases) are left out. Files that cannot be read are skipped.
+#[must_use]
+pub fn copies_beside(path: Option<&Path>, title: &str) -> Vec<FoundCopy> {
+    let (folder, _) = default_handout_folder(path, title);
+    let mut places = vec![folder];
+    places.extend(path.and_then(Path::parent).map(Path::to_path_buf));
+    let mut found: Vec<(std::time::SystemTime, FoundCopy)> = Vec::new();
+    for dir in places {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten().take(MAX_LOOKED_AT) {
+            let file = entry.path();
+            let is_map = file.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".mission.ron"));
+            if !is_map || path.is_some_and(|p| p == file) || found.iter().any(|(_, f)| f.path == file) {
+                continue;
+            }
+            let Ok(loaded) = io::load_path(&file) else { continue };
+            let Some(origin) = loaded.map.origin.as_ref().filter(|o| !o.copy.is_empty()) else { continue };
+            let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+            let when = chrono::DateTime::<chrono::Local>::from(modified).format("%-d %b %H:%M");
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let label = format!("{}'s copy ({name}), saved {when}", origin.copy);
+            found.push((modified, FoundCopy { path: file, label }));
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
+    found.into_iter().map(|(_, f)| f).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Kind, Placement};
+
+    #[test]
+    fn the_copies_handed_out_beside_a_map_are_found_and_the_bases_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = MissionMap::new("Board");
+        let path = dir.path().join("board.mission.ron");
+        io::save_path(&map, &path).unwrap();
+        assert!(copies_beside(Some(&path), "Board").is_empty());
+        let names = ["Group 1".to_owned(), "Group 2".to_owned()];
+        io::copies::hand_out(&map, "board", &names, &dir.path().join("board copies"), None).unwrap();
+        std::fs::write(dir.path().join("notes.mission.ron"), "not a map").unwrap();
+        let found = copies_beside(Some(&path), "Board");
+        let labels: Vec<&str> = found.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(found.len(), 2, "{labels:?}");
+        assert!(labels.iter().any(|l| l.starts_with("Group 1's copy (board (Group 1).mission.ron)")), "{labels:?}");
+        assert!(found.iter().all(|f| f.path.exists()));
+    }
 
     #[test]
     fn a_merged_copy_is_one_undo_step_and_conflicts_follow_the_choices() {

@@ -439,8 +439,18 @@ impl Editor {
             | Action::DistributeVertically => self.arrange(action),
             Action::TogglePin => self.toggle_pin(),
             Action::Layout | Action::LayoutSelection => self.auto_layout(action == Action::LayoutSelection),
+            // Asking for one panel while both are hidden shows it (not hides it unseen).
+            Action::ToggleInspector if self.settings.hide_side_panels => {
+                self.settings.hide_side_panels = false;
+                self.settings.show_inspector = true;
+            }
             Action::ToggleInspector => self.settings.show_inspector = !self.settings.show_inspector,
             Action::ToggleMinimap => self.settings.show_minimap = !self.settings.show_minimap,
+            Action::ToggleSidePanels => self.settings.hide_side_panels = !self.settings.hide_side_panels,
+            Action::ToggleChecks if self.settings.hide_side_panels => {
+                self.settings.hide_side_panels = false;
+                self.settings.show_checks = true;
+            }
             Action::ToggleChecks => self.settings.show_checks = !self.settings.show_checks,
             Action::TextLarger | Action::TextSmaller | Action::TextReset => {
                 let now = self.settings.ui_scale;

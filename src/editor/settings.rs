@@ -27,6 +27,9 @@ pub struct Settings {
     pub layout_left_right: bool,
     /// The last choices in the Export dialog.
     pub export: ExportChoices,
+    /// Both side panels are hidden for now (their own choices, `show_inspector` and `show_checks`,
+    /// come back when they are shown again).
+    pub hide_side_panels: bool,
     /// The checks panel is open.
     pub show_checks: bool,
     /// Selecting a card lights up its pathways and dims the rest.
@@ -122,6 +125,7 @@ impl Default for Settings {
             layout_by_mission: false,
             layout_left_right: false,
             export: ExportChoices::default(),
+            hide_side_panels: false,
             show_checks: false,
             pathways: false,
             ui_scale: 1.0,

@@ -80,6 +80,7 @@ impl Action {
             Action::Shortcuts => k(Modifiers::NONE, Key::F1),
             Action::ToggleInspector => k(CTRL, Key::I),
             Action::ToggleMinimap => k(CTRL, Key::M),
+            Action::ToggleSidePanels => k(CTRL_SHIFT, Key::B),
             Action::NextFinding => k(Modifiers::NONE, Key::F8),
             Action::PreviousFinding => k(Modifiers::SHIFT, Key::F8),
             Action::TogglePathways => k(CTRL_SHIFT, Key::H),

@@ -125,11 +125,13 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             if r.clicked() {
                 state.current = Some(f.key.clone());
                 state.reason.clear();
+                // Its reason box opens below it: bring the whole finding into view.
+                state.scroll_to_current = true;
                 events.push(ChecksEvent::Show(f.clone()));
             }
             // A merge conflict is settled by choosing a side, never dismissed: both buttons always show.
             if f.check == crate::model::analysis::Check::MergeConflict {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     use crate::model::merge::Side;
                     if ui.button("Keep ours").on_hover_text("Keep the map as it is and forget this conflict").clicked()
                     {
@@ -143,14 +145,17 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
             }
             if current {
                 ui.label(RichText::new(format!("What to do: {}", f.fix)).italics());
-                ui.horizontal(|ui| {
+                // In a narrow panel (large text) the field and Dismiss go under the label.
+                let narrow = ui.available_width() < 260.0;
+                let mut row = |ui: &mut Ui| {
                     let l = ui.label("Reason:");
+                    let width = if narrow { ui.available_width() } else { ui.available_width() - 90.0 };
                     let field = ui
                         .add(
                             egui::TextEdit::singleline(&mut state.reason)
                                 .id(reason_id())
                                 .hint_text("why the board accepts this")
-                                .desired_width(ui.available_width() - 90.0),
+                                .desired_width(width),
                         )
                         .labelled_by(l.id)
                         .on_hover_text("Dismissed findings are saved in the file with their reason. Enter dismisses.");
@@ -166,7 +171,12 @@ fn finding_row(ui: &mut Ui, f: &Finding, state: &mut ChecksState, dark: bool, ev
                         state.current = None;
                         state.reason.clear();
                     }
-                });
+                };
+                if narrow {
+                    ui.vertical(|ui| row(ui));
+                } else {
+                    ui.horizontal(|ui| row(ui));
+                }
             }
         });
     if current && state.scroll_to_current {

@@ -100,70 +100,80 @@ pub fn merge(ui: &mut Ui, name: &str, base_note: &str, m: &Merged, brings: &MapD
     let mut events = Vec::new();
     ui.label(RichText::new(format!("Merging {name}")).strong());
     ui.label(base_note);
-    ui.label(format!("It brings: {}.", brings.summary()));
-    let title = |id: &NodeId| m.map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
-    let lines: Vec<String> = brings
-        .added
-        .iter()
-        .map(|id| format!("+ new: {}", title(id)))
-        .chain(brings.edited.iter().map(|id| format!("~ edited: {}", title(id))))
-        .chain(brings.removed.iter().map(|(_, t)| format!("\u{2013} deleted: {t}")))
-        .collect();
-    if !lines.is_empty() {
-        egui::CollapsingHeader::new(format!("Cards it changes ({})", lines.len())).default_open(lines.len() <= 8).show(
-            ui,
-            |ui| {
-                for l in lines {
-                    ui.label(l);
-                }
-            },
-        );
-    }
-    ui.separator();
-    if m.conflicts.is_empty() {
-        ui.label("No conflicts: nothing was changed differently in both maps.");
-    } else {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} conflict(s): choose which to keep", m.conflicts.len())).strong());
-            if ui.button("All ours").on_hover_text("Keep this map's version of every conflict").clicked() {
-                events.push(CopiesEvent::ChooseAll(Side::Ours));
+    // Everything a choice can change (what it brings, the conflicts) scrolls in a box of fixed
+    // height, so "Take theirs" never moves "Apply merge" from under the pointer.
+    let height = super::list_height(ui.ctx(), 360.0);
+    egui::ScrollArea::vertical()
+        .id_salt("merge list")
+        .auto_shrink([false, false])
+        .min_scrolled_height(height)
+        .max_height(height)
+        .show(ui, |ui| {
+            ui.label(format!("It brings: {}.", brings.summary()));
+            let title = |id: &NodeId| m.map.node(id).map_or_else(|| id.to_string(), |n| n.title.clone());
+            let lines: Vec<String> = brings
+                .added
+                .iter()
+                .map(|id| format!("+ new: {}", title(id)))
+                .chain(brings.edited.iter().map(|id| format!("~ edited: {}", title(id))))
+                .chain(brings.removed.iter().map(|(_, t)| format!("\u{2013} deleted: {t}")))
+                .collect();
+            if !lines.is_empty() {
+                egui::CollapsingHeader::new(format!("Cards it changes ({})", lines.len()))
+                    .id_salt("merge cards")
+                    .default_open(lines.len() <= 8)
+                    .show(ui, |ui| {
+                        for l in lines {
+                            ui.label(l);
+                        }
+                    });
             }
-            if ui.button("All theirs").on_hover_text("Take the copy's version of every conflict").clicked() {
-                events.push(CopiesEvent::ChooseAll(Side::Theirs));
+            ui.separator();
+            if m.conflicts.is_empty() {
+                ui.label("No conflicts: nothing was changed differently in both maps.");
+            } else {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("{} conflict(s): choose which to keep", m.conflicts.len())).strong(),
+                    );
+                    if ui.button("All ours").on_hover_text("Keep this map's version of every conflict").clicked() {
+                        events.push(CopiesEvent::ChooseAll(Side::Ours));
+                    }
+                    if ui.button("All theirs").on_hover_text("Take the copy's version of every conflict").clicked() {
+                        events.push(CopiesEvent::ChooseAll(Side::Theirs));
+                    }
+                });
+            }
+            for c in &m.conflicts {
+                ui.label(format!("{}, {}", c.what, c.field_label()));
+                ui.horizontal_wrapped(|ui| {
+                    for (side, word) in [(Side::Ours, "Keep ours"), (Side::Theirs, "Take theirs")] {
+                        let text = format!("{word}: {}", c.show(side));
+                        let r = ui.radio(c.chosen == side, &text);
+                        let label = format!("{word} for {}, {}", c.what, c.field_label());
+                        let selected = c.chosen == side;
+                        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, &label));
+                        if r.clicked() {
+                            events.push(CopiesEvent::Choose(c.key(), side));
+                        }
+                    }
+                });
+            }
+            if !m.renamed.is_empty() {
+                ui.separator();
+                ui.label(RichText::new("Given new ids (both maps used the id for different things)").strong());
+                for r in &m.renamed {
+                    ui.label(format!("their {} \u{201c}{}\u{201d}: {} \u{2192} {}", r.noun, r.title, r.from, r.to));
+                }
+            }
+            if !m.dropped.is_empty() {
+                ui.separator();
+                ui.label(RichText::new("Links left out").strong());
+                for d in &m.dropped {
+                    ui.label(format!("{}: {}", d.what, d.why));
+                }
             }
         });
-    }
-    egui::ScrollArea::vertical().max_height(super::list_height(ui.ctx(), 360.0)).show(ui, |ui| {
-        for c in &m.conflicts {
-            ui.label(format!("{}, {}", c.what, c.field_label()));
-            ui.horizontal_wrapped(|ui| {
-                for (side, word) in [(Side::Ours, "Keep ours"), (Side::Theirs, "Take theirs")] {
-                    let text = format!("{word}: {}", c.show(side));
-                    let r = ui.radio(c.chosen == side, &text);
-                    let label = format!("{word} for {}, {}", c.what, c.field_label());
-                    let selected = c.chosen == side;
-                    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, &label));
-                    if r.clicked() {
-                        events.push(CopiesEvent::Choose(c.key(), side));
-                    }
-                }
-            });
-        }
-        if !m.renamed.is_empty() {
-            ui.separator();
-            ui.label(RichText::new("Given new ids (both maps used the id for different things)").strong());
-            for r in &m.renamed {
-                ui.label(format!("their {} \u{201c}{}\u{201d}: {} \u{2192} {}", r.noun, r.title, r.from, r.to));
-            }
-        }
-        if !m.dropped.is_empty() {
-            ui.separator();
-            ui.label(RichText::new("Links left out").strong());
-            for d in &m.dropped {
-                ui.label(format!("{}: {}", d.what, d.why));
-            }
-        }
-    });
     ui.separator();
     ui.horizontal(|ui| {
         if ui.button("Apply merge").on_hover_text("Put the merged map in place; Ctrl+Z takes it all back").clicked() {

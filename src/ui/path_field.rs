@@ -26,10 +26,14 @@ pub fn show(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id) -> (Res
     let id = out.response.id;
     let seen = id.with("path field opened");
     // The first frame the box is shown (each time its dialog opens), it takes the keyboard, unless
-    // the person is already elsewhere in the dialog.
+    // the person is already elsewhere in the dialog (the map behind it may have it: it gives it up).
     let first = ui.data(|d| d.get_temp::<Opened>(seen).is_none());
     ui.data_mut(|d| d.insert_temp(seen, Opened));
-    if first && ui.memory(|m| m.focused().is_none()) {
+    let layer = ui.layer_id();
+    let elsewhere_in_dialog = ui
+        .memory(egui::Memory::focused)
+        .is_some_and(|f| ui.ctx().read_response(f).is_some_and(|r| r.layer_id == layer));
+    if first && !elsewhere_in_dialog {
         out.response.request_focus();
         let (a, b) = name_range(text);
         out.state.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(a), CCursor::new(b))));

@@ -6,11 +6,18 @@ use super::super::scene::Scene;
 use super::super::theme::{self, Palette};
 use super::CanvasState;
 
+/// Where the minimap sits on a canvas: the bottom right corner, never more than about a quarter of
+/// the canvas, so large text (a small canvas) keeps the map in view.
+#[must_use]
+pub fn minimap_rect(canvas: Rect) -> Rect {
+    let size = vec2(220.0, 150.0).min(canvas.size() * 0.28);
+    Rect::from_min_size(canvas.max - size - vec2(12.0, 12.0), size)
+}
+
 pub(super) fn minimap(ui: &mut egui::Ui, scene: &Scene, state: &mut CanvasState, canvas: Rect, p: &Palette) {
     let Some(bounds) = scene.bounds else { return };
-    // Never more than about a quarter of the canvas, so large text (a small canvas) keeps the map in view.
-    let size = vec2(220.0, 150.0).min(canvas.size() * 0.28);
-    let area = Rect::from_min_size(canvas.max - size - vec2(12.0, 12.0), size);
+    let area = minimap_rect(canvas);
+    state.minimap_rect = Some(area);
     let inner = area.shrink(6.0);
     let scale = (inner.width() / bounds.width().max(1.0)).min(inner.height() / bounds.height().max(1.0));
     let offset = inner.center() - bounds.center().to_vec2() * scale;

@@ -9,6 +9,7 @@ mod minimap;
 mod paint;
 
 use minimap::minimap;
+pub use minimap::minimap_rect;
 use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
@@ -150,6 +151,42 @@ pub struct CanvasState {
     /// Present mode: no selection rings, no link handles.
     pub present: bool,
     minimap_cache: Option<(u64, Rect, std::sync::Arc<egui::Mesh>)>,
+    /// Where the minimap was drawn at the last frame (on screen), if it was.
+    pub minimap_rect: Option<Rect>,
+}
+
+/// The largest part of `area` that none of `obstacles` (floating windows, the minimap) covers: the
+/// largest of the strips beside, above and below each obstacle, and of the overlaps of two such
+/// strips, that no obstacle reaches into. A part narrower or lower than a fifth of the area does not
+/// count; with no part left the whole area is taken (the view cannot avoid the windows anyway).
+#[must_use]
+pub fn free_part(area: Rect, obstacles: &[Rect]) -> Rect {
+    let obstacles: Vec<Rect> = obstacles.iter().map(|o| o.intersect(area)).filter(Rect::is_positive).collect();
+    if obstacles.is_empty() {
+        return area;
+    }
+    let cuts: Vec<Rect> = obstacles
+        .iter()
+        .flat_map(|o| {
+            [
+                Rect::from_min_max(area.min, pos2(o.min.x, area.max.y)),
+                Rect::from_min_max(pos2(o.max.x, area.min.y), area.max),
+                Rect::from_min_max(area.min, pos2(area.max.x, o.min.y)),
+                Rect::from_min_max(pos2(area.min.x, o.max.y), area.max),
+            ]
+        })
+        .filter(Rect::is_positive)
+        .collect();
+    let mut candidates = cuts.clone();
+    for (i, a) in cuts.iter().enumerate() {
+        candidates.extend(cuts[i + 1..].iter().map(|b| a.intersect(*b)).filter(Rect::is_positive));
+    }
+    candidates
+        .into_iter()
+        .filter(|c| c.width() >= area.width() / 5.0 && c.height() >= area.height() / 5.0)
+        .filter(|c| obstacles.iter().all(|o| !o.intersect(*c).is_positive()))
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .unwrap_or(area)
 }
 
 /// The id of the canvas widget (it takes keyboard focus for Tab, arrows and Escape).
@@ -536,6 +573,7 @@ pub fn show(
     }
     // The minimap helps only when part of the map is off screen; otherwise it would hide cards.
     let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
+    state.minimap_rect = None;
     if state.show_minimap && !all_visible {
         minimap(ui, scene, state, rect, palette);
     }
@@ -606,5 +644,35 @@ fn title_editor(
             cur.editing = None;
             events.push(CanvasEvent::TitleEditEnded);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_free_part_leaves_out_windows_and_keeps_the_most_room() {
+        let canvas = Rect::from_min_size(pos2(0.0, 60.0), vec2(1000.0, 600.0));
+        assert_eq!(free_part(canvas, &[]), canvas);
+        // A window at the right edge: the free part is to its left.
+        let window = Rect::from_min_max(pos2(700.0, 70.0), pos2(990.0, 400.0));
+        assert_eq!(free_part(canvas, &[window]), Rect::from_min_max(pos2(0.0, 60.0), pos2(700.0, 660.0)));
+        // With the minimap at the bottom right as well: still left of the window.
+        let mini = Rect::from_min_max(pos2(770.0, 500.0), pos2(990.0, 650.0));
+        assert_eq!(free_part(canvas, &[window, mini]), Rect::from_min_max(pos2(0.0, 60.0), pos2(700.0, 660.0)));
+        // The minimap alone: beside it (a wide strip) rather than above it.
+        assert_eq!(free_part(canvas, &[mini]), Rect::from_min_max(pos2(0.0, 60.0), pos2(770.0, 660.0)));
+        // A window over nearly everything is not avoided.
+        let huge = canvas.shrink(20.0);
+        assert_eq!(free_part(canvas, &[huge]), canvas);
+        // Two windows stacked in the middle (the side panels just hidden): the strip to their right.
+        let wide = Rect::from_min_size(pos2(0.0, 90.0), vec2(1280.0, 590.0));
+        let timer = Rect::from_min_max(pos2(490.0, 108.0), pos2(940.0, 415.0));
+        let voting = Rect::from_min_max(pos2(310.0, 428.0), pos2(940.0, 620.0));
+        assert_eq!(free_part(wide, &[timer, voting]), Rect::from_min_max(pos2(940.0, 90.0), pos2(1280.0, 680.0)));
+        // Windows outside the canvas (over a side panel) change nothing.
+        let outside = Rect::from_min_max(pos2(1100.0, 0.0), pos2(1200.0, 100.0));
+        assert_eq!(free_part(canvas, &[outside]), canvas);
     }
 }

@@ -50,7 +50,8 @@ pub(super) fn fmt_num(v: f64) -> String {
 /// A labelled date field that may be empty: type `YYYY-MM-DD` or pick from a calendar.
 pub(super) fn opt_date(ui: &mut Ui, label: &str, id: Id, value: &mut Option<NaiveDate>) {
     let l = ui.label(label);
-    ui.horizontal(|ui| {
+    // Wrapped: in a narrow inspector (large text) the calendar goes under the field.
+    ui.horizontal_wrapped(|ui| {
         let mut text = ui
             .data(|d| d.get_temp::<String>(id))
             .unwrap_or_else(|| value.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());

@@ -334,7 +334,7 @@ fn multi_inspector(ui: &mut Ui, map: &MissionMap, selection: &Selection, edits: 
     // Tags: add or remove one for all.
     let tag_id = Id::unique("multi add tag");
     let mut tag = ui.data(|d| d.get_temp::<String>(tag_id)).unwrap_or_default();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Tag");
         ui.add(egui::TextEdit::singleline(&mut tag).desired_width(120.0)).labelled_by(l.id);
         let t = tag.trim().to_owned();

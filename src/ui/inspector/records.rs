@@ -21,7 +21,7 @@ pub(super) fn action_list(ui: &mut Ui, map: &MissionMap, edits: &mut Vec<Edit>) 
         text_line(ui, &format!("Action {n}: what"), &mut a.what);
         text_line(ui, &format!("Action {n}: owner"), &mut a.owner);
         opt_date(ui, &format!("Action {n}: due"), base.with(("due", i)), &mut a.due);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut a.done, format!("Action {n}: done"));
             if ui.button(format!("Delete action {n}")).clicked() {
                 remove = Some(i);
