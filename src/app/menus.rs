@@ -44,21 +44,19 @@ impl Tool {
         Tool::Panels,
     ];
 
-    /// What stays in the row longest when it is short of room, first to last: building the map
-    /// (the Add buttons, undo) and its checks before the view's tools, which have keys of their
-    /// own (Zoom to fit, Lay out, Find, Filter) — the rehearsal at 150 % lost the Add buttons first.
+    /// What stays in the row longest when it is short of room, first to last.
     const KEEP_FIRST: [Tool; 14] = [
         Tool::Undo,
         Tool::Redo,
+        Tool::Fit,
+        Tool::Layout,
+        Tool::Checks,
+        Tool::Find,
+        Tool::Filter,
         Tool::Add(Kind::Mission),
         Tool::Add(Kind::SubMission),
         Tool::Add(Kind::Intervention),
         Tool::Add(Kind::Partner),
-        Tool::Checks,
-        Tool::Fit,
-        Tool::Layout,
-        Tool::Find,
-        Tool::Filter,
         Tool::Pathways,
         Tool::Portfolio,
         Tool::Panels,
