@@ -580,40 +580,9 @@ fn the_toolbar_stays_one_row_at_1280_pixels_with_many_findings() {
 /// merge window, and one Ctrl+Z takes the whole merge back.
 #[test]
 fn merging_a_copy_settles_a_conflict_and_undoes_in_one_step() {
-    use missionboard::command::Command;
-    use missionboard::editor::{Edit, EditGroup, Intent};
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("board.mission.ron");
-    let mut map = MissionMap::new("Board");
-    let m = map.create_node(Kind::Mission, "Clean power by 2030", Placement::at(0.0, 0.0)).unwrap();
-    let s = map.create_node(Kind::SubMission, "Grid connections", Placement::at(0.0, 200.0)).unwrap();
-    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
-    missionboard::io::save_path(&map, &path).unwrap();
     let mut h = harness_with(sample::blank());
-    h.state_mut().open_path(&path);
-    h.run_steps(3);
-
-    palette(&mut h, "hand out");
-    h.get_by_label("Hand out").click();
-    h.run_steps(2);
-    let copy = dir.path().join("board copies").join("board (Group 1).mission.ron");
-    assert!(copy.exists(), "three copies beside the map");
-
-    // The group retitles the sub-mission and adds an intervention under it.
-    let mut theirs = missionboard::io::load_path(&copy).unwrap().map;
-    theirs.update_node(&s, |n| "Grid connections in 6 months".clone_into(&mut n.title)).unwrap();
-    let i = theirs.create_node(Kind::Intervention, "Connections reform", Placement::at(0.0, 400.0)).unwrap();
-    theirs.connect(&i, &s, LinkKind::ContributesTo).unwrap();
-    missionboard::io::save_path(&theirs, &copy).unwrap();
-    // Meanwhile the room retitles the same card.
-    let mut node = h.state().map().node(&s).unwrap().clone();
-    "Grid connections by 2027".clone_into(&mut node.title);
-    h.state_mut().queue(Intent::Edit(Box::new(Edit {
-        group: EditGroup::Title(s.clone()),
-        label: "Edit title".to_owned(),
-        command: Command::UpdateNode(node),
-    })));
-    h.run_steps(3);
+    let (copy, s, i) = common::conflicting_copy(&mut h, dir.path(), "Group 1");
 
     h.state_mut().merge_copy(&copy);
     h.run_steps(3);

@@ -156,39 +156,11 @@ fn at_150_percent_text_the_map_keeps_most_of_the_width_and_no_toolbar_button_van
 /// in the status bar (wrapped, not cut with "…").
 #[test]
 fn the_merge_dialog_lists_the_handed_out_copies_and_apply_stays_put() {
-    use missionboard::command::Command;
-    use missionboard::editor::{Edit, EditGroup, Intent};
-    use missionboard::model::{Kind, LinkKind, MissionMap, Placement};
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("board.mission.ron");
-    let mut map = MissionMap::new("Board");
-    let m = map.create_node(Kind::Mission, "Clean power by 2030", Placement::at(0.0, 0.0)).unwrap();
-    let s = map.create_node(Kind::SubMission, "Grid connections", Placement::at(0.0, 200.0)).unwrap();
-    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
-    missionboard::io::save_path(&map, &path).unwrap();
     let mut h = Harness::builder().with_size(egui::vec2(1280.0, 720.0)).build_eframe(move |cc| {
         MissionboardApp::with_map(&cc.egui_ctx, missionboard::sample::blank(), Settings::default())
     });
-    h.state_mut().open_path(&path);
-    h.run_steps(3);
-    palette(&mut h, "hand out");
-    h.get_by_label("Hand out").click();
-    h.run_steps(2);
-    let copy = dir.path().join("board copies").join("board (Group 2).mission.ron");
-    assert!(copy.exists());
-    let mut theirs = missionboard::io::load_path(&copy).unwrap().map;
-    theirs.update_node(&s, |n| "Grid connections in 6 months".clone_into(&mut n.title)).unwrap();
-    let i = theirs.create_node(Kind::Intervention, "Connections reform", Placement::at(0.0, 400.0)).unwrap();
-    theirs.connect(&i, &s, LinkKind::ContributesTo).unwrap();
-    missionboard::io::save_path(&theirs, &copy).unwrap();
-    let mut node = h.state().map().node(&s).unwrap().clone();
-    "Grid connections by 2027".clone_into(&mut node.title);
-    h.state_mut().queue(Intent::Edit(Box::new(Edit {
-        group: EditGroup::Title(s.clone()),
-        label: "Edit title".to_owned(),
-        command: Command::UpdateNode(node),
-    })));
-    h.run_steps(3);
+    common::conflicting_copy(&mut h, dir.path(), "Group 2");
 
     palette(&mut h, "Merge a copy");
     for g in ["Group 1", "Group 2", "Group 3"] {

@@ -276,6 +276,19 @@ fn sync(file: &Path, port: u16) -> std::process::Output {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The sample saved as `board.mission.ron` in `dir` and hosted by `serve --live` on a free
+/// loopback port, and a first `sync` of `mine.mission.ron` from it (which must succeed).
+fn hosted_and_synced(dir: &Path) -> (PathBuf, Killed, PathBuf, u16) {
+    let hosted = dir.join("board.mission.ron");
+    missionboard::io::save_path(&missionboard::sample::uk_missions(), &hosted).unwrap_or_else(|e| panic!("{e}"));
+    let port = free_port();
+    let server = serve_live(&hosted, port);
+    let mine = dir.join("mine.mission.ron");
+    let out = sync(&mine, port);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (hosted, server, mine, port)
+}
+
 fn load(path: &Path) -> MissionMap {
     missionboard::io::load_path(path).unwrap_or_else(|e| panic!("{e}")).map
 }
@@ -283,13 +296,7 @@ fn load(path: &Path) -> MissionMap {
 #[test]
 fn sync_pulls_the_live_map_and_pushes_the_files_own_changes() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let hosted = dir.path().join("board.mission.ron");
-    missionboard::io::save_path(&missionboard::sample::uk_missions(), &hosted).unwrap_or_else(|e| panic!("{e}"));
-    let port = free_port();
-    let server = serve_live(&hosted, port);
-    let mine = dir.path().join("mine.mission.ron");
-    let out = sync(&mine, port);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (hosted, server, mine, port) = hosted_and_synced(dir.path());
     assert_eq!(load(&mine).node_count(), load(&hosted).node_count());
     // A change made in the file reaches the host's file with the next sync.
     let mut map = load(&mine);
@@ -392,13 +399,7 @@ fn two_missionboards_sync_through_the_standard_relay() {
 #[test]
 fn killing_the_host_leaves_each_laptop_its_own_file_and_one_can_host_again() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let hosted = dir.path().join("board.mission.ron");
-    missionboard::io::save_path(&missionboard::sample::uk_missions(), &hosted).unwrap_or_else(|e| panic!("{e}"));
-    let port = free_port();
-    let server = serve_live(&hosted, port);
-    let mine = dir.path().join("mine.mission.ron");
-    let out = sync(&mine, port);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (hosted, server, mine, _) = hosted_and_synced(dir.path());
     // kill -9 the host.
     drop(server);
     assert_eq!(load(&hosted).node_count(), load(&mine).node_count(), "the host's file is whole");

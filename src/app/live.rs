@@ -170,12 +170,11 @@ impl MissionboardApp {
         }
         // A read-only laptop's map takes no edits of its own (they would only be refused by the
         // host and leave this map different from everyone's) until the host lets it edit again.
-        let lock = session.read_only.then(|| {
-            "this laptop may only look at the live map (the host made it read-only; ask the host to let it edit)"
-                .to_owned()
-        });
-        if self.ed.doc.locked().map(str::to_owned) != lock {
-            self.ed.doc.set_locked(lock);
+        if self.ed.doc.locked().is_some() != session.read_only {
+            self.ed.doc.set_locked(session.read_only.then(|| {
+                "this laptop may only look at the live map (the host made it read-only; ask the host to let it edit)"
+                    .to_owned()
+            }));
         }
         if !was_joined && self.live.session.as_ref().is_some_and(|c| c.session.joined()) {
             // The shared map has just arrived: show all of it.

@@ -60,6 +60,9 @@ pub struct Scene {
     pub index: HashMap<NodeId, usize>,
     grid: rustc_hash::FxHashMap<(i32, i32), Vec<usize>>,
     pub bounds: Option<Rect>,
+    /// The largest of the cards' shorter sides (map units): far out, when even that card is a few
+    /// pixels across, the labeller knows no label can lie over another card.
+    pub thickest: f32,
     /// Each card's broken lines with the fingerprint of what they were broken from, kept from one
     /// revision to the next: an edit re-breaks only the cards whose text changed.
     texts: HashMap<NodeId, (u64, std::sync::Arc<crate::model::card::CardText>)>,
@@ -103,6 +106,10 @@ pub fn border_point(r: Rect, toward: Pos2) -> Pos2 {
     let sx = if d.x.abs() > 1e-6 { (r.width() / 2.0) / d.x.abs() } else { f32::INFINITY };
     let sy = if d.y.abs() > 1e-6 { (r.height() / 2.0) / d.y.abs() } else { f32::INFINITY };
     c + d * sx.min(sy)
+}
+
+fn thickest(cards: &[CardGeom]) -> f32 {
+    cards.iter().map(|c| c.rect.width().min(c.rect.height())).fold(0.0, f32::max)
 }
 
 impl Scene {
@@ -179,6 +186,7 @@ impl Scene {
         }
         if any_moved {
             self.bounds = self.cards.iter().map(|c| c.rect).reduce(Rect::union);
+            self.thickest = thickest(&self.cards);
         }
         if !self.same_links(map) {
             self.links = self.link_geoms(map, false);
@@ -321,6 +329,7 @@ impl Scene {
             scene.cards.push(CardGeom { id: n.id.clone(), kind: n.kind(), rect, pinned: p.pinned, text });
         }
         scene.links = scene.link_geoms(map, glide.is_some());
+        scene.thickest = thickest(&scene.cards);
         if glide.is_none() {
             scene.route_key = map.routes_stamp();
             scene.seen = map.shared_cards().map(|(n, p)| (n.clone(), p)).collect();
@@ -549,7 +558,9 @@ mod tests {
             edit(&mut next);
             map = next;
             scene.update(&map, rev as u64 + 1);
-            assert_eq!(seen(&scene), seen(&Scene::build(&map)), "after edit {rev}");
+            let built = Scene::build(&map);
+            assert_eq!(seen(&scene), seen(&built), "after edit {rev}");
+            assert_eq!(scene.thickest, built.thickest, "after edit {rev}");
         }
     }
 }

@@ -41,3 +41,47 @@ pub fn palette(h: &mut Harness<'_, MissionboardApp>, command: &str) {
     h.key_press(Key::Enter);
     h.run_steps(3);
 }
+
+/// A breakout round's conflict, as the UI tests stage it: a board (a mission, a sub-mission under
+/// it) saved in `dir`, opened in `h` and handed out from the command palette; the copy of `group`
+/// ("Group 1") retitles the sub-mission and adds an intervention under it, while the open map
+/// retitles the same card. Returns the copy's path, the sub-mission and the copy's intervention.
+#[allow(dead_code, reason = "only the merge tests stage a conflict")]
+pub fn conflicting_copy(
+    h: &mut Harness<'_, MissionboardApp>,
+    dir: &std::path::Path,
+    group: &str,
+) -> (std::path::PathBuf, missionboard::model::NodeId, missionboard::model::NodeId) {
+    use missionboard::command::Command;
+    use missionboard::editor::{Edit, EditGroup, Intent};
+    use missionboard::model::{Kind, LinkKind, MissionMap, Placement};
+    let path = dir.join("board.mission.ron");
+    let mut map = MissionMap::new("Board");
+    let m = map.create_node(Kind::Mission, "Clean power by 2030", Placement::at(0.0, 0.0)).unwrap();
+    let s = map.create_node(Kind::SubMission, "Grid connections", Placement::at(0.0, 200.0)).unwrap();
+    map.connect(&s, &m, LinkKind::ContributesTo).unwrap();
+    missionboard::io::save_path(&map, &path).unwrap();
+    h.state_mut().open_path(&path);
+    h.run_steps(3);
+    palette(h, "hand out");
+    h.get_by_label("Hand out").click();
+    h.run_steps(2);
+    let copy = dir.join("board copies").join(format!("board ({group}).mission.ron"));
+    assert!(copy.exists(), "the copies are beside the map");
+    // The group retitles the sub-mission and adds an intervention under it.
+    let mut theirs = missionboard::io::load_path(&copy).unwrap().map;
+    theirs.update_node(&s, |n| "Grid connections in 6 months".clone_into(&mut n.title)).unwrap();
+    let i = theirs.create_node(Kind::Intervention, "Connections reform", Placement::at(0.0, 400.0)).unwrap();
+    theirs.connect(&i, &s, LinkKind::ContributesTo).unwrap();
+    missionboard::io::save_path(&theirs, &copy).unwrap();
+    // Meanwhile the room retitles the same card.
+    let mut node = h.state().map().node(&s).unwrap().clone();
+    "Grid connections by 2027".clone_into(&mut node.title);
+    h.state_mut().queue(Intent::Edit(Box::new(Edit {
+        group: EditGroup::Title(s.clone()),
+        label: "Edit title".to_owned(),
+        command: Command::UpdateNode(node),
+    })));
+    h.run_steps(3);
+    (copy, s, i)
+}

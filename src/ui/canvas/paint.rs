@@ -448,17 +448,8 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let thickest = scene.cards.iter().map(|c| c.rect.width().min(c.rect.height())).fold(0.0, f32::max);
-    let labeller = Labeller {
-        painter,
-        map,
-        scene,
-        state,
-        origin: painter.clip_rect().min,
-        p,
-        scale: std::cell::Cell::new(1.0),
-        thickest,
-    };
+    let labeller =
+        Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p, scale: std::cell::Cell::new(1.0) };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -575,9 +566,6 @@ struct Labeller<'a> {
     p: &'static Palette,
     /// The labels' size against their usual one (smaller only for a top title that finds no room).
     scale: std::cell::Cell<f32>,
-    /// The largest of the cards' shorter sides (map units): far out, when even that card is only a
-    /// few pixels across, no label can lie over another card.
-    thickest: f32,
 }
 
 impl Labeller<'_> {
@@ -634,7 +622,7 @@ impl Labeller<'_> {
         let view = &self.state.view;
         // Far out no card is big enough on screen to count (each is less than its edge allowance
         // across): say so without walking the hundreds of cards under the plate.
-        if self.thickest * view.zoom <= 2.0 * OTHER_CARD_EDGE {
+        if self.scene.thickest * view.zoom <= 2.0 * OTHER_CARD_EDGE {
             return false;
         }
         // A card counts where it reaches the plate by more than its edge allowance.
