@@ -29,7 +29,7 @@ fn rss_mb() -> f64 {
 
 fn live(c: &mut Criterion) {
     // Memory: an editor with an empty map, then with the 10k map, then sharing it live (the map's
-    // Yjs replica and the room's copy). Printed, not timed.
+    // Yjs replica, which the room reads too: no second copy). Printed, not timed.
     let ctx = egui::Context::default();
     let mut empty = MissionboardApp::with_map(&ctx, missionboard::model::MissionMap::new("empty"), Settings::default());
     for _ in 0..3 {

@@ -55,6 +55,7 @@ fn a_card_added_in_one_window_appears_in_the_other() {
     let address = host.state().room_address().expect("the room is open");
     let code = host.state().room_code().unwrap();
     assert!(host.state().is_live());
+    assert!(host.state().room_shares_the_editors_copy(), "the room keeps no second copy of the map");
 
     let mut guest = window(missionboard::sample::blank());
     guest.run_steps(3);

@@ -61,6 +61,9 @@ impl MissionboardApp {
     /// Joins this editor to the room it has just opened, as the host.
     pub(super) fn host_live(&mut self, ctx: &egui::Context, url: &str) {
         let session = Session::host(&mut self.ed.doc, &self.live.form.name_or("Host"), crate::live::new_client_id());
+        if let Some(room) = &self.room.room {
+            room.lend_live_doc(session.engine_doc());
+        }
         let c = ctx.clone();
         match Link::open(url, Arc::new(move || c.request_repaint())) {
             Ok(link) => {

@@ -54,6 +54,13 @@ impl MissionboardApp {
         self.room.room.as_ref().map(Room::address)
     }
 
+    /// Whether the open room answers the live map from this editor's own copy of it (one copy in
+    /// the engine, not two).
+    #[must_use]
+    pub fn room_shares_the_editors_copy(&self) -> bool {
+        self.room.room.as_ref().is_some_and(Room::live_doc_is_lent)
+    }
+
     /// The open room's join code.
     #[must_use]
     pub fn room_code(&self) -> Option<String> {

@@ -125,8 +125,9 @@ fn take(doc: &mut Document, file: &Path, events: &[RoomEvent]) -> Result<u64, St
 }
 
 /// The host's side of a live map in `serve`: its own session, joined to its own room.
-fn share_live(doc: &mut Document, url: &str) -> Result<Connection, String> {
+fn share_live(doc: &mut Document, room: &Room, url: &str) -> Result<Connection, String> {
     let session = Session::host(doc, "Host", 1);
+    room.lend_live_doc(session.engine_doc());
     let link = Link::open(url, Arc::new(|| {}))?;
     Ok(Connection::new(session, link))
 }
@@ -176,7 +177,7 @@ pub fn serve(args: ServeArgs<'_>) -> u8 {
     println!("Ideas and votes are saved to {} as they arrive. Ctrl+C closes the room.", args.file.display());
     room.set_round(round);
     let mut live = match room.host_live_url() {
-        Some(url) => match share_live(&mut doc, &url) {
+        Some(url) => match share_live(&mut doc, &room, &url) {
             Ok(h) => {
                 println!("Shared live: laptops join with the address and code above (File > Join a live map…).");
                 Some(h)

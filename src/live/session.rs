@@ -151,6 +151,13 @@ impl Session {
         self.replica.doc().client_id().get()
     }
 
+    /// A handle on this laptop's copy of the shared document (the same copy, not a new one): the
+    /// host lends it to its room, which reads it.
+    #[must_use]
+    pub fn engine_doc(&self) -> yrs::Doc {
+        self.replica.doc().clone()
+    }
+
     /// The replica (tests and benchmarks).
     #[must_use]
     pub fn replica(&mut self) -> &mut Replica {

@@ -328,6 +328,21 @@ impl Room {
         gone
     }
 
+    /// The host's editor in this process lends the live map its copy of the shared document (it
+    /// must hold the whole map already): the room answers from it instead of keeping a copy of its
+    /// own, and never writes to it. Call before the host's editor joins.
+    pub fn lend_live_doc(&self, doc: yrs::Doc) {
+        if let Some(hub) = &self.shared.live {
+            hub.lend(doc);
+        }
+    }
+
+    /// Whether the room answers the live map from the host's lent copy (tests).
+    #[must_use]
+    pub fn live_doc_is_lent(&self) -> bool {
+        self.shared.live.as_ref().is_some_and(|h| h.is_lent())
+    }
+
     /// Whether the room shares a map live.
     #[must_use]
     pub fn is_live(&self) -> bool {

@@ -495,3 +495,24 @@ fn encode_len(mut n: usize) -> Vec<u8> {
         out.push(b | 0x80);
     }
 }
+
+#[test]
+fn a_links_bends_reach_every_laptop_exactly_and_go_when_dropped() {
+    let mut map = base();
+    let (m1, s2) =
+        (NodeId::new("m1").unwrap_or_else(|_| unreachable!()), NodeId::new("s2").unwrap_or_else(|_| unreachable!()));
+    let link = crate::model::LinkId::new("l9").unwrap_or_else(|_| unreachable!());
+    map.add_link(Link::new(link.clone(), s2, m1, LinkKind::ContributesTo)).unwrap_or_else(|_| unreachable!());
+    let bends = vec![[10.25_f32, 150.5], [-3.0e3, 99.125]];
+    map.set_route(&link, bends.clone()).unwrap_or_else(|_| unreachable!());
+    let mut hub = Hub::new(map, 2);
+    assert_eq!(hub.laptops[1].doc.map().route(&link), Some(&bends[..]), "a laptop joining gets the bends");
+    // The host lays out again: the new bends reach the other laptop.
+    let moved = vec![[1.0_f32, 2.0], [3.0, 4.0], [5.5, 6.5]];
+    hub.laptops[0].doc.apply("lay out", Command::SetRoutes(vec![(link.clone(), moved.clone())])).ok();
+    hub.push_local(0);
+    hub.quiet();
+    assert_eq!(hub.laptops[1].doc.map().route(&link), Some(&moved[..]));
+    let files = hub.files();
+    assert_eq!(files[0], files[1]);
+}
