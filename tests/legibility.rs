@@ -147,7 +147,10 @@ fn assert_legible(map: &MissionMap, png: &std::path::Path, what: &str, top_misse
     let (top, missed_top) = unread(map, png, Some(TOP));
     let (all, missed) = unread(map, png, None);
     let read = all - missed.len();
-    eprintln!("{what}: top titles {}/{top}, all {read}/{all}", top - missed_top.len());
+    eprintln!(
+        "{what}: top titles {}/{top}, all {read}/{all}; top titles not read: {missed_top:?}",
+        top - missed_top.len()
+    );
     assert!(missed_top.len() <= top_missed, "{what}: OCR does not read these top titles: {missed_top:?}");
     assert!(read * 10 >= all * 6, "{what}: OCR reads only {read} of {all} titles; not read: {missed:?}");
 }
@@ -161,11 +164,12 @@ fn check_editor_and_present(size: egui::Vec2, name: &str) {
     h.run_steps(6);
     assert_eq!(h.state().presenting().map(|p| p.0), Some(0), "present mode opens on the overview");
     let present = picture(&mut h, &format!("{name}-present"), dir.path());
-    // Presenting, every top title is read. In the editor at fit OCR misses three whose labels are
-    // whole and clear on screen (tesseract's sparse-text reading drops some plates next to links
-    // and card outlines: cropped alone it reads them), so the editor is held at 14 of 17, what it
-    // reaches now, short of the aim of 17.
-    let results = [(editor, "editor at fit", 3), (present, "present overview", 0)].map(|(png, what, missed)| {
+    // Presenting, every top title is read. In the editor at fit every top title is drawn whole
+    // (a size smaller, or further aside with its leader, rather than cut), but OCR misses two whose
+    // labels are whole and clear on screen (tesseract runs plates that sit side by side into one
+    // line: cropped alone it reads them), so the editor is held at 15 of 17, what it reaches now,
+    // short of the aim of 17.
+    let results = [(editor, "editor at fit", 2), (present, "present overview", 0)].map(|(png, what, missed)| {
         std::panic::catch_unwind(|| assert_legible(&map, &png, &format!("{what}, {name}"), missed))
     });
     for r in results {

@@ -448,8 +448,16 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
-    let labeller =
-        Labeller { painter, map, scene, state, origin: painter.clip_rect().min, p, scale: std::cell::Cell::new(1.0) };
+    let labeller = Labeller {
+        painter,
+        map,
+        scene,
+        state,
+        origin: painter.clip_rect().min,
+        p,
+        scale: std::cell::Cell::new(1.0),
+        far: std::cell::Cell::new(false),
+    };
     let mut labels = Labels::default();
     // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
     let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
@@ -566,6 +574,9 @@ struct Labeller<'a> {
     p: &'static Palette,
     /// The labels' size against their usual one (smaller only for a top title that finds no room).
     scale: std::cell::Cell<f32>,
+    /// Whether a top title may go further aside than half a plate, and a sub-mission's further
+    /// down (the last try before cutting it).
+    far: std::cell::Cell<bool>,
 }
 
 impl Labeller<'_> {
@@ -648,21 +659,44 @@ impl Labeller<'_> {
             return;
         }
         *tries += 1;
-        if self.place_sized(labels, i, full, shape) || full {
+        let top = matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
+        if top && !full {
+            // A mission's or sub-mission's title whole, at its size or a size or two smaller
+            // (never under 12 px), before any of it is cut: a crowded row at fit left "More care …"
+            // where "More care delivered in the community" fitted a little smaller.
+            let (_, size, _) = self.metrics(i);
+            let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
+            scales.dedup();
+            // Near its card first, at each size; then at its own size up to a plate and a half
+            // aside and further down (the leader ties it to its card).
+            let tries = scales.iter().map(|&s| (s, false)).chain([(1.0, true)]);
+            for (scale, far) in tries {
+                self.scale.set(scale);
+                self.far.set(far);
+                let placed = self.place_sized(labels, i, full, shape, 2);
+                self.scale.set(1.0);
+                self.far.set(false);
+                if placed {
+                    return;
+                }
+            }
+        }
+        if self.place_sized(labels, i, full, shape, 0) || full {
             return;
         }
         // A mission or sub-mission with no room at its size (large text on a small screen) is
         // named a size smaller (never under 12 px) rather than not at all.
-        if matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission) {
+        if top {
             let (_, size, _) = self.metrics(i);
             self.scale.set((12.0 / size).clamp(0.75, 1.0));
-            self.place_sized(labels, i, full, shape);
+            self.place_sized(labels, i, full, shape, 0);
             self.scale.set(1.0);
         }
     }
 
-    /// As [`Labeller::place`] at the labeller's size; whether the label found a place.
-    fn place_sized(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape) -> bool {
+    /// As [`Labeller::place`] at the labeller's size, keeping at least `least_kept` of a top
+    /// title (2 whole, 1 its first words, 0 any); whether the label found a place.
+    fn place_sized(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape, least_kept: u8) -> bool {
         let (r, size, slot) = self.metrics(i);
         // Missions and sub-missions that find no room over their card try just above it, then
         // just below (large text on a small screen crowds their row), and in the end take a place
@@ -688,7 +722,7 @@ impl Labeller<'_> {
             shapes.iter().map(|&(w, rows)| (if top { self.keeps(i, w, rows) } else { 0 }, (w, rows))).collect();
         ranked.sort_by_key(|&(keeps, _)| std::cmp::Reverse(keeps));
         let area = self.painter.clip_rect().shrink(2.0);
-        let levels: Vec<u8> = if top { vec![2, 1, 0] } else { vec![0] };
+        let levels: Vec<u8> = if top { [2, 1, 0].into_iter().filter(|&l| l >= least_kept).collect() } else { vec![0] };
         for level in levels {
             for lenient in [false, true] {
                 if lenient && !top {
@@ -741,13 +775,17 @@ impl Labeller<'_> {
         let (up, down) = match self.scene.cards[i].kind {
             Kind::Mission if lenient => (5, 5),
             Kind::Mission => (5, 1),
+            _ if self.far.get() => (0, 10),
             _ => (0, 5),
         };
         let above = (0..up).map(|k| r.min.y - 3.0 - plate.max.y - step * k as f32);
         let below = (0..down).map(|k| r.max.y + 3.0 - plate.min.y + step * k as f32);
-        // Straight above or below first; where that is taken, half a plate to either side.
-        let half = plate.width() * 0.5;
-        for dx in [0.0, -half, half] {
+        // Straight above or below first; where that is taken, half a plate to either side, then
+        // further out (the leader still ties it to its card): a whole title moved a plate aside
+        // reads better than one cut short over its card.
+        let w = plate.width();
+        let aside: &[f32] = if self.far.get() { &[0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5] } else { &[0.0, -0.5, 0.5] };
+        for dx in aside.iter().map(|k| k * w) {
             for dy in above.clone().chain(below.clone()) {
                 let moved = keep_inside(plate.translate(vec2(dx, dy)), area);
                 if !moved.intersects(r) && self.free(labels, moved, i, lenient) {
