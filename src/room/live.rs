@@ -28,7 +28,7 @@ use yrs::sync::awareness::AwarenessUpdateEntry;
 use yrs::sync::{AwarenessUpdate, Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, IdSet, ReadTxn, StateVector, Transact, Update};
 
 use super::http::Shared;
 use super::state::{PersonId, Refusal};
@@ -59,9 +59,11 @@ struct Relayed {
     bytes: Arc<[u8]>,
 }
 
-/// The most changes kept for a lent copy the host has not taken yet (a host whose window does not
-/// run for a long while): past it the room takes a copy of its own.
+/// The most changes, and bytes of them, kept for a lent copy the host has not taken yet (a host
+/// whose window does not run for a long while, or changes that wait for others that never come):
+/// past either the room takes a copy of its own, as a room without a host in its process has.
 const MAX_PENDING: usize = 4096;
+const MAX_PENDING_BYTES: usize = MAX_UPDATE;
 
 /// The room's copy of the shared map.
 enum Copy {
@@ -72,6 +74,14 @@ enum Copy {
     /// it reaches its editor). `pending`: the changes passed on since that the copy may not have
     /// yet, oldest first.
     Lent { doc: Doc, pending: Vec<(Arc<[u8]>, Update)> },
+}
+
+/// Whether a copy that has `sv` (and, if given, deleted `deletes`) has everything `u` brings: each
+/// of its blocks below the copy's clock for that laptop (a change with a gap before it does not
+/// count as had), and each of its deletions.
+fn has_all(u: &Update, sv: &StateVector, deletes: Option<&IdSet>) -> bool {
+    let blocks = u.insertions(true).iter().all(|(client, ranges)| ranges.iter().all(|r| r.end <= sv.get(client)));
+    blocks && (u.delete_set().is_empty() || deletes.is_some_and(|ds| u.delete_set().diff(ds).is_empty()))
 }
 
 impl Copy {
@@ -90,8 +100,7 @@ impl Copy {
         let txn = doc.transact();
         let sv = txn.state_vector();
         let deletes = pending.iter().any(|(_, u)| !u.delete_set().is_empty()).then(|| txn.snapshot().delete_set);
-        pending
-            .retain(|(_, u)| u.extends(&sv) || deletes.as_ref().is_some_and(|ds| !u.delete_set().diff(ds).is_empty()));
+        pending.retain(|(_, u)| !has_all(u, &sv, deletes.as_ref()));
     }
 
     /// Everything a peer with `sv` lacks, as messages: the copy's difference, then the pending
@@ -104,6 +113,12 @@ impl Copy {
             out.extend(pending.iter().map(|(bytes, _)| Message::Sync(SyncMessage::Update(bytes.to_vec())).encode_v1()));
         }
         out
+    }
+
+    /// Whether the lent copy's pending changes are over either cap.
+    fn pending_over(&self) -> bool {
+        let Copy::Lent { pending, .. } = self else { return false };
+        pending.len() > MAX_PENDING || pending.iter().map(|(b, _)| b.len()).sum::<usize>() > MAX_PENDING_BYTES
     }
 
     /// A copy of its own with everything the lent copy and the pending changes hold.
@@ -278,7 +293,7 @@ impl Hub {
                         // Kept until the host's copy has it, for a laptop joining meanwhile (an
                         // update refused there is refused on every laptop it reaches).
                         Copy::Lent { doc, pending } => {
-                            if update.extends(&doc.transact().state_vector()) || !update.delete_set().is_empty() {
+                            if !has_all(&update, &doc.transact().state_vector(), None) {
                                 pending.push((Arc::from(u.as_slice()), update));
                             }
                             Ok(())
@@ -286,9 +301,9 @@ impl Hub {
                     };
                     {
                         let mut copy = locked(&self.copy);
-                        if matches!(&*copy, Copy::Lent { pending, .. } if pending.len() > MAX_PENDING) {
+                        if copy.pending_over() {
                             copy.prune();
-                            if matches!(&*copy, Copy::Lent { pending, .. } if pending.len() > MAX_PENDING) {
+                            if copy.pending_over() {
                                 copy.make_own();
                             }
                         }
@@ -560,5 +575,31 @@ mod tests {
         // A host sharing again finds the room holding the map: it keeps its own copy.
         hub.lend(Doc::with_client_id(3));
         assert!(!hub.is_lent());
+    }
+
+    #[test]
+    fn changes_the_host_never_takes_are_not_kept_without_end() {
+        // The host's editor stopped taking changes (its window no longer runs): past the cap on
+        // their number the room keeps a copy of its own, with all of them.
+        let hub = Hub::new("key".to_owned());
+        hub.lend(Doc::with_client_id(1));
+        let laptop = Doc::with_client_id(7);
+        for n in 0..=MAX_PENDING {
+            let _ = hub.take(5, "laptop", false, false, &update(set(&laptop, &format!("k{n}"), "x")));
+        }
+        assert!(!hub.is_lent(), "past {MAX_PENDING} changes waiting the room keeps a copy of its own");
+        assert_eq!(entries(&newcomer(&hub, 6).0).len(), MAX_PENDING + 1, "and nothing is lost");
+        // On their size: a few big changes are enough.
+        let hub = Hub::new("key".to_owned());
+        hub.lend(Doc::with_client_id(1));
+        let big = "x".repeat(MAX_PENDING_BYTES / 8);
+        for n in 0..7 {
+            let _ = hub.take(5, "laptop", false, false, &update(set(&laptop, &format!("big{n}"), &big)));
+            assert!(hub.is_lent(), "seven changes of an eighth of the cap are within it");
+        }
+        for n in 7..9 {
+            let _ = hub.take(5, "laptop", false, false, &update(set(&laptop, &format!("big{n}"), &big)));
+        }
+        assert!(!hub.is_lent(), "past {MAX_PENDING_BYTES} bytes waiting the room keeps a copy of its own");
     }
 }
