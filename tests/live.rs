@@ -18,9 +18,12 @@ use missionboard::room::{Room, RoomOptions};
 const CODE: &str = "ABCDEF";
 const LOOPBACK: &str = "127.0.0.1:0";
 
-/// The host's laptop: its own session joined to its own room, once the room has the map.
+/// The host's laptop: its own session joined to its own room (lending it its copy of the map, as
+/// the editor does), once the room has the map.
 fn host(room: &Room, map: MissionMap) -> Peer {
-    let mut host = Peer::host(map, &room.host_live_url().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    let url = room.host_live_url().unwrap_or_default();
+    let mut host = Peer::host_lending(map, &url, |doc| room.lend_live_doc(doc)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(room.live_doc_is_lent(), "the room answers from the host's copy");
     let until = Instant::now() + Duration::from_secs(30);
     // Until the server has asked for the map and been given it.
     let mut wires = 0;
@@ -123,6 +126,42 @@ fn laptops_with_the_code_get_the_map_and_every_change_within_moments() {
     // Everyone sees who is here.
     assert!(room.laptops().len() >= 3, "{:?}", room.laptops());
     assert!(host.conn.session.people.iter().any(|(_, p)| p.name == "Group A"), "{:?}", host.conn.session.people);
+}
+
+#[test]
+fn a_laptop_joining_while_the_hosts_window_is_still_gets_every_change() {
+    let room = open_room();
+    let mut host = host(&room, missionboard::sample::uk_missions());
+    pump(&mut host, Duration::from_millis(300));
+    let mut a =
+        Peer::join(&url(&room, "Group A"), "Group A", Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"));
+    // The host's editor takes nothing from here on (its window is minimised, or busy): the room
+    // answers newcomers from its copy, which lacks group A's changes.
+    let ids: Vec<NodeId> = a.doc.map().sorted_nodes().into_iter().map(|n| n.id.clone()).collect();
+    retitle(&mut a.doc, &ids[3], "Changed by group A");
+    a.flush(Duration::from_secs(2)).unwrap_or_else(|e| panic!("{e}"));
+    let new = add(&mut a.doc, "Added by group A");
+    a.flush(Duration::from_secs(2)).unwrap_or_else(|e| panic!("{e}"));
+    let gone = ids[7].clone();
+    a.doc.apply("delete", Command::RemoveNodes(vec![gone.clone()])).unwrap_or_else(|e| panic!("{e}"));
+    a.flush(Duration::from_secs(2)).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(host.doc.map().node(&ids[3]).map(|n| n.title.as_str()), Some("Changed by group A"));
+    let mut b =
+        Peer::join(&url(&room, "Group B"), "Group B", Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"));
+    // What the room sends after the map (the changes its copy lacks) arrives in the next moments.
+    for _ in 0..5 {
+        pump(&mut b, Duration::from_millis(100));
+    }
+    let m = b.doc.map();
+    assert_eq!(m.node(&ids[3]).map(|n| n.title.as_str()), Some("Changed by group A"));
+    assert_eq!(m.node(&new).map(|n| n.title.as_str()), Some("Added by group A"));
+    assert!(m.node(&gone).is_none(), "the card group A deleted is gone for the newcomer too");
+    assert_eq!(file(m), file(a.doc.map()));
+    // The host's window runs again: all three end alike.
+    let mut peers = vec![a, b];
+    settle(&mut host, &mut peers);
+    assert_eq!(file(host.doc.map()), file(peers[0].doc.map()));
+    assert_eq!(file(host.doc.map()), file(peers[1].doc.map()));
 }
 
 #[test]

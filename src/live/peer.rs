@@ -116,8 +116,18 @@ impl Peer {
     /// # Errors
     /// When the wire cannot start.
     pub fn host(map: MissionMap, url: &str) -> Result<Peer, String> {
+        Peer::host_lending(map, url, |_| {})
+    }
+
+    /// As [`Peer::host`], first handing `lend` this laptop's copy of the shared document (the
+    /// room in the same process answers from it: `Room::lend_live_doc`).
+    ///
+    /// # Errors
+    /// When the wire cannot start.
+    pub fn host_lending(map: MissionMap, url: &str, lend: impl FnOnce(yrs::Doc)) -> Result<Peer, String> {
         let mut doc = Document::new(map);
         let session = Session::host(&mut doc, "Host", 1);
+        lend(session.engine_doc());
         let link = Link::open(url, Arc::new(|| {}))?;
         Ok(Peer { doc, conn: Connection::new(session, link) })
     }
