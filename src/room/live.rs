@@ -66,7 +66,7 @@ const MAX_PENDING: usize = 4096;
 const MAX_PENDING_BYTES: usize = MAX_UPDATE;
 
 /// The room's copy of the shared map.
-enum Copy {
+enum RoomCopy {
     /// Its own: the room applies every change it passes on (a host in another process, or the
     /// host's editor before it lends its copy).
     Own(Doc),
@@ -84,16 +84,16 @@ fn has_all(u: &Update, sv: &StateVector, deletes: Option<&IdSet>) -> bool {
     blocks && (u.delete_set().is_empty() || deletes.is_some_and(|ds| u.delete_set().diff(ds).is_empty()))
 }
 
-impl Copy {
+impl RoomCopy {
     fn doc(&self) -> &Doc {
         match self {
-            Copy::Own(doc) | Copy::Lent { doc, .. } => doc,
+            RoomCopy::Own(doc) | RoomCopy::Lent { doc, .. } => doc,
         }
     }
 
     /// Forgets the pending changes the lent copy now has (its blocks and its deletions).
     fn prune(&mut self) {
-        let Copy::Lent { doc, pending } = self else { return };
+        let RoomCopy::Lent { doc, pending } = self else { return };
         if pending.is_empty() {
             return;
         }
@@ -109,7 +109,7 @@ impl Copy {
         self.prune();
         let missing = self.doc().transact().encode_state_as_update_v1(sv);
         let mut out = vec![Message::Sync(SyncMessage::SyncStep2(missing)).encode_v1()];
-        if let Copy::Lent { pending, .. } = self {
+        if let RoomCopy::Lent { pending, .. } = self {
             out.extend(pending.iter().map(|(bytes, _)| Message::Sync(SyncMessage::Update(bytes.to_vec())).encode_v1()));
         }
         out
@@ -117,13 +117,13 @@ impl Copy {
 
     /// Whether the lent copy's pending changes are over either cap.
     fn pending_over(&self) -> bool {
-        let Copy::Lent { pending, .. } = self else { return false };
+        let RoomCopy::Lent { pending, .. } = self else { return false };
         pending.len() > MAX_PENDING || pending.iter().map(|(b, _)| b.len()).sum::<usize>() > MAX_PENDING_BYTES
     }
 
     /// A copy of its own with everything the lent copy and the pending changes hold.
     fn make_own(&mut self) {
-        let Copy::Lent { doc, pending } = self else { return };
+        let RoomCopy::Lent { doc, pending } = self else { return };
         let own = Doc::new();
         {
             let whole = doc.transact().encode_state_as_update_v1(&StateVector::default());
@@ -135,13 +135,13 @@ impl Copy {
                 let _ = txn.apply_update(u);
             }
         }
-        *self = Copy::Own(own);
+        *self = RoomCopy::Own(own);
     }
 }
 
 /// The live map's share of the room's server.
 pub(crate) struct Hub {
-    copy: Mutex<Copy>,
+    copy: Mutex<RoomCopy>,
     tx: broadcast::Sender<Relayed>,
     /// Each connection's people as the awareness protocol last said (client → clock, state).
     awareness: Mutex<HashMap<u64, People>>,
@@ -163,7 +163,7 @@ impl Hub {
     pub(crate) fn new(key: String) -> Hub {
         let (tx, _) = broadcast::channel(4096);
         Hub {
-            copy: Mutex::new(Copy::Own(Doc::new())),
+            copy: Mutex::new(RoomCopy::Own(Doc::new())),
             tx,
             awareness: Mutex::new(HashMap::new()),
             laptops: Mutex::new(HashMap::new()),
@@ -181,10 +181,10 @@ impl Hub {
     /// copy, so nothing others did meanwhile is lost.
     pub(crate) fn lend(&self, doc: Doc) {
         let mut copy = locked(&self.copy);
-        if let Copy::Own(own) = &*copy
+        if let RoomCopy::Own(own) = &*copy
             && own.transact().state_vector() == StateVector::default()
         {
-            *copy = Copy::Lent { doc, pending: Vec::new() };
+            *copy = RoomCopy::Lent { doc, pending: Vec::new() };
             drop(copy);
             self.ready.send_replace(true);
         }
@@ -192,7 +192,7 @@ impl Hub {
 
     /// Whether the room answers from the host's lent copy (tests).
     pub(crate) fn is_lent(&self) -> bool {
-        matches!(*locked(&self.copy), Copy::Lent { .. })
+        matches!(*locked(&self.copy), RoomCopy::Lent { .. })
     }
 
     pub(crate) fn key(&self) -> &str {
@@ -286,13 +286,13 @@ impl Hub {
                         continue;
                     };
                     let applied = match &mut *locked(&self.copy) {
-                        Copy::Own(doc) => doc.transact_mut().apply_update(update),
+                        RoomCopy::Own(doc) => doc.transact_mut().apply_update(update),
                         // The host's editor has its own changes already, and takes the others' as
                         // they reach it.
-                        Copy::Lent { .. } if host => Ok(()),
+                        RoomCopy::Lent { .. } if host => Ok(()),
                         // Kept until the host's copy has it, for a laptop joining meanwhile (an
                         // update refused there is refused on every laptop it reaches).
-                        Copy::Lent { doc, pending } => {
+                        RoomCopy::Lent { doc, pending } => {
                             if !has_all(&update, &doc.transact().state_vector(), None) {
                                 pending.push((Arc::from(u.as_slice()), update));
                             }
