@@ -177,10 +177,13 @@ impl Hub {
 
     /// The host's editor, in this process, lends the room its copy of the shared map (which holds
     /// the whole map already): the room answers laptops from it and drops its own.
-    /// A room that already holds a map (a host that shared, left and shares again) keeps its own
-    /// copy, so nothing others did meanwhile is lost.
+    /// A room that already holds a map (a host that shared, left and shares again) keeps a copy of
+    /// its own, so nothing others did meanwhile is lost: the host's new copy catches up through
+    /// the sync protocol as any laptop's does. (A host that leaves and comes back with the same
+    /// copy, after a network blip, finds it still lent: what it missed is among the changes kept.)
     pub(crate) fn lend(&self, doc: Doc) {
         let mut copy = locked(&self.copy);
+        copy.make_own();
         if let RoomCopy::Own(own) = &*copy
             && own.transact().state_vector() == StateVector::default()
         {
@@ -350,11 +353,7 @@ impl Hub {
 
     /// A connection ended: the others are told its people left.
     fn gone(&self, conn: u64) {
-        let left = locked(&self.laptops).remove(&conn);
-        if left.is_some_and(|l| l.person.is_none()) {
-            // The host's editor left: its copy may change without the room, or not at all now.
-            locked(&self.copy).make_own();
-        }
+        locked(&self.laptops).remove(&conn);
         let Some(people) = locked(&self.awareness).remove(&conn) else { return };
         let clients = people
             .into_iter()
@@ -564,17 +563,19 @@ mod tests {
         let (doc, replies) = newcomer(&hub, 7);
         assert_eq!(entries(&doc), want);
         assert_eq!(replies, 1);
-        // The host leaves: the room keeps a copy of its own, and goes on answering.
+        // The host's editor leaves (its copy no longer changes): the room goes on answering, with
+        // what others change after kept beside it.
         hub.gone(9);
-        assert!(!hub.is_lent());
         let more = set(&laptop, "d", "4");
         assert!(hub.take(5, "laptop", false, false, &update(more)).is_empty());
         let (doc, _) = newcomer(&hub, 8);
         assert_eq!(entries(&doc).len(), 3);
         assert_eq!(entries(&host).len(), 2, "the host's copy was never written by the room");
-        // A host sharing again finds the room holding the map: it keeps its own copy.
+        // A host sharing again (a new copy) finds the room holding the map: the room keeps a copy
+        // of its own with all of it.
         hub.lend(Doc::with_client_id(3));
         assert!(!hub.is_lent());
+        assert_eq!(entries(&newcomer(&hub, 10).0).len(), 3);
     }
 
     #[test]
