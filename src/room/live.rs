@@ -72,8 +72,10 @@ enum RoomCopy {
     Own(Doc),
     /// The host's editor's own copy, lent: read, never written (the host takes each change when
     /// it reaches its editor). `pending`: the changes passed on since that the copy may not have
-    /// yet, oldest first.
-    Lent { doc: Doc, pending: Vec<(Arc<[u8]>, Update)> },
+    /// yet, oldest first. `relayed`: the host's own changes the room has passed on, up to this
+    /// clock of the host's (its copy may hold more: changes made while its wire was down, which
+    /// the room must ask it for when it is back).
+    Lent { doc: Doc, pending: Vec<(Arc<[u8]>, Update)>, relayed: u32 },
 }
 
 /// Whether a copy that has `sv` (and, if given, deleted `deletes`) has everything `u` brings: each
@@ -93,7 +95,7 @@ impl RoomCopy {
 
     /// Forgets the pending changes the lent copy now has (its blocks and its deletions).
     fn prune(&mut self) {
-        let RoomCopy::Lent { doc, pending } = self else { return };
+        let RoomCopy::Lent { doc, pending, .. } = self else { return };
         if pending.is_empty() {
             return;
         }
@@ -123,7 +125,7 @@ impl RoomCopy {
 
     /// A copy of its own with everything the lent copy and the pending changes hold.
     fn make_own(&mut self) {
-        let RoomCopy::Lent { doc, pending } = self else { return };
+        let RoomCopy::Lent { doc, pending, .. } = self else { return };
         let own = Doc::new();
         {
             let whole = doc.transact().encode_state_as_update_v1(&StateVector::default());
@@ -187,7 +189,8 @@ impl Hub {
         if let RoomCopy::Own(own) = &*copy
             && own.transact().state_vector() == StateVector::default()
         {
-            *copy = RoomCopy::Lent { doc, pending: Vec::new() };
+            let relayed = doc.transact().state_vector().get(&doc.client_id());
+            *copy = RoomCopy::Lent { doc, pending: Vec::new(), relayed };
             drop(copy);
             self.ready.send_replace(true);
         }
@@ -247,9 +250,18 @@ impl Hub {
         Message::Auth(Some(why.to_owned())).encode_v1()
     }
 
-    /// What a new connection is told first: what the shared copy has, and who is here.
-    fn greeting(&self) -> Vec<Vec<u8>> {
-        let sv = locked(&self.copy).doc().transact().state_vector();
+    /// What a new connection is told first: what the shared copy has, and who is here. To the
+    /// host's editor, when its copy is lent, the room owns to no more of the host's own changes than
+    /// it passed on, so the host sends those it made while its wire was down.
+    fn greeting(&self, host: bool) -> Vec<Vec<u8>> {
+        let sv = {
+            let copy = locked(&self.copy);
+            let mut sv = copy.doc().transact().state_vector();
+            if let (true, RoomCopy::Lent { doc, relayed, .. }) = (host, &*copy) {
+                sv.set_min(doc.client_id(), *relayed);
+            }
+            sv
+        };
         let mut out = vec![Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1()];
         let all: HashMap<ClientID, AwarenessUpdateEntry> = locked(&self.awareness)
             .values()
@@ -292,10 +304,20 @@ impl Hub {
                         RoomCopy::Own(doc) => doc.transact_mut().apply_update(update),
                         // The host's editor has its own changes already, and takes the others' as
                         // they reach it.
-                        RoomCopy::Lent { .. } if host => Ok(()),
+                        RoomCopy::Lent { doc, relayed, .. } if host => {
+                            let me = doc.client_id();
+                            let sent = update
+                                .insertions(true)
+                                .iter()
+                                .filter(|(c, _)| **c == me)
+                                .flat_map(|(_, r)| r.iter().map(|r| r.end))
+                                .max();
+                            *relayed = sent.unwrap_or(0).max(*relayed);
+                            Ok(())
+                        }
                         // Kept until the host's copy has it, for a laptop joining meanwhile (an
                         // update refused there is refused on every laptop it reaches).
-                        RoomCopy::Lent { doc, pending } => {
+                        RoomCopy::Lent { doc, pending, .. } => {
                             if !has_all(&update, &doc.transact().state_vector(), None) {
                                 pending.push((Arc::from(u.as_slice()), update));
                             }
@@ -344,7 +366,7 @@ impl Hub {
                     let out = Message::Awareness(update).encode_v1();
                     let _ = self.tx.send(Relayed { from: conn, to: None, bytes: Arc::from(out) });
                 }
-                Message::AwarenessQuery => replies.extend(self.greeting().into_iter().skip(1)),
+                Message::AwarenessQuery => replies.extend(self.greeting(host).into_iter().skip(1)),
                 Message::Auth(_) | Message::Custom(..) => {}
             }
         }
@@ -420,7 +442,7 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, conn: u64, person: Option<P
         }
     }
     let mut rx = hub.tx.subscribe();
-    let mut hello = hub.greeting();
+    let mut hello = hub.greeting(person.is_none());
     if person.is_some_and(|p| locked(&hub.read_only).contains(&p)) {
         hello.push(Message::Auth(Some(READ_ONLY.to_owned())).encode_v1());
     }
@@ -576,6 +598,45 @@ mod tests {
         hub.lend(Doc::with_client_id(3));
         assert!(!hub.is_lent());
         assert_eq!(entries(&newcomer(&hub, 10).0).len(), 3);
+    }
+
+    #[test]
+    fn a_host_back_after_its_wire_dropped_is_asked_for_what_it_changed_meanwhile() {
+        let hub = Hub::new("key".to_owned());
+        let host = Doc::with_client_id(1);
+        let _ = set(&host, "a", "1");
+        hub.lend(host.clone());
+        let step1 = |hello: &[Vec<u8>]| -> StateVector {
+            match crate::live::Session::decode(&hello[0]).unwrap_or_default().into_iter().next() {
+                Some(Message::Sync(SyncMessage::SyncStep1(sv))) => sv,
+                other => panic!("not a first step: {other:?}"),
+            }
+        };
+        // A change the host sent: the room owns to it.
+        let sent = set(&host, "b", "2");
+        assert!(hub.take(9, "Host", true, false, &update(sent)).is_empty());
+        let clock = host.transact().state_vector().get(&host.client_id());
+        assert_eq!(step1(&hub.greeting(true)).get(&host.client_id()), clock);
+        // A change made while the wire was down never reached the room: greeted again, the host is
+        // asked for it (a laptop is greeted with the copy as it is).
+        let _ = set(&host, "c", "3");
+        assert_eq!(step1(&hub.greeting(true)).get(&host.client_id()), clock);
+        assert!(step1(&hub.greeting(false)).get(&host.client_id()) > clock);
+        let answer = host.transact().encode_state_as_update_v1(&step1(&hub.greeting(true)));
+        let mut rx = hub.tx.subscribe();
+        let _ = hub.take(9, "Host", true, false, &update(answer));
+        let relayed = rx.try_recv().map(|r| r.bytes.to_vec()).unwrap_or_default();
+        let got = Doc::with_client_id(7);
+        for m in crate::live::Session::decode(&relayed).unwrap_or_default() {
+            if let Message::Sync(SyncMessage::Update(u)) = m {
+                let _ = got.transact_mut().apply_update(Update::decode_v1(&u).unwrap_or_default());
+            }
+        }
+        assert!(
+            entries(&got).iter().any(|(k, _)| k == "c"),
+            "the change made offline is passed on: {:?}",
+            entries(&got)
+        );
     }
 
     #[test]
