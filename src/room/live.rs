@@ -664,4 +664,30 @@ mod tests {
         }
         assert!(!hub.is_lent(), "past {MAX_PENDING_BYTES} bytes waiting the room keeps a copy of its own");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Whatever a laptop sends, the room never panics, never writes the host's lent copy, and a
+        /// newcomer still gets the map.
+        #[test]
+        fn junk_from_a_laptop_never_touches_a_lent_copy(
+            junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            wrap in 0..3u8,
+        ) {
+            let hub = Hub::new("key".to_owned());
+            let host = Doc::with_client_id(1);
+            let _ = set(&host, "a", "1");
+            hub.lend(host.clone());
+            let before = host.transact().encode_state_as_update_v1(&StateVector::default());
+            let bytes = match wrap {
+                0 => junk,
+                1 => update(junk),
+                _ => Message::Sync(SyncMessage::SyncStep2(junk)).encode_v1(),
+            };
+            let _ = hub.take(5, "laptop", false, false, &bytes);
+            proptest::prop_assert_eq!(host.transact().encode_state_as_update_v1(&StateVector::default()), before);
+            let (doc, _) = newcomer(&hub, 6);
+            proptest::prop_assert!(entries(&doc).contains(&("a".to_owned(), "1".to_owned())));
+        }
+    }
 }
