@@ -448,6 +448,8 @@ pub(super) fn draw_labels(
         })
         .collect();
     order.sort_unstable();
+    // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
+    let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
     let labeller = Labeller {
         painter,
         map,
@@ -457,10 +459,9 @@ pub(super) fn draw_labels(
         p,
         scale: std::cell::Cell::new(1.0),
         far: std::cell::Cell::new(false),
+        thorough: split <= THOROUGH_UP_TO,
     };
     let mut labels = Labels::default();
-    // The card's own kind rank: 0 pointed at, 1 mission, 2 sub-mission, 3 intervention, 4 partner.
-    let split = order.iter().position(|&(rank, _)| rank >= 3).unwrap_or(order.len());
     let mut tries = 0;
     for &(rank, i) in &order[..split] {
         labeller.place(&mut labels, i, rank == 0, LabelShape::Slot, &mut tries);
@@ -577,6 +578,8 @@ struct Labeller<'a> {
     /// Whether a top title may go further aside than half a plate, and a sub-mission's further
     /// down (the last try before cutting it).
     far: std::cell::Cell<bool>,
+    /// Whether top titles get every try before any of one is cut (see [`THOROUGH_UP_TO`]).
+    thorough: bool,
 }
 
 impl Labeller<'_> {
@@ -660,7 +663,7 @@ impl Labeller<'_> {
         }
         *tries += 1;
         let top = matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
-        if top && !full {
+        if top && !full && self.thorough {
             // A mission's or sub-mission's title whole, at its size or a size or two smaller
             // (never under 12 px), before any of it is cut: a crowded row at fit left "More care …"
             // where "More care delivered in the community" fitted a little smaller.
@@ -875,6 +878,12 @@ const LABEL_PAD: Vec2 = vec2(6.0, 4.0);
 /// How far (screen pixels) a label may reach over the edge of a card not its own.
 const OTHER_CARD_EDGE: f32 = 3.0;
 
+/// The most missions and sub-missions on screen for which each title gets every try (smaller,
+/// further aside) before any of it is cut: the maps a room reads whole at fit have a few dozen at
+/// most (the sample 17); far out on a larger map many more compete, most cannot all be whole at a
+/// legible size, and the tries cost a frame for little (the generated 1,000-card map, 61 of them,
+/// at fit: 3.1 ms a frame with the tries, 2.5 ms without).
+const THOROUGH_UP_TO: usize = 40;
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
 const MAX_LABEL_ATTEMPTS: usize = 1500;
 /// Labels drawn per frame.
