@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Kind, LinkId, LinkKind, MissionMap, NodeId, Placement};
 
 mod order;
+mod rank;
 
 use order::{crossings_between, group_by_mission, order_layers, set_ranks, total_crossings};
 
@@ -169,9 +170,22 @@ fn enables_height(map: &MissionMap) -> HashMap<NodeId, usize> {
     height
 }
 
-/// The graph to order: layers from kinds, with rows for `enables` chains unless `flat`.
-fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
-    let height = if flat { HashMap::new() } else { enables_height(map) };
+/// How the cards are put in layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ranking {
+    /// One layer per kind.
+    Kinds,
+    /// One layer per kind, with rows for `enables` chains inside the intervention band.
+    Rows,
+    /// Layers spread by link length, as dot ranks ([`rank::spread_ranks`]).
+    Spread,
+}
+
+/// The graph to order, with its layers as `ranking` says.
+fn build(map: &MissionMap, opts: &Options, ranking: Ranking) -> Graph {
+    let height = if ranking == Ranking::Kinds { HashMap::new() } else { enables_height(map) };
+    let spread = if ranking == Ranking::Spread { rank::spread_ranks(map, &height) } else { HashMap::new() };
+    let height = if ranking == Ranking::Rows { height } else { HashMap::new() };
     let max_h = height.values().copied().max().unwrap_or(0);
     // Each enables level is split in two rows, as Graphviz's ranking does: interventions with more
     // links up (to outcomes) than down (to partners) sit in the upper row, the rest next to the
@@ -183,7 +197,7 @@ fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
         let down = map.links_to(id).filter(|l| matches!(l.kind, LinkKind::Delivers | LinkKind::Funds)).count();
         up > down
     };
-    let layer_of = |kind: Kind, id: &NodeId| match kind {
+    let kind_layer = |kind: Kind, id: &NodeId| match kind {
         Kind::Mission => 0,
         Kind::SubMission => 1,
         Kind::Intervention => {
@@ -191,7 +205,8 @@ fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
         }
         Kind::Partner => 2 + rows * (max_h + 1),
     };
-    let max_depth = rows * (max_h + 1) - 1;
+    let layer_of = |kind: Kind, id: &NodeId| spread.get(id).copied().unwrap_or_else(|| kind_layer(kind, id));
+    let max_depth = (rows * (max_h + 1) - 1).max(spread.values().copied().max().unwrap_or(0).saturating_sub(3));
     let mut nodes: Vec<_> = map.nodes_with_placement().collect();
     nodes.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let n = nodes.len();
@@ -395,8 +410,8 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     let has_chains = map.links().any(|l| l.kind == LinkKind::Enables);
     let placed = if !opts.compact && small && has_chains {
         let (rows, flat) = std::thread::scope(|scope| {
-            let flat = scope.spawn(|| place(map, opts, true));
-            let rows = place(map, opts, false);
+            let flat = scope.spawn(|| place(map, opts, Ranking::Kinds));
+            let rows = place(map, opts, Ranking::Rows);
             (rows, flat.join().ok().flatten())
         });
         match (rows, flat) {
@@ -409,8 +424,10 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             }
             (rows, flat) => rows.or(flat),
         }
+    } else if opts.compact || small || std::env::var("MB_RANKING").is_ok_and(|r| r == "kinds") {
+        place(map, opts, Ranking::Kinds)
     } else {
-        place(map, opts, true)
+        place(map, opts, Ranking::Spread)
     };
     let Some(Placed { positions, hints, layered_crossings }) = placed else { return Layout::default() };
     if debug {
@@ -451,10 +468,10 @@ fn placed_crossings(map: &MissionMap, positions: &[(NodeId, Placement)]) -> u64 
 }
 
 /// Orders and places the cards, with `enables` chains in rows of their own unless `flat`.
-fn place(map: &MissionMap, opts: &Options, flat: bool) -> Option<Placed> {
+fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
     let t0 = std::time::Instant::now();
     let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
-    let g = build(map, opts, flat);
+    let g = build(map, opts, ranking);
     if debug {
         eprintln!("built the graph in {:.3} s", t0.elapsed().as_secs_f64());
     }
