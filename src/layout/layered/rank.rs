@@ -62,7 +62,8 @@ pub(super) fn spread_ranks(map: &MissionMap, height: &HashMap<NodeId, usize>) ->
     // Coordinate descent on the total link length: each free card moves to the median rank of its
     // neighbours within the room its links leave; a tie goes to the lower rank (nearer the
     // partners), as dot's drawings have it. Passes bottom-up until nothing moves.
-    let free: Vec<usize> = visit.iter().rev().copied().filter(|&v| !matches!(nodes[v].1, Kind::Mission | Kind::Partner)).collect();
+    let free: Vec<usize> =
+        visit.iter().rev().copied().filter(|&v| !matches!(nodes[v].1, Kind::Mission | Kind::Partner)).collect();
     let mut ns: Vec<usize> = Vec::new();
     for _ in 0..50 {
         let mut moved = false;
@@ -78,8 +79,7 @@ pub(super) fn spread_ranks(map: &MissionMap, height: &HashMap<NodeId, usize>) ->
                 continue;
             }
             ns.sort_unstable();
-            let mid = if std::env::var_os("MB_RANK_TIE_UP").is_some() { (ns.len() - 1) / 2 } else { ns.len() / 2 };
-            let best = ns[mid].clamp(lo, hi);
+            let best = ns[ns.len() / 2].clamp(lo, hi);
             if best != rank[v] {
                 rank[v] = best;
                 moved = true;
