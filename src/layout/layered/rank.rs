@@ -91,3 +91,41 @@ pub(super) fn spread_ranks(map: &MissionMap, height: &HashMap<NodeId, usize>) ->
     }
     nodes.iter().enumerate().map(|(i, (id, _))| ((*id).clone(), rank[i])).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MissionMap, Placement};
+
+    #[test]
+    fn cards_sit_where_their_links_are_shortest() {
+        let mut map = MissionMap::new("t");
+        let at = Placement::at(0.0, 0.0);
+        let m = map.create_node(Kind::Mission, "M", at).unwrap();
+        let (s1, s2) = (
+            map.create_node(Kind::SubMission, "S1", at).unwrap(),
+            map.create_node(Kind::SubMission, "S2", at).unwrap(),
+        );
+        let i: Vec<NodeId> =
+            (0..3).map(|k| map.create_node(Kind::Intervention, format!("I{k}"), at).unwrap()).collect();
+        let p = map.create_node(Kind::Partner, "P", at).unwrap();
+        map.connect(&s1, &m, LinkKind::ContributesTo).unwrap();
+        map.connect(&s2, &m, LinkKind::ContributesTo).unwrap();
+        map.connect(&i[0], &s1, LinkKind::ContributesTo).unwrap();
+        map.connect(&i[1], &s1, LinkKind::ContributesTo).unwrap();
+        map.connect(&i[1], &s2, LinkKind::ContributesTo).unwrap();
+        // I2 enables I0, so I0 sits above it.
+        map.connect(&i[2], &i[0], LinkKind::Enables).unwrap();
+        for k in &i {
+            map.connect(&p, k, LinkKind::Delivers).unwrap();
+        }
+        let height = super::super::enables_height(&map);
+        let r = spread_ranks(&map, &height);
+        assert_eq!(r[&m], 0, "missions on top");
+        assert_eq!(r[&p], 4, "partners at the bottom, below the longest chain");
+        assert_eq!((r[&i[2]], r[&i[0]]), (3, 2), "the enabler below what it enables");
+        assert_eq!(r[&i[1]], 3, "an intervention with nothing above it but outcomes sits by the partners");
+        assert_eq!(r[&s1], 1, "a sub-mission just above its highest intervention");
+        assert_eq!(r[&s2], 2, "a sub-mission whose interventions are all low drops to just above them");
+    }
+}
