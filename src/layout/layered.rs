@@ -454,6 +454,10 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
 /// The most cards on which `enables` chains may get rows of their own (see [`layout`]).
 pub const ROWS_UP_TO: usize = 300;
 
+/// An order of the layers, its crossings between layers, its cards' places along them and its
+/// crossings as drawn.
+type Drawn = (Vec<Vec<usize>>, u64, Vec<f32>, u64);
+
 /// Cards placed, before routing.
 struct Placed {
     positions: Vec<(NodeId, Placement)>,
@@ -529,7 +533,7 @@ fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
         } else {
             each.iter().map(|e| drawn(&e.1)).collect()
         };
-        let mut best: Option<(Vec<Vec<usize>>, u64, Vec<f32>, u64)> = None;
+        let mut best: Option<Drawn> = None;
         for ((i, order, c), (along, d)) in each.into_iter().zip(placed) {
             if debug {
                 eprintln!("start {i}: {c} crossings between layers, {d} as drawn");

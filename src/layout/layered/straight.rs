@@ -283,7 +283,7 @@ mod tests {
         for layer in &order {
             let cards: Vec<usize> = layer.iter().copied().filter(|&v| g.ids[v].is_some()).collect();
             for w in cards.windows(2) {
-                let room = along[w[1]] - along[w[0]] - (g.extent[w[0]] + g.extent[w[1]]) / 2.0;
+                let room = along[w[1]] - along[w[0]] - f32::midpoint(g.extent[w[0]], g.extent[w[1]]);
                 assert!(room >= opts.node_gap - 0.01, "cards closer than the gap after swapping: {room}");
             }
         }
