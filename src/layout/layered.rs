@@ -579,7 +579,7 @@ fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
     }
     if straighten {
         let passes = std::env::var("MB_STRAIGHT_PASSES").ok().and_then(|s| s.parse().ok()).unwrap_or(2);
-        let cut = straight::swap_cards(&g, &mut order, &mut unwrapped, &level_y, passes);
+        let cut = straight::swap_cards(&g, &mut order, &mut unwrapped, &level_y, passes, f64::from(opts.node_gap));
         if debug {
             eprintln!("swapping cards cut {cut} straight crossings, by {:.3} s", t0.elapsed().as_secs_f64());
         }
