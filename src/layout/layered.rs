@@ -578,7 +578,7 @@ fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
         unwrapped = assign_along(&g, &order, opts);
     }
     if straighten {
-        let passes = std::env::var("MB_STRAIGHT_PASSES").ok().and_then(|s| s.parse().ok()).unwrap_or(2);
+        let passes = std::env::var("MB_STRAIGHT_PASSES").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
         let cut = straight::swap_cards(&g, &mut order, &mut unwrapped, &level_y, passes, f64::from(opts.node_gap));
         if debug {
             eprintln!("swapping cards cut {cut} straight crossings, by {:.3} s", t0.elapsed().as_secs_f64());

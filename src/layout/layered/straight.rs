@@ -47,6 +47,9 @@ struct State<'a> {
     /// For de-duplicating the pieces looked at.
     stamp: Vec<u32>,
     clock: u32,
+    /// Room reused from one count to the next.
+    links_buf: Vec<usize>,
+    seen_buf: Vec<usize>,
 }
 
 impl State<'_> {
@@ -72,7 +75,9 @@ impl State<'_> {
 
     /// Change in crossings if the cards in `moved` went to their new x.
     fn delta(&mut self, moved: &[(usize, f64)]) -> i64 {
-        let mut links: Vec<usize> = moved.iter().flat_map(|m| self.at[m.0].iter().copied()).collect();
+        let mut links = std::mem::take(&mut self.links_buf);
+        links.clear();
+        links.extend(moved.iter().flat_map(|m| self.at[m.0].iter().copied()));
         links.sort_unstable();
         links.dedup();
         self.clock = self.clock.wrapping_add(1);
@@ -85,7 +90,7 @@ impl State<'_> {
         }
         let cross = |p: (f64, f64), q: (f64, f64)| (p.0 < q.0 && p.1 > q.1) || (p.0 > q.0 && p.1 < q.1);
         let mut d = 0i64;
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen = std::mem::take(&mut self.seen_buf);
         for (i, &l) in links.iter().enumerate() {
             let (oa, ob) = self.ends(l, &[]);
             let (na, nb) = self.ends(l, moved);
@@ -129,6 +134,8 @@ impl State<'_> {
                 }
             }
         }
+        self.links_buf = links;
+        self.seen_buf = seen;
         d
     }
 
@@ -226,6 +233,8 @@ pub(super) fn swap_cards(
         x,
         bands: (0..order.len().saturating_sub(1)).map(|_| Band::default()).collect(),
         clock: 0,
+        links_buf: Vec::new(),
+        seen_buf: Vec::new(),
     };
     for l in 0..s.links.len() {
         s.pieces(l, true);
