@@ -406,7 +406,7 @@ fn assign_along_within(g: &Graph, order: &[Vec<usize>], opts: &Options, width: O
 /// (as `compact` draws them, at the default gaps); the rows win ties. On bigger maps (unless
 /// `compact`) the ranks are spread by link length, as dot ranks them, and the drawing with the
 /// fewest straight crossings is kept (`straight`): on generated maps of 1,000 and 5,000 cards
-/// 2–9 % fewer crossings than one layer per kind (docs/benchmarks.md).
+/// 2–10 % fewer crossings than one layer per kind (docs/benchmarks.md).
 #[must_use]
 pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     let compact;
