@@ -343,3 +343,42 @@ fn targets_read_back_from_their_names() {
     assert_eq!(layout::Target::parse("A3"), Some(layout::Target::A3Portrait));
     assert_eq!(layout::Target::parse("poster"), None);
 }
+
+/// Above 300 cards the layers are spread by link length (as dot ranks): more levels than kinds,
+/// fewer straight crossings than one layer per kind (the compact arrangement), no overlaps, and no
+/// link through a card it does not join, drawn wide or wrapped for the screen.
+#[test]
+fn big_maps_get_spread_ranks_that_cross_less_and_keep_links_clear() {
+    use missionboard::layout::route;
+    let map = generate::map(400, 8);
+    let wide = laid_out(&map, &Options { wrap: false, ..Options::default() });
+    let one_per_kind = laid_out(&map, &Options { wrap: false, compact: true, ..Options::default() });
+    let levels = |m: &MissionMap| {
+        let mut ys: Vec<i64> = m.nodes_with_placement().map(|(_, p)| p.y.round() as i64).collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys.len()
+    };
+    assert_eq!(levels(&one_per_kind), 4);
+    assert!(levels(&wide) > 4, "{} levels: the ranks were not spread", levels(&wide));
+    let (spread, kinds) = (layout::straight_crossings(&wide), layout::straight_crossings(&one_per_kind));
+    assert!(spread < kinds, "spread ranks cross {spread}, one layer per kind {kinds}");
+    check_routes(&wide);
+    let screen = laid_out(&map, &Options::default());
+    for out in [&wide, &screen] {
+        assert_no_overlap(out);
+        let ids: Vec<NodeId> = out.sorted_nodes().iter().map(|n| n.id.clone()).collect();
+        let at: std::collections::HashMap<&NodeId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let rects: Vec<route::Rect> = ids
+            .iter()
+            .map(|id| {
+                let ((w, h), p) = (out.node(id).unwrap().card_size(), out.placement(id).unwrap());
+                [p.x - w / 2.0, p.y - h / 2.0, p.x + w / 2.0, p.y + h / 2.0]
+            })
+            .collect();
+        let routes = route::drawn_routes(out, None);
+        let links: Vec<(usize, usize, Vec<route::Point>)> =
+            out.links().map(|l| (at[&l.from], at[&l.to], routes.get(&l.id).cloned().unwrap_or_default())).collect();
+        assert_eq!(route::links_through_cards(&rects, &links), 0);
+    }
+}

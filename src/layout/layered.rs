@@ -3,7 +3,9 @@
 //! 1. **Layers from kinds**: missions at the top, then sub-missions, interventions, partners. On
 //!    maps of up to [`ROWS_UP_TO`] cards a chain of `enables` links may make sub-layers inside the
 //!    intervention band (an intervention sits below the interventions it enables), when that
-//!    crosses fewer links than one band (see [`layout`]).
+//!    crosses fewer links than one band (see [`layout`]). On bigger maps the ranks are spread by
+//!    link length as dot ranks them (`rank`): a sub-mission just above its interventions, an
+//!    enabled intervention above its enabler.
 //! 2. **Long links** get a dummy node in every layer they skip, so they can be routed with bends.
 //! 3. **Crossing minimisation**: barycentre sweeps down and up, then adjacent transpositions,
 //!    keeping the best order found (counted exactly with a Fenwick tree).
@@ -24,8 +26,10 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Kind, LinkId, LinkKind, MissionMap, NodeId, Placement};
 
 mod order;
+mod rank;
+mod straight;
 
-use order::{crossings_between, group_by_mission, order_layers, set_ranks, total_crossings};
+use order::{crossings_between, group_by_mission, order_layers, order_layers_each, set_ranks, total_crossings};
 
 /// Which way the map reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -90,6 +94,10 @@ pub struct Layout {
 }
 
 const DUMMY_EXTENT: f32 = 12.0;
+/// How much harder a card is pulled towards the bend of a long link than towards a card: a long
+/// link is drawn straight from card to card, so the closer its ends line up with its bends, the
+/// closer the crossings drawn are to those the ordering counted (1k maps: 0.5–1 % fewer than 1).
+const BEND_PULL: f64 = 30.0;
 const PIN_WEIGHT: f64 = 1.0e9;
 
 struct Graph {
@@ -109,6 +117,8 @@ struct Graph {
     /// For every real link that got dummies: (link, from vertex, the dummies top to bottom…).
     chains: Vec<(LinkId, usize, Vec<usize>, usize)>,
     layers: usize,
+    /// How far each vertex may move when sifting (see `order`).
+    sift_window: usize,
 }
 
 fn along_extent(node: &crate::model::Node, dir: Direction) -> (f32, f32) {
@@ -169,9 +179,22 @@ fn enables_height(map: &MissionMap) -> HashMap<NodeId, usize> {
     height
 }
 
-/// The graph to order: layers from kinds, with rows for `enables` chains unless `flat`.
-fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
-    let height = if flat { HashMap::new() } else { enables_height(map) };
+/// How the cards are put in layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ranking {
+    /// One layer per kind.
+    Kinds,
+    /// One layer per kind, with rows for `enables` chains inside the intervention band.
+    Rows,
+    /// Layers spread by link length, as dot ranks ([`rank::spread_ranks`]).
+    Spread,
+}
+
+/// The graph to order, with its layers as `ranking` says.
+fn build(map: &MissionMap, opts: &Options, ranking: Ranking) -> Graph {
+    let height = if ranking == Ranking::Kinds { HashMap::new() } else { enables_height(map) };
+    let spread = if ranking == Ranking::Spread { rank::spread_ranks(map, &height) } else { HashMap::new() };
+    let height = if ranking == Ranking::Rows { height } else { HashMap::new() };
     let max_h = height.values().copied().max().unwrap_or(0);
     // Each enables level is split in two rows, as Graphviz's ranking does: interventions with more
     // links up (to outcomes) than down (to partners) sit in the upper row, the rest next to the
@@ -183,7 +206,7 @@ fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
         let down = map.links_to(id).filter(|l| matches!(l.kind, LinkKind::Delivers | LinkKind::Funds)).count();
         up > down
     };
-    let layer_of = |kind: Kind, id: &NodeId| match kind {
+    let kind_layer = |kind: Kind, id: &NodeId| match kind {
         Kind::Mission => 0,
         Kind::SubMission => 1,
         Kind::Intervention => {
@@ -191,7 +214,8 @@ fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
         }
         Kind::Partner => 2 + rows * (max_h + 1),
     };
-    let max_depth = rows * (max_h + 1) - 1;
+    let layer_of = |kind: Kind, id: &NodeId| spread.get(id).copied().unwrap_or_else(|| kind_layer(kind, id));
+    let max_depth = (rows * (max_h + 1) - 1).max(spread.values().copied().max().unwrap_or(0).saturating_sub(3));
     let mut nodes: Vec<_> = map.nodes_with_placement().collect();
     nodes.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let n = nodes.len();
@@ -206,6 +230,7 @@ fn build(map: &MissionMap, opts: &Options, flat: bool) -> Graph {
         ids: Vec::with_capacity(n),
         chains: Vec::new(),
         layers: 4 + max_depth,
+        sift_window: if ranking == Ranking::Spread { 75 } else { 150 },
     };
     let mut index: HashMap<&NodeId, usize> = HashMap::with_capacity(n);
     for (i, (node, place)) in nodes.iter().enumerate() {
@@ -339,9 +364,11 @@ fn assign_along_within(g: &Graph, order: &[Vec<usize>], opts: &Options, width: O
                     want.push(f64::from(pos[v]));
                     weight.push(0.01);
                 } else {
-                    let m = ns.iter().map(|&u| f64::from(pos[u])).sum::<f64>() / ns.len() as f64;
+                    let w = |u: usize| if g.ids[v].is_some() && g.ids[u].is_none() { BEND_PULL } else { 1.0 };
+                    let total: f64 = ns.iter().map(|&u| w(u)).sum();
+                    let m = ns.iter().map(|&u| w(u) * f64::from(pos[u])).sum::<f64>() / total;
                     want.push(m);
-                    weight.push(if g.ids[v].is_none() { 4.0 } else { 1.0 } * ns.len() as f64);
+                    weight.push(if g.ids[v].is_none() { 4.0 } else { 1.0 } * total);
                 }
             }
             let gaps: Vec<f64> = layer.windows(2).map(|w| gap_between(w[0], w[1])).collect();
@@ -376,10 +403,10 @@ fn assign_along_within(g: &Graph, order: &[Vec<usize>], opts: &Options, width: O
 ///
 /// Interventions enabled by others get rows of their own (above their enablers) on maps of up to
 /// [`ROWS_UP_TO`] cards, when that crosses fewer straight lines than all interventions in one band
-/// (as `compact` draws them, at the default gaps); the rows win ties. On bigger maps the
-/// interventions stay in one band: the rows lengthen the partners' links to enabled
-/// interventions, and on generated maps of 1,000 to 10,000 cards that cost 2–6 % more crossings
-/// than one band (and twice the time to find out).
+/// (as `compact` draws them, at the default gaps); the rows win ties. On bigger maps (unless
+/// `compact`) the ranks are spread by link length, as dot ranks them, and the drawing with the
+/// fewest straight crossings is kept (`straight`): on generated maps of 1,000 and 5,000 cards
+/// 2–10 % fewer crossings than one layer per kind (docs/benchmarks.md).
 #[must_use]
 pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     let compact;
@@ -395,8 +422,8 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
     let has_chains = map.links().any(|l| l.kind == LinkKind::Enables);
     let placed = if !opts.compact && small && has_chains {
         let (rows, flat) = std::thread::scope(|scope| {
-            let flat = scope.spawn(|| place(map, opts, true));
-            let rows = place(map, opts, false);
+            let flat = scope.spawn(|| place(map, opts, Ranking::Kinds));
+            let rows = place(map, opts, Ranking::Rows);
             (rows, flat.join().ok().flatten())
         });
         match (rows, flat) {
@@ -409,8 +436,10 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             }
             (rows, flat) => rows.or(flat),
         }
+    } else if opts.compact || small || std::env::var("MB_RANKING").is_ok_and(|r| r == "kinds") {
+        place(map, opts, Ranking::Kinds)
     } else {
-        place(map, opts, true)
+        place(map, opts, Ranking::Spread)
     };
     let Some(Placed { positions, hints, layered_crossings }) = placed else { return Layout::default() };
     if debug {
@@ -426,6 +455,10 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
 
 /// The most cards on which `enables` chains may get rows of their own (see [`layout`]).
 pub const ROWS_UP_TO: usize = 300;
+
+/// An order of the layers, its crossings between layers, its cards' places along them and its
+/// crossings as drawn.
+type Drawn = (Vec<Vec<usize>>, u64, Vec<f32>, u64);
 
 /// Cards placed, before routing.
 struct Placed {
@@ -451,10 +484,10 @@ fn placed_crossings(map: &MissionMap, positions: &[(NodeId, Placement)]) -> u64 
 }
 
 /// Orders and places the cards, with `enables` chains in rows of their own unless `flat`.
-fn place(map: &MissionMap, opts: &Options, flat: bool) -> Option<Placed> {
+fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
     let t0 = std::time::Instant::now();
     let debug = std::env::var_os("MB_LAYOUT_DEBUG").is_some();
-    let g = build(map, opts, flat);
+    let g = build(map, opts, ranking);
     if debug {
         eprintln!("built the graph in {:.3} s", t0.elapsed().as_secs_f64());
     }
@@ -462,7 +495,65 @@ fn place(map: &MissionMap, opts: &Options, flat: bool) -> Option<Placed> {
         return None;
     }
     let hint: Vec<f32> = g.fixed.iter().map(|f| f.unwrap_or(0.0)).collect();
-    let (mut order, mut layered_crossings) = order_layers(&g, opts, &hint);
+    // Layer thickness and distance from the top as placed below for a layout without pinned cards.
+    let mut thick = vec![0.0f32; g.layers];
+    for v in 0..g.extent.len() {
+        thick[g.layer[v]] = thick[g.layer[v]].max(g.thickness[v]);
+    }
+    let mut level_y = Vec::with_capacity(thick.len());
+    let mut cursor = 0.0f64;
+    for &t in &thick {
+        let t = f64::from(t.max(DUMMY_EXTENT));
+        level_y.push(cursor + t / 2.0);
+        cursor += t + f64::from(opts.layer_gap);
+    }
+    let free = g.fixed.iter().all(Option::is_none);
+    // Long links are drawn straight, not through their bends: with spread ranks, of the orders
+    // found from each start, keep the one that crosses least as drawn, then swap cards where that
+    // cuts crossings as drawn.
+    let straighten = ranking == Ranking::Spread && free && !g.chains.is_empty();
+    let (mut order, mut layered_crossings, mut unwrapped) = if straighten {
+        let links = straight::real_links(&g);
+        let mut each = order_layers_each(&g, opts, &hint);
+        if debug {
+            eprintln!("ordered from every start by {:.3} s", t0.elapsed().as_secs_f64());
+        }
+        // The two starts with the fewest crossings between layers (placing and counting all
+        // eight chose the same drawing on ten generated 1k maps, at a sixth more time), each
+        // placed and counted on a core of its own. `MB_LAYOUT_DRAWN=k` weighs k, for benchmarks.
+        each.sort_by_key(|e| (e.2, e.0));
+        each.truncate(std::env::var("MB_LAYOUT_DRAWN").ok().and_then(|s| s.parse().ok()).unwrap_or(2));
+        let drawn = |order: &Vec<Vec<usize>>| {
+            let along = assign_along(&g, order, opts);
+            let c = straight::drawn_crossings(&g, &along, &level_y, &links);
+            (along, c)
+        };
+        let placed: Vec<(Vec<f32>, u64)> = if each.len() > 1 {
+            let half = each.len().div_ceil(2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| each[half..].iter().map(|e| drawn(&e.1)).collect::<Vec<_>>());
+                let mut mine: Vec<(Vec<f32>, u64)> = each[..half].iter().map(|e| drawn(&e.1)).collect();
+                mine.extend(other.join().unwrap_or_default());
+                mine
+            })
+        } else {
+            each.iter().map(|e| drawn(&e.1)).collect()
+        };
+        let mut best: Option<Drawn> = None;
+        for ((i, order, c), (along, d)) in each.into_iter().zip(placed) {
+            if debug {
+                eprintln!("start {i}: {c} crossings between layers, {d} as drawn");
+            }
+            if best.as_ref().is_none_or(|b| d < b.3) {
+                best = Some((order, c, along, d));
+            }
+        }
+        best.map(|(o, c, a, _)| (o, c, a)).unwrap_or_default()
+    } else {
+        let (order, c) = order_layers(&g, opts, &hint);
+        let along = assign_along(&g, &order, opts);
+        (order, c, along)
+    };
     if opts.by_mission {
         group_by_mission(&g, &mut order);
         let mut rank = vec![0usize; g.extent.len()];
@@ -483,8 +574,16 @@ fn place(map: &MissionMap, opts: &Options, flat: bool) -> Option<Placed> {
         eprintln!("ordered the layers by {:.3} s", t0.elapsed().as_secs_f64());
     }
     // Layer thickness and cross positions, top to bottom; pinned cards may hold a layer in place.
-    let thick: Vec<f32> = order.iter().map(|l| l.iter().map(|&v| g.thickness[v]).fold(0.0, f32::max)).collect();
-    let unwrapped = assign_along(&g, &order, opts);
+    if opts.by_mission {
+        unwrapped = assign_along(&g, &order, opts);
+    }
+    if straighten {
+        let passes = std::env::var("MB_STRAIGHT_PASSES").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+        let cut = straight::swap_cards(&g, &mut order, &mut unwrapped, &level_y, passes, f64::from(opts.node_gap));
+        if debug {
+            eprintln!("swapping cards cut {cut} straight crossings, by {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    }
     let rows: Option<(Vec<Vec<Vec<usize>>>, f32)> =
         if opts.wrap { wrap_rows(&g, &order, &thick, &unwrapped, opts) } else { None };
     let wrapped = rows.is_some();

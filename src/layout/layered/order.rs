@@ -190,9 +190,9 @@ fn pair_crossings_both(g: &Graph, u: usize, v: usize, rank: &[usize]) -> (u64, u
     (uv, vu)
 }
 
-/// Orders every layer to cut crossings: the whole search from a few different starting orders,
-/// keeping the best (on big maps, one start, for time).
-pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>, u64) {
+/// The order of every layer found from each of a few different starting orders (on big maps, one
+/// start, for time), with its crossings between layers, in the order of the starts.
+pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> Vec<(usize, Vec<Vec<usize>>, u64)> {
     // Which start wins varies from map to map by up to a tenth of the crossings, so try several
     // where there is time: eight up to 8,000 vertices (cards and long-link bends: a 5k-card map in
     // one intervention band), one on bigger maps (10k cards in 1.5 s, routing included).
@@ -232,11 +232,16 @@ pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         })
     };
+    let mut results = results;
+    results.sort_by_key(|r| r.0);
+    results
+}
+
+/// Orders every layer to cut crossings: the whole search from a few different starting orders,
+/// keeping the best (on big maps, one start, for time).
+pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<Vec<usize>>, u64) {
     let mut best: Option<(usize, Vec<Vec<usize>>, u64)> = None;
-    for (i, order, c) in results {
-        if std::env::var_os("MB_LAYOUT_DEBUG").is_some() {
-            eprintln!("start {:?}: {c} crossings between layers", all[i]);
-        }
+    for (i, order, c) in order_layers_each(g, opts, pos_hint) {
         if best.as_ref().is_none_or(|(bi, _, b)| c < *b || (c == *b && i < *bi)) {
             best = Some((i, order, c));
         }
@@ -362,10 +367,11 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     // Finish with windowed sifting: each vertex tries every place within a window of its layer.
     order.clone_from(&best);
     set_ranks(&order, &mut rank);
-    // Two passes with a window of 150 places: wider windows and more passes gained under 0.1 %
-    // on generated maps of 1k and 5k cards, at up to four times the time.
+    // Two passes with a window of 150 places (75 with spread ranks, whose extra layers of bends
+    // make it dearer: 150 gained under 0.2 % there): wider windows and more passes gained under
+    // 0.1 % on generated maps of 1k and 5k cards, at up to four times the time.
     for _ in 0..knob("MB_LAYOUT_SIFTS").unwrap_or(2) {
-        sift(g, &mut order, &mut rank, 150);
+        sift(g, &mut order, &mut rank, knob("MB_LAYOUT_WINDOW").unwrap_or(g.sift_window));
         transpose(g, &mut order, &mut rank);
     }
     let c = total_crossings(g, &order, &rank);
