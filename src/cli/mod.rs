@@ -203,8 +203,9 @@ pub enum Command {
     },
     /// Host a workshop room without a window: phones on the same network open the address shown,
     /// type the join code, and send ideas (to the parking lot) and dots (in the --round). The map
-    /// is saved as they arrive and once more on Ctrl+C. The only command that opens a network
-    /// socket, and only until it stops (see docs/room.md).
+    /// is saved as they arrive and once more on Ctrl+C. With `sync`, one of the two commands that
+    /// use the network: it listens only where --bind says, and only until it stops (see
+    /// docs/room.md).
     Serve {
         /// The mission map to host (`*.mission.ron`); it is saved in place.
         file: PathBuf,

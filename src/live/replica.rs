@@ -169,6 +169,8 @@ impl Replica {
         let created = json(&serde_json::to_value(map.meta.created).unwrap_or(Value::Null));
         r.meta.insert(&mut r.doc.transact_mut(), "created", created);
         let _ = r.local(map);
+        // Sharing the map is not an edit of ours that another's change could overrule.
+        r.recent.clear();
         r
     }
 
@@ -181,6 +183,7 @@ impl Replica {
         self.synced = Arc::new(MissionMap::new(""));
         self.ready = true;
         let _ = self.local(map);
+        self.recent.clear();
         let txn = self.doc.transact();
         Some(txn.encode_state_as_update_v1(&before)).filter(|u| u.len() > 2)
     }

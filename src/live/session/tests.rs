@@ -516,3 +516,22 @@ fn a_links_bends_reach_every_laptop_exactly_and_go_when_dropped() {
     let files = hub.files();
     assert_eq!(files[0], files[1]);
 }
+
+#[test]
+fn sharing_the_map_is_not_an_edit_that_anothers_change_overrules() {
+    // Seen in a rehearsal: a laptop retitled a card a minute after the host shared its map, and the
+    // host's "changed by others" listed the card's old title as an edit of the host's that lost.
+    let mut hub = Hub::new(base(), 2);
+    let s2 = NodeId::new("s2").unwrap_or_else(|_| unreachable!());
+    let mut n = hub.laptops[1].doc.map().node(&s2).cloned().unwrap_or_else(|| unreachable!());
+    n.title = "Retitled by group A".into();
+    hub.laptops[1].doc.apply("retitle", Command::UpdateNode(n)).ok();
+    hub.push_local(1);
+    hub.quiet();
+    assert_eq!(hub.laptops[0].doc.map().node(&s2).map(|n| n.title.as_str()), Some("Retitled by group A"));
+    assert!(
+        hub.laptops[0].session.replaced.is_empty(),
+        "nothing of the host's lost: {:?}",
+        hub.laptops[0].session.replaced
+    );
+}
