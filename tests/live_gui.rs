@@ -57,6 +57,9 @@ fn a_card_added_in_one_window_appears_in_the_other() {
     assert!(host.state().is_live());
     assert!(host.state().room_shares_the_editors_copy(), "the room keeps no second copy of the map");
 
+    // Alone, the host's Live map window lists no laptop (its own connection is not one).
+    host.run_steps(2);
+    assert!(host.query_by_label("Laptops connected").is_none(), "a heading over an empty list");
     let mut guest = window(missionboard::sample::blank());
     guest.run_steps(3);
     palette(&mut guest, "Join a live map");
@@ -104,6 +107,7 @@ fn a_card_added_in_one_window_appears_in_the_other() {
     // The host makes the guest read-only by its switch: the guest is told at once, its own edits
     // are refused on its own laptop (its map never drifts from everyone's), and when the host
     // lets it edit again its next card lands.
+    host.get_by_label("Laptops connected");
     host.get_by_label("Group Two: may only look").click();
     until(&mut host, &mut guest, "the guest learning it may only look", |_, g| g.read_only_reason().is_some());
     guest.key_press(Key::Escape);

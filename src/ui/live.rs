@@ -144,7 +144,8 @@ pub fn show(ui: &mut Ui, view: &LiveView) -> Vec<LiveAsk> {
             ui.label(on);
         });
     }
-    if view.hosting && !view.laptops.is_empty() {
+    // The host's own editor is among the room's connections, and is not listed.
+    if view.hosting && view.laptops.iter().any(|l| l.person.is_some()) {
         ui.separator();
         ui.label(RichText::new("Laptops connected").strong());
         for l in &view.laptops {
