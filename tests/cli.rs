@@ -239,6 +239,28 @@ fn export_writes_every_format() {
 }
 
 #[test]
+fn layout_bands_keeps_one_band_per_kind_on_a_large_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.mission.ron");
+    let map = missionboard::sample::generate::map(400, 8);
+    std::fs::write(&f, missionboard::io::format::to_string(&map)).unwrap();
+    let levels = |args: &[&str]| -> usize {
+        let out_file = dir.path().join("laid.mission.ron");
+        let mut all = vec!["layout", p(&f), "-o", p(&out_file), "--target", "wide"];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let laid = missionboard::io::format::load_path(&out_file).unwrap().map;
+        let mut ys: Vec<i64> = laid.nodes_with_placement().map(|(_, pl)| pl.y.round() as i64).collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys.len()
+    };
+    assert!(levels(&[]) > 4, "by default the rows that keep links shortest");
+    assert_eq!(levels(&["--bands"]), 4, "--bands: missions, sub-missions, interventions, partners");
+}
+
+#[test]
 fn layout_fills_the_target_and_export_prints_a_page_per_mission() {
     let dir = tempfile::tempdir().unwrap();
     let f = sample(dir.path());

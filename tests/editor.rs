@@ -1102,3 +1102,31 @@ fn text_typed_with_add_a_card_in_one_frame_becomes_its_title() {
         titles(&h, Kind::Intervention)
     );
 }
+
+/// Layout ▸ One band per kind: a 400-card map laid out keeps missions, sub-missions, interventions
+/// and partners in four bands (by default, above 300 cards, the rows that keep links shortest).
+#[test]
+fn one_band_per_kind_is_a_choice_in_the_layout_menu() {
+    let levels = |h: &Harness<'_, MissionboardApp>| {
+        let mut ys: Vec<i64> = h.state().map().nodes_with_placement().map(|(_, p)| p.y.round() as i64).collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys.len()
+    };
+    let mut h = harness_with(sample::generate::map(400, 8));
+    h.get_by_label("Layout").click();
+    h.run_steps(2);
+    h.get_by_label("Wide (one row per band)").click();
+    h.run_steps(2);
+    palette(&mut h, "Lay out");
+    let spread = levels(&h);
+    assert!(spread > 4, "{spread} levels by default");
+    h.get_by_label("Layout").click();
+    h.run_steps(2);
+    h.get_by_label("One band per kind (large maps too)").click();
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    palette(&mut h, "Lay out");
+    assert_eq!(levels(&h), 4, "one band per kind once chosen");
+}

@@ -361,6 +361,10 @@ fn big_maps_get_spread_ranks_that_cross_less_and_keep_links_clear() {
     };
     assert_eq!(levels(&one_per_kind), 4);
     assert!(levels(&wide) > 4, "{} levels: the ranks were not spread", levels(&wide));
+    // Asked for (Layout ▸ One band per kind, `layout --bands`), the default gaps keep the bands.
+    let bands = laid_out(&map, &Options { wrap: false, bands: true, ..Options::default() });
+    assert_eq!(levels(&bands), 4, "one band per kind when asked");
+    assert_no_overlap(&bands);
     let (spread, kinds) = (layout::straight_crossings(&wide), layout::straight_crossings(&one_per_kind));
     assert!(spread < kinds, "spread ranks cross {spread}, one layer per kind {kinds}");
     check_routes(&wide);

@@ -141,6 +141,11 @@ impl MissionboardApp {
                         .on_hover_text("Smaller gaps, and chains of enabling interventions share one band");
                     ui.checkbox(&mut self.ed.settings.layout_by_mission, "Group by mission")
                         .on_hover_text("Each mission's sub-missions, interventions and partners stand together");
+                    ui.checkbox(&mut self.ed.settings.layout_bands, "One band per kind (large maps too)")
+                        .on_hover_text(
+                            "Above 300 cards, sub-missions and interventions otherwise take the rows that keep \
+                         their links shortest, as Graphviz does, which crosses fewer links",
+                        );
                     ui.checkbox(&mut self.ed.settings.layout_left_right, "Left to right (missions on the right)");
                 });
                 for menu in [Menu::Add, Menu::View, Menu::Workshop, Menu::Analyse, Menu::Help] {

@@ -118,6 +118,10 @@ pub enum Command {
         /// Keep each mission's sub-missions, interventions and partners together.
         #[arg(long)]
         by_mission: bool,
+        /// One band per kind on large maps too (above 300 cards the cards otherwise take the rows
+        /// that keep their links shortest, as Graphviz does, which crosses fewer links).
+        #[arg(long)]
+        bands: bool,
         /// Read left to right (partners on the left, missions on the right) instead of top down.
         #[arg(long)]
         left_right: bool,
@@ -399,7 +403,7 @@ pub fn run(command: Command) -> ExitCode {
                 &ExportArgs { scale, mission, theme, page, transparent, bare, as_drawn, per_mission },
             )
         }
-        Command::Layout { file, output, stats, no_wrap, target, compact, by_mission, left_right } => {
+        Command::Layout { file, output, stats, no_wrap, target, compact, by_mission, bands, left_right } => {
             let Some(target) = crate::layout::Target::parse(&target) else {
                 eprintln!(
                     "--target must be one of: {}",
@@ -411,6 +415,7 @@ pub fn run(command: Command) -> ExitCode {
             let opts = crate::layout::Options {
                 compact,
                 by_mission,
+                bands,
                 direction: if left_right {
                     crate::layout::Direction::LeftRight
                 } else {

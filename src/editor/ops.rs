@@ -351,6 +351,7 @@ impl Editor {
         let base = layout::Options {
             compact: self.settings.layout_compact,
             by_mission: self.settings.layout_by_mission,
+            bands: self.settings.layout_bands,
             direction: if self.settings.layout_left_right {
                 layout::Direction::LeftRight
             } else {

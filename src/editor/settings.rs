@@ -23,6 +23,8 @@ pub struct Settings {
     pub layout_compact: bool,
     /// Auto-layout keeps each mission's cards together.
     pub layout_by_mission: bool,
+    /// Auto-layout keeps one band per kind on large maps too.
+    pub layout_bands: bool,
     /// Auto-layout reads left to right instead of top down.
     pub layout_left_right: bool,
     /// The last choices in the Export dialog.
@@ -123,6 +125,7 @@ impl Default for Settings {
             layout_target: crate::layout::Target::Screen,
             layout_compact: false,
             layout_by_mission: false,
+            layout_bands: false,
             layout_left_right: false,
             export: ExportChoices::default(),
             hide_side_panels: false,

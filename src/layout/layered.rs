@@ -64,6 +64,9 @@ pub struct Options {
     /// Keep each mission's sub-missions, interventions and partners together, left to right in
     /// the order of the missions; a card serving several missions sits between them.
     pub by_mission: bool,
+    /// One band per kind on maps of any size (missions, sub-missions, interventions, partners),
+    /// instead of the rows that keep links shortest above [`ROWS_UP_TO`] cards.
+    pub bands: bool,
 }
 
 impl Default for Options {
@@ -79,6 +82,7 @@ impl Default for Options {
             split_interventions: false,
             compact: false,
             by_mission: false,
+            bands: false,
         }
     }
 }
@@ -436,7 +440,7 @@ pub fn layout(map: &MissionMap, opts: &Options) -> Layout {
             }
             (rows, flat) => rows.or(flat),
         }
-    } else if opts.compact || small || std::env::var("MB_RANKING").is_ok_and(|r| r == "kinds") {
+    } else if opts.compact || opts.bands || small || std::env::var("MB_RANKING").is_ok_and(|r| r == "kinds") {
         place(map, opts, Ranking::Kinds)
     } else {
         place(map, opts, Ranking::Spread)
