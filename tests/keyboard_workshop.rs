@@ -17,6 +17,15 @@ fn window() -> Harness<'static, MissionboardApp> {
         .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, map, Settings::default()))
 }
 
+/// Dot voting from the palette, the new round's name field clicked into and `name` typed.
+fn start_naming_a_round(h: &mut Harness<'_, MissionboardApp>, name: &str) {
+    palette(h, "Dot voting");
+    h.get_by_label("New round:").click();
+    h.run_steps(2);
+    h.get_by_label("New round:").type_text(name);
+    h.run_steps(1);
+}
+
 #[test]
 fn the_timer_starts_and_pauses_from_the_keyboard_without_its_window() {
     let mut h = window();
@@ -35,11 +44,7 @@ fn a_voting_round_is_named_and_started_with_enter() {
     let mut h = window();
     h.run_steps(3);
     let rounds = h.state().map().workshop.votes.len();
-    palette(&mut h, "Dot voting");
-    h.get_by_label("New round:").click();
-    h.run_steps(2);
-    h.get_by_label("New round:").type_text("Which interventions first?");
-    h.run_steps(1);
+    start_naming_a_round(&mut h, "Which interventions first?");
     h.key_press(Key::Enter);
     h.run_steps(3);
     let votes = &h.state().map().workshop.votes;
@@ -412,11 +417,8 @@ fn letters_typed_in_the_frame_of_a_click_elsewhere_reach_their_field() {
     let mut h = window();
     h.run_steps(3);
     let rounds = h.state().map().workshop.votes.len();
-    palette(&mut h, "Dot voting");
-    h.get_by_label("New round:").click();
-    h.run_steps(2);
-    h.get_by_label("New round:").type_text("Which interventions fir");
-    h.run_steps(2);
+    start_naming_a_round(&mut h, "Which interventions fir");
+    h.run_steps(1);
     // The rest of the name, then a real pointer press and release on "0 people", in one frame.
     let people = h.get_by_label_contains("people").rect().center();
     let events = &mut h.input_mut().events;

@@ -555,8 +555,7 @@ fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
         best.map(|(o, c, a, _)| (o, c, a)).unwrap_or_default()
     } else {
         let (order, c) = order_layers(&g, opts, &hint);
-        let along = assign_along(&g, &order, opts);
-        (order, c, along)
+        (order, c, Vec::new())
     };
     if opts.by_mission {
         group_by_mission(&g, &mut order);
@@ -578,7 +577,8 @@ fn place(map: &MissionMap, opts: &Options, ranking: Ranking) -> Option<Placed> {
         eprintln!("ordered the layers by {:.3} s", t0.elapsed().as_secs_f64());
     }
     // Layer thickness and cross positions, top to bottom; pinned cards may hold a layer in place.
-    if opts.by_mission {
+    // (The straightened order was placed already, unless grouping by mission reordered it.)
+    if opts.by_mission || !straighten {
         unwrapped = assign_along(&g, &order, opts);
     }
     if straighten {

@@ -117,6 +117,38 @@ impl RoomCopy {
         out
     }
 
+    /// Takes a change a connection sent (`bytes`, decoded as `update`): applies it to a copy of
+    /// the room's own; for a lent copy, notes how far the host's own changes have gone out, or keeps
+    /// another's change until the host's copy has it (an update refused there is refused on every
+    /// laptop it reaches), taking a copy of its own past the caps.
+    fn take(&mut self, update: Update, bytes: &[u8], host: bool) -> Result<(), yrs::error::UpdateError> {
+        match self {
+            RoomCopy::Own(doc) => return doc.transact_mut().apply_update(update),
+            RoomCopy::Lent { doc, relayed, .. } if host => {
+                let me = doc.client_id();
+                let sent = update
+                    .insertions(true)
+                    .iter()
+                    .filter(|(c, _)| **c == me)
+                    .flat_map(|(_, r)| r.iter().map(|r| r.end))
+                    .max();
+                *relayed = sent.unwrap_or(0).max(*relayed);
+            }
+            RoomCopy::Lent { doc, pending, .. } => {
+                if !has_all(&update, &doc.transact().state_vector(), None) {
+                    pending.push((Arc::from(bytes), update));
+                }
+            }
+        }
+        if self.pending_over() {
+            self.prune();
+            if self.pending_over() {
+                self.make_own();
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the lent copy's pending changes are over either cap.
     fn pending_over(&self) -> bool {
         let RoomCopy::Lent { pending, .. } = self else { return false };
@@ -300,39 +332,7 @@ impl Hub {
                         replies.push(self.refuse(who, "a change could not be read; it was left out"));
                         continue;
                     };
-                    let applied = match &mut *locked(&self.copy) {
-                        RoomCopy::Own(doc) => doc.transact_mut().apply_update(update),
-                        // The host's editor has its own changes already, and takes the others' as
-                        // they reach it.
-                        RoomCopy::Lent { doc, relayed, .. } if host => {
-                            let me = doc.client_id();
-                            let sent = update
-                                .insertions(true)
-                                .iter()
-                                .filter(|(c, _)| **c == me)
-                                .flat_map(|(_, r)| r.iter().map(|r| r.end))
-                                .max();
-                            *relayed = sent.unwrap_or(0).max(*relayed);
-                            Ok(())
-                        }
-                        // Kept until the host's copy has it, for a laptop joining meanwhile (an
-                        // update refused there is refused on every laptop it reaches).
-                        RoomCopy::Lent { doc, pending, .. } => {
-                            if !has_all(&update, &doc.transact().state_vector(), None) {
-                                pending.push((Arc::from(u.as_slice()), update));
-                            }
-                            Ok(())
-                        }
-                    };
-                    {
-                        let mut copy = locked(&self.copy);
-                        if copy.pending_over() {
-                            copy.prune();
-                            if copy.pending_over() {
-                                copy.make_own();
-                            }
-                        }
-                    }
+                    let applied = locked(&self.copy).take(update, &u, host);
                     if let Err(e) = applied {
                         replies.push(self.refuse(who, &format!("a change could not be applied ({e})")));
                         continue;
