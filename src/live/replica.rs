@@ -2,15 +2,24 @@
 //! editor's own map, which stays the truth: our edits are written into the engine field by field,
 //! and what others changed comes out as a [`Patch`] for the document.
 //!
-//! Layout of the shared document (any Yjs peer or relay carries it unchanged):
-//! - `items`: one entry per item of the map (`card i4`, `link l3`, `map`, `vote …`: see
-//!   [`Item::key_text`]), each a map from field path (`title`, `position`,
-//!   `kind.SubMission.indicators.#k3f.name`…) to the field's value as JSON text;
+//! Layout of the shared document (layout 2; any Yjs peer or relay carries it unchanged):
+//! - `bases`: the items as they were first shared, many to an entry: `client.clock.n` → JSON text
+//!   `{"card i4": {"title": …, "position": […], …}, …}` of about 16 KB. An entry is written once
+//!   and never changed; where two carry the same item (two laptops seeding one relay's room at
+//!   once) the greatest key's counts, alike on every laptop. The engine spends some 350 bytes of
+//!   bookkeeping on every entry it keeps; one entry for many items instead of one for every field
+//!   of every card is what keeps a shared 10,000-card map to a few MB in the engine.
+//! - `fields`: every field changed since it was first shared: `n:<item key><field path>` (n the
+//!   item key's length in bytes; a field path as [`item_fields`] names it: `title`, `position`,
+//!   `kind.SubMission.indicators.#k3f.name`…) → the field's value as JSON text, or null where the
+//!   field was taken away; the field `~gone` → `true` where the item was deleted. An item is its
+//!   base with these on top. Two laptops' edits of different fields are different entries, so both
+//!   survive; edits of one field are one entry, which the engine resolves alike everywhere.
 //! - `routes`: link id → the link's bend points, x and y of each as little-endian 32-bit floats
 //!   (a byte buffer: a laid-out 10,000-card map has some 800,000 points, which as JSON text took
 //!   about twice the memory on every laptop);
-//! - `meta`: `order votes` (and parking, snapshots, actions) → the list's keys in order as JSON,
-//!   `created` → when the map was made;
+//! - `meta`: `layout` → `2` (this layout), `order votes` (and parking, snapshots, actions) → the
+//!   list's keys in order as JSON, `created` → when the map was made;
 //! - `serials`: laptop → the next id number it would hand out (everyone keeps the highest).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,9 +27,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use yrs::types::{Event, PathSegment};
+use yrs::types::EntryChange;
 use yrs::updates::decoder::Decode;
-use yrs::{DeepObservable, Doc, Map, MapPrelim, MapRef, Observable, Out, ReadTxn, StateVector, Transact, Update};
+use yrs::{Doc, Map, MapRef, Observable, Out, ReadTxn, StateVector, Transact, Update};
 
 use crate::model::merge::{Fields, Item, List, item_fields, list_ids};
 use crate::model::patch::{self, Patch};
@@ -32,6 +41,15 @@ pub const MAX_UPDATE: usize = 64 * 1024 * 1024;
 /// How long an edit of ours counts as recent: a peer's change to the same field within it is
 /// listed under "changed by others".
 const RECENT: Duration = Duration::from_mins(2);
+
+/// This layout of the shared document, in `meta`.
+const LAYOUT: &str = "2";
+
+/// About how much JSON text one entry of `bases` carries.
+const BASE_ENTRY: usize = 16 * 1024;
+
+/// The field that says an item was deleted.
+const GONE: &str = "~gone";
 
 /// Why a peer's update was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,14 +80,80 @@ struct Touched {
     serials: bool,
 }
 
+/// Where each item is in the engine, kept by the engine's observers (so that reading one item
+/// reads one entry of `bases` and its own changed fields, never the whole map).
+#[derive(Default)]
+struct Index {
+    /// Item key → the entry of `bases` that carries it.
+    base: HashMap<Box<str>, Arc<str>>,
+    /// Item key → its fields in `fields`.
+    changed: HashMap<Box<str>, BTreeSet<Box<str>>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    touched: Touched,
+    index: Index,
+}
+
+/// The key of an item's field in `fields`.
+fn field_key(item: &str, field: &str) -> String {
+    format!("{}:{item}{field}", item.len())
+}
+
+/// Reads [`field_key`] back; `None` for anything else.
+fn split_field_key(key: &str) -> Option<(&str, &str)> {
+    let (n, rest) = key.split_once(':')?;
+    let n: usize = n.parse().ok()?;
+    rest.is_char_boundary(n).then(|| rest.split_at(n))
+}
+
+/// One entry of `bases`, read.
+type Base = (Arc<str>, serde_json::Map<String, Value>);
+
+/// New entries of `bases`, written as items come (the whole map is never held twice over).
+struct NewBases {
+    prefix: String,
+    n: u32,
+    text: String,
+}
+
+impl NewBases {
+    /// Entries named `client.clock.n`: `clock` is the laptop's clock before this write, so no two
+    /// writes name an entry alike.
+    fn new(client: yrs::block::ClientID, clock: u32) -> NewBases {
+        NewBases { prefix: format!("{client}.{clock}."), n: 0, text: String::new() }
+    }
+
+    fn add(&mut self, key: &str, fields: &Fields, bases: &MapRef, txn: &mut yrs::TransactionMut<'_>) {
+        self.text.push(if self.text.is_empty() { '{' } else { ',' });
+        self.text.push_str(&json(&Value::String(key.to_owned())));
+        self.text.push(':');
+        self.text.push_str(&serde_json::to_string(fields).unwrap_or_else(|_| "{}".to_owned()));
+        if self.text.len() >= BASE_ENTRY {
+            self.finish(bases, txn);
+        }
+    }
+
+    fn finish(&mut self, bases: &MapRef, txn: &mut yrs::TransactionMut<'_>) {
+        if self.text.is_empty() {
+            return;
+        }
+        self.text.push('}');
+        bases.insert(txn, format!("{}{}", self.prefix, self.n), std::mem::take(&mut self.text));
+        self.n += 1;
+    }
+}
+
 /// A laptop's copy of the shared map.
 pub struct Replica {
     doc: Doc,
-    items: MapRef,
+    bases: MapRef,
+    fields: MapRef,
     routes: MapRef,
     meta: MapRef,
     serials: MapRef,
-    touched: Arc<Mutex<Touched>>,
+    shared: Arc<Mutex<Shared>>,
     /// Our map as the engine last had it from us.
     synced: Arc<MissionMap>,
     /// Whether the engine holds the shared map yet (a laptop that joins waits for it).
@@ -81,9 +165,12 @@ pub struct Replica {
     waiting: BTreeSet<Item>,
     /// Fields we changed lately, and when.
     recent: HashMap<(Item, String), Instant>,
+    /// Whether our writes count as recent edits (not while the whole map is first shared: that
+    /// is no edit another's change could overrule).
+    noting: bool,
 }
 
-fn lock(t: &Mutex<Touched>) -> std::sync::MutexGuard<'_, Touched> {
+fn lock(t: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
     t.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -116,61 +203,96 @@ fn parse(out: &Out) -> Option<Value> {
 
 impl Replica {
     fn with_doc(doc: Doc, map: Arc<MissionMap>, ready: bool, authority: bool) -> Replica {
-        let items = doc.get_or_insert_map("items");
+        let bases = doc.get_or_insert_map("bases");
+        let fields = doc.get_or_insert_map("fields");
         let routes = doc.get_or_insert_map("routes");
         let meta = doc.get_or_insert_map("meta");
         let serials = doc.get_or_insert_map("serials");
-        let touched = Arc::new(Mutex::new(Touched::default()));
-        let t = Arc::clone(&touched);
-        items.observe_deep("missionboard", move |txn, events| {
-            let mut t = lock(&t);
-            for e in events.iter() {
-                let path = e.path();
-                match path.front() {
-                    Some(PathSegment::Key(k)) => {
-                        t.items.insert(k.to_string());
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let t = Arc::clone(&shared);
+        bases.observe("missionboard", move |txn, e| {
+            let mut s = lock(&t);
+            let s = &mut *s;
+            for (entry, change) in e.keys(txn) {
+                let (EntryChange::Inserted(Out::Any(yrs::Any::String(text)))
+                | EntryChange::Updated(_, Out::Any(yrs::Any::String(text)))) = change
+                else {
+                    continue;
+                };
+                // Only the items' keys are read here; their fields when they are wanted.
+                #[allow(clippy::zero_sized_map_values, reason = "the values are skipped, not kept")]
+                let Ok(items) = serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text) else {
+                    continue;
+                };
+                for item in items.into_keys() {
+                    if s.index.base.get(item.as_str()).is_none_or(|had| **had < **entry) {
+                        s.index.base.insert(item.as_str().into(), Arc::clone(entry));
                     }
-                    Some(PathSegment::Index(_)) => {}
-                    None => {
-                        if let Event::Map(m) = e {
-                            t.items.extend(m.keys(txn).keys().map(ToString::to_string));
-                        }
-                    }
+                    s.touched.items.insert(item);
                 }
             }
         });
-        let t = Arc::clone(&touched);
-        routes.observe("missionboard", move |txn, e| {
-            lock(&t).routes.extend(e.keys(txn).keys().map(ToString::to_string));
+        let t = Arc::clone(&shared);
+        fields.observe("missionboard", move |txn, e| {
+            let mut s = lock(&t);
+            let s = &mut *s;
+            for (key, change) in e.keys(txn) {
+                let Some((item, field)) = split_field_key(key) else { continue };
+                if let EntryChange::Removed(_) = change {
+                    if let Some(set) = s.index.changed.get_mut(item) {
+                        set.remove(field);
+                        if set.is_empty() {
+                            s.index.changed.remove(item);
+                        }
+                    }
+                } else {
+                    s.index.changed.entry(item.into()).or_default().insert(field.into());
+                }
+                s.touched.items.insert(item.to_owned());
+            }
         });
-        let t = Arc::clone(&touched);
-        meta.observe("missionboard", move |_, _| lock(&t).meta = true);
-        let t = Arc::clone(&touched);
-        serials.observe("missionboard", move |_, _| lock(&t).serials = true);
+        let t = Arc::clone(&shared);
+        routes.observe("missionboard", move |txn, e| {
+            lock(&t).touched.routes.extend(e.keys(txn).keys().map(ToString::to_string));
+        });
+        let t = Arc::clone(&shared);
+        meta.observe("missionboard", move |_, _| lock(&t).touched.meta = true);
+        let t = Arc::clone(&shared);
+        serials.observe("missionboard", move |_, _| lock(&t).touched.serials = true);
         Replica {
             doc,
-            items,
+            bases,
+            fields,
             routes,
             meta,
             serials,
-            touched,
+            shared,
             synced: map,
             ready,
             authority,
             waiting: BTreeSet::new(),
             recent: HashMap::new(),
+            noting: true,
         }
+    }
+
+    /// Writes what the shared map says of itself: when it was made, and this layout.
+    fn write_meta(&self, map: &MissionMap) {
+        let created = json(&serde_json::to_value(map.meta.created).unwrap_or(Value::Null));
+        let mut txn = self.doc.transact_mut();
+        self.meta.insert(&mut txn, "created", created);
+        self.meta.insert(&mut txn, "layout", LAYOUT);
     }
 
     /// The host's copy: the whole map written into a new shared document.
     #[must_use]
     pub fn host(map: &Arc<MissionMap>, client_id: u64) -> Replica {
         let mut r = Replica::with_doc(Doc::with_client_id(client_id), Arc::new(MissionMap::new("")), true, true);
-        let created = json(&serde_json::to_value(map.meta.created).unwrap_or(Value::Null));
-        r.meta.insert(&mut r.doc.transact_mut(), "created", created);
-        let _ = r.local(map);
+        r.write_meta(map);
         // Sharing the map is not an edit of ours that another's change could overrule.
-        r.recent.clear();
+        r.noting = false;
+        let _ = r.local(map);
+        r.noting = true;
         r
     }
 
@@ -178,12 +300,12 @@ impl Replica {
     /// relay's room); returns the update to send.
     pub fn seed(&mut self, map: &Arc<MissionMap>) -> Option<Vec<u8>> {
         let before = self.doc.transact().state_vector();
-        let created = json(&serde_json::to_value(map.meta.created).unwrap_or(Value::Null));
-        self.meta.insert(&mut self.doc.transact_mut(), "created", created);
+        self.write_meta(map);
         self.synced = Arc::new(MissionMap::new(""));
         self.ready = true;
+        self.noting = false;
         let _ = self.local(map);
-        self.recent.clear();
+        self.noting = true;
         let txn = self.doc.transact();
         Some(txn.encode_state_as_update_v1(&before)).filter(|u| u.len() > 2)
     }
@@ -239,6 +361,64 @@ impl Replica {
         update
     }
 
+    /// An item as the engine holds it: its fields (its base with the changes on top; `None` where
+    /// the engine has none) and whether it was deleted. `base` keeps the entry of `bases` last
+    /// read, so that items read in [`Self::in_base_order`] read each entry once.
+    fn view<T: ReadTxn>(&self, txn: &T, key: &str, base: &mut Option<Base>) -> (Option<Fields>, bool) {
+        let (entry, changed) = {
+            let s = lock(&self.shared);
+            let changed: Vec<Box<str>> =
+                s.index.changed.get(key).map(|c| c.iter().cloned().collect()).unwrap_or_default();
+            (s.index.base.get(key).cloned(), changed)
+        };
+        let mut fields: Option<Fields> = None;
+        if let Some(entry) = entry {
+            if base.as_ref().is_none_or(|(had, _)| *had != entry) {
+                let items = match self.bases.get(txn, &entry) {
+                    Some(Out::Any(yrs::Any::String(text))) => serde_json::from_str(&text).unwrap_or_default(),
+                    _ => serde_json::Map::new(),
+                };
+                *base = Some((Arc::clone(&entry), items));
+            }
+            if let Some((_, items)) = base.as_ref()
+                && let Some(Value::Object(f)) = items.get(key)
+            {
+                fields = Some(f.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+            }
+        }
+        let mut gone = false;
+        for field in changed {
+            let value = self.fields.get(txn, &field_key(key, &field));
+            if &*field == GONE {
+                gone = value.and_then(|v| parse(&v)) == Some(Value::Bool(true));
+                continue;
+            }
+            match value.as_ref().map(|v| (v, parse(v))) {
+                Some((_, Some(v))) => {
+                    fields.get_or_insert_default().insert(field.into(), v);
+                }
+                // Taken away (null), or not a value we can read.
+                Some((_, None)) => {
+                    if let Some(f) = fields.as_mut() {
+                        f.remove(&*field);
+                    }
+                }
+                None => {}
+            }
+        }
+        (fields, gone)
+    }
+
+    /// `items` grouped by the entry of `bases` that carries them (each entry is then read once).
+    fn in_base_order(&self, items: impl IntoIterator<Item = Item>) -> Vec<Item> {
+        let s = lock(&self.shared);
+        let mut items: Vec<(Option<Arc<str>>, Item)> =
+            items.into_iter().map(|i| (s.index.base.get(i.key_text().as_str()).cloned(), i)).collect();
+        drop(s);
+        items.sort();
+        items.into_iter().map(|(_, i)| i).collect()
+    }
+
     fn write(
         &mut self,
         map: &MissionMap,
@@ -249,46 +429,57 @@ impl Replica {
     ) -> Option<Vec<u8>> {
         let now = Instant::now();
         let client = self.doc.client_id();
+        let items = self.in_base_order(items.iter().cloned());
         let update = {
             let mut txn = self.doc.transact_mut();
+            let mut base = None;
+            // Items the engine has never had go into new entries of `bases`, many to an entry.
+            let mut new = NewBases::new(client, txn.state_vector().get(&client));
             for item in items {
                 let key = item.key_text();
-                let want = item_fields(map, item);
-                let have = self.items.get(&txn, &key).and_then(|o| o.cast::<MapRef>().ok());
+                let want = item_fields(map, &item);
+                let (have, gone) = self.view(&txn, &key, &mut base);
                 match (want, have) {
-                    (None, Some(_)) => {
-                        self.items.remove(&mut txn, &key);
+                    (None, Some(_)) if !gone => {
+                        let changed: Vec<Box<str>> = lock(&self.shared)
+                            .index
+                            .changed
+                            .get(key.as_str())
+                            .map(|c| c.iter().cloned().collect())
+                            .unwrap_or_default();
+                        for field in changed.iter().filter(|f| ***f != *GONE) {
+                            self.fields.remove(&mut txn, &field_key(&key, field));
+                        }
+                        self.fields.insert(&mut txn, field_key(&key, GONE), "true");
                     }
-                    (None, None) => {}
+                    (None, _) => {}
                     (Some(fields), None) => {
-                        for k in fields.keys() {
+                        for k in fields.keys().filter(|_| self.noting) {
                             self.recent.insert((item.clone(), k.clone()), now);
                         }
-                        let prelim: MapPrelim = fields.iter().map(|(k, v)| (k.clone(), json(v))).collect();
-                        self.items.insert(&mut txn, key, prelim);
+                        if gone {
+                            self.fields.insert(&mut txn, field_key(&key, GONE), "false");
+                        }
+                        new.add(&key, &fields, &self.bases, &mut txn);
                     }
-                    (Some(fields), Some(nested)) => {
-                        let old: BTreeMap<String, String> = nested
-                            .iter(&txn)
-                            .filter_map(|(k, v)| match v {
-                                Out::Any(yrs::Any::String(s)) => Some((k.to_owned(), s.to_string())),
-                                _ => None,
-                            })
-                            .collect();
+                    (Some(fields), Some(old)) => {
+                        if gone {
+                            self.fields.insert(&mut txn, field_key(&key, GONE), "false");
+                        }
                         for (k, v) in &fields {
-                            let text = json(v);
-                            if old.get(k) != Some(&text) {
+                            if old.get(k) != Some(v) {
                                 self.recent.insert((item.clone(), k.clone()), now);
-                                nested.insert(&mut txn, k.clone(), text);
+                                self.fields.insert(&mut txn, field_key(&key, k), json(v));
                             }
                         }
                         for k in old.keys().filter(|k| !fields.contains_key(*k)) {
                             self.recent.insert((item.clone(), k.clone()), now);
-                            nested.remove(&mut txn, k);
+                            self.fields.insert(&mut txn, field_key(&key, k), yrs::Any::Null);
                         }
                     }
                 }
             }
+            new.finish(&self.bases, &mut txn);
             for id in routes {
                 match map.route(id) {
                     Some(points) => {
@@ -320,7 +511,7 @@ impl Replica {
             update
         };
         // Our own writes are not news.
-        *lock(&self.touched) = Touched::default();
+        lock(&self.shared).touched = Touched::default();
         self.recent.retain(|_, t| now.duration_since(*t) < RECENT);
         // An update that carries nothing is two bytes.
         (update.len() > 2).then_some(update)
@@ -343,6 +534,19 @@ impl Replica {
             let mut txn = self.doc.transact_mut_with("peer");
             txn.apply_update(decoded).map_err(|e| Refusal::Unapplied(e.to_string()))?;
         }
+        let other_version = {
+            let txn = self.doc.transact();
+            let layout = self.meta.get(&txn, "layout").map(|o| o.to_string(&txn));
+            // Versions before layout 2 kept every item in a map of its own under `items`.
+            let older = txn.get_map("items").is_some_and(|m| m.len(&txn) > 0);
+            older || layout.is_some_and(|l| l != LAYOUT)
+        };
+        if other_version {
+            return Err(Refusal::Unapplied(
+                "the live map was shared by another version of Missionboard; every laptop needs the same version"
+                    .to_owned(),
+            ));
+        }
         let first = !self.ready;
         self.ready = true;
         Ok(self.take_touched(map, first))
@@ -350,22 +554,23 @@ impl Replica {
 
     /// The changes that bring `map` to what the engine holds for everything peers touched.
     fn take_touched(&mut self, map: &MissionMap, everything: bool) -> (Patch, Vec<Replaced>) {
-        let touched = std::mem::take(&mut *lock(&self.touched));
-        let txn = self.doc.transact();
+        let touched = std::mem::take(&mut lock(&self.shared).touched);
         let mut keys: BTreeSet<Item> = std::mem::take(&mut self.waiting);
         if everything {
-            keys.extend(self.items.keys(&txn).filter_map(Item::from_key_text));
+            let s = lock(&self.shared);
+            let all = s.index.base.keys().chain(s.index.changed.keys());
+            keys.extend(all.filter_map(|k| Item::from_key_text(k)));
         }
         keys.extend(touched.items.iter().filter_map(|k| Item::from_key_text(k)));
+        let keys = self.in_base_order(keys);
+        let txn = self.doc.transact();
+        let mut base = None;
         let mut out = Patch::default();
         let mut replaced = Vec::new();
         let now = Instant::now();
         for item in keys {
-            let theirs: Option<Fields> = self
-                .items
-                .get(&txn, &item.key_text())
-                .and_then(|o| o.cast::<MapRef>().ok())
-                .map(|m| m.iter(&txn).filter_map(|(k, v)| Some((k.to_owned(), parse(&v)?))).collect());
+            let (fields, gone) = self.view(&txn, &item.key_text(), &mut base);
+            let theirs = fields.filter(|_| !gone);
             let ours = item_fields(map, &item);
             if theirs == ours {
                 continue;
@@ -466,9 +671,9 @@ impl Replica {
     pub fn whole_map(&mut self) -> MissionMap {
         let mut map = self.blank_map();
         let waiting = self.waiting.clone();
-        let touched = std::mem::take(&mut *lock(&self.touched));
+        let touched = std::mem::take(&mut lock(&self.shared).touched);
         let (patch, _) = self.take_touched(&map, true);
-        *lock(&self.touched) = touched;
+        lock(&self.shared).touched = touched;
         self.waiting = waiting;
         let _ = patch::apply(&mut map, &patch);
         map
@@ -483,7 +688,9 @@ impl Replica {
     /// The number of items in the shared map.
     #[must_use]
     pub fn item_count(&self) -> u32 {
-        self.items.len(&self.doc.transact())
+        let s = lock(&self.shared);
+        let only_changed = s.index.changed.keys().filter(|k| !s.index.base.contains_key(*k)).count();
+        u32::try_from(s.index.base.len() + only_changed).unwrap_or(u32::MAX)
     }
 }
 
@@ -504,5 +711,107 @@ mod tests {
         assert_eq!(route_points(&far), None, "beyond any map");
         let text = Out::Any(yrs::Any::String(Arc::from("[[1,2]]")));
         assert_eq!(route_points(&text), None);
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::NodeId;
+
+    fn entries(r: &Replica, which: &MapRef) -> u32 {
+        which.len(&r.doc.transact())
+    }
+
+    fn taken(r: &mut Replica, update: &[u8]) -> MissionMap {
+        r.receive(update, &MissionMap::new("")).map_or_else(|e| panic!("refused: {e}"), |_| ());
+        r.whole_map()
+    }
+
+    #[test]
+    fn a_shared_map_keeps_many_items_to_an_entry_and_an_edit_writes_one_field() {
+        let map = Arc::new(crate::sample::generate::map(1_000, 7));
+        let mut host = Replica::host(&map, 1);
+        let items = host.item_count();
+        let bases = entries(&host, &host.bases);
+        assert!(items > 2_500, "every card and link is there: {items}");
+        assert!(bases * 100 < items, "{bases} entries for {items} items: the engine keeps each entry's bookkeeping");
+        assert_eq!(entries(&host, &host.fields), 0, "nothing has changed since it was shared");
+
+        let id = map.sorted_nodes()[3].id.clone();
+        let mut edited = (*map).clone();
+        let _ = edited.update_node(&id, |n| n.title = "Retitled".into());
+        let update = host.local(&Arc::new(edited));
+        assert!(update.is_some());
+        assert_eq!(entries(&host, &host.fields), 1, "one field changed, one entry");
+        assert_eq!(host.whole_map().node(&id).map(|n| n.title.as_str()), Some("Retitled"));
+    }
+
+    #[test]
+    fn two_laptops_seeding_one_room_at_once_end_with_the_same_map() {
+        let mut a = crate::sample::generate::map(60, 3);
+        let mut b = a.clone();
+        let id = a.sorted_nodes()[0].id.clone();
+        for (m, t) in [(&mut a, "from a"), (&mut b, "from b")] {
+            let _ = m.update_node(&id, |n| n.title = t.into());
+        }
+        let mut ra = Replica::joiner(10);
+        let mut rb = Replica::joiner(20);
+        let ua = ra.seed(&Arc::new(a)).unwrap_or_default();
+        let ub = rb.seed(&Arc::new(b)).unwrap_or_default();
+        let ma = taken(&mut ra, &ub);
+        let mb = taken(&mut rb, &ua);
+        assert_eq!(crate::io::format::to_string(&ma), crate::io::format::to_string(&mb));
+        assert!(ma.node(&id).is_some_and(|n| n.title == "from a" || n.title == "from b"));
+    }
+
+    #[test]
+    fn a_map_shared_by_an_older_version_is_refused_with_a_reason() {
+        let old = Doc::with_client_id(5);
+        let items = old.get_or_insert_map("items");
+        let update = {
+            let mut txn = old.transact_mut();
+            items.insert(&mut txn, "card i1", yrs::MapPrelim::from([("title".to_owned(), "\"A\"".to_owned())]));
+            txn.encode_update_v1()
+        };
+        let mut r = Replica::joiner(6);
+        let refusal = r.receive(&update, &MissionMap::new("")).err();
+        assert!(
+            refusal.as_ref().is_some_and(|e| e.to_string().contains("same version")),
+            "refused as another version: {refusal:?}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever a peer puts in the engine's own entries (well-formed Yjs, any text), the map
+        /// read from it never panics and holds only what passes the map's rules.
+        #[test]
+        fn any_entries_from_a_peer_read_without_panic(
+            base_key in ".{0,12}",
+            base_text in prop_oneof![".{0,80}", Just("{\"card i1\":{\"title\":\"\\\"x\\\"\"}}".to_owned()), Just("{\"card i1\":5,\"link l1\":{}}".to_owned())],
+            field_keys in proptest::collection::vec(prop_oneof![".{0,16}", "[0-9]{1,3}:card i1[a-z~]{0,8}"], 0..6),
+            value in prop_oneof![".{0,20}".prop_map(yrs::Any::from), Just(yrs::Any::Null), Just(yrs::Any::from(3.5))],
+        ) {
+            let peer = Doc::with_client_id(9);
+            let (bases, fields) = (peer.get_or_insert_map("bases"), peer.get_or_insert_map("fields"));
+            let update = {
+                let mut txn = peer.transact_mut();
+                bases.insert(&mut txn, base_key, base_text);
+                for k in field_keys {
+                    fields.insert(&mut txn, k, value.clone());
+                }
+                txn.encode_update_v1()
+            };
+            let mut r = Replica::joiner(3);
+            let _ = r.receive(&update, &MissionMap::new(""));
+            let map = r.whole_map();
+            prop_assert!(map.node_count() <= 1);
+            let i1 = NodeId::new("i1").map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(map.node_count() == 0 || map.contains_node(&i1));
+        }
     }
 }

@@ -134,6 +134,8 @@ enum Edit {
     Unlink(usize),
     Indicator(usize, String),
     Action(String),
+    /// Undo the laptop's last edit of its own: a deleted card comes back, an added indicator goes.
+    Undo,
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -146,6 +148,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..50usize).prop_map(Edit::Unlink),
         (0..50usize, "[a-z]{1,6}").prop_map(|(i, t)| Edit::Indicator(i, t)),
         "[a-z]{1,6}".prop_map(Edit::Action),
+        Just(Edit::Undo),
     ]
 }
 
@@ -157,6 +160,10 @@ fn nth_card(doc: &Document, i: usize) -> Option<NodeId> {
 
 fn make(doc: &mut Document, e: &Edit) {
     let _ = match e {
+        Edit::Undo => {
+            doc.undo();
+            Ok(())
+        }
         Edit::Add(kind) => {
             let id = doc.fresh_node_id(*kind);
             doc.apply("add", Command::AddNode { node: Node::new(id, *kind, "new"), place: Placement::at(10.0, 700.0) })
