@@ -108,8 +108,14 @@ fn split_field_key(key: &str) -> Option<(&str, &str)> {
     rest.is_char_boundary(n).then(|| rest.split_at(n))
 }
 
-/// One entry of `bases`, read.
-type Base = (Arc<str>, serde_json::Map<String, Value>);
+/// One entry of `bases`, read: each item's fields still as text (only the items wanted are read
+/// further).
+type Base = (Arc<str>, HashMap<String, Box<serde_json::value::RawValue>>);
+
+/// The most JSON text one item or field may take to be read (far beyond any real card: a whole
+/// 10,000-card map is about 6 MB). Larger ones, which only a hostile peer sends, are left out alike
+/// on every laptop, and reading one can never take more than a bounded amount of memory.
+const MAX_ITEM_TEXT: usize = 8 * 1024 * 1024;
 
 /// New entries of `bases`, written as items come (the whole map is never held twice over).
 struct NewBases {
@@ -196,7 +202,7 @@ fn route_points(out: &Out) -> Option<Vec<[f32; 2]>> {
 
 fn parse(out: &Out) -> Option<Value> {
     match out {
-        Out::Any(yrs::Any::String(s)) => serde_json::from_str(s).ok(),
+        Out::Any(yrs::Any::String(s)) if s.len() <= MAX_ITEM_TEXT => serde_json::from_str(s).ok(),
         _ => None,
     }
 }
@@ -376,14 +382,14 @@ impl Replica {
             if base.as_ref().is_none_or(|(had, _)| *had != entry) {
                 let items = match self.bases.get(txn, &entry) {
                     Some(Out::Any(yrs::Any::String(text))) => serde_json::from_str(&text).unwrap_or_default(),
-                    _ => serde_json::Map::new(),
+                    _ => HashMap::new(),
                 };
                 *base = Some((Arc::clone(&entry), items));
             }
             if let Some((_, items)) = base.as_ref()
-                && let Some(Value::Object(f)) = items.get(key)
+                && let Some(raw) = items.get(key).filter(|r| r.get().len() <= MAX_ITEM_TEXT)
             {
-                fields = Some(f.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+                fields = serde_json::from_str::<Fields>(raw.get()).ok();
             }
         }
         let mut gone = false;
@@ -393,14 +399,18 @@ impl Replica {
                 gone = value.and_then(|v| parse(&v)) == Some(Value::Bool(true));
                 continue;
             }
-            match value.as_ref().map(|v| (v, parse(v))) {
-                Some((_, Some(v))) => {
-                    fields.get_or_insert_default().insert(field.into(), v);
-                }
-                // Taken away (null), or not a value we can read.
-                Some((_, None)) => {
+            match &value {
+                // Taken away.
+                Some(Out::Any(yrs::Any::Null)) => {
                     if let Some(f) = fields.as_mut() {
                         f.remove(&*field);
+                    }
+                }
+                Some(v) => {
+                    // A value no laptop can read (not JSON, or larger than any real field) is
+                    // passed over alike everywhere.
+                    if let Some(v) = parse(v) {
+                        fields.get_or_insert_default().insert(field.into(), v);
                     }
                 }
                 None => {}
@@ -782,6 +792,49 @@ mod layout_tests {
             refusal.as_ref().is_some_and(|e| e.to_string().contains("same version")),
             "refused as another version: {refusal:?}"
         );
+    }
+
+    #[test]
+    fn an_item_larger_than_any_real_card_is_left_out_alike_everywhere() {
+        let mut one = MissionMap::new("one");
+        let id = NodeId::new("p1").map_err(|e| e.to_string());
+        let Ok(id) = id else { panic!("an id") };
+        let node = crate::model::Node::new(id.clone(), crate::model::Kind::Partner, "Fine");
+        assert!(one.add_node(node, crate::model::Placement::at(0.0, 0.0)).is_ok());
+        let item = Item::Card(id.clone());
+        let taken_with_notes = |notes: &str| {
+            let mut fields = item_fields(&one, &item).unwrap_or_default();
+            fields.insert("notes".to_owned(), Value::from(notes));
+            let peer = Doc::with_client_id(9);
+            let bases = peer.get_or_insert_map("bases");
+            let text = serde_json::to_string(&BTreeMap::from([(item.key_text(), fields)])).unwrap_or_default();
+            let update = {
+                let mut txn = peer.transact_mut();
+                bases.insert(&mut txn, "9.0.0", text);
+                txn.encode_update_v1()
+            };
+            let mut r = Replica::joiner(3);
+            assert!(r.receive(&update, &MissionMap::new("")).is_ok());
+            r.whole_map().node(&id).map(|n| n.notes.len())
+        };
+        assert_eq!(taken_with_notes("a real note"), Some(11));
+        assert_eq!(taken_with_notes(&"x".repeat(MAX_ITEM_TEXT)), None, "more than any real card: left out");
+
+        // A changed field as large: left out too, the card as it was.
+        let mut r = Replica::host(&Arc::new(one.clone()), 1);
+        let peer = Doc::with_client_id(9);
+        let fields = peer.get_or_insert_map("fields");
+        let update = {
+            let mut txn = peer.transact_mut();
+            fields.insert(
+                &mut txn,
+                field_key(&item.key_text(), "title"),
+                json(&Value::from("y".repeat(MAX_ITEM_TEXT))),
+            );
+            txn.encode_update_v1()
+        };
+        assert!(r.receive(&update, &one).is_ok());
+        assert_eq!(r.whole_map().node(&id).map(|n| n.title.clone()), Some("Fine".to_owned()));
     }
 
     proptest! {
