@@ -35,7 +35,8 @@ use crate::model::merge::{Fields, Item, List, item_fields, list_ids};
 use crate::model::patch::{self, Patch};
 use crate::model::{LinkId, MissionMap, ModelError};
 
-/// The largest update accepted from a peer (a whole 10,000-card map is about 6 MB).
+/// The largest update accepted from a peer (a whole 10,000-card map is about 2.4 MB, 6 MB in the
+/// first layout).
 pub const MAX_UPDATE: usize = 64 * 1024 * 1024;
 
 /// How long an edit of ours counts as recent: a peer's change to the same field within it is
