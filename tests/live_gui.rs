@@ -43,8 +43,9 @@ fn until(
     );
 }
 
-#[test]
-fn a_card_added_in_one_window_appears_in_the_other() {
+/// The host shares the sample live, a guest ("Group Two") joins it by the Join a live map window;
+/// returns both once the guest has the map and the host sees the guest.
+fn share_and_join() -> (Harness<'static, MissionboardApp>, Harness<'static, MissionboardApp>) {
     let mut host = window(missionboard::sample::uk_missions());
     host.run_steps(3);
     host.state_mut().choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
@@ -78,6 +79,13 @@ fn a_card_added_in_one_window_appears_in_the_other() {
     until(&mut host, &mut guest, "the host seeing the guest", |h, _| {
         h.live_people().iter().any(|p| p.name == "Group Two")
     });
+    (host, guest)
+}
+
+#[test]
+fn a_card_added_in_one_window_appears_in_the_other() {
+    let (mut host, mut guest) = share_and_join();
+    let cards = host.state().map().node_count();
 
     // The guest adds an intervention (Ctrl+3): the host's window shows it.
     guest.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
@@ -127,4 +135,30 @@ fn a_card_added_in_one_window_appears_in_the_other() {
         host.run_steps(2);
         host.render().unwrap().save(path).unwrap();
     }
+}
+
+#[test]
+fn typing_in_a_card_another_laptop_deletes_never_lands_in_another_field() {
+    let (mut host, mut guest) = share_and_join();
+    let id = missionboard::model::NodeId::new("i1").unwrap();
+    let organisation = host.state().map().meta.organisation.clone();
+    // The host is in the card's Description (the keyboard in it, nothing typed yet)...
+    host.state_mut().queue(missionboard::editor::Intent::Show(vec![id.clone()]));
+    host.run_steps(3);
+    host.get_by_label("Description").click();
+    host.run_steps(2);
+    // ...when the guest deletes the card.
+    guest.state_mut().queue(missionboard::editor::Intent::Show(vec![id.clone()]));
+    guest.run_steps(3);
+    guest.key_press(Key::Delete);
+    guest.run_steps(2);
+    until(&mut host, &mut guest, "the deletion reaching the host", |h, _| h.map().node(&id).is_none());
+    // What the host types next goes nowhere else: not into the map's details in the panel now.
+    host.input_mut().events.push(egui::Event::Text(" typed meanwhile".to_owned()));
+    host.run_steps(3);
+    host.input_mut().events.push(egui::Event::Text(" and after".to_owned()));
+    host.run_steps(3);
+    let meta = &host.state().map().meta;
+    assert_eq!(meta.organisation, organisation, "the keys went into the map's organisation");
+    assert!(!meta.title.contains("typed") && !meta.description.contains("typed"), "{meta:?}");
 }

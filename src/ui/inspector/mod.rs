@@ -29,21 +29,24 @@ pub fn show(ui: &mut Ui, map: &MissionMap, selection: &Selection, today: NaiveDa
     let mut picked = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.spacing_mut().item_spacing.y = 6.0;
+        // Each thing's fields have ids of their own: when the card being typed in goes (another
+        // laptop deleted it, an undo), the keys that follow must not land in whatever field takes
+        // its place on the panel (they went into the map's Organisation).
         if let Some(id) = selection.single_node() {
             if let Some(node) = map.node(id) {
-                picked = node_inspector(ui, map, node, today, &mut edits);
+                ui.push_id(("card", id.as_str()), |ui| picked = node_inspector(ui, map, node, today, &mut edits));
             }
         } else if let Some(id) = selection.single_link() {
             if let Some(link) = map.link(id) {
-                link_inspector(ui, map, link, &mut edits);
+                ui.push_id(("link", id.as_str()), |ui| link_inspector(ui, map, link, &mut edits));
             }
         } else if selection.nodes.len() > 1 {
-            multi_inspector(ui, map, selection, &mut edits);
+            ui.push_id("cards", |ui| multi_inspector(ui, map, selection, &mut edits));
         } else if !selection.links.is_empty() {
             ui.heading(format!("{} links selected", selection.links.len()));
             ui.label("Press Delete to remove them, or select one to edit it.");
         } else {
-            map_inspector(ui, map, &mut edits);
+            ui.push_id("map", |ui| map_inspector(ui, map, &mut edits));
         }
     });
     let mut intents: Vec<Intent> = edits.into_iter().map(|e| Intent::Edit(Box::new(e))).collect();
