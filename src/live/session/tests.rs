@@ -542,3 +542,26 @@ fn sharing_the_map_is_not_an_edit_that_anothers_change_overrules() {
         hub.laptops[0].session.replaced
     );
 }
+
+/// A Lay out moves every card to places no integer marks (`471.08575…`): every laptop must read
+/// them back exactly. Read back a hair off (serde_json's fast float parsing), the host "corrected"
+/// them, the laptop "corrected" them back, and so on without end, each round listing every card
+/// under "changed by others" with the same position on both sides.
+#[test]
+fn a_lay_out_on_one_laptop_settles_at_once_with_nothing_changed_by_others() {
+    let mut map = crate::sample::generate::map(300, 3);
+    let laid = crate::layout::layout(&map, &crate::layout::Options::default());
+    crate::layout::command(&map, &laid).apply(&mut map).ok();
+    let mut hub = Hub::new(map, 2);
+    let m = hub.laptops[1].doc.map().clone();
+    let laid =
+        crate::layout::layout(&m, &crate::layout::Options { compact: true, ..crate::layout::Options::default() });
+    hub.laptops[1].doc.apply("Lay out", crate::layout::command(&m, &laid)).ok();
+    hub.push_local(1);
+    hub.quiet();
+    for l in &hub.laptops {
+        assert!(l.session.replaced.is_empty(), "{} listed as changed by others", l.session.replaced.len());
+    }
+    let files = hub.files();
+    assert_eq!(files[0], files[1]);
+}
