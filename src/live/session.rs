@@ -168,10 +168,17 @@ impl Session {
     #[must_use]
     pub fn greeting(&self) -> Vec<Vec<u8>> {
         let mut out = vec![encode(&Message::Sync(SyncMessage::SyncStep1(self.replica.state_vector())))];
-        if let Ok(u) = self.awareness.update() {
-            out.push(encode(&Message::Awareness(u)));
+        if let Some(u) = self.own_state() {
+            out.push(u);
         }
         out
+    }
+
+    /// Who we are, as a message: our own entry only (a relay counts whoever a connection speaks
+    /// for as its people, and says they left when it closes).
+    fn own_state(&self) -> Option<Vec<u8>> {
+        let me = self.awareness.client_id();
+        self.awareness.update_with_clients([me]).ok().map(|u| encode(&Message::Awareness(u)))
     }
 
     /// Our edits since the last call, as a message for the others.
@@ -191,7 +198,7 @@ impl Session {
         self.me.card = card;
         self.me.typing = typing;
         let _ = self.awareness.set_local_state(&self.me);
-        self.awareness.update().ok().map(|u| encode(&Message::Awareness(u)))
+        self.own_state()
     }
 
     /// Takes one message from the others (it may hold several y-protocol messages); returns the
@@ -323,7 +330,7 @@ impl Session {
     /// Says goodbye: the message that tells the others we left.
     pub fn goodbye(&mut self) -> Option<Vec<u8>> {
         self.awareness.clean_local_state();
-        self.awareness.update().ok().map(|u| encode(&Message::Awareness(u)))
+        self.own_state()
     }
 
     /// The y-protocol messages in one carrier message, or `None` when it does not decode.

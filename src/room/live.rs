@@ -353,12 +353,22 @@ impl Hub {
                         continue;
                     }
                     {
+                        // A person belongs to the connection that first spoke for them (as
+                        // y-websocket's server keeps it): news of someone another laptop passes
+                        // on (a relayed or whole who-is-here list) updates them where they are, and
+                        // when that laptop leaves, only its own people are said to have gone.
                         let mut aw = locked(&self.awareness);
-                        let mine = aw.entry(conn).or_default();
                         for (client, e) in &update.clients {
-                            mine.insert(client.get(), (e.clock, Arc::clone(&e.json)));
+                            let c = client.get();
+                            let owner = aw.iter().find(|(_, p)| p.contains_key(&c)).map_or(conn, |(&o, _)| o);
+                            let entry = aw.entry(owner).or_default();
+                            if entry.get(&c).is_none_or(|(clock, _)| *clock <= e.clock) {
+                                entry.insert(c, (e.clock, Arc::clone(&e.json)));
+                            }
                         }
-                        if mine.len() > MAX_PEOPLE_PER_LAPTOP {
+                        if let Some(mine) = aw.get_mut(&conn)
+                            && mine.len() > MAX_PEOPLE_PER_LAPTOP
+                        {
                             let keep: Vec<u64> = update.clients.keys().map(ClientID::get).collect();
                             mine.retain(|c, _| keep.contains(c));
                         }
@@ -496,6 +506,53 @@ mod tests {
             .map(|c| (ClientID::new(c), AwarenessUpdateEntry { clock: 1, json: Arc::from("{\"name\":\"x\"}") }))
             .collect();
         Message::Awareness(AwarenessUpdate { clients }).encode_v1()
+    }
+
+    fn person(client: u64, clock: u32, json: &str) -> Vec<u8> {
+        let clients = HashMap::from([(ClientID::new(client), AwarenessUpdateEntry { clock, json: Arc::from(json) })]);
+        Message::Awareness(AwarenessUpdate { clients }).encode_v1()
+    }
+
+    #[test]
+    fn a_laptop_that_leaves_takes_only_its_own_people_with_it() {
+        let hub = Hub::new("key".to_owned());
+        hub.take(1, "host", true, false, &person(11, 1, r#"{"name":"Host"}"#));
+        hub.take(2, "guest", false, false, &person(22, 1, r#"{"name":"Guest"}"#));
+        // A laptop passes on everyone it knows (as a whole who-is-here list does)...
+        let both = Message::Awareness(AwarenessUpdate {
+            clients: HashMap::from([
+                (ClientID::new(33), AwarenessUpdateEntry { clock: 1, json: Arc::from(r#"{"name":"Sync"}"#) }),
+                (ClientID::new(11), AwarenessUpdateEntry { clock: 1, json: Arc::from(r#"{"name":"Host"}"#) }),
+                (ClientID::new(22), AwarenessUpdateEntry { clock: 1, json: Arc::from(r#"{"name":"Guest"}"#) }),
+            ]),
+        })
+        .encode_v1();
+        hub.take(3, "sync", false, false, &both);
+        // ...and leaves: the others hear that it alone went.
+        let mut rx = hub.tx.subscribe();
+        hub.gone(3);
+        let said = rx.try_recv().map(|r| r.bytes.to_vec()).unwrap_or_default();
+        let gone: Vec<u64> = crate::live::Session::decode(&said)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| if let Message::Awareness(u) = m { Some(u) } else { None })
+            .flat_map(|u| u.clients.into_keys().map(|c| c.get()).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(gone, vec![33], "only the laptop that left is gone");
+        // A laptop joining now still sees the host and the guest, and no ghost of the one that left.
+        let (_, _) = newcomer(&hub, 4);
+        let greeting = hub.greeting(false);
+        let known: Vec<u64> = greeting
+            .iter()
+            .flat_map(|g| crate::live::Session::decode(g).unwrap_or_default())
+            .filter_map(|m| if let Message::Awareness(u) = m { Some(u) } else { None })
+            .flat_map(|u| {
+                u.clients.into_iter().filter(|(_, e)| &*e.json != "null").map(|(c, _)| c.get()).collect::<Vec<_>>()
+            })
+            .collect();
+        let mut known = known;
+        known.sort_unstable();
+        assert_eq!(known, vec![11, 22]);
     }
 
     #[test]
