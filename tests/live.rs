@@ -433,6 +433,33 @@ fn two_missionboards_sync_through_the_standard_relay() {
         assert!(Instant::now() < until, "the change never came through the relay");
         a.pump(Duration::from_millis(100)).unwrap_or_else(|e| panic!("{e}"));
     }
+
+    // `sync` of a file into a room of the relay nobody has used yet: the file is the map, its
+    // title, organisation and description too (they were blanked, as "conflicts" with the empty
+    // room's), and a second file synced from the room has all of it.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (first, second) = (dir.path().join("first.mission.ron"), dir.path().join("second.mission.ron"));
+    let sample = missionboard::sample::uk_missions();
+    missionboard::io::save_path(&sample, &first).unwrap_or_else(|e| panic!("{e}"));
+    let fresh = format!("ws://127.0.0.1:{port}/fresh-{}", std::process::id());
+    let relay_sync = |f: &Path| {
+        Process::new(bin())
+            .args(["sync", &f.to_string_lossy(), "--from", &fresh, "--name", "script"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let out = relay_sync(&first);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && !said.contains("conflict"), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    let out = relay_sync(&second);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in [&first, &second] {
+        let m = load(f);
+        assert_eq!(m.meta.title, sample.meta.title);
+        assert_eq!(m.meta.organisation, sample.meta.organisation);
+        assert_eq!(m.meta.description, sample.meta.description);
+        assert_eq!(m.node_count(), sample.node_count());
+    }
 }
 
 #[test]

@@ -271,13 +271,7 @@ impl MissionboardApp {
                 })
                 .collect(),
             laptops,
-            replaced: session
-                .replaced
-                .iter()
-                .rev()
-                .take(50)
-                .map(|r| crate::ui::live::describe_replaced(self.ed.doc.map(), r))
-                .collect(),
+            replaced: session.replaced.iter().rev().take(50).map(|r| r.describe(self.ed.doc.map())).collect(),
             refused: session.refused.iter().rev().take(50).cloned().collect(),
         };
         let mut open = true;

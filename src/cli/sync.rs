@@ -79,13 +79,25 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         }
     };
     let live = peer.doc.map().clone();
+    // A room nobody has put a map in yet (a department's relay, before anyone synced): FILE is
+    // the map. Merged without a base, the empty live map's blank details "won" over FILE's title,
+    // organisation and description, and blanked them everywhere.
+    let empty_room = live.node_count() == 0 && live.link_count() == 0;
+    let base_map = base_map.or_else(|| empty_room.then(|| live.clone()));
     let mut conflicts = 0;
     if let Some(ours) = ours {
         // Our changes since the last sync, onto the live map; where both changed a field, the
         // live map's value stays and the conflict is named.
         let merged = merge::merge(base_map.as_ref(), &live, &ours, &std::collections::BTreeMap::new());
         for c in &merged.conflicts {
-            println!("conflict (the live map's value kept): {}", c.describe());
+            println!(
+                "conflict: {}, {}: the live map's {} kept; {} had {}",
+                c.what,
+                c.field_label(),
+                c.show(merge::Side::Ours),
+                file.display(),
+                c.show(merge::Side::Theirs)
+            );
         }
         conflicts = merged.conflicts.len();
         let pushed = crate::model::patch::changed_items(&live, &merged.map).len()
@@ -102,6 +114,10 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         return FAILED;
     }
     let map = peer.doc.map().clone();
+    // Another laptop changed the same field at the same moment, and its value is the live map's.
+    for r in &peer.conn.session.replaced {
+        println!("changed at the same moment by another laptop: {}", r.describe(&map));
+    }
     if let Err(e) = io::save_path(&map, file).and_then(|()| io::save_path(&map, &base)) {
         eprintln!("{e}");
         return FAILED;

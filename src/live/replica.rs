@@ -73,6 +73,34 @@ pub struct Replaced {
     pub theirs: Option<Value>,
 }
 
+impl Replaced {
+    /// The edit in words, for the person whose edit it was: what, which field, theirs and now.
+    #[must_use]
+    pub fn describe(&self, map: &MissionMap) -> String {
+        let what = match &self.item {
+            Item::Card(id) => map.node(id).map_or_else(
+                || match self.ours_title() {
+                    Some(t) => format!("\u{201c}{t}\u{201d} (since deleted)"),
+                    None => format!("a card since deleted ({id})"),
+                },
+                |n| format!("\u{201c}{}\u{201d}", n.title),
+            ),
+            Item::Link(id) => format!("link {id}"),
+            other => other.key_text(),
+        };
+        format!(
+            "{what}, {}: yours was {}, now {}",
+            crate::model::merge::field_label(&self.field),
+            crate::model::merge::show_value(Some(&self.ours)),
+            crate::model::merge::show_value(self.theirs.as_ref())
+        )
+    }
+
+    fn ours_title(&self) -> Option<&str> {
+        (self.field == "title").then(|| self.ours.as_str()).flatten()
+    }
+}
+
 #[derive(Default)]
 struct Touched {
     items: BTreeSet<String>,

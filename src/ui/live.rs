@@ -3,8 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::live::{Person, Replaced};
-use crate::model::merge::{Item, field_label, show_value};
+use crate::live::Person;
 use crate::model::{MissionMap, NodeId};
 use crate::room::live::Laptop;
 
@@ -182,22 +181,6 @@ pub fn show(ui: &mut Ui, view: &LiveView) -> Vec<LiveAsk> {
         asks.push(LiveAsk::Leave);
     }
     asks
-}
-
-/// One of our edits someone else's replaced, in words.
-#[must_use]
-pub fn describe_replaced(map: &MissionMap, r: &Replaced) -> String {
-    let what = match &r.item {
-        Item::Card(id) => map.node(id).map_or_else(|| format!("card {id}"), |n| format!("\u{201c}{}\u{201d}", n.title)),
-        Item::Link(id) => format!("link {id}"),
-        other => other.key_text(),
-    };
-    format!(
-        "{what}, {}: yours was {}, now {}",
-        field_label(&r.field),
-        show_value(Some(&r.ours)),
-        show_value(r.theirs.as_ref())
-    )
 }
 
 /// Each person's colour round the card they are on, with their initials (and "…" while typing).
