@@ -987,3 +987,27 @@ fn a_bad_budget_row_is_named_by_line_and_column_and_nothing_is_written() {
     assert!(err.contains("bad.xlsx, sheet budget, row 2, column 3 (year): \"next year\" is not a year"), "{err}");
     assert!(!back.exists());
 }
+
+/// `missionboard diff A B | head`: the reader stops early; the command stops quietly (as a shell
+/// tool does, status 141), not with a crash report.
+#[test]
+fn a_reader_that_stops_early_gets_no_crash_report() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.mission.ron"), dir.path().join("b.mission.ron"));
+    missionboard::io::save_path(&missionboard::sample::generate::map(2_000, 1), &a).unwrap();
+    missionboard::io::save_path(&missionboard::sample::generate::map(2_000, 2), &b).unwrap();
+    let mut child = bin()
+        .args(["diff", &a.to_string_lossy(), &b.to_string_lossy()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone (its end of the pipe dropped) while the diff still has pages to print.
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("panicked") && !said.contains("Broken pipe"), "{said}");
+    assert_eq!(out.status.code(), Some(141));
+}
