@@ -162,3 +162,21 @@ fn typing_in_a_card_another_laptop_deletes_never_lands_in_another_field() {
     assert_eq!(meta.organisation, organisation, "the keys went into the map's organisation");
     assert!(!meta.title.contains("typed") && !meta.description.contains("typed"), "{meta:?}");
 }
+
+#[test]
+fn a_guest_who_left_joins_again_letting_its_unsaved_copy_go() {
+    let (mut host, mut guest) = share_and_join();
+    guest.get_by_label("Leave the live map").click();
+    guest.run_steps(3);
+    assert!(!guest.state().is_live());
+    // Its copy of the live map is in no file: joining again is refused until it is saved...
+    palette(&mut guest, "Join a live map");
+    guest.get_by_label("Join").click();
+    guest.run_steps(3);
+    assert!(!guest.state().is_live());
+    guest.get_by_label_contains("This map has unsaved changes");
+    // ...or let go, as the person chooses.
+    guest.get_by_label("Let this map's unsaved changes go, and join").click();
+    let cards = host.state().map().node_count();
+    until(&mut host, &mut guest, "joining again", |_, g| g.is_live() && g.map().node_count() == cards);
+}

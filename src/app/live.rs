@@ -78,6 +78,16 @@ impl MissionboardApp {
 
     /// Joins a map shared live at the form's address.
     pub fn join_live(&mut self, ctx: &egui::Context) {
+        self.join_live_unless_unsaved(ctx, true);
+    }
+
+    /// Joins a map shared live at the form's address, letting this map's unsaved changes go (the
+    /// person chose to).
+    pub fn join_live_letting_go(&mut self, ctx: &egui::Context) {
+        self.join_live_unless_unsaved(ctx, false);
+    }
+
+    fn join_live_unless_unsaved(&mut self, ctx: &egui::Context, keep_unsaved: bool) {
         let name = self.live.form.name_or("Guest");
         let url = match crate::cli::sync::live_url(&self.live.form.address, Some(self.live.form.code.trim()), &name) {
             Ok(u) => u,
@@ -86,9 +96,12 @@ impl MissionboardApp {
                 return;
             }
         };
-        if self.ed.doc.is_dirty() {
+        if keep_unsaved && self.ed.doc.is_dirty() {
             self.ed.say("Save this map first: joining a live map puts the shared map in its place.");
-            self.live.error = Some("This map has unsaved changes: save it first (Ctrl+S), then join.".to_owned());
+            self.live.error = Some(
+                "This map has unsaved changes: save it first (Ctrl+S), then join; or let them go and join."
+                    .to_owned(),
+            );
             return;
         }
         // A room's map takes this one's place (it is not a file of this laptop until saved as one);
@@ -233,10 +246,14 @@ impl MissionboardApp {
                 .open(&mut open)
                 .collapsible(false)
                 .default_width(420.0)
-                .show(ctx, |ui| ask = crate::ui::live::join_form(ui, &mut self.live.form, error.as_deref()));
+                .show(ctx, |ui| {
+                    let unsaved = self.ed.doc.is_dirty();
+                    ask = crate::ui::live::join_form(ui, &mut self.live.form, error.as_deref(), unsaved);
+                });
             self.live.join_open = open;
             match ask {
                 Some(JoinAsk::Join) => self.join_live(ctx),
+                Some(JoinAsk::JoinDiscarding) => self.join_live_letting_go(ctx),
                 Some(JoinAsk::Cancel) => self.live.join_open = false,
                 None => {}
             }

@@ -27,6 +27,8 @@ impl JoinForm {
 
 pub enum JoinAsk {
     Join,
+    /// Join, letting this map's unsaved changes go.
+    JoinDiscarding,
     Cancel,
 }
 
@@ -56,8 +58,9 @@ pub struct LiveView {
     pub refused: Vec<String>,
 }
 
-/// The join form; Enter joins, Esc cancels.
-pub fn join_form(ui: &mut Ui, form: &mut JoinForm, error: Option<&str>) -> Option<JoinAsk> {
+/// The join form; Enter joins, Esc cancels. With `unsaved` (this map has changes not in a file),
+/// it also offers to join letting them go.
+pub fn join_form(ui: &mut Ui, form: &mut JoinForm, error: Option<&str>, unsaved: bool) -> Option<JoinAsk> {
     ui.label(
         "Type the address and code the host's screen shows (or scan its QR code and type the address). \
          A department's relay is joined by its address, such as ws://relay.example:1234/board.",
@@ -89,6 +92,12 @@ pub fn join_form(ui: &mut Ui, form: &mut JoinForm, error: Option<&str>) -> Optio
             ask = Some(JoinAsk::Cancel);
         }
     });
+    if unsaved {
+        // A guest who left a live map has its copy unsaved: joining again need not mean a file.
+        if ui.button("Let this map's unsaved changes go, and join").clicked() {
+            ask = Some(JoinAsk::JoinDiscarding);
+        }
+    }
     ui.label(RichText::new("Joining puts the shared map in place of this one; save this one first.").small());
     if ask.is_none() {
         ui.input(|i| {
