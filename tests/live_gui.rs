@@ -180,3 +180,27 @@ fn a_guest_who_left_joins_again_letting_its_unsaved_copy_go() {
     let cards = host.state().map().node_count();
     until(&mut host, &mut guest, "joining again", |_, g| g.is_live() && g.map().node_count() == cards);
 }
+
+#[test]
+fn leaving_before_the_live_map_arrives_puts_ones_own_map_back() {
+    let mut laptop = window(missionboard::sample::uk_missions());
+    laptop.run_steps(3);
+    let title = laptop.state().map().meta.title.clone();
+    let cards = laptop.state().map().node_count();
+    // An address where nothing answers (a port nobody listens on, on this laptop).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    palette(&mut laptop, "Join a live map");
+    laptop.get_by_label("Address:").type_text(&format!("127.0.0.1:{port}"));
+    laptop.get_by_label("Join code:").click();
+    laptop.run_steps(2);
+    laptop.get_by_label("Join code:").type_text("ABCDEF");
+    laptop.run_steps(2);
+    laptop.get_by_label("Join").click();
+    laptop.run_steps(5);
+    assert_ne!(laptop.state().map().meta.title, title, "the shared map's placeholder is in its place");
+    laptop.get_by_label("Leave the live map").click();
+    laptop.run_steps(3);
+    assert!(!laptop.state().is_live());
+    assert_eq!(laptop.state().map().meta.title, title);
+    assert_eq!(laptop.state().map().node_count(), cards);
+}

@@ -4,6 +4,7 @@
 //! `Document::apply_remote` (so undo takes back only this laptop's edits), and sends this
 //! laptop's edits and selection. Nothing is opened before the person asks.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +25,9 @@ pub(super) struct LiveShare {
     pub status: String,
     pub error: Option<String>,
     pub connected: bool,
+    /// The map (and its file) a join put aside, until the shared map arrives: leaving before it
+    /// does puts it back rather than leaving the placeholder "Joining a live map…".
+    pub before_join: Option<(crate::model::MissionMap, Option<std::path::PathBuf>)>,
 }
 
 impl MissionboardApp {
@@ -99,15 +103,17 @@ impl MissionboardApp {
         if keep_unsaved && self.ed.doc.is_dirty() {
             self.ed.say("Save this map first: joining a live map puts the shared map in its place.");
             self.live.error = Some(
-                "This map has unsaved changes: save it first (Ctrl+S), then join; or let them go and join."
-                    .to_owned(),
+                "This map has unsaved changes: save it first (Ctrl+S), then join; or let them go and join.".to_owned(),
             );
             return;
         }
         // A room's map takes this one's place (it is not a file of this laptop until saved as one);
         // a relay's new, empty room takes this map instead.
         if url.contains("/live?") {
+            let aside =
+                (!self.ed.doc.is_dirty()).then(|| (self.ed.doc.map().clone(), self.path().map(Path::to_path_buf)));
             self.replace_document(crate::model::MissionMap::new("Joining a live map\u{2026}"), true, None);
+            self.live.before_join = aside;
         } else {
             self.leave_live();
         }
@@ -133,6 +139,17 @@ impl MissionboardApp {
     }
 
     /// Leaves the live map; the map stays as it is now, as this laptop's own.
+    /// The person leaves the live map (its window's button): as [`Self::leave_live`], and where the
+    /// shared map never arrived, the map they had before is put back.
+    pub fn leave_live_by_choice(&mut self) {
+        let never_joined = self.live.session.as_ref().is_some_and(|c| !c.session.joined());
+        self.leave_live();
+        if let (true, Some((map, path))) = (never_joined, self.live.before_join.take()) {
+            self.replace_document(map, true, path.as_deref());
+            self.ed.say("You left before the live map arrived: your map is back as it was.");
+        }
+    }
+
     pub fn leave_live(&mut self) {
         if let Some(mut c) = self.live.session.take() {
             if let Some(bye) = c.session.goodbye() {
@@ -193,6 +210,7 @@ impl MissionboardApp {
             }));
         }
         if !was_joined && self.live.session.as_ref().is_some_and(|c| c.session.joined()) {
+            self.live.before_join = None;
             // The shared map has just arrived: show all of it.
             self.fit_pending = true;
             self.live.status.clear();
@@ -242,14 +260,13 @@ impl MissionboardApp {
             let mut ask = None;
             let error = self.live.error.clone();
             // Beside the map, off the menus (it opened at the top left, over them).
-            self.beside_canvas(ctx, "Join a live map", 0)
-                .open(&mut open)
-                .collapsible(false)
-                .default_width(420.0)
-                .show(ctx, |ui| {
+            self.beside_canvas(ctx, "Join a live map", 0).open(&mut open).collapsible(false).default_width(420.0).show(
+                ctx,
+                |ui| {
                     let unsaved = self.ed.doc.is_dirty();
                     ask = crate::ui::live::join_form(ui, &mut self.live.form, error.as_deref(), unsaved);
-                });
+                },
+            );
             self.live.join_open = open;
             match ask {
                 Some(JoinAsk::Join) => self.join_live(ctx),
@@ -306,7 +323,7 @@ impl MissionboardApp {
         self.live.window_open = open;
         for ask in asks {
             match ask {
-                LiveAsk::Leave => self.leave_live(),
+                LiveAsk::Leave => self.leave_live_by_choice(),
                 LiveAsk::ReadOnly(person, on) => {
                     if let Some(r) = &self.room.room {
                         r.set_read_only(person, on);
