@@ -32,6 +32,16 @@ pub fn live_url(from: &str, code: Option<&str>, name: &str) -> Result<String, St
             "\"{from}\" is not an address: give the room's address as shown on the host's screen (such as 192.168.1.20:8150), or a relay's as ws://host:port/room"
         ));
     }
+    // A port, where one is given, is a number a room can listen on ("8150", not "81509QAZQB":
+    // a code typed into the address box).
+    if let Some((_, port)) = host.rsplit_once(':')
+        && !host.ends_with(']')
+        && port.parse::<u16>().map_or(true, |p| p == 0)
+    {
+        return Err(format!(
+            "\"{from}\" has no port a room listens on after the colon (\"{port}\"): give the address as the host's screen shows it, such as 192.168.1.20:8150"
+        ));
+    }
     let Some(code) = code else {
         return Err("a room is joined with its code: add --code and the code shown on the host's screen".to_owned());
     };
@@ -131,4 +141,24 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         if conflicts == 0 { String::new() } else { format!("; {conflicts} conflicts kept the live map's value") }
     );
     OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::live_url;
+
+    #[test]
+    fn an_address_is_read_as_the_host_shows_it_and_a_garbled_port_is_refused_at_once() {
+        assert_eq!(
+            live_url("192.168.1.20:8150", Some("ABC DEF"), "Group 2").as_deref(),
+            Ok("ws://192.168.1.20:8150/live?code=ABC%20DEF&name=Group%202")
+        );
+        assert!(live_url("http://127.0.0.1:8150/", Some("X"), "n").is_ok());
+        assert!(live_url("[::1]:8150", Some("X"), "n").is_ok());
+        assert_eq!(live_url("ws://relay:1234/board", None, "n").as_deref(), Ok("ws://relay:1234/board"));
+        for bad in ["127.0.0.1:81509QAZQB", "127.0.0.1:99999", "127.0.0.1:", "127.0.0.1:0"] {
+            let said = live_url(bad, Some("X"), "n").err().unwrap_or_default();
+            assert!(said.contains("port"), "{bad}: {said}");
+        }
+    }
 }
