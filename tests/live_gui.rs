@@ -203,4 +203,14 @@ fn leaving_before_the_live_map_arrives_puts_ones_own_map_back() {
     assert!(!laptop.state().is_live());
     assert_eq!(laptop.state().map().meta.title, title);
     assert_eq!(laptop.state().map().node_count(), cards);
+
+    // The next run offers the address (not the code: a room's code is for one workshop).
+    let settings = laptop.state().settings().clone();
+    let mut next = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| MissionboardApp::with_map(&cc.egui_ctx, missionboard::sample::blank(), settings));
+    next.run_steps(3);
+    palette(&mut next, "Join a live map");
+    assert_eq!(next.get_by_label("Address:").value().as_deref(), Some(format!("127.0.0.1:{port}").as_str()));
+    assert_eq!(next.get_by_label("Join code:").value().unwrap_or_default(), "");
 }

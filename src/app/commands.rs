@@ -213,7 +213,7 @@ impl MissionboardApp {
             Action::MergeCopy => self.ask_path(PathPurpose::Merge),
             Action::HandOutCopies => self.ask_handout(),
             Action::ShareLive => self.ask_share_live(),
-            Action::JoinLive => self.live.join_open = true,
+            Action::JoinLive => self.open_join_live(),
             Action::Progress => self.progress_panel.open = !self.progress_panel.open,
             Action::Money => self.money_panel.open = !self.money_panel.open,
             Action::BoardPack => self.ask_path(PathPurpose::Pack),

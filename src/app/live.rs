@@ -80,6 +80,18 @@ impl MissionboardApp {
         }
     }
 
+    /// File ▸ Join a live map…: the join window, with the address and name last used.
+    pub(super) fn open_join_live(&mut self) {
+        let form = &mut self.live.form;
+        if form.address.trim().is_empty() {
+            form.address.clone_from(&self.ed.settings.live_address);
+        }
+        if form.name.trim().is_empty() {
+            form.name.clone_from(&self.ed.settings.live_name);
+        }
+        self.live.join_open = true;
+    }
+
     /// Joins a map shared live at the form's address.
     pub fn join_live(&mut self, ctx: &egui::Context) {
         self.join_live_unless_unsaved(ctx, true);
@@ -100,6 +112,8 @@ impl MissionboardApp {
                 return;
             }
         };
+        self.ed.settings.live_address = self.live.form.address.trim().to_owned();
+        self.ed.settings.live_name = self.live.form.name.trim().to_owned();
         if keep_unsaved && self.ed.doc.is_dirty() {
             self.ed.say("Save this map first: joining a live map puts the shared map in its place.");
             self.live.error = Some(

@@ -335,6 +335,12 @@ impl MissionboardApp {
         self.canvas.dimmed.as_ref()
     }
 
+    /// What is kept between runs (tests: what the next run would start with).
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.ed.settings
+    }
+
     /// The file the map is saved in.
     #[must_use]
     pub fn path(&self) -> Option<&Path> {

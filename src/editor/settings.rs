@@ -45,6 +45,10 @@ pub struct Settings {
     pub theme: crate::style::Theme,
     /// The theme and text size to go back to when the projector preset is switched off.
     pub before_projector: Option<(crate::style::Theme, f32)>,
+    /// The live map last joined (its address) and the name given there, offered again by Join a
+    /// live map. Never the code: a room's code is for one workshop.
+    pub live_address: String,
+    pub live_name: String,
 }
 
 /// The text size the projector preset brings (at least), as a share of normal.
@@ -135,6 +139,8 @@ impl Default for Settings {
             reduced_motion: false,
             theme: crate::style::Theme::Light,
             before_projector: None,
+            live_address: String::new(),
+            live_name: String::new(),
         }
     }
 }
