@@ -88,12 +88,40 @@ impl Replaced {
             Item::Link(id) => format!("link {id}"),
             other => other.key_text(),
         };
+        let show = crate::model::merge::show_value;
+        // A card's kind is a field of its own (`kind.SubMission`): say which kind, not "{}".
+        if let Some(kind) = self.field.strip_prefix("kind.").filter(|k| !k.contains('.')) {
+            let now = if self.theirs.is_some() { kind.to_owned() } else { "another kind".to_owned() };
+            return format!("{what}, kind: yours was {kind}, now {now}");
+        }
         format!(
             "{what}, {}: yours was {}, now {}",
-            crate::model::merge::field_label(&self.field),
-            crate::model::merge::show_value(Some(&self.ours)),
-            crate::model::merge::show_value(self.theirs.as_ref())
+            self.field_words(map),
+            show(Some(&self.ours)),
+            show(self.theirs.as_ref())
         )
+    }
+
+    /// The field in words; an item of a card's list (an indicator, a reading) by its name rather
+    /// than its id: `indicator “Waiting list”: target`.
+    fn field_words(&self, map: &MissionMap) -> String {
+        let Some((prefix, rest)) = self.field.split_once(".#") else {
+            return crate::model::merge::field_label(&self.field);
+        };
+        let (key, tail) = rest.split_once('.').unwrap_or((rest, ""));
+        let list = prefix.rsplit('.').next().unwrap_or(prefix);
+        let noun = list.strip_suffix('s').unwrap_or(list).replace('_', " ");
+        let fields = item_fields(map, &self.item);
+        let named = ["name", "title", "what", "text"].iter().find_map(|n| {
+            let v = fields.as_ref()?.get(&format!("{prefix}.#{key}.{n}"))?;
+            v.as_str().map(str::to_owned)
+        });
+        let named = named
+            .or_else(|| ["name", "title"].contains(&tail).then(|| self.ours.as_str().map(str::to_owned)).flatten());
+        let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let who =
+            named.map_or_else(|| format!("{article} {noun} since removed"), |n| format!("{noun} \u{201c}{n}\u{201d}"));
+        if tail.is_empty() { who } else { format!("{who}: {}", crate::model::merge::field_label(tail)) }
     }
 
     fn ours_title(&self) -> Option<&str> {
@@ -895,5 +923,47 @@ mod layout_tests {
             let i1 = NodeId::new("i1").map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(map.node_count() == 0 || map.contains_node(&i1));
         }
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+    use crate::model::{Indicator, Kind, Node, NodeId, NodeKind, Placement};
+
+    #[test]
+    fn an_overruled_edit_names_the_list_item_and_the_kind_in_words() {
+        let mut map = MissionMap::new("m");
+        let Ok(id) = NodeId::new("s1") else { panic!("an id") };
+        let mut node = Node::new(id.clone(), Kind::SubMission, "Faster care");
+        if let NodeKind::SubMission { indicators, .. } = &mut node.kind {
+            indicators.push(Indicator {
+                id: crate::model::ItemId::fresh(),
+                name: "Waiting list".into(),
+                ..Indicator::default()
+            });
+        }
+        assert!(map.add_node(node, Placement::at(0.0, 0.0)).is_ok());
+        let item = Item::Card(id);
+        let fields = item_fields(&map, &item).unwrap_or_default();
+        let Some(name) = fields.keys().find(|k| k.contains(".#") && k.rsplit('.').next() == Some("name")).cloned()
+        else {
+            panic!("an indicator's name field: {fields:?}")
+        };
+        let target = name.replace(".name", ".target");
+        let said = |field: &str, ours: Value, theirs: Option<Value>, map: &MissionMap| {
+            Replaced { item: item.clone(), field: field.to_owned(), ours, theirs }.describe(map)
+        };
+        let s = said(&target, Value::from(5), Some(Value::from(7)), &map);
+        assert!(s.contains("indicator \u{201c}Waiting list\u{201d}: target"), "{s}");
+        assert!(!s.contains('#'), "{s}");
+        // Removed meanwhile: named by what we had, or said to be gone.
+        let gone = MissionMap::new("m");
+        let s = said(&name, Value::from("Waiting list"), None, &gone);
+        assert!(s.contains("indicator \u{201c}Waiting list\u{201d}"), "{s}");
+        let s = said(&target, Value::from(5), None, &gone);
+        assert!(s.contains("an indicator since removed"), "{s}");
+        let s = said("kind.SubMission", serde_json::json!({}), None, &map);
+        assert!(s.contains("kind: yours was SubMission"), "{s}");
     }
 }
