@@ -194,12 +194,15 @@ fn pair_crossings_both(g: &Graph, u: usize, v: usize, rank: &[usize]) -> (u64, u
 /// start, for time), with its crossings between layers, in the order of the starts.
 pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> Vec<(usize, Vec<Vec<usize>>, u64)> {
     // Which start wins varies from map to map by up to a tenth of the crossings, so try several
-    // where there is time: eight up to 8,000 vertices (cards and long-link bends: a 5k-card map in
-    // one intervention band), one on bigger maps (10k cards in 1.5 s, routing included).
+    // where there is time: sixteen short searches up to 3,000 vertices (a 1k-card map), eight up to
+    // 8,000 (cards and long-link bends: a 5k-card map in one intervention band), one on bigger maps
+    // (10k cards in 1.5 s, routing included).
     // `MB_LAYOUT_STARTS=k` overrides this, for benchmarks.
     let n = g.extent.len();
     let starts = if let Some(k) = std::env::var("MB_LAYOUT_STARTS").ok().and_then(|s| s.parse::<usize>().ok()) {
         k.max(1)
+    } else if n <= SHORT_SEARCH_LIMIT {
+        16
     } else if n <= RESTART_LIMIT {
         8
     } else {
@@ -213,28 +216,46 @@ pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> 
     // The starts are independent: run them on every core there is (each thread takes every
     // k-th start), then keep the fewest crossings, the earliest start winning a tie, so the
     // result is the same on any machine.
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, all.len());
-    let run = |i: usize| {
-        let (o, c) = order_layers_from(g, opts, pos_hint, all[i]);
-        (i, o, c)
-    };
-    let results: Vec<(usize, Vec<Vec<usize>>, u64)> = if threads == 1 {
-        (0..all.len()).map(run).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let run = &run;
-                    let n = all.len();
-                    scope.spawn(move || (t..n).step_by(threads).map(run).collect::<Vec<_>>())
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        })
-    };
-    let mut results = results;
-    results.sort_by_key(|r| r.0);
+    let searched = on_every_core(all.len(), |i| order_layers_from(g, opts, pos_hint, all[i]));
+    // Sifting is most of a start's time, and it rarely lifts an order past several better ones:
+    // with many short searches only the best few are sifted.
+    let sifted = if n <= SHORT_SEARCH_LIMIT { SIFTED.min(searched.len()) } else { searched.len() };
+    let mut best_first: Vec<usize> = (0..searched.len()).collect();
+    best_first.sort_by_key(|&i| (searched[i].1, i));
+    best_first.truncate(sifted);
+    let finished = on_every_core(best_first.len(), |k| {
+        let (order, c) = &searched[best_first[k]];
+        sift_order(g, order.clone(), *c)
+    });
+    let mut results: Vec<(usize, Vec<Vec<usize>>, u64)> =
+        searched.into_iter().enumerate().map(|(i, (o, c))| (i, o, c)).collect();
+    for (k, (order, c)) in finished.into_iter().enumerate() {
+        results[best_first[k]] = (best_first[k], order, c);
+    }
     results
+}
+
+/// How many of the short searches' orders are sifted (see [`SHORT_SEARCH_LIMIT`]).
+const SIFTED: usize = 4;
+
+/// `f(0..n)` run on every core there is (each thread takes every k-th), in the order of `0..n`:
+/// the same results on any machine.
+fn on_every_core<T: Send + Default>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, n.max(1));
+    if threads == 1 {
+        return (0..n).map(f).collect();
+    }
+    let mut out: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let f = &f;
+                scope.spawn(move || (t..n).step_by(threads).map(|i| (i, f(i))).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    out.sort_by_key(|r| r.0);
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Orders every layer to cut crossings: the whole search from a few different starting orders,
@@ -251,6 +272,12 @@ pub(super) fn order_layers(g: &Graph, opts: &Options, pos_hint: &[f32]) -> (Vec<
 
 /// Cards (and long-link bends) above which the ordering runs from one start only.
 const RESTART_LIMIT: usize = 8_000;
+
+/// Cards (and long-link bends) up to which the ordering runs from sixteen starts, each with five
+/// sweeps: on generated 1k maps a wider search beat longer ones (eight starts of eight sweeps left
+/// seed 8 1.9 % over dot; sixteen of five are under dot on all ten seeds, in about the same time;
+/// docs/benchmarks.md).
+const SHORT_SEARCH_LIMIT: usize = 3_000;
 
 /// Where the ordering search starts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -337,10 +364,13 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     let plan = [(true, Sides::Both), (false, Sides::Both)];
     let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
     // `MB_LAYOUT_SWEEPS` and `MB_LAYOUT_SIFTS` override the sweeps and sifting passes, for benchmarks.
-    // Up to 3,000 vertices (a 1k-card map), eight sweeps from each of the eight starts: 30 gained
-    // under 0.3 % on generated 1k maps at twice the time (docs/benchmarks.md).
-    let sweeps =
-        knob("MB_LAYOUT_SWEEPS").unwrap_or(if g.extent.len() <= 3_000 { opts.sweeps.min(8) } else { opts.sweeps });
+    // Up to 3,000 vertices (a 1k-card map), five sweeps from each of sixteen starts (see
+    // SHORT_SEARCH_LIMIT); 30 sweeps gained under 0.3 % on generated 1k maps at twice the time.
+    let sweeps = knob("MB_LAYOUT_SWEEPS").unwrap_or(if g.extent.len() <= SHORT_SEARCH_LIMIT {
+        opts.sweeps.min(5)
+    } else {
+        opts.sweeps
+    });
     for sweep in 0..sweeps {
         let (downwards, sides) = match sweep {
             0 => (false, Sides::Down),
@@ -364,8 +394,17 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
             set_ranks(&order, &mut rank);
         }
     }
-    // Finish with windowed sifting: each vertex tries every place within a window of its layer.
-    order.clone_from(&best);
+    (best, best_c)
+}
+
+/// Finishes an order with windowed sifting: each vertex tries every place within a window of its
+/// layer. Returns the better of the two, with its crossings.
+fn sift_order(g: &Graph, best: Vec<Vec<usize>>, best_c: u64) -> (Vec<Vec<usize>>, u64) {
+    let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
+    let mut order = best.clone();
+    let mut best = best;
+    let mut best_c = best_c;
+    let mut rank = vec![0usize; g.extent.len()];
     set_ranks(&order, &mut rank);
     // Two passes with a window of 150 places (75 with spread ranks, whose extra layers of bends
     // make it dearer: 150 gained under 0.2 % there): wider windows and more passes gained under
@@ -454,5 +493,17 @@ pub(super) fn group_by_mission(g: &Graph, order: &mut [Vec<usize>]) {
     };
     for layer in order.iter_mut().skip(1) {
         layer.sort_by(|&a, &b| key(a).total_cmp(&key(b)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_every_core;
+
+    #[test]
+    fn work_shared_over_the_cores_comes_back_in_order() {
+        let squares = on_every_core(11, |i| i * i);
+        assert_eq!(squares, (0..11).map(|i| i * i).collect::<Vec<_>>());
+        assert!(on_every_core(0, |i| i).is_empty());
     }
 }
