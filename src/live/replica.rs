@@ -165,6 +165,20 @@ fn split_field_key(key: &str) -> Option<(&str, &str)> {
     rest.is_char_boundary(n).then(|| rest.split_at(n))
 }
 
+/// Two laptops gave one card two different kinds at once (each cut off from the other, or through
+/// a relay, where no host puts its own version back): a card's kind is fields of its own
+/// (`kind.Intervention…`, `kind.Partner…`), so the engine kept both, and no laptop could make a
+/// card of them — each kept its own kind for good, and a laptop joining later got no card at all.
+/// Every laptop now keeps the same one of them (the last by name), and the other laptop is told
+/// under "changed by others".
+fn one_kind(fields: &mut Fields) {
+    let kinds: BTreeSet<&str> =
+        fields.keys().filter_map(|k| k.strip_prefix("kind.")).map(|r| r.split('.').next().unwrap_or(r)).collect();
+    let Some(keep) = kinds.last().filter(|_| kinds.len() > 1).map(|k| format!("kind.{k}")) else { return };
+    let inside = format!("{keep}.");
+    fields.retain(|k, _| !k.starts_with("kind.") || *k == keep || k.starts_with(&inside));
+}
+
 /// One entry of `bases`, read: each item's fields still as text (only the items wanted are read
 /// further).
 type Base = (Arc<str>, HashMap<String, Box<serde_json::value::RawValue>>);
@@ -472,6 +486,11 @@ impl Replica {
                 }
                 None => {}
             }
+        }
+        if key.starts_with("card ")
+            && let Some(f) = fields.as_mut()
+        {
+            one_kind(f);
         }
         (fields, gone)
     }
@@ -923,6 +942,47 @@ mod layout_tests {
             let i1 = NodeId::new("i1").map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(map.node_count() == 0 || map.contains_node(&i1));
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+    use crate::model::{Kind, Node, NodeId, NodeKind, Placement};
+
+    /// Two laptops change one card's kind at once with no host between them (a relay): both end
+    /// with the same card, and a laptop joining afterwards gets it.
+    #[test]
+    fn two_kinds_given_at_once_end_as_one_everywhere() {
+        let Ok(id) = NodeId::new("s1") else { panic!("an id") };
+        let mut map = MissionMap::new("m");
+        assert!(map.add_node(Node::new(id.clone(), Kind::SubMission, "Kind test"), Placement::at(0.0, 0.0)).is_ok());
+        let map = Arc::new(map);
+        let mut a = Replica::host(&map, 1);
+        let mut b = Replica::joiner(2);
+        let all = a.missing_for(&StateVector::default());
+        assert!(b.receive(&all, &MissionMap::new("")).is_ok());
+        b.adopt(&map);
+        let as_kind = |kind: Kind| {
+            let mut m = (*map).clone();
+            let _ = m.update_node(&id, |n| n.kind = NodeKind::empty(kind));
+            Arc::new(m)
+        };
+        let (ma, mb) = (as_kind(Kind::Intervention), as_kind(Kind::Partner));
+        let ua = a.local(&ma).unwrap_or_default();
+        let ub = b.local(&mb).unwrap_or_default();
+        let (pa, _) = a.receive(&ub, &ma).map_err(|e| e.to_string()).unwrap_or_default();
+        let (pb, _) = b.receive(&ua, &mb).map_err(|e| e.to_string()).unwrap_or_default();
+        let (mut ma, mut mb) = ((*ma).clone(), (*mb).clone());
+        assert!(patch::apply(&mut ma, &pa).is_empty(), "a card on laptop a");
+        assert!(patch::apply(&mut mb, &pb).is_empty(), "a card on laptop b");
+        let kind = |m: &MissionMap| m.node(&id).map(Node::kind);
+        assert_eq!(kind(&ma), kind(&mb));
+        assert!(kind(&ma).is_some());
+        let mut c = Replica::joiner(3);
+        let all = a.missing_for(&StateVector::default());
+        assert!(c.receive(&all, &MissionMap::new("")).is_ok());
+        assert_eq!(kind(&c.whole_map()), kind(&ma), "a laptop joining later gets the card");
     }
 }
 

@@ -237,6 +237,9 @@ impl Session {
     }
 
     fn note_refused(&mut self, what: String) {
+        // What is refused again (a change waiting for a card that never comes is tried with every
+        // update) is listed once, at the end.
+        self.refused.retain(|r| *r != what);
         self.refused.push(what);
         if self.refused.len() > 200 {
             self.refused.remove(0);

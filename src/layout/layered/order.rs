@@ -220,9 +220,10 @@ pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> 
     // Sifting is most of a start's time, and it rarely lifts an order past several better ones:
     // with many short searches only the best few are sifted.
     // `MB_LAYOUT_SIFTED=k` overrides how many are sifted, for benchmarks.
-    let sifted = std::env::var("MB_LAYOUT_SIFTED").ok().and_then(|s| s.parse::<usize>().ok()).unwrap_or(
-        if n <= SHORT_SEARCH_LIMIT { SIFTED } else { searched.len() },
-    );
+    let sifted = std::env::var("MB_LAYOUT_SIFTED")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(if n <= SHORT_SEARCH_LIMIT { SIFTED } else { searched.len() });
     let sifted = sifted.min(searched.len());
     let mut best_first: Vec<usize> = (0..searched.len()).collect();
     best_first.sort_by_key(|&i| (searched[i].1, i));

@@ -565,3 +565,13 @@ fn a_lay_out_on_one_laptop_settles_at_once_with_nothing_changed_by_others() {
     let files = hub.files();
     assert_eq!(files[0], files[1]);
 }
+
+#[test]
+fn the_same_refusal_is_listed_once() {
+    let mut hub = Hub::new(base(), 2);
+    let l = &mut hub.laptops[1];
+    for _ in 0..5 {
+        l.session.handle(&[0xff; 64], &mut l.doc);
+    }
+    assert_eq!(hub.laptops[1].session.refused.len(), 1, "{:?}", hub.laptops[1].session.refused);
+}
