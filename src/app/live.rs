@@ -249,7 +249,7 @@ impl MissionboardApp {
             conn.push(&self.ed.doc);
         }
         let focus = self.ed.cursor.selection.single_node().cloned();
-        if let Some(m) = conn.session.set_focus(focus.as_ref(), busy) {
+        if let Some(m) = conn.session.set_focus(focus.as_ref(), busy).or_else(|| conn.session.renew()) {
             conn.link.send(m);
         }
     }

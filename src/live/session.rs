@@ -100,7 +100,14 @@ pub struct Session {
     pub read_only: bool,
     /// Whether the shared map has arrived (a joining laptop waits for it).
     joined: bool,
+    /// When we last told the others who we are.
+    said_at: std::time::Instant,
 }
+
+/// How often a laptop says again who it is, as Yjs clients do: a Yjs relay forgets a person it
+/// has not heard of for 30 s (y-protocols' awareness timeout), and laptops idle for longer dropped
+/// off everyone's "Here" list.
+pub const RENEW: std::time::Duration = std::time::Duration::from_secs(15);
 
 fn encode(msg: &Message) -> Vec<u8> {
     msg.encode_v1()
@@ -136,6 +143,7 @@ impl Session {
             denied: None,
             read_only: false,
             joined,
+            said_at: std::time::Instant::now(),
         }
     }
 
@@ -198,6 +206,18 @@ impl Session {
         self.me.card = card;
         self.me.typing = typing;
         let _ = self.awareness.set_local_state(&self.me);
+        self.said_at = std::time::Instant::now();
+        self.own_state()
+    }
+
+    /// Who we are, said again when [`RENEW`] has passed since we last said it (a newer clock, the
+    /// same person), so a relay keeps us on its list while we sit idle.
+    pub fn renew(&mut self) -> Option<Vec<u8>> {
+        if self.said_at.elapsed() < RENEW {
+            return None;
+        }
+        let _ = self.awareness.set_local_state(&self.me);
+        self.said_at = std::time::Instant::now();
         self.own_state()
     }
 

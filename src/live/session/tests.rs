@@ -575,3 +575,25 @@ fn the_same_refusal_is_listed_once() {
     }
     assert_eq!(hub.laptops[1].session.refused.len(), 1, "{:?}", hub.laptops[1].session.refused);
 }
+
+/// A Yjs relay forgets a person not heard of for 30 s: an idle laptop says again who it is every
+/// 15 s, with a newer clock (which is what makes the relay keep it).
+#[test]
+fn an_idle_laptop_says_again_who_it_is() {
+    let mut hub = Hub::new(base(), 2);
+    let s = &mut hub.laptops[1].session;
+    assert!(s.renew().is_none(), "not before its time");
+    let clock = |m: &[u8]| {
+        Session::decode(m)
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|m| if let Message::Awareness(u) = m { u.clients.values().next().map(|e| e.clock) } else { None })
+    };
+    let before = clock(&s.greeting()[1]);
+    if let Some(t) = s.said_at.checked_sub(RENEW) {
+        s.said_at = t;
+    }
+    let again = s.renew().unwrap_or_default();
+    assert!(clock(&again) > before, "{:?} then {:?}", before, clock(&again));
+    assert!(s.renew().is_none(), "once, then not for another while");
+}
