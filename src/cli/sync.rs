@@ -138,7 +138,11 @@ pub fn sync(file: &Path, from: &str, code: Option<&str>, name: &str) -> u8 {
         file.display(),
         map.node_count(),
         map.link_count(),
-        if conflicts == 0 { String::new() } else { format!("; {conflicts} conflicts kept the live map's value") }
+        match conflicts {
+            0 => String::new(),
+            1 => "; 1 conflict kept the live map's value".to_owned(),
+            n => format!("; {n} conflicts kept the live map's value"),
+        }
     );
     OK
 }

@@ -71,6 +71,10 @@ pub struct Replaced {
     pub field: String,
     pub ours: Value,
     pub theirs: Option<Value>,
+    /// The card's title as we had it (to name it once it is deleted).
+    pub title: Option<String>,
+    /// The name of the list item the field is in (an indicator, a reading), as we had it.
+    pub list_item: Option<String>,
 }
 
 impl Replaced {
@@ -79,7 +83,7 @@ impl Replaced {
     pub fn describe(&self, map: &MissionMap) -> String {
         let what = match &self.item {
             Item::Card(id) => map.node(id).map_or_else(
-                || match self.ours_title() {
+                || match self.title.as_deref().or_else(|| self.ours_title()) {
                     Some(t) => format!("\u{201c}{t}\u{201d} (since deleted)"),
                     None => format!("a card since deleted ({id})"),
                 },
@@ -108,15 +112,12 @@ impl Replaced {
         let Some((prefix, rest)) = self.field.split_once(".#") else {
             return crate::model::merge::field_label(&self.field);
         };
-        let (key, tail) = rest.split_once('.').unwrap_or((rest, ""));
+        let tail = rest.split_once('.').map_or("", |(_, t)| t);
         let list = prefix.rsplit('.').next().unwrap_or(prefix);
         let noun = list.strip_suffix('s').unwrap_or(list).replace('_', " ");
-        let fields = item_fields(map, &self.item);
-        let named = ["name", "title", "what", "text"].iter().find_map(|n| {
-            let v = fields.as_ref()?.get(&format!("{prefix}.#{key}.{n}"))?;
-            v.as_str().map(str::to_owned)
-        });
-        let named = named
+        let named = item_fields(map, &self.item)
+            .and_then(|f| list_item_name(&f, &self.field))
+            .or_else(|| self.list_item.clone())
             .or_else(|| ["name", "title"].contains(&tail).then(|| self.ours.as_str().map(str::to_owned)).flatten());
         let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         let who =
@@ -163,6 +164,16 @@ fn split_field_key(key: &str) -> Option<(&str, &str)> {
     let (n, rest) = key.split_once(':')?;
     let n: usize = n.parse().ok()?;
     rest.is_char_boundary(n).then(|| rest.split_at(n))
+}
+
+/// The name of the list item `field` is in (`kind.SubMission.indicators.#k1.target` → the
+/// indicator's name), from the item's `fields`.
+fn list_item_name(fields: &Fields, field: &str) -> Option<String> {
+    let (prefix, rest) = field.split_once(".#")?;
+    let key = rest.split('.').next().unwrap_or(rest);
+    ["name", "title", "what", "text"]
+        .iter()
+        .find_map(|n| fields.get(&format!("{prefix}.#{key}.{n}"))?.as_str().map(str::to_owned))
 }
 
 /// Two laptops gave one card two different kinds at once (each cut off from the other, or through
@@ -674,6 +685,8 @@ impl Replica {
                             field: field.clone(),
                             ours: value.clone(),
                             theirs: other.cloned(),
+                            title: ours.get("title").and_then(Value::as_str).map(str::to_owned),
+                            list_item: list_item_name(ours, field),
                         });
                     }
                 }
@@ -719,6 +732,10 @@ impl Replica {
     pub fn settle(&mut self, map: &Arc<MissionMap>, patch: &Patch, refused: &[(Item, ModelError)]) -> Option<Vec<u8>> {
         let refused_items: Vec<Item> = refused.iter().map(|(i, _)| i.clone()).collect();
         let mut items: BTreeSet<Item> = patch.items.iter().map(|(i, _)| i.clone()).collect();
+        // What the patch changed besides itself: a card another laptop deleted takes its links
+        // with it here. Written down (the link gone), so that if the card comes back (an undo) the
+        // engine does not still hold links some laptops dropped and others kept.
+        items.extend(patch::changed_items(&self.synced, map));
         if self.authority {
             // The record puts its own version back: every laptop ends with a map that keeps the rules.
             items.extend(refused_items);
@@ -730,8 +747,12 @@ impl Replica {
             }
         }
         let items: Vec<Item> = items.into_iter().collect();
-        let routes: Vec<LinkId> = patch.routes.iter().map(|(id, _)| id.clone()).collect();
-        let orders: Vec<List> = patch.orders.keys().copied().collect();
+        let mut routes: BTreeSet<LinkId> = patch.routes.iter().map(|(id, _)| id.clone()).collect();
+        routes.extend(patch::changed_routes(&self.synced, map));
+        let routes: Vec<LinkId> = routes.into_iter().collect();
+        let mut orders: BTreeSet<List> = patch.orders.keys().copied().collect();
+        orders.extend(patch::changed_orders(&self.synced, map));
+        let orders: Vec<List> = orders.into_iter().collect();
         let update = self.write(map, &items, &routes, &orders, None);
         self.synced = Arc::clone(map);
         update
@@ -1012,7 +1033,8 @@ mod words_tests {
         };
         let target = name.replace(".name", ".target");
         let said = |field: &str, ours: Value, theirs: Option<Value>, map: &MissionMap| {
-            Replaced { item: item.clone(), field: field.to_owned(), ours, theirs }.describe(map)
+            Replaced { item: item.clone(), field: field.to_owned(), ours, theirs, title: None, list_item: None }
+                .describe(map)
         };
         let s = said(&target, Value::from(5), Some(Value::from(7)), &map);
         assert!(s.contains("indicator \u{201c}Waiting list\u{201d}: target"), "{s}");
@@ -1023,6 +1045,22 @@ mod words_tests {
         assert!(s.contains("indicator \u{201c}Waiting list\u{201d}"), "{s}");
         let s = said(&target, Value::from(5), None, &gone);
         assert!(s.contains("an indicator since removed"), "{s}");
+        // Named as we had them when the edit was overruled, whatever happened since.
+        let kept = Replaced {
+            item: item.clone(),
+            field: target.clone(),
+            ours: Value::from(5),
+            theirs: None,
+            title: Some("Faster care".to_owned()),
+            list_item: Some("Waiting list".to_owned()),
+        };
+        let s = kept.describe(&gone);
+        assert!(
+            s.starts_with(
+                "\u{201c}Faster care\u{201d} (since deleted), indicator \u{201c}Waiting list\u{201d}: target"
+            ),
+            "{s}"
+        );
         let s = said("kind.SubMission", serde_json::json!({}), None, &map);
         assert!(s.contains("kind: yours was SubMission"), "{s}");
     }

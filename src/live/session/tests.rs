@@ -412,6 +412,14 @@ proptest! {
         }
         hub.quiet();
         let files = hub.files();
+        // Where they differ, the lines that differ (the whole files are long).
+        for j in 1..3 {
+            let a: std::collections::BTreeSet<&str> = files[0].lines().collect();
+            let b: std::collections::BTreeSet<&str> = files[j].lines().collect();
+            if a != b {
+                eprintln!("laptop 0 vs {j}: only 0 {:?}; only {j} {:?}", a.difference(&b).collect::<Vec<_>>(), b.difference(&a).collect::<Vec<_>>());
+            }
+        }
         prop_assert_eq!(&files[0], &files[1]);
         prop_assert_eq!(&files[1], &files[2]);
         let mut fresh = hub.laptops[0].session.replica().whole_map();
