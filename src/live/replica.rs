@@ -89,9 +89,12 @@ impl Replaced {
                 },
                 |n| format!("\u{201c}{}\u{201d}", n.title),
             ),
-            Item::Link(id) => format!("link {id}"),
+            Item::Link(id) => self.title.as_ref().map_or_else(|| format!("link {id}"), |t| format!("link {t}")),
             other => other.key_text(),
         };
+        if self.field.is_empty() {
+            return format!("{what}: yours, gone with a card another laptop deleted");
+        }
         let show = crate::model::merge::show_value;
         // A card's kind is a field of its own (`kind.SubMission`): say which kind, not "{}".
         if let Some(kind) = self.field.strip_prefix("kind.").filter(|k| !k.contains('.')) {
@@ -164,6 +167,19 @@ fn split_field_key(key: &str) -> Option<(&str, &str)> {
     let (n, rest) = key.split_once(':')?;
     let n: usize = n.parse().ok()?;
     rest.is_char_boundary(n).then(|| rest.split_at(n))
+}
+
+/// A card by its title, a link by its two cards' titles (`“Heat pumps” → “Clean power”`).
+fn name_of(map: &MissionMap, item: &Item) -> Option<String> {
+    match item {
+        Item::Card(id) => map.node(id).map(|n| n.title.clone()),
+        Item::Link(id) => {
+            let link = map.link(id)?;
+            let title = |n: &crate::model::NodeId| map.node(n).map_or_else(|| n.to_string(), |n| n.title.clone());
+            Some(format!("{} \u{2192} {}", title(&link.from), title(&link.to)))
+        }
+        _ => None,
+    }
 }
 
 /// The name of the list item `field` is in (`kind.SubMission.indicators.#k1.target` → the
@@ -685,7 +701,7 @@ impl Replica {
                             field: field.clone(),
                             ours: value.clone(),
                             theirs: other.cloned(),
-                            title: ours.get("title").and_then(Value::as_str).map(str::to_owned),
+                            title: name_of(map, &item),
                             list_item: list_item_name(ours, field),
                         });
                     }
@@ -724,6 +740,28 @@ impl Replica {
             }
         }
         (out, replaced)
+    }
+
+    /// Our own recent cards and links that taking `patch` took away besides what it says (a link
+    /// of ours to a card another laptop deleted): listed under "changed by others" like an
+    /// overruled edit, with the field empty (the whole item).
+    #[must_use]
+    pub fn gone_with(&self, before: &MissionMap, after: &MissionMap, patch: &Patch) -> Vec<Replaced> {
+        let said: BTreeSet<&Item> = patch.items.iter().map(|(i, _)| i).collect();
+        let now = Instant::now();
+        patch::changed_items(before, after)
+            .into_iter()
+            .filter(|i| !said.contains(i) && item_fields(after, i).is_none())
+            .filter(|i| self.recent.iter().any(|((r, _), t)| r == i && now.duration_since(*t) < RECENT))
+            .map(|item| Replaced {
+                title: name_of(before, &item),
+                list_item: None,
+                ours: Value::Bool(true),
+                theirs: None,
+                field: String::new(),
+                item,
+            })
+            .collect()
     }
 
     /// After our map took a peer's patch: notes what it refused, and writes back whatever our map

@@ -299,10 +299,12 @@ impl Session {
             }
             return None;
         }
+        let before = doc.shared_map();
         let refused = doc.apply_remote(&patch);
         for (item, e) in &refused {
             self.note_refused(format!("A change to {} from another laptop was not taken: {e}.", item.key_text()));
         }
+        let replaced = replaced.into_iter().chain(self.replica.gone_with(&before, &doc.shared_map(), &patch));
         self.replaced.extend(replaced);
         if self.replaced.len() > 200 {
             let extra = self.replaced.len() - 200;

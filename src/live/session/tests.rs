@@ -355,6 +355,14 @@ fn a_link_to_a_card_another_laptop_deleted_meanwhile_is_dropped_everywhere() {
     assert_eq!(files[0], files[1]);
     assert_eq!(files[1], files[2]);
     assert!(hub.laptops[0].doc.map().link(&id).is_none());
+    // The laptop whose link it was is told, in words.
+    let told: Vec<String> =
+        hub.laptops[2].session.replaced.iter().map(|r| r.describe(hub.laptops[2].doc.map())).collect();
+    assert!(
+        told.iter()
+            .any(|t| t.contains("Card 400 \u{2192} Card 200") && t.contains("gone with a card another laptop deleted")),
+        "{told:?}"
+    );
 }
 
 #[test]
