@@ -179,6 +179,8 @@ fn a_guest_who_left_joins_again_letting_its_unsaved_copy_go() {
     guest.get_by_label("Let this map's unsaved changes go, and join").click();
     let cards = host.state().map().node_count();
     until(&mut host, &mut guest, "joining again", |_, g| g.is_live() && g.map().node_count() == cards);
+    let said = guest.state().status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(!said.contains("Save this map first"), "the status bar still asks to save: {said}");
 }
 
 #[test]

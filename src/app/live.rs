@@ -141,6 +141,8 @@ impl MissionboardApp {
                 self.live.window_open = true;
                 self.live.error = None;
                 "Joining\u{2026}".clone_into(&mut self.live.status);
+                // What the status bar said before (such as "Save this map first") is over.
+                self.ed.say(format!("Joining the live map at {}\u{2026}", self.live.form.address.trim()));
             }
             Err(e) => self.live.error = Some(e),
         }
