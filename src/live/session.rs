@@ -299,19 +299,18 @@ impl Session {
             }
             return None;
         }
-        let before = doc.shared_map();
         let refused = doc.apply_remote(&patch);
         for (item, e) in &refused {
             self.note_refused(format!("A change to {} from another laptop was not taken: {e}.", item.key_text()));
         }
-        let replaced = replaced.into_iter().chain(self.replica.gone_with(&before, &doc.shared_map(), &patch));
-        self.replaced.extend(replaced);
+        let map = doc.shared_map();
+        let (update, gone) = self.replica.settle(&map, &patch, &refused);
+        self.replaced.extend(replaced.into_iter().chain(gone));
         if self.replaced.len() > 200 {
             let extra = self.replaced.len() - 200;
             self.replaced.drain(..extra);
         }
-        let map = doc.shared_map();
-        self.replica.settle(&map, &patch, &refused).map(|u| encode(&Message::Sync(SyncMessage::Update(u))))
+        update.map(|u| encode(&Message::Sync(SyncMessage::Update(u))))
     }
 
     fn take_awareness(&mut self, mut update: AwarenessUpdate) {

@@ -60,6 +60,14 @@ impl Hub {
         }
     }
 
+    /// Laptop `i` retitles card `id`.
+    fn retitle(&mut self, i: usize, id: &NodeId, title: &str) {
+        let doc = &mut self.laptops[i].doc;
+        let mut n = doc.map().node(id).cloned().unwrap_or_else(|| unreachable!());
+        n.title = title.into();
+        doc.apply("retitle", Command::UpdateNode(n)).ok();
+    }
+
     fn push_local(&mut self, i: usize) {
         let l = &mut self.laptops[i];
         if let Some(u) = l.session.local(&l.doc) {
@@ -300,14 +308,10 @@ fn undo_takes_back_only_ones_own_edit() {
     let mut hub = Hub::new(base(), 2);
     let s2 = NodeId::new("s2").unwrap_or_else(|_| unreachable!());
     let m1 = NodeId::new("m1").unwrap_or_else(|_| unreachable!());
-    let mut n = hub.laptops[0].doc.map().node(&s2).cloned().unwrap_or_else(|| unreachable!());
-    n.title = "host's title".into();
-    hub.laptops[0].doc.apply("retitle", Command::UpdateNode(n)).ok();
+    hub.retitle(0, &s2, "host's title");
     hub.push_local(0);
     hub.quiet();
-    let mut n = hub.laptops[1].doc.map().node(&m1).cloned().unwrap_or_else(|| unreachable!());
-    n.title = "peer's mission".into();
-    hub.laptops[1].doc.apply("retitle", Command::UpdateNode(n)).ok();
+    hub.retitle(1, &m1, "peer's mission");
     hub.push_local(1);
     hub.quiet();
     // The host undoes: its own retitle goes, the peer's stays, on both laptops.
@@ -546,9 +550,7 @@ fn sharing_the_map_is_not_an_edit_that_anothers_change_overrules() {
     // host's "changed by others" listed the card's old title as an edit of the host's that lost.
     let mut hub = Hub::new(base(), 2);
     let s2 = NodeId::new("s2").unwrap_or_else(|_| unreachable!());
-    let mut n = hub.laptops[1].doc.map().node(&s2).cloned().unwrap_or_else(|| unreachable!());
-    n.title = "Retitled by group A".into();
-    hub.laptops[1].doc.apply("retitle", Command::UpdateNode(n)).ok();
+    hub.retitle(1, &s2, "Retitled by group A");
     hub.push_local(1);
     hub.quiet();
     assert_eq!(hub.laptops[0].doc.map().node(&s2).map(|n| n.title.as_str()), Some("Retitled by group A"));
