@@ -1,5 +1,5 @@
-//! CPU time of one editor frame — the egui pass plus tessellation, no GPU — for generated maps of
-//! 1k and 10k cards: with the whole map in view, while panning a close-up, and the frames that
+//! CPU time of one editor frame — the egui pass plus tessellation, no GPU — for the sample at fit
+//! and generated maps of 1k and 10k cards: with the whole map in view, while panning a close-up, and the frames that
 //! follow an edit (a character typed into a title, a card moved by an arrow key, a link added),
 //! with the pointer moving over cards, and an edit with the checks panel open.
 //! `cargo bench --bench canvas`. Aim on the 2-core reference machine: ≤ 4 ms at 1k, ≤ 16 ms at 10k.
@@ -42,6 +42,25 @@ fn unlinked_pairs(map: &MissionMap) -> Vec<(NodeId, NodeId)> {
 }
 
 fn bench(c: &mut Criterion) {
+    // The sample at fit: few enough missions and sub-missions that each title gets every try
+    // (every size and reach, over no other card first) to be drawn whole.
+    {
+        let ctx = egui::Context::default();
+        let mut app = MissionboardApp::with_map(&ctx, missionboard::sample::uk_missions(), Settings::default());
+        for _ in 0..3 {
+            frame(&ctx, &mut app);
+        }
+        let fitted = app.view();
+        let mut group = c.benchmark_group("sample");
+        group.sample_size(30);
+        group.bench_function("frame, whole map in view", |b| {
+            b.iter(|| {
+                app.set_view(fitted);
+                frame(&ctx, &mut app)
+            });
+        });
+        group.finish();
+    }
     for n in [1_000usize, 10_000] {
         let map = missionboard::sample::generate::map(n, 42);
         let ctx = egui::Context::default();

@@ -45,12 +45,18 @@ fn a_file_is_always_whole_whenever_its_writer_is_killed() {
     for input in &inputs {
         let _ = Command::new(bin).arg("export").arg(input).arg("-o").arg(&out).stdout(Stdio::null()).status();
     }
+    // Each input's quickest of three runs: one run slowed by another test's burst would stretch
+    // the kill delays past most runs' end (seen once with the whole suite running).
     for input in &inputs {
-        let start = Instant::now();
-        let status =
-            Command::new(bin).arg("export").arg(input).arg("-o").arg(&out).stdout(Stdio::null()).status().unwrap();
-        took = took.max(start.elapsed());
-        assert!(status.success());
+        let mut quickest = Duration::MAX;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let status =
+                Command::new(bin).arg("export").arg(input).arg("-o").arg(&out).stdout(Stdio::null()).status().unwrap();
+            quickest = quickest.min(start.elapsed());
+            assert!(status.success());
+        }
+        took = took.max(quickest);
         whole.push(std::fs::read(&out).unwrap());
     }
     assert_ne!(whole[0], whole[1]);

@@ -11,9 +11,12 @@
 
 use egui::Key;
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use missionboard::app::{MissionboardApp, Settings};
 use missionboard::model::{Kind, MissionMap};
 use missionboard::sample;
+
+mod common;
 
 fn harness(size: egui::Vec2, settings: Settings) -> Harness<'static, MissionboardApp> {
     let mut h = Harness::builder().with_size(size).with_theme(egui::Theme::Light).wgpu().build_eframe(|cc| {
@@ -155,38 +158,73 @@ fn assert_legible(map: &MissionMap, png: &std::path::Path, what: &str, top_misse
     assert!(read * 10 >= all * 6, "{what}: OCR reads only {read} of {all} titles; not read: {missed:?}");
 }
 
-fn check_editor_and_present(size: egui::Vec2, name: &str) {
+/// The mission and sub-mission titles whose label's words lie over a card other than their own
+/// (by more than the 3 pixels of a card's edge a label may reach over), in the last frame: the
+/// words as painted, the cards where the canvas offers them to a screen reader.
+fn titles_over_other_cards(h: &Harness<'_, MissionboardApp>, map: &MissionMap) -> Vec<String> {
+    let card = |n: &missionboard::model::Node| {
+        let name = format!("{}: {}", n.kind().label(), n.title);
+        h.query_all_by_label_contains(&name)
+            .find(|c| c.accesskit_node().label().is_some_and(|l| l.starts_with(&name)))
+            .map(|c| c.rect())
+    };
+    let cards: Vec<(String, egui::Rect)> = map.nodes().filter_map(|n| Some((n.title.clone(), card(n)?))).collect();
+    assert!(cards.len() > 60, "the canvas offers the sample's cards: {}", cards.len());
+    let painted = common::painted_text(h);
+    let mut over = Vec::new();
+    for n in map.nodes().filter(|n| TOP.contains(&n.kind())) {
+        let start: Vec<&str> = n.title.split_whitespace().take(2).collect();
+        let labels = painted
+            .iter()
+            .filter(|(t, size, _)| *size >= 11.0 && t.split_whitespace().take(2).eq(start.iter().copied()));
+        if labels
+            .into_iter()
+            .any(|(_, _, text)| cards.iter().any(|(t, r)| *t != n.title && r.shrink(3.0).intersects(*text)))
+        {
+            over.push(n.title.clone());
+        }
+    }
+    over
+}
+
+fn check_editor_and_present(size: egui::Vec2, name: &str, editor_over: usize) {
     let dir = tempfile::tempdir().unwrap();
     let map = sample::uk_missions();
     let mut h = harness(size, Settings::default());
     let editor = picture(&mut h, &format!("{name}-editor"), dir.path());
+    let over_in_editor = titles_over_other_cards(&h, &map);
     h.key_press(Key::F5);
     h.run_steps(6);
     assert_eq!(h.state().presenting().map(|p| p.0), Some(0), "present mode opens on the overview");
     let present = picture(&mut h, &format!("{name}-present"), dir.path());
-    // Presenting, every top title is read. In the editor at fit every top title is drawn whole
-    // (a size smaller, or further aside with its leader, rather than cut), but OCR misses two whose
-    // labels are whole and clear on screen (tesseract runs plates that sit side by side into one
-    // line: cropped alone it reads them), so the editor is held at 15 of 17, what it reaches now,
-    // short of the aim of 17.
-    let results = [(editor, "editor at fit", 2), (present, "present overview", 0)].map(|(png, what, missed)| {
-        std::panic::catch_unwind(|| assert_legible(&map, &png, &format!("{what}, {name}"), missed))
-    });
+    let over_in_present = titles_over_other_cards(&h, &map);
+    eprintln!("{name}: top titles over another card: editor {over_in_editor:?}, present {over_in_present:?}");
+    let results = [(editor, "editor at fit"), (present, "present overview")]
+        .map(|(png, what)| std::panic::catch_unwind(|| assert_legible(&map, &png, &format!("{what}, {name}"), 0)));
     for r in results {
         if let Err(e) = r {
             std::panic::resume_unwind(e);
         }
     }
+    // Every top title goes over no card but its own where any place at any size and reach allows
+    // it; at 1280×720 beside the editor's panels the sample's sub-mission row leaves three with
+    // none (they go over a neighbour's card rather than be cut or dropped): held there, short of
+    // the aim of none.
+    assert!(over_in_present.is_empty(), "{name}: presenting, top titles over another card: {over_in_present:?}");
+    assert!(
+        over_in_editor.len() <= editor_over,
+        "{name}: in the editor at fit, top titles over another card: {over_in_editor:?}"
+    );
 }
 
 #[test]
 fn ocr_reads_every_top_title_at_fit_and_in_the_present_overview_at_1280x720() {
-    check_editor_and_present(egui::vec2(1280.0, 720.0), "1280x720");
+    check_editor_and_present(egui::vec2(1280.0, 720.0), "1280x720", 3);
 }
 
 #[test]
 fn ocr_reads_every_top_title_at_fit_and_in_the_present_overview_at_1920x1080() {
-    check_editor_and_present(egui::vec2(1920.0, 1080.0), "1920x1080");
+    check_editor_and_present(egui::vec2(1920.0, 1080.0), "1920x1080", 0);
 }
 
 /// Text at 200 % (the projector preset) on a 1280×720 projector: every mission title still whole.

@@ -8,6 +8,9 @@ use egui_kittest::kittest::Queryable;
 use missionboard::app::{MissionboardApp, Settings};
 use missionboard::sample;
 
+mod common;
+use common::painted_text;
+
 fn sample_harness() -> Harness<'static, MissionboardApp> {
     harness_with_settings(Settings::default())
 }
@@ -77,26 +80,6 @@ fn sample_map_projector_preset_at_200_percent() {
         );
     }
     h.snapshot("sample_map_projector_200");
-}
-
-/// The text the last frame painted, with its size in pixels (labels drawn twice count once).
-fn painted_text(h: &Harness<'_, MissionboardApp>) -> Vec<(String, f32, egui::Rect)> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<(String, f32, egui::Rect)>) {
-        match shape {
-            egui::Shape::Text(t) => {
-                let size = t.galley.job.sections.iter().map(|s| s.format.font_id.size).fold(0.0, f32::max);
-                out.push((t.galley.text().to_owned(), size, t.visual_bounding_rect()));
-            }
-            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for c in &h.output().shapes {
-        walk(&c.shape, &mut out);
-    }
-    out.dedup_by(|a, b| a.0 == b.0);
-    out
 }
 
 /// Whether a painted label names a title legibly: its words are the title's first words, in

@@ -85,3 +85,24 @@ pub fn conflicting_copy(
     h.run_steps(3);
     (copy, s, i)
 }
+
+/// The text the last frame painted, with its size in pixels (labels drawn twice count once).
+#[allow(dead_code, reason = "only the picture tests read what was painted")]
+pub fn painted_text(h: &Harness<'_, MissionboardApp>) -> Vec<(String, f32, egui::Rect)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, f32, egui::Rect)>) {
+        match shape {
+            egui::Shape::Text(t) => {
+                let size = t.galley.job.sections.iter().map(|s| s.format.font_id.size).fold(0.0, f32::max);
+                out.push((t.galley.text().to_owned(), size, t.visual_bounding_rect()));
+            }
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, &mut out);
+    }
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}

@@ -460,6 +460,7 @@ pub(super) fn draw_labels(
         scale: std::cell::Cell::new(1.0),
         far: std::cell::Cell::new(false),
         thorough: split <= THOROUGH_UP_TO,
+        strict: std::cell::Cell::new(false),
     };
     let mut labels = Labels::default();
     let mut tries = 0;
@@ -486,9 +487,12 @@ pub(super) fn draw_labels(
             fill = fill.gamma_multiply(0.5);
         }
         let text_colour = label_text_colour(p, dim);
-        // A fine outline: a heavy one beside the text merged with it (and with links touching the
-        // plate) into one blot for OCR; the fill carries the kind's colour.
-        painter.rect(l.plate, 3.0, fill, Stroke::new(0.75, colour), StrokeKind::Outside);
+        // A fine, soft outline; the fill carries the kind's colour. A heavy one beside the text
+        // merged with it (and with links touching the plate) into one blot for OCR, and a dark one
+        // closing round the text reads as a frame the text is part of: cropped alone, 12 of the
+        // sample's 17 top plates were read with the kind's colour as outline, 16 without it.
+        let outline = colour.lerp_to_gamma(fill, 0.4);
+        painter.rect(l.plate, 3.0, fill, Stroke::new(0.75, outline), StrokeKind::Outside);
         // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
         // Drawn once: the text drawn twice a hair apart (to thicken the light font) was blurred, and
         // OCR read fewer titles from it.
@@ -580,6 +584,9 @@ struct Labeller<'a> {
     far: std::cell::Cell<bool>,
     /// Whether top titles get every try before any of one is cut (see [`THOROUGH_UP_TO`]).
     thorough: bool,
+    /// Whether a label may only go where it covers no card but its own (a top title's first
+    /// pass over every size and reach).
+    strict: std::cell::Cell<bool>,
 }
 
 impl Labeller<'_> {
@@ -625,7 +632,7 @@ impl Labeller<'_> {
             );
         }
         job.wrap.max_rows = if target.is_some() { rows + 1 } else { rows };
-        let galley = self.painter.layout_job(job);
+        let galley = lay_out_label(self.painter, job, size);
         let plate = Rect::from_center_size(r.center(), galley.size()).expand2(LABEL_PAD);
         Some((keep_inside(plate, self.painter.clip_rect().shrink(2.0)), galley))
     }
@@ -670,17 +677,25 @@ impl Labeller<'_> {
             let (_, size, _) = self.metrics(i);
             let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
             scales.dedup();
-            // Near its card first, at each size; then at its own size up to a plate and a half
-            // aside and further down (the leader ties it to its card).
-            let tries = scales.iter().map(|&s| (s, false)).chain([(1.0, true)]);
-            for (scale, far) in tries {
-                self.scale.set(scale);
-                self.far.set(far);
-                let placed = self.place_sized(labels, i, full, shape, 2);
-                self.scale.set(1.0);
-                self.far.set(false);
-                if placed {
-                    return;
+            // Near its card first, at each size, then further aside and down at each size (the
+            // leader ties it to its card); all of these over no card but its own before any over a
+            // neighbour's (at fit the sample's editor had five top titles over other cards when
+            // each size could take a neighbour's card before the next size was tried; now three
+            // at 1280×720 and none at 1920×1080 or presenting).
+            let tries: Vec<(f32, bool)> =
+                scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true))).collect();
+            for strict in [true, false] {
+                for &(scale, far) in &tries {
+                    self.scale.set(scale);
+                    self.far.set(far);
+                    self.strict.set(strict);
+                    let placed = self.place_sized(labels, i, full, shape, 2);
+                    self.scale.set(1.0);
+                    self.far.set(false);
+                    self.strict.set(false);
+                    if placed {
+                        return;
+                    }
                 }
             }
         }
@@ -730,6 +745,9 @@ impl Labeller<'_> {
             for lenient in [false, true] {
                 if lenient && !top {
                     return false;
+                }
+                if lenient && self.strict.get() {
+                    continue;
                 }
                 let at_level = ranked.iter().filter(|(k, _)| !top || *k == level).map(|&(_, s)| s);
                 for (w, rows) in at_level {
@@ -813,7 +831,7 @@ impl Labeller<'_> {
                 Color32::BLACK,
                 width.max(longest + 2.0),
             );
-            self.painter.layout_job(job).rows.len()
+            lay_out_label(self.painter, job, size).rows.len()
         };
         let first: Vec<&str> = node.title.split_whitespace().take(3).collect();
         if needs(&node.title) <= rows { 2 } else { u8::from(needs(&first.join(" ")) <= rows) }
@@ -843,6 +861,18 @@ impl Labeller<'_> {
             }
         }
     }
+}
+
+/// A label's text laid out; where a row would begin with the space after a word that filled the
+/// row before ("neighbourhood" / " police and"), a space wider, so every row starts with a word.
+fn lay_out_label(painter: &egui::Painter, job: egui::text::LayoutJob, size: f32) -> std::sync::Arc<egui::Galley> {
+    let galley = painter.layout_job(job.clone());
+    if !galley.rows.iter().skip(1).any(|row| row.glyphs.first().is_some_and(|g| g.chr == ' ')) {
+        return galley;
+    }
+    let mut wider = job;
+    wider.wrap.max_width += crate::model::card::text_width(" ", size);
+    painter.layout_job(wider)
 }
 
 /// `plate` moved (not resized) as little as needed to lie inside `area`, so a label of a card at
