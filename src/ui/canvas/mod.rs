@@ -5,12 +5,14 @@
 //! Text is laid out at the zoomed size (never a scaled texture), only what is on screen is drawn or
 //! hit-tested (through the [`Scene`] grid), and far-out cards are drawn as plain blocks.
 
+mod labels;
 mod minimap;
 mod paint;
 
+use labels::draw_labels;
 use minimap::minimap;
 pub use minimap::minimap_rect;
-use paint::{CardLook, draw_card, draw_far, draw_grid, draw_labels, draw_links};
+use paint::{CardLook, draw_card, draw_far, draw_grid, draw_links};
 pub use paint::{draw_arrow, paint_kind_icon};
 
 use std::collections::HashSet;
