@@ -158,30 +158,58 @@ fn assert_legible(map: &MissionMap, png: &std::path::Path, what: &str, top_misse
     assert!(read * 10 >= all * 6, "{what}: OCR reads only {read} of {all} titles; not read: {missed:?}");
 }
 
-/// The mission and sub-mission titles whose label's words lie over a card other than their own
-/// (by more than the 3 pixels of a card's edge a label may reach over), in the last frame: the
-/// words as painted, the cards where the canvas offers them to a screen reader.
+/// The mission and sub-mission labels whose words lie over a card other than their own (by more
+/// than the 3 pixels of a card's edge a label may reach over), in the last frame: the words as
+/// painted, the cards where the canvas offers them to a screen reader. A label is known by its
+/// first three words (the last perhaps cut with "…"); where several titles begin so, it may lie
+/// over any of their cards.
 fn titles_over_other_cards(h: &Harness<'_, MissionboardApp>, map: &MissionMap) -> Vec<String> {
     let card = |n: &missionboard::model::Node| {
         let name = format!("{}: {}", n.kind().label(), n.title);
+        let is_it =
+            |l: &str| l.strip_prefix(name.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']));
         h.query_all_by_label_contains(&name)
-            .find(|c| c.accesskit_node().label().is_some_and(|l| l.starts_with(&name)))
+            .find(|c| c.accesskit_node().label().is_some_and(|l| is_it(&l)))
             .map(|c| c.rect())
     };
     let cards: Vec<(String, egui::Rect)> = map.nodes().filter_map(|n| Some((n.title.clone(), card(n)?))).collect();
-    assert!(cards.len() > 60, "the canvas offers the sample's cards: {}", cards.len());
-    let painted = common::painted_text(h);
+    assert!(
+        cards.len() * 4 >= map.nodes().count() * 3,
+        "the canvas offers most cards: {} of {}",
+        cards.len(),
+        map.nodes().count()
+    );
+    let tops: Vec<&str> = map.nodes().filter(|n| TOP.contains(&n.kind())).map(|n| n.title.as_str()).collect();
     let mut over = Vec::new();
-    for n in map.nodes().filter(|n| TOP.contains(&n.kind())) {
-        let start: Vec<&str> = n.title.split_whitespace().take(2).collect();
-        let labels = painted
-            .iter()
-            .filter(|(t, size, _)| *size >= 11.0 && t.split_whitespace().take(2).eq(start.iter().copied()));
-        if labels
-            .into_iter()
-            .any(|(_, _, text)| cards.iter().any(|(t, r)| *t != n.title && r.shrink(3.0).intersects(*text)))
-        {
-            over.push(n.title.clone());
+    for (text, _, rect) in common::painted_text(h).iter().filter(|(_, size, _)| *size >= 11.0) {
+        // Its first three words; the last one cut where "…" ends it or follows it.
+        let (mut words, mut cut) = (Vec::new(), false);
+        for token in text.split_whitespace() {
+            if words.len() == 3 || token == "\u{2026}" {
+                cut = token == "\u{2026}";
+                break;
+            }
+            words.push(token.trim_end_matches('\u{2026}'));
+            if token.ends_with('\u{2026}') {
+                cut = true;
+                break;
+            }
+        }
+        let names = |title: &str| {
+            let t: Vec<&str> = title.split_whitespace().collect();
+            words.len() <= t.len()
+                && words
+                    .iter()
+                    .zip(&t)
+                    .enumerate()
+                    .all(|(k, (w, t))| w == t || (cut && k + 1 == words.len() && t.starts_with(w)))
+        };
+        let own: Vec<&str> = tops.iter().copied().filter(|t| names(t)).collect();
+        if own.is_empty() {
+            continue;
+        }
+        if cards.iter().any(|(t, r)| !own.contains(&t.as_str()) && r.shrink(3.0).intersects(*rect)) {
+            over.push(own.join(" / "));
         }
     }
     over
@@ -284,5 +312,29 @@ fn at_150_percent_text_every_top_title_is_named_and_few_sit_over_another_card() 
         let over = titles_over_other_cards(&h, &map);
         eprintln!("{size:?} at 150 %: top titles over another card: {over:?}");
         assert!(over.len() <= held_at, "{size:?} at 150 %: {} top titles over another card: {over:?}", over.len());
+    }
+}
+
+/// A map the labeller was not tuned on (generated, 80 cards, as `bench/legibility.sh` uses): at fit
+/// in the editor and presenting, on both screens, no mission or sub-mission label over another card.
+#[test]
+fn on_a_generated_map_no_top_title_sits_over_another_card() {
+    let map = sample::generate::map(80, 42);
+    for size in [egui::vec2(1280.0, 720.0), egui::vec2(1920.0, 1080.0)] {
+        let shown = map.clone();
+        let mut h = Harness::builder()
+            .with_size(size)
+            .with_theme(egui::Theme::Light)
+            .wgpu()
+            .build_eframe(|cc| MissionboardApp::with_map(&cc.egui_ctx, shown, Settings::default()));
+        h.run_steps(4);
+        let editor = titles_over_other_cards(&h, &map);
+        h.key_press(Key::F5);
+        h.run_steps(6);
+        let present = titles_over_other_cards(&h, &map);
+        assert!(
+            editor.is_empty() && present.is_empty(),
+            "{size:?}: over another card: editor {editor:?}, present {present:?}"
+        );
     }
 }
