@@ -14,8 +14,9 @@ use crate::model::{Kind, MissionMap};
 /// on a plate over the card instead. Missions and sub-missions are placed first: the whole title if
 /// any shape (two to four rows, slot-wide or wider) finds room, else its first three words, over its
 /// card (centred, or its top or bottom edge at the card's, or nudged sideways), else above or below
-/// it with a leader; first over no card but its own, and only if that fails over a neighbour's card
-/// (a top title is never left out or cut for lack of room). Then they are widened where their
+/// it with a leader, a size or two smaller (never under 12 px), or further aside or down; every one
+/// of those over no card but its own before any over a neighbour's card (a top title is never left
+/// out or cut for lack of room). Then they are widened where their
 /// neighbours leave space and the title stays whole; then interventions and partners, over no
 /// other card and no other label, wide where there is room, else narrower and taller, else shorter,
 /// else left out (the card stays a coloured mark). The card under the pointer or selected is
@@ -85,9 +86,8 @@ pub(super) fn draw_labels(
         // sample's 17 top plates were read with the kind's colour as outline, 16 without it.
         let outline = colour.lerp_to_gamma(fill, 0.4);
         painter.rect(l.plate, 3.0, fill, Stroke::new(0.75, outline), StrokeKind::Outside);
-        // Drawn twice, a hair apart: the canvas font is light, and a projector washes thin strokes out.
-        // Drawn once: the text drawn twice a hair apart (to thicken the light font) was blurred, and
-        // OCR read fewer titles from it.
+        // Drawn once: the text drawn twice a hair apart (to thicken the light font for a
+        // projector) was blurred, and OCR read fewer titles from it.
         painter.galley(l.plate.min + LABEL_PAD, l.galley.clone(), text_colour);
     }
 }
