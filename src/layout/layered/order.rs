@@ -199,7 +199,7 @@ pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> 
     // (10k cards in 1.5 s, routing included).
     // `MB_LAYOUT_STARTS=k` overrides this, for benchmarks.
     let n = g.extent.len();
-    let starts = if let Some(k) = std::env::var("MB_LAYOUT_STARTS").ok().and_then(|s| s.parse::<usize>().ok()) {
+    let starts = if let Some(k) = knob("MB_LAYOUT_STARTS") {
         k.max(1)
     } else if n <= SHORT_SEARCH_LIMIT {
         16
@@ -220,10 +220,7 @@ pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> 
     // Sifting is most of a start's time, and it rarely lifts an order past several better ones:
     // with many short searches only the best few are sifted.
     // `MB_LAYOUT_SIFTED=k` overrides how many are sifted, for benchmarks.
-    let sifted = std::env::var("MB_LAYOUT_SIFTED")
-        .ok()
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(if n <= SHORT_SEARCH_LIMIT { SIFTED } else { searched.len() });
+    let sifted = knob("MB_LAYOUT_SIFTED").unwrap_or(if n <= SHORT_SEARCH_LIMIT { SIFTED } else { searched.len() });
     let sifted = sifted.min(searched.len());
     let mut best_first: Vec<usize> = (0..searched.len()).collect();
     best_first.sort_by_key(|&i| (searched[i].1, i));
@@ -238,6 +235,11 @@ pub(super) fn order_layers_each(g: &Graph, opts: &Options, pos_hint: &[f32]) -> 
         results[best_first[k]] = (best_first[k], order, c);
     }
     results
+}
+
+/// A benchmark's override of one of the ordering's settings (`MB_LAYOUT_…`), if set to a number.
+fn knob(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok())
 }
 
 /// How many of the short searches' orders are sifted (see [`SHORT_SEARCH_LIMIT`]).
@@ -367,7 +369,6 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
     // One sweep by one side each way, then sweeps that weigh both neighbour layers at once
     // (which settle the intervention band between sub-missions and partners far better).
     let plan = [(true, Sides::Both), (false, Sides::Both)];
-    let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
     // `MB_LAYOUT_SWEEPS` and `MB_LAYOUT_SIFTS` override the sweeps and sifting passes, for benchmarks.
     // Up to 3,000 vertices (a 1k-card map), five sweeps from each of sixteen starts (see
     // SHORT_SEARCH_LIMIT); 30 sweeps gained under 0.3 % on generated 1k maps at twice the time.
@@ -404,11 +405,8 @@ fn order_layers_from(g: &Graph, opts: &Options, pos_hint: &[f32], start: Start) 
 
 /// Finishes an order with windowed sifting: each vertex tries every place within a window of its
 /// layer. Returns the better of the two, with its crossings.
-fn sift_order(g: &Graph, best: Vec<Vec<usize>>, best_c: u64) -> (Vec<Vec<usize>>, u64) {
-    let knob = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<usize>().ok());
+fn sift_order(g: &Graph, mut best: Vec<Vec<usize>>, mut best_c: u64) -> (Vec<Vec<usize>>, u64) {
     let mut order = best.clone();
-    let mut best = best;
-    let mut best_c = best_c;
     let mut rank = vec![0usize; g.extent.len()];
     set_ranks(&order, &mut rank);
     // Two passes with a window of 150 places (75 with spread ranks, whose extra layers of bends
