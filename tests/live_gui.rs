@@ -43,9 +43,8 @@ fn until(
     );
 }
 
-/// The host shares the sample live, a guest ("Group Two") joins it by the Join a live map window;
-/// returns both once the guest has the map and the host sees the guest.
-fn share_and_join() -> (Harness<'static, MissionboardApp>, Harness<'static, MissionboardApp>) {
+/// The host shares the sample live; returns its window, the room's address and code.
+fn share() -> (Harness<'static, MissionboardApp>, String, String) {
     let mut host = window(missionboard::sample::uk_missions());
     host.run_steps(3);
     host.state_mut().choose_room_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
@@ -57,29 +56,59 @@ fn share_and_join() -> (Harness<'static, MissionboardApp>, Harness<'static, Miss
     let code = host.state().room_code().unwrap();
     assert!(host.state().is_live());
     assert!(host.state().room_shares_the_editors_copy(), "the room keeps no second copy of the map");
+    (host, address.to_string(), code)
+}
 
+/// Fills in File ▸ Join a live map… and presses Join.
+fn join(guest: &mut Harness<'_, MissionboardApp>, address: &str, code: &str, name: &str) {
+    palette(guest, "Join a live map");
+    // The address box has the keyboard as the window opens; the others are clicked into.
+    guest.get_by_label("Address:").type_text(address);
+    guest.get_by_label("Join code:").click();
+    guest.run_steps(2);
+    guest.get_by_label("Join code:").type_text(code);
+    guest.get_by_label("Your name:").click();
+    guest.run_steps(2);
+    guest.get_by_label("Your name:").type_text(name);
+    guest.run_steps(2);
+    guest.get_by_label("Join").click();
+}
+
+/// The host shares the sample live, a guest ("Group Two") joins it by the Join a live map window;
+/// returns both once the guest has the map and the host sees the guest.
+fn share_and_join() -> (Harness<'static, MissionboardApp>, Harness<'static, MissionboardApp>) {
+    let (mut host, address, code) = share();
     // Alone, the host's Live map window lists no laptop (its own connection is not one).
     host.run_steps(2);
     assert!(host.query_by_label("Laptops connected").is_none(), "a heading over an empty list");
     let mut guest = window(missionboard::sample::blank());
     guest.run_steps(3);
-    palette(&mut guest, "Join a live map");
-    // The address box has the keyboard as the window opens; the others are clicked into.
-    guest.get_by_label("Address:").type_text(&address.to_string());
-    guest.get_by_label("Join code:").click();
-    guest.run_steps(2);
-    guest.get_by_label("Join code:").type_text(&code);
-    guest.get_by_label("Your name:").click();
-    guest.run_steps(2);
-    guest.get_by_label("Your name:").type_text("Group Two");
-    guest.run_steps(2);
-    guest.get_by_label("Join").click();
+    join(&mut guest, &address, &code, "Group Two");
     let cards = host.state().map().node_count();
     until(&mut host, &mut guest, "joining", |_, g| g.map().node_count() == cards);
     until(&mut host, &mut guest, "the host seeing the guest", |h, _| {
         h.live_people().iter().any(|p| p.name == "Group Two")
     });
     (host, guest)
+}
+
+/// A code typed wrong: the room refuses the laptop before any map arrives, and the laptop's own map
+/// is back, with the reason (it was left with the placeholder "Joining a live map…").
+#[test]
+fn a_wrong_code_puts_ones_own_map_back_and_says_why() {
+    let (mut host, address, _) = share();
+    let title = "Our breakout's own map";
+    let mut own = missionboard::sample::uk_missions();
+    title.clone_into(&mut own.meta.title);
+    let mut laptop = window(own);
+    laptop.run_steps(3);
+    join(&mut laptop, &address, "WRONG1", "Group Three");
+    until(&mut host, &mut laptop, "the refusal", |_, l| !l.is_live());
+    laptop.run_steps(2);
+    assert_eq!(laptop.state().map().meta.title, title, "one's own map is back");
+    let said = laptop.state().status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(said.contains("refused") && said.contains("code"), "the status bar says why: {said}");
+    assert!(!said.contains(".."), "{said}");
 }
 
 #[test]

@@ -154,18 +154,22 @@ impl MissionboardApp {
         self.ed.doc.locked()
     }
 
-    /// Leaves the live map; the map stays as it is now, as this laptop's own.
-    /// The person leaves the live map (its window's button): as [`Self::leave_live`], and where the
-    /// shared map never arrived, the map they had before is put back.
-    pub fn leave_live_by_choice(&mut self) {
+    /// As [`Self::leave_live`], and where the shared map never arrived (the window's Leave while
+    /// connecting, or the live map refusing this laptop), the map the person had before is put
+    /// back; whether it was.
+    fn leave_live_going_back(&mut self) -> bool {
         let never_joined = self.live.session.as_ref().is_some_and(|c| !c.session.joined());
         self.leave_live();
-        if let (true, Some((map, path))) = (never_joined, self.live.before_join.take()) {
-            self.replace_document(map, true, path.as_deref());
-            self.ed.say("You left before the live map arrived: your map is back as it was.");
+        match (never_joined, self.live.before_join.take()) {
+            (true, Some((map, path))) => {
+                self.replace_document(map, true, path.as_deref());
+                true
+            }
+            _ => false,
         }
     }
 
+    /// Leaves the live map; the map stays as it is now, as this laptop's own.
     pub fn leave_live(&mut self) {
         if let Some(mut c) = self.live.session.take() {
             if let Some(bye) = c.session.goodbye() {
@@ -236,8 +240,10 @@ impl MissionboardApp {
             // write the file many times a second).
             self.ed.cursor.selection.retain_existing(self.ed.doc.map());
         }
-        if matches!(self.live.error.as_deref(), Some(e) if e.starts_with("The live map refused")) {
-            self.leave_live();
+        if let Some(why) = self.live.error.clone().filter(|e| e.starts_with("The live map refused")) {
+            let back = if self.leave_live_going_back() { " Your map is back as it was." } else { "" };
+            let end = if why.ends_with(['.', '!', '?']) { "" } else { "." };
+            self.ed.warn(format!("{why}{end}{back}"));
         }
         // Others' edits wake the window as they arrive (the wire's thread asks for a frame); an
         // idle window only needs a frame now and then to say again who is here. (It drew five
@@ -341,7 +347,11 @@ impl MissionboardApp {
         self.live.window_open = open;
         for ask in asks {
             match ask {
-                LiveAsk::Leave => self.leave_live_by_choice(),
+                LiveAsk::Leave => {
+                    if self.leave_live_going_back() {
+                        self.ed.say("You left before the live map arrived: your map is back as it was.");
+                    }
+                }
                 LiveAsk::ReadOnly(person, on) => {
                     if let Some(r) = &self.room.room {
                         r.set_read_only(person, on);
