@@ -102,10 +102,18 @@ fn a_wrong_code_puts_ones_own_map_back_and_says_why() {
     title.clone_into(&mut own.meta.title);
     let mut laptop = window(own);
     laptop.run_steps(3);
+    let fitted = laptop.state().view();
     join(&mut laptop, &address, "WRONG1", "Group Three");
     until(&mut host, &mut laptop, "the refusal", |_, l| !l.is_live());
-    laptop.run_steps(2);
+    laptop.run_steps(4);
     assert_eq!(laptop.state().map().meta.title, title, "one's own map is back");
+    // Fitted to the whole canvas again, as it opened (not into the corner the Live map window,
+    // closing as it came back, had left free).
+    let view = laptop.state().view();
+    assert!(
+        (view.zoom - fitted.zoom).abs() < 0.01 * fitted.zoom && (view.offset - fitted.offset).length() < 2.0,
+        "fitted as it opened: {fitted:?}, now {view:?}"
+    );
     let said = laptop.state().status().map(|s| s.text.clone()).unwrap_or_default();
     assert!(said.contains("refused") && said.contains("code"), "the status bar says why: {said}");
     assert!(!said.contains(".."), "{said}");
@@ -218,6 +226,7 @@ fn leaving_before_the_live_map_arrives_puts_ones_own_map_back() {
     laptop.run_steps(3);
     let title = laptop.state().map().meta.title.clone();
     let cards = laptop.state().map().node_count();
+    let fitted = laptop.state().view();
     // An address where nothing answers (a port nobody listens on, on this laptop).
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     palette(&mut laptop, "Join a live map");
@@ -241,6 +250,9 @@ fn leaving_before_the_live_map_arrives_puts_ones_own_map_back() {
     assert!(!laptop.state().is_live());
     assert_eq!(laptop.state().map().meta.title, title);
     assert_eq!(laptop.state().map().node_count(), cards);
+    laptop.run_steps(3);
+    let view = laptop.state().view();
+    assert!((view.zoom - fitted.zoom).abs() < 0.01 * fitted.zoom, "fitted as it opened: {fitted:?}, now {view:?}");
 
     // The next run offers the address (not the code: a room's code is for one workshop).
     let settings = laptop.state().settings().clone();

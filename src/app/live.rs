@@ -28,6 +28,9 @@ pub(super) struct LiveShare {
     /// The map (and its file) a join put aside, until the shared map arrives: leaving before it
     /// does puts it back rather than leaving the placeholder "Joining a live map…".
     pub before_join: Option<(crate::model::MissionMap, Option<std::path::PathBuf>)>,
+    /// Frames until a map put back is fitted: the Live map window closes as it comes back, and a
+    /// fit at once went into the corner of the canvas that window had left free.
+    pub refit_in: u8,
 }
 
 impl MissionboardApp {
@@ -163,6 +166,10 @@ impl MissionboardApp {
         match (never_joined, self.live.before_join.take()) {
             (true, Some((map, path))) => {
                 self.replace_document(map, true, path.as_deref());
+                self.live.window_open = false;
+                // Fitted once the window is off the screen (see `refit_in`).
+                self.fit_pending = false;
+                self.live.refit_in = 2;
                 true
             }
             _ => false,
@@ -188,6 +195,11 @@ impl MissionboardApp {
     /// At the start of each frame: what arrived goes into the map (so the frame that takes an edit
     /// also draws it). What this laptop does goes out at the frame's end ([`Self::live_send`]).
     pub(super) fn live_tick(&mut self, ctx: &egui::Context) {
+        if self.live.refit_in > 0 {
+            self.live.refit_in -= 1;
+            self.fit_pending |= self.live.refit_in == 0;
+            ctx.request_repaint();
+        }
         let Some(conn) = self.live.session.as_mut() else { return };
         // Others' changes wait while a title is being typed or a drag is going on: they would
         // otherwise be part of this laptop's undo step.
