@@ -16,7 +16,8 @@ use crate::model::{Kind, MissionMap};
 /// card (centred, or its top or bottom edge at the card's, or nudged sideways), else above or below
 /// it with a leader, a size or two smaller (never under 12 px), or further aside or down; every one
 /// of those over no card but its own before any over a neighbour's card (a top title is never left
-/// out or cut for lack of room). Then they are widened where their
+/// out or cut for lack of room); one left over a neighbour's card asks the nearest top titles, one
+/// at a time, to make way for it. Then they are widened where their
 /// neighbours leave space and the title stays whole; then interventions and partners, over no
 /// other card and no other label, wide where there is room, else narrower and taller, else shorter,
 /// else left out (the card stays a coloured mark). The card under the pointer or selected is
@@ -60,11 +61,13 @@ pub(super) fn draw_labels(
     for &(rank, i) in &order[..split] {
         labeller.place(&mut labels, i, rank == 0, LabelShape::Slot, &mut tries);
     }
+    labeller.make_way(&mut labels);
     labeller.widen(&mut labels);
     for &(_, i) in &order[split..] {
         labeller.place(&mut labels, i, false, LabelShape::WideFirst, &mut tries);
     }
     // Leaders first, so that no line crosses a label.
+    labels.placed.retain(|l| l.plate.is_positive());
     for l in labels.placed.iter().filter(|l| l.moved) {
         let c = &scene.cards[l.card];
         let card = state.view.rect_to_screen(painter.clip_rect().min, c.rect);
@@ -101,6 +104,7 @@ enum LabelShape {
     WideFirst,
 }
 
+#[derive(Clone)]
 struct Placed {
     plate: Rect,
     galley: std::sync::Arc<egui::Galley>,
@@ -142,6 +146,19 @@ impl Labels {
             self.grid.entry(k).or_default().push(j);
         }
         self.placed.push(label);
+    }
+
+    /// Takes label `j` off (its plate becomes nothing, so it covers nothing; dropped before
+    /// drawing), returning it as it was so that [`Labels::put_back`] can restore it.
+    fn take(&mut self, j: usize) -> Placed {
+        let was = self.placed[j].clone();
+        self.placed[j].plate = Rect::NOTHING;
+        was
+    }
+
+    /// Restores label `j` as [`Labels::take`] returned it.
+    fn put_back(&mut self, j: usize, was: Placed) {
+        self.placed[j] = was;
     }
 
     /// Gives label `j` a new plate (the grid keeps its old cells too, which only makes later tests
@@ -262,28 +279,14 @@ impl Labeller<'_> {
             // A mission's or sub-mission's title whole, at its size or a size or two smaller
             // (never under 12 px), before any of it is cut: a crowded row at fit left "More care …"
             // where "More care delivered in the community" fitted a little smaller.
-            let (_, size, _) = self.metrics(i);
-            let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
-            scales.dedup();
             // Near its card first, at each size, then further aside and down at each size (the
             // leader ties it to its card); all of these over no card but its own before any over a
             // neighbour's (at fit the sample's editor had five top titles over other cards when
-            // each size could take a neighbour's card before the next size was tried; now three
-            // at 1280×720 and none at 1920×1080 or presenting).
-            let tries: Vec<(f32, bool)> =
-                scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true))).collect();
+            // each size could take a neighbour's card before the next size was tried; then three
+            // at 1280×720 and none at 1920×1080 or presenting; two once titles make way).
             for strict in [true, false] {
-                for &(scale, far) in &tries {
-                    self.scale.set(scale);
-                    self.far.set(far);
-                    self.strict.set(strict);
-                    let placed = self.place_sized(labels, i, full, shape, 2);
-                    self.scale.set(1.0);
-                    self.far.set(false);
-                    self.strict.set(false);
-                    if placed {
-                        return;
-                    }
+                if self.place_whole(labels, i, shape, strict, true) {
+                    return;
                 }
             }
         }
@@ -298,6 +301,87 @@ impl Labeller<'_> {
             self.place_sized(labels, i, full, shape, 0);
             self.scale.set(1.0);
         }
+    }
+
+    /// A top title whole, at each of its sizes (its own, a size or two smaller, never under 12 px)
+    /// near its card, then at each size further aside and down; if `strict`, only where it
+    /// covers no card but its own. Whether it found a place.
+    fn place_whole(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, far_ok: bool) -> bool {
+        let (_, size, _) = self.metrics(i);
+        let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
+        scales.dedup();
+        let tries = scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true)));
+        for (scale, far) in tries.filter(|&(_, far)| far_ok || !far) {
+            self.scale.set(scale);
+            self.far.set(far);
+            self.strict.set(strict);
+            let placed = self.place_sized(labels, i, false, shape, 2);
+            self.scale.set(1.0);
+            self.far.set(false);
+            self.strict.set(false);
+            if placed {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Each top title that went over a neighbour's card (no place over none was free when its
+    /// turn came) tries again with one of the nearest top titles taken off, and that one with
+    /// another taken off in turn (see [`MAKE_WAY_DEPTH`]): where every title taken off finds a
+    /// place over no card but its own, they stay there; else all stay as they were.
+    fn make_way(&self, labels: &mut Labels) {
+        if !self.thorough {
+            return;
+        }
+        let over: Vec<usize> = (0..labels.placed.len())
+            .filter(|&j| {
+                self.is_top(&labels.placed[j]) && self.covers_other(labels.placed[j].plate, labels.placed[j].card)
+            })
+            .collect();
+        for j in over {
+            let was = labels.take(j);
+            if !self.rehome(labels, was.card, MAKE_WAY_DEPTH) {
+                labels.put_back(j, was);
+            }
+        }
+    }
+
+    /// Whether `l` is a mission's or sub-mission's label placed by the labeller (not the one
+    /// pointed at, not taken off).
+    fn is_top(&self, l: &Placed) -> bool {
+        !l.full && l.plate.is_positive() && matches!(self.scene.cards[l.card].kind, Kind::Mission | Kind::SubMission)
+    }
+
+    /// Places card `i`'s top title (its label taken off) over no card but its own, near its card,
+    /// taking off one of the nearest top titles and placing that one again the same way (`depth`
+    /// deep) where it finds no such place free. All or nothing: whether it did; if not, every
+    /// label is as it was.
+    fn rehome(&self, labels: &mut Labels, i: usize, depth: usize) -> bool {
+        if self.place_whole(labels, i, LabelShape::Slot, true, false) {
+            return true;
+        }
+        if depth == 0 {
+            return false;
+        }
+        let home = self.metrics(i).0.center();
+        let mut near: Vec<(f32, usize)> = (0..labels.placed.len())
+            .filter(|&k| self.is_top(&labels.placed[k]))
+            .map(|k| (labels.placed[k].plate.center().distance(home), k))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for &(_, k) in near.iter().take(MAKE_WAY_TRIES) {
+            let was = labels.take(k);
+            let at = labels.placed.len();
+            if self.place_whole(labels, i, LabelShape::Slot, true, false) {
+                if self.rehome(labels, was.card, depth - 1) {
+                    return true;
+                }
+                labels.take(at);
+            }
+            labels.put_back(k, was);
+        }
+        false
     }
 
     /// As [`Labeller::place`] at the labeller's size, keeping at least `least_kept` of a top
@@ -502,6 +586,11 @@ const OTHER_CARD_EDGE: f32 = 3.0;
 /// legible size, and the tries cost a frame for little (the generated 1,000-card map, 61 of them,
 /// at fit: 3.1 ms a frame with the tries, 2.5 ms without).
 const THOROUGH_UP_TO: usize = 40;
+/// How many of the nearest top titles a title over a neighbour's card asks, one by one, to make
+/// way for it (see [`Labeller::make_way`]).
+const MAKE_WAY_TRIES: usize = 8;
+/// How many titles in turn may make way for one over a neighbour's card.
+const MAKE_WAY_DEPTH: usize = 1;
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
 const MAX_LABEL_ATTEMPTS: usize = 1500;
 /// Labels drawn per frame.
