@@ -55,6 +55,7 @@ pub(super) fn draw_labels(
         far: std::cell::Cell::new(false),
         thorough: split <= THOROUGH_UP_TO,
         strict: std::cell::Cell::new(false),
+        reach: std::cell::Cell::new(f32::INFINITY),
     };
     let mut labels = Labels::default();
     let mut tries = 0;
@@ -192,6 +193,8 @@ struct Labeller<'a> {
     /// Whether a label may only go where it covers no card but its own (a top title's first
     /// pass over every size and reach).
     strict: std::cell::Cell<bool>,
+    /// How far (screen pixels, in plate heights) a label moved off its card may be from it.
+    reach: std::cell::Cell<f32>,
 }
 
 impl Labeller<'_> {
@@ -358,7 +361,10 @@ impl Labeller<'_> {
     /// deep) where it finds no such place free. All or nothing: whether it did; if not, every
     /// label is as it was.
     fn rehome(&self, labels: &mut Labels, i: usize, depth: usize) -> bool {
-        if self.place_whole(labels, i, LabelShape::Slot, true, false) {
+        self.reach.set(MAKE_WAY_REACH);
+        let placed = self.place_whole(labels, i, LabelShape::Slot, true, true);
+        self.reach.set(f32::INFINITY);
+        if placed {
             return true;
         }
         if depth == 0 {
@@ -373,7 +379,10 @@ impl Labeller<'_> {
         for &(_, k) in near.iter().take(MAKE_WAY_TRIES) {
             let was = labels.take(k);
             let at = labels.placed.len();
-            if self.place_whole(labels, i, LabelShape::Slot, true, false) {
+            self.reach.set(MAKE_WAY_REACH);
+            let placed = self.place_whole(labels, i, LabelShape::Slot, true, true);
+            self.reach.set(f32::INFINITY);
+            if placed {
                 if self.rehome(labels, was.card, depth - 1) {
                     return true;
                 }
@@ -481,6 +490,9 @@ impl Labeller<'_> {
         for dx in aside.iter().map(|k| k * w) {
             for dy in above.clone().chain(below.clone()) {
                 let moved = keep_inside(plate.translate(vec2(dx, dy)), area);
+                if gap(moved, r) > self.reach.get() * moved.height() {
+                    continue;
+                }
                 if !moved.intersects(r) && self.free(labels, moved, i, lenient) {
                     labels.add(Placed { plate: moved, galley, card: i, full, moved: true });
                     return true;
@@ -547,6 +559,13 @@ fn lay_out_label(painter: &egui::Painter, job: egui::text::LayoutJob, size: f32)
     painter.layout_job(wider)
 }
 
+/// The distance between two rectangles (0 where they touch or overlap).
+fn gap(a: Rect, b: Rect) -> f32 {
+    let dx = (a.min.x - b.max.x).max(b.min.x - a.max.x).max(0.0);
+    let dy = (a.min.y - b.max.y).max(b.min.y - a.max.y).max(0.0);
+    dx.hypot(dy)
+}
+
 /// `plate` moved (not resized) as little as needed to lie inside `area`, so a label of a card at
 /// the canvas's edge is not cut off; one wider than the area starts at its left.
 fn keep_inside(plate: Rect, area: Rect) -> Rect {
@@ -589,6 +608,8 @@ const THOROUGH_UP_TO: usize = 40;
 /// How many of the nearest top titles a title over a neighbour's card asks, one by one, to make
 /// way for it (see [`Labeller::make_way`]).
 const MAKE_WAY_TRIES: usize = 8;
+/// How far from its card (in its plate's heights) a title placed again while making way may go.
+const MAKE_WAY_REACH: f32 = 1.5;
 /// How many titles in turn may make way for one over a neighbour's card.
 const MAKE_WAY_DEPTH: usize = 1;
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
