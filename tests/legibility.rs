@@ -235,9 +235,10 @@ fn check_editor_and_present(size: egui::Vec2, name: &str, editor_over: usize) {
         }
     }
     // Every top title goes over no card but its own where any place at any size and reach allows
-    // it; at 1280×720 beside the editor's panels the sample's sub-mission row leaves two with
-    // none (they go over a neighbour's card rather than be cut or dropped; three before the titles
-    // over a neighbour's card asked the nearest to make way): held there, short of the aim of none.
+    // it; at 1280×720 beside the editor's panels the sample leaves one with none (it goes over a
+    // neighbour's card rather than be cut or dropped; three before the titles over a neighbour's
+    // card asked the nearest to make way, two before the sample was laid out again by today's
+    // Lay out): held there, short of the aim of none.
     assert!(over_in_present.is_empty(), "{name}: presenting, top titles over another card: {over_in_present:?}");
     assert!(
         over_in_editor.len() <= editor_over,
@@ -247,7 +248,7 @@ fn check_editor_and_present(size: egui::Vec2, name: &str, editor_over: usize) {
 
 #[test]
 fn ocr_reads_every_top_title_at_fit_and_in_the_present_overview_at_1280x720() {
-    check_editor_and_present(egui::vec2(1280.0, 720.0), "1280x720", 2);
+    check_editor_and_present(egui::vec2(1280.0, 720.0), "1280x720", 1);
 }
 
 #[test]
@@ -297,8 +298,9 @@ fn at_150_percent_text_every_top_title_is_named_and_few_sit_over_another_card() 
     let map = sample::uk_missions();
     // 13 and 5 before top titles tried every size and reach over no other card first; 9 and 3
     // before the titles over a neighbour's card asked the nearest to make way (8 and 2 without
-    // their going further aside or down, up to a plate and a half).
-    for (size, held_at) in [(egui::vec2(1280.0, 720.0), 8), (egui::vec2(1920.0, 1080.0), 1)] {
+    // their going further aside or down, up to a plate and a half); 8 and 1 before the sample was
+    // laid out again by today's Lay out.
+    for (size, held_at) in [(egui::vec2(1280.0, 720.0), 6), (egui::vec2(1920.0, 1080.0), 1)] {
         let mut h = harness(size, Settings { ui_scale: 1.5, ..Settings::default() });
         h.key_press(Key::Home);
         h.run_steps(4);

@@ -329,7 +329,9 @@ fn present_mode_shows_each_missions_status() {
     let step = h.state().presenting().unwrap().0;
     assert_eq!(step, 1);
     assert!(
-        h.query_all_by_value("Take back our streets \u{2014} the mission (1 of 4) \u{2014} at risk").next().is_some()
+        h.query_all_by_value("Build an NHS fit for the future \u{2014} the mission (1 of 4) \u{2014} on track")
+            .next()
+            .is_some()
     );
 }
 
