@@ -193,7 +193,8 @@ struct Labeller<'a> {
     /// Whether a label may only go where it covers no card but its own (a top title's first
     /// pass over every size and reach).
     strict: std::cell::Cell<bool>,
-    /// How far (screen pixels, in plate heights) a label moved off its card may be from it.
+    /// How far from its card a label moved off it may go, in its plate's heights (no limit but
+    /// while titles make way, see [`Labeller::make_way`]).
     reach: std::cell::Cell<f32>,
 }
 
@@ -288,7 +289,7 @@ impl Labeller<'_> {
             // each size could take a neighbour's card before the next size was tried; then three
             // at 1280×720 and none at 1920×1080 or presenting; two once titles make way).
             for strict in [true, false] {
-                if self.place_whole(labels, i, shape, strict, true) {
+                if self.place_whole(labels, i, shape, strict, f32::INFINITY) {
                     return;
                 }
             }
@@ -307,21 +308,24 @@ impl Labeller<'_> {
     }
 
     /// A top title whole, at each of its sizes (its own, a size or two smaller, never under 12 px)
-    /// near its card, then at each size further aside and down; if `strict`, only where it
-    /// covers no card but its own. Whether it found a place.
-    fn place_whole(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, far_ok: bool) -> bool {
+    /// near its card, then at each size further aside and down (at most `reach` of its plate's
+    /// heights from its card); if `strict`, only where it covers no card but its own. Whether it
+    /// found a place.
+    fn place_whole(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, reach: f32) -> bool {
         let (_, size, _) = self.metrics(i);
         let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
         scales.dedup();
         let tries = scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true)));
-        for (scale, far) in tries.filter(|&(_, far)| far_ok || !far) {
+        for (scale, far) in tries {
             self.scale.set(scale);
             self.far.set(far);
             self.strict.set(strict);
+            self.reach.set(reach);
             let placed = self.place_sized(labels, i, false, shape, 2);
             self.scale.set(1.0);
             self.far.set(false);
             self.strict.set(false);
+            self.reach.set(f32::INFINITY);
             if placed {
                 return true;
             }
@@ -361,10 +365,7 @@ impl Labeller<'_> {
     /// deep) where it finds no such place free. All or nothing: whether it did; if not, every
     /// label is as it was.
     fn rehome(&self, labels: &mut Labels, i: usize, depth: usize) -> bool {
-        self.reach.set(MAKE_WAY_REACH);
-        let placed = self.place_whole(labels, i, LabelShape::Slot, true, true);
-        self.reach.set(f32::INFINITY);
-        if placed {
+        if self.place_whole(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH) {
             return true;
         }
         if depth == 0 {
@@ -379,10 +380,7 @@ impl Labeller<'_> {
         for &(_, k) in near.iter().take(MAKE_WAY_TRIES) {
             let was = labels.take(k);
             let at = labels.placed.len();
-            self.reach.set(MAKE_WAY_REACH);
-            let placed = self.place_whole(labels, i, LabelShape::Slot, true, true);
-            self.reach.set(f32::INFINITY);
-            if placed {
+            if self.place_whole(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH) {
                 if self.rehome(labels, was.card, depth - 1) {
                     return true;
                 }
