@@ -239,7 +239,10 @@ fn check_editor_and_present(size: egui::Vec2, name: &str) {
     // another card at first; three before titles made way, two before the sample was laid out
     // again by today's Lay out, one while only one title in turn made way).
     assert!(over_in_present.is_empty(), "{name}: presenting, top titles over another card: {over_in_present:?}");
-    assert!(over_in_editor.is_empty(), "{name}: in the editor at fit, top titles over another card: {over_in_editor:?}");
+    assert!(
+        over_in_editor.is_empty(),
+        "{name}: in the editor at fit, top titles over another card: {over_in_editor:?}"
+    );
 }
 
 #[test]
