@@ -320,8 +320,16 @@ impl Labeller<'_> {
             // neighbour's (at fit the sample's editor had five top titles over other cards when
             // each size could take a neighbour's card before the next size was tried; then three
             // at 1280×720 and none at 1920×1080 or presenting; two once titles make way).
-            for strict in [true, false] {
-                if self.place_whole(labels, i, shape, strict, f32::INFINITY) {
+            // At large text a sub-mission's first words over no other card come before its whole
+            // title over a neighbour's: the room reads a title over a card as that card's, and
+            // the whole title is one point away (the card pointed at is labelled in full).
+            let mut tries = vec![(true, 2)];
+            if self.cuts_before_covering(i) {
+                tries.push((true, 1));
+            }
+            tries.push((false, 2));
+            for (strict, kept) in tries {
+                if self.place_top(labels, i, shape, strict, f32::INFINITY, kept) {
                     return;
                 }
             }
@@ -339,11 +347,17 @@ impl Labeller<'_> {
         }
     }
 
-    /// A top title whole, at each of its sizes (its own, a size or two smaller, never under 12 px)
-    /// near its card, then at each size further aside and down (at most `reach` of its plate's
-    /// heights from its card); if `strict`, only where it covers no card but its own. Whether it
-    /// found a place.
-    fn place_whole(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, reach: f32) -> bool {
+    /// Whether sub-mission `i`'s title is cut to its first words rather than go whole over a
+    /// neighbour's card: at large text (a mission's title always goes whole).
+    fn cuts_before_covering(&self, i: usize) -> bool {
+        self.scene.cards[i].kind == Kind::SubMission && self.painter.ctx().zoom_factor() > 1.01
+    }
+
+    /// A top title whole (`kept` 2; 1: at least its first three words), at each of its sizes (its
+    /// own, a size or two smaller, never under 12 px) near its card, then at each size further
+    /// aside and down (at most `reach` of its plate's heights from its card); if `strict`, only
+    /// where it covers no card but its own. Whether it found a place.
+    fn place_top(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, reach: f32, kept: u8) -> bool {
         let (_, size, _) = self.metrics(i);
         let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
         scales.dedup();
@@ -353,7 +367,7 @@ impl Labeller<'_> {
             self.far.set(far);
             self.strict.set(strict);
             self.reach.set(reach);
-            let placed = self.place_sized(labels, i, false, shape, 2);
+            let placed = self.place_sized(labels, i, false, shape, kept);
             self.scale.set(1.0);
             self.far.set(false);
             self.strict.set(false);
@@ -391,7 +405,7 @@ impl Labeller<'_> {
     /// deep) where it finds no such place free. All or nothing: whether it did; if not, every
     /// label is as it was.
     fn rehome(&self, labels: &mut Labels, i: usize, depth: usize) -> bool {
-        if self.place_whole(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH) {
+        if self.place_top(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH, 2) {
             return true;
         }
         if depth == 0 {
@@ -410,7 +424,7 @@ impl Labeller<'_> {
             self.asked.set(self.asked.get() + 1);
             let was = labels.take(k);
             let at = labels.placed.len();
-            if self.place_whole(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH) {
+            if self.place_top(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH, 2) {
                 if self.rehome(labels, was.card, depth - 1) {
                     return true;
                 }
