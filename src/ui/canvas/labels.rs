@@ -143,23 +143,15 @@ impl Labels {
         (a.0..=b.0).flat_map(move |x| (a.1..=b.1).map(move |y| (x, y)))
     }
 
-    /// Whether `r` overlaps a placed label other than `except`.
-    fn collides(&self, r: Rect, except: Option<usize>) -> bool {
-        Labels::cells(r).any(|k| {
-            self.grid
-                .get(&k)
-                .is_some_and(|v| v.iter().any(|&j| Some(j) != except && self.placed[j].plate.intersects(r)))
-        })
-    }
-
-    /// Whether `r` overlaps a placed label, or comes closer than `margin` beside a top title's.
-    fn crowds(&self, r: Rect, margin: f32) -> bool {
+    /// Whether `r` overlaps a placed label other than `except`, or comes closer than `margin`
+    /// beside a top title's (a top title keeps [`PLATE_MARGIN`] from another; others need none).
+    fn collides(&self, r: Rect, except: Option<usize>, margin: f32) -> bool {
         let wide = r.expand2(vec2(margin, 0.0));
         Labels::cells(wide).any(|k| {
             self.grid.get(&k).is_some_and(|v| {
                 v.iter().any(|&j| {
                     let p = &self.placed[j];
-                    p.plate.intersects(r) || (p.top && p.plate.intersects(wide))
+                    Some(j) != except && (p.plate.intersects(r) || (p.top && p.plate.intersects(wide)))
                 })
             })
         })
@@ -298,11 +290,15 @@ impl Labeller<'_> {
         matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission)
     }
 
+    /// The room card `i`'s label keeps beside a top title's (see [`PLATE_MARGIN`]).
+    fn margin(&self, i: usize) -> f32 {
+        if self.names_top(i) { PLATE_MARGIN } else { 0.0 }
+    }
+
     /// Whether a label may go at `plate`: over no other label (nor within [`PLATE_MARGIN`] beside
     /// a top title's, for a top title), and (unless `lenient`) over no card but its own.
     fn free(&self, labels: &Labels, plate: Rect, i: usize, lenient: bool) -> bool {
-        !labels.crowds(plate, if self.names_top(i) { PLATE_MARGIN } else { 0.0 })
-            && (lenient || !self.covers_other(plate, i))
+        !labels.collides(plate, None, self.margin(i)) && (lenient || !self.covers_other(plate, i))
     }
 
     fn place(&self, labels: &mut Labels, i: usize, full: bool, shape: LabelShape, tries: &mut usize) {
@@ -310,7 +306,7 @@ impl Labeller<'_> {
             return;
         }
         *tries += 1;
-        let top = matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
+        let top = self.names_top(i);
         if top && !full && self.thorough {
             // A mission's or sub-mission's title whole, at its size or a size or two smaller
             // (never under 12 px), before any of it is cut: a crowded row at fit left "More care …"
@@ -442,12 +438,12 @@ impl Labeller<'_> {
         // Missions and sub-missions that find no room over their card try just above it, then
         // just below (large text on a small screen crowds their row), and in the end take a place
         // over a neighbour's card rather than go unnamed.
-        let top = matches!(self.scene.cards[i].kind, Kind::Mission | Kind::SubMission);
+        let top = self.names_top(i);
         let may_move = !full && top;
         // The smallest plate this label could have (one short row): if even that collides, do not
         // lay the text out at all (far out on a big map, most cards end here).
         let least = Rect::from_center_size(r.center(), vec2(size * 3.0, size * 1.2)).expand2(LABEL_PAD);
-        if !full && !may_move && labels.collides(least, None) {
+        if !full && !may_move && labels.collides(least, None, 0.0) {
             return false;
         }
         let wide = slot.max(size * 11.0);
@@ -583,7 +579,7 @@ impl Labeller<'_> {
             // Where the label was moved up or down over its card, the wider one stays there.
             let dy = labels.placed[j].plate.center().y - plate.center().y;
             let plate = keep_inside(plate.translate(vec2(0.0, dy)), self.painter.clip_rect().shrink(2.0));
-            if !labels.collides(plate, Some(j)) && !self.covers_other(plate, i) {
+            if !labels.collides(plate, Some(j), self.margin(i)) && !self.covers_other(plate, i) {
                 labels.replace(j, plate, galley);
             }
         }
