@@ -9,6 +9,11 @@ use super::paint::label_text_colour;
 use super::{CanvasState, Cursor};
 use crate::model::{Kind, MissionMap};
 
+mod make_way;
+mod plates;
+
+use plates::{Labels, Placed, gap, keep_inside};
+
 /// Overview labels: when titles drawn to scale would be too small to read, each card's title is
 /// drawn at a legible screen size (missions and sub-missions 16 px in the editor, 15 px presenting)
 /// on a plate over the card instead. Missions and sub-missions are placed first: the whole title if
@@ -106,92 +111,6 @@ enum LabelShape {
     WideFirst,
 }
 
-#[derive(Clone)]
-struct Placed {
-    plate: Rect,
-    galley: std::sync::Arc<egui::Galley>,
-    card: usize,
-    /// The pointed-at card's label, whole.
-    full: bool,
-    /// Beside its card rather than over it (drawn with a leader line, never widened).
-    moved: bool,
-    /// A mission's or sub-mission's title.
-    top: bool,
-}
-
-impl Placed {
-    /// Whether this is a mission's or sub-mission's label placed by the labeller (not the one
-    /// pointed at, not taken off): one that may be asked to make way.
-    fn can_make_way(&self) -> bool {
-        !self.full && self.plate.is_positive() && self.top
-    }
-}
-
-/// Labels placed so far, with a coarse grid of screen cells for collision tests.
-#[derive(Default)]
-struct Labels {
-    placed: Vec<Placed>,
-    grid: rustc_hash::FxHashMap<(i32, i32), Vec<usize>>,
-}
-
-const LABEL_CELL: f32 = 96.0;
-
-impl Labels {
-    fn cells(r: Rect) -> impl Iterator<Item = (i32, i32)> {
-        let key = |p: Pos2| ((p.x / LABEL_CELL).floor() as i32, (p.y / LABEL_CELL).floor() as i32);
-        let (a, b) = (key(r.min), key(r.max));
-        (a.0..=b.0).flat_map(move |x| (a.1..=b.1).map(move |y| (x, y)))
-    }
-
-    /// Whether `r` overlaps a placed label other than `except`, or comes closer than `margin`
-    /// beside a top title's (a top title keeps [`PLATE_MARGIN`] from another; others need none).
-    fn collides(&self, r: Rect, except: Option<usize>, margin: f32) -> bool {
-        let wide = r.expand2(vec2(margin, 0.0));
-        Labels::cells(wide).any(|k| {
-            self.grid.get(&k).is_some_and(|v| {
-                v.iter().any(|&j| {
-                    let p = &self.placed[j];
-                    Some(j) != except && (p.plate.intersects(r) || (p.top && p.plate.intersects(wide)))
-                })
-            })
-        })
-    }
-
-    fn add(&mut self, label: Placed) {
-        let j = self.placed.len();
-        for k in Labels::cells(label.plate) {
-            self.grid.entry(k).or_default().push(j);
-        }
-        self.placed.push(label);
-    }
-
-    /// Takes label `j` off (its plate becomes nothing, so it covers nothing; dropped before
-    /// drawing), returning it as it was so that [`Labels::put_back`] can restore it.
-    fn take(&mut self, j: usize) -> Placed {
-        let was = self.placed[j].clone();
-        self.placed[j].plate = Rect::NOTHING;
-        was
-    }
-
-    /// Restores label `j` as [`Labels::take`] returned it.
-    fn put_back(&mut self, j: usize, was: Placed) {
-        self.placed[j] = was;
-    }
-
-    /// Gives label `j` a new plate (the grid keeps its old cells too, which only makes later tests
-    /// look at it once more).
-    fn replace(&mut self, j: usize, plate: Rect, galley: std::sync::Arc<egui::Galley>) {
-        for k in Labels::cells(plate) {
-            let cell = self.grid.entry(k).or_default();
-            if !cell.contains(&j) {
-                cell.push(j);
-            }
-        }
-        self.placed[j].plate = plate;
-        self.placed[j].galley = galley;
-    }
-}
-
 struct Labeller<'a> {
     painter: &'a egui::Painter,
     map: &'a MissionMap,
@@ -212,7 +131,7 @@ struct Labeller<'a> {
     /// How far from its card a label moved off it may go, in its plate's heights (no limit but
     /// while titles make way, see [`Labeller::make_way`]).
     reach: std::cell::Cell<f32>,
-    /// How many times a title has asked another to make way this frame (see [`MAKE_WAY_BUDGET`]).
+    /// How many times a title has asked another to make way this frame (bounded in `make_way.rs`).
     asked: std::cell::Cell<usize>,
 }
 
@@ -371,62 +290,6 @@ impl Labeller<'_> {
             if placed {
                 return true;
             }
-        }
-        false
-    }
-
-    /// Each top title that went over a neighbour's card (no place over none was free when its
-    /// turn came) tries again with one of the nearest top titles taken off, and that one with
-    /// another taken off in turn (see [`MAKE_WAY_DEPTH`]): where every title taken off finds a
-    /// place over no card but its own, they stay there; else all stay as they were.
-    fn make_way(&self, labels: &mut Labels) {
-        if !self.thorough {
-            return;
-        }
-        let over: Vec<usize> = (0..labels.placed.len())
-            .filter(|&j| {
-                labels.placed[j].can_make_way() && self.covers_other(labels.placed[j].plate, labels.placed[j].card)
-            })
-            .collect();
-        for j in over {
-            let was = labels.take(j);
-            if !self.rehome(labels, was.card, MAKE_WAY_DEPTH) {
-                labels.put_back(j, was);
-            }
-        }
-    }
-
-    /// Places card `i`'s top title (its label taken off) over no card but its own, near its card,
-    /// taking off one of the nearest top titles and placing that one again the same way (`depth`
-    /// deep) where it finds no such place free. All or nothing: whether it did; if not, every
-    /// label is as it was.
-    fn rehome(&self, labels: &mut Labels, i: usize, depth: usize) -> bool {
-        if self.place_top(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH, 2) {
-            return true;
-        }
-        if depth == 0 {
-            return false;
-        }
-        let home = self.metrics(i).0.center();
-        let mut near: Vec<(f32, usize)> = (0..labels.placed.len())
-            .filter(|&k| labels.placed[k].can_make_way())
-            .map(|k| (labels.placed[k].plate.center().distance(home), k))
-            .collect();
-        near.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for &(_, k) in near.iter().take(MAKE_WAY_TRIES) {
-            if self.asked.get() >= MAKE_WAY_BUDGET {
-                return false;
-            }
-            self.asked.set(self.asked.get() + 1);
-            let was = labels.take(k);
-            let at = labels.placed.len();
-            if self.place_top(labels, i, LabelShape::Slot, true, MAKE_WAY_REACH, 2) {
-                if self.rehome(labels, was.card, depth - 1) {
-                    return true;
-                }
-                labels.take(at);
-            }
-            labels.put_back(k, was);
         }
         false
     }
@@ -598,29 +461,6 @@ fn lay_out_label(painter: &egui::Painter, job: egui::text::LayoutJob, size: f32)
     painter.layout_job(wider)
 }
 
-/// The distance between two rectangles (0 where they touch or overlap).
-fn gap(a: Rect, b: Rect) -> f32 {
-    let dx = (a.min.x - b.max.x).max(b.min.x - a.max.x).max(0.0);
-    let dy = (a.min.y - b.max.y).max(b.min.y - a.max.y).max(0.0);
-    dx.hypot(dy)
-}
-
-/// `plate` moved (not resized) as little as needed to lie inside `area`, so a label of a card at
-/// the canvas's edge is not cut off; one wider than the area starts at its left.
-fn keep_inside(plate: Rect, area: Rect) -> Rect {
-    let dx = if plate.min.x < area.min.x || plate.width() > area.width() {
-        area.min.x - plate.min.x
-    } else {
-        (area.max.x - plate.max.x).min(0.0)
-    };
-    let dy = if plate.min.y < area.min.y || plate.height() > area.height() {
-        area.min.y - plate.min.y
-    } else {
-        (area.max.y - plate.max.y).min(0.0)
-    };
-    plate.translate(vec2(dx, dy))
-}
-
 /// The smallest screen size a title is drawn at in the overview: missions and sub-missions stay
 /// readable from the back of a room; interventions and partners a little smaller.
 fn min_label_size(kind: Kind, present: bool) -> f32 {
@@ -644,23 +484,10 @@ const OTHER_CARD_EDGE: f32 = 3.0;
 /// legible size, and the tries cost a frame for little (the generated 1,000-card map, 61 of them,
 /// at fit: 3.1 ms a frame with the tries, 2.5 ms without).
 const THOROUGH_UP_TO: usize = 40;
-/// How many of the nearest top titles a title over a neighbour's card asks, one by one, to make
-/// way for it (see [`Labeller::make_way`]).
-const MAKE_WAY_TRIES: usize = 8;
 /// The room a mission's or sub-mission's plate keeps beside another's: two outlines side by side
 /// made a double line against the next title's first letter, and OCR dropped it ("13,000 more…"
 /// read "000 more"; the same picture with those two lines blanked read it whole).
 const PLATE_MARGIN: f32 = 5.0;
-/// How far from its card (in its plate's heights) a title placed again while making way may go.
-const MAKE_WAY_REACH: f32 = 1.5;
-/// How many times in one frame a title may ask another to make way (each ask places up to two
-/// titles again): the sample at fit asks 15 times at 1280×720, 20 at 150 % text on 1920×1080, and
-/// 144 at 150 % on 1280×720, where three titles find no place however they ask; without a bound,
-/// forty titles over other cards could ask 8 + 8² + 8³ times each.
-const MAKE_WAY_BUDGET: usize = 300;
-/// How many titles in turn may make way for one over a neighbour's card (the sample in the editor
-/// at 1280×720: one title over another card with one or two, none with three).
-const MAKE_WAY_DEPTH: usize = 3;
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
 const MAX_LABEL_ATTEMPTS: usize = 1500;
 /// Labels drawn per frame.
