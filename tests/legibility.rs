@@ -19,8 +19,13 @@ use missionboard::sample;
 mod common;
 
 fn harness(size: egui::Vec2, settings: Settings) -> Harness<'static, MissionboardApp> {
+    harness_with(sample::uk_missions(), size, settings)
+}
+
+/// The app showing `map` at fit in a `size` window, drawn by wgpu, on 29 November 2026.
+fn harness_with(map: MissionMap, size: egui::Vec2, settings: Settings) -> Harness<'static, MissionboardApp> {
     let mut h = Harness::builder().with_size(size).with_theme(egui::Theme::Light).wgpu().build_eframe(|cc| {
-        let mut app = MissionboardApp::with_map(&cc.egui_ctx, sample::uk_missions(), settings);
+        let mut app = MissionboardApp::with_map(&cc.egui_ctx, map, settings);
         app.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
         app
     });
@@ -325,13 +330,7 @@ fn at_150_percent_text_every_top_title_is_named_and_few_sit_over_another_card() 
 fn on_a_generated_map_no_top_title_sits_over_another_card() {
     let map = sample::generate::map(80, 42);
     for size in [egui::vec2(1280.0, 720.0), egui::vec2(1920.0, 1080.0)] {
-        let shown = map.clone();
-        let mut h = Harness::builder()
-            .with_size(size)
-            .with_theme(egui::Theme::Light)
-            .wgpu()
-            .build_eframe(|cc| MissionboardApp::with_map(&cc.egui_ctx, shown, Settings::default()));
-        h.run_steps(4);
+        let mut h = harness_with(map.clone(), size, Settings::default());
         let editor = titles_over_other_cards(&h, &map);
         h.key_press(Key::F5);
         h.run_steps(6);
