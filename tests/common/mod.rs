@@ -86,22 +86,39 @@ pub fn conflicting_copy(
     (copy, s, i)
 }
 
-/// The text the last frame painted, with its size in pixels (labels drawn twice count once).
+/// The text the last frame painted, with its size in points (labels drawn twice count once).
 #[allow(dead_code, reason = "only the picture tests read what was painted")]
 pub fn painted_text(h: &Harness<'_, MissionboardApp>) -> Vec<(String, f32, egui::Rect)> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<(String, f32, egui::Rect)>) {
+    painted(h).into_iter().map(|(text, size, rect, _)| (text, size, rect)).collect()
+}
+
+/// As [`painted_text`], with the area each text takes on the screen: the plate it is drawn on
+/// (a rectangle painted just before it that holds it whole), else the text's own box.
+#[allow(dead_code, reason = "only the picture tests read what was painted")]
+pub fn painted_labels(h: &Harness<'_, MissionboardApp>) -> Vec<(String, f32, egui::Rect)> {
+    painted(h).into_iter().map(|(text, size, rect, plate)| (text, size, plate.unwrap_or(rect))).collect()
+}
+
+type Painted = (String, f32, egui::Rect, Option<egui::Rect>);
+
+fn painted(h: &Harness<'_, MissionboardApp>) -> Vec<Painted> {
+    fn walk(shape: &egui::Shape, last_rect: &mut Option<egui::Rect>, out: &mut Vec<Painted>) {
         match shape {
             egui::Shape::Text(t) => {
                 let size = t.galley.job.sections.iter().map(|s| s.format.font_id.size).fold(0.0, f32::max);
-                out.push((t.galley.text().to_owned(), size, t.visual_bounding_rect()));
+                let rect = t.visual_bounding_rect();
+                let plate = last_rect.take().filter(|p| p.contains_rect(rect));
+                out.push((t.galley.text().to_owned(), size, rect, plate));
             }
-            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
-            _ => {}
+            egui::Shape::Rect(r) => *last_rect = Some(r.rect),
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, last_rect, out)),
+            _ => *last_rect = None,
         }
     }
     let mut out = Vec::new();
+    let mut last_rect = None;
     for c in &h.output().shapes {
-        walk(&c.shape, &mut out);
+        walk(&c.shape, &mut last_rect, &mut out);
     }
     out.dedup_by(|a, b| a.0 == b.0);
     out

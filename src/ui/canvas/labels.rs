@@ -19,11 +19,11 @@ use plates::{Labels, Placed, gap, keep_inside};
 /// on a plate over the card instead. Missions and sub-missions are placed first: the whole title if
 /// any shape (two to four rows, slot-wide or wider) finds room, else its first three words, over its
 /// card (centred, or its top or bottom edge at the card's, or nudged sideways), else above or below
-/// it with a leader, a size or two smaller (never under 12 px), or further aside or down; every one
-/// of those over no card but its own before any over a neighbour's card (a top title is never left
-/// out or cut for lack of room); one left over a neighbour's card asks the nearest top titles, one
-/// at a time, to make way for it. Then they are widened where their
-/// neighbours leave space and the title stays whole; then interventions and partners, over no
+/// it with a leader, a size or two smaller (never under 12 points; at large text, a sub-mission
+/// down to 12 pixels), or further aside or down; every one of those over no card but its own
+/// before any over a neighbour's card (a top title is never left out or cut for lack of room); one
+/// left over a neighbour's card asks the nearest top titles, one at a time, to make way for it.
+/// Then they are widened where their neighbours leave space and the title stays whole; then interventions and partners, over no
 /// other card and no other label, wide where there is room, else narrower and taller, else shorter,
 /// else left out (the card stays a coloured mark). The card under the pointer or selected is
 /// labelled first and in full, so any card can be read by pointing at it.
@@ -62,6 +62,7 @@ pub(super) fn draw_labels(
         strict: std::cell::Cell::new(false),
         reach: std::cell::Cell::new(f32::INFINITY),
         asked: std::cell::Cell::new(0),
+        least: std::cell::Cell::new(false),
     };
     let mut labels = Labels::default();
     let mut tries = 0;
@@ -102,6 +103,31 @@ pub(super) fn draw_labels(
     }
 }
 
+/// The sizes a top title tries, against its usual one (`size` points).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sizes {
+    /// Its own, a size or two smaller, never under 12 points.
+    Usual,
+    /// Smaller than [`Sizes::Usual`]'s smallest, down to 12 pixels on the screen: at large text
+    /// (`zoom` over 1) a point is more than a pixel, and 12 points are more than a room needs.
+    Least,
+}
+
+impl Sizes {
+    fn scales(self, size: f32, zoom: f32) -> Vec<f32> {
+        let usual = |s: f32| f32::max(s, 12.0 / size).min(1.0);
+        let mut scales: Vec<f32> = match self {
+            Sizes::Usual => [1.0, 0.875, 0.75].into_iter().map(usual).collect(),
+            Sizes::Least => {
+                let floor = usual(0.75);
+                [0.625, 0.5].into_iter().map(|s| f32::max(s, 12.0 / (size * zoom))).filter(|&s| s < floor).collect()
+            }
+        };
+        scales.dedup();
+        scales
+    }
+}
+
 /// The shapes a label tries.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum LabelShape {
@@ -133,6 +159,8 @@ struct Labeller<'a> {
     reach: std::cell::Cell<f32>,
     /// How many times a title has asked another to make way this frame (bounded in `make_way.rs`).
     asked: std::cell::Cell<usize>,
+    /// Whether a top title is trying its least sizes (see [`Sizes::Least`]).
+    least: std::cell::Cell<bool>,
 }
 
 impl Labeller<'_> {
@@ -211,7 +239,13 @@ impl Labeller<'_> {
 
     /// The room card `i`'s label keeps beside a top title's (see [`PLATE_MARGIN`]).
     fn margin(&self, i: usize) -> f32 {
-        if self.names_top(i) { PLATE_MARGIN } else { 0.0 }
+        if !self.names_top(i) {
+            0.0
+        } else if self.least.get() {
+            LEAST_PLATE_MARGIN
+        } else {
+            PLATE_MARGIN
+        }
     }
 
     /// Whether a label may go at `plate`: over no other label (nor within [`PLATE_MARGIN`] beside
@@ -237,14 +271,17 @@ impl Labeller<'_> {
             // at 1280×720 and none at 1920×1080 or presenting; two once titles make way).
             // At large text a sub-mission's first words over no other card come before its whole
             // title over a neighbour's: the room reads a title over a card as that card's, and
-            // the whole title is one point away (the card pointed at is labelled in full).
-            let mut tries = vec![(true, 2)];
+            // the whole title is one point away (the card pointed at is labelled in full). Last
+            // of those, the title smaller than the text size asks, down to 12 px on the screen
+            // (what a room reads at normal text): smaller and true beats large over an
+            // intervention's card (the rehearsal at 150 %).
+            let mut tries = vec![(true, 2, Sizes::Usual)];
             if self.cuts_before_covering(i) {
-                tries.push((true, 1));
+                tries.extend([(true, 1, Sizes::Usual), (true, 2, Sizes::Least), (true, 1, Sizes::Least)]);
             }
-            tries.push((false, 2));
-            for (strict, kept) in tries {
-                if self.place_top(labels, i, shape, strict, f32::INFINITY, kept) {
+            tries.push((false, 2, Sizes::Usual));
+            for (strict, kept, sizes) in tries {
+                if self.place_top(labels, i, shape, (strict, sizes), f32::INFINITY, kept) {
                     return;
                 }
             }
@@ -268,21 +305,33 @@ impl Labeller<'_> {
         self.scene.cards[i].kind == Kind::SubMission && self.painter.ctx().zoom_factor() > 1.01
     }
 
-    /// A top title whole (`kept` 2; 1: at least its first three words), at each of its sizes (its
-    /// own, a size or two smaller, never under 12 px) near its card, then at each size further
-    /// aside and down (at most `reach` of its plate's heights from its card); if `strict`, only
-    /// where it covers no card but its own. Whether it found a place.
-    fn place_top(&self, labels: &mut Labels, i: usize, shape: LabelShape, strict: bool, reach: f32, kept: u8) -> bool {
+    /// A top title whole (`kept` 2; 1: at least its first three words), at each of its `sizes`
+    /// near its card, then at each size further aside and down (at most `reach` of its plate's
+    /// heights from its card); if `strict`, only where it covers no card but its own. Whether it
+    /// found a place.
+    fn place_top(
+        &self,
+        labels: &mut Labels,
+        i: usize,
+        shape: LabelShape,
+        (strict, sizes): (bool, Sizes),
+        reach: f32,
+        kept: u8,
+    ) -> bool {
         let (_, size, _) = self.metrics(i);
-        let mut scales: Vec<f32> = [1.0, 0.875, 0.75].iter().map(|&s| f32::max(s, 12.0 / size).min(1.0)).collect();
-        scales.dedup();
+        let scales = sizes.scales(size, self.painter.ctx().zoom_factor());
+        if scales.is_empty() {
+            return false;
+        }
         let tries = scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true)));
         for (scale, far) in tries {
             self.scale.set(scale);
             self.far.set(far);
             self.strict.set(strict);
             self.reach.set(reach);
+            self.least.set(sizes == Sizes::Least);
             let placed = self.place_sized(labels, i, false, shape, kept);
+            self.least.set(false);
             self.scale.set(1.0);
             self.far.set(false);
             self.strict.set(false);
@@ -378,6 +427,11 @@ impl Labeller<'_> {
         let (up, down) = match self.scene.cards[i].kind {
             Kind::Mission if lenient => (5, 5),
             Kind::Mission => (5, 1),
+            // At the least sizes (see [`Sizes::Least`]), as far down as the screen goes: the
+            // smaller plate takes smaller steps, and the free room may be below the last row.
+            _ if self.far.get() && self.least.get() => {
+                (0, (((area.max.y - r.max.y) / step).ceil() as usize).clamp(10, 40))
+            }
             _ if self.far.get() => (0, 10),
             _ => (0, 5),
         };
@@ -488,6 +542,10 @@ const THOROUGH_UP_TO: usize = 40;
 /// made a double line against the next title's first letter, and OCR dropped it ("13,000 more…"
 /// read "000 more"; the same picture with those two lines blanked read it whole).
 const PLATE_MARGIN: f32 = 5.0;
+/// The room a top title's plate keeps beside another's at its least sizes (see [`Sizes::Least`]):
+/// less than [`PLATE_MARGIN`], which was set for OCR at normal text; at large text on a small
+/// screen the last titles to find a place need the room (the sample's 17th at 150 % on 1280×720).
+const LEAST_PLATE_MARGIN: f32 = 1.0;
 /// Labels tried per frame (far out on a big map most cards are too close together to label).
 const MAX_LABEL_ATTEMPTS: usize = 1500;
 /// Labels drawn per frame.
