@@ -166,9 +166,8 @@ fn assert_legible(map: &MissionMap, png: &std::path::Path, what: &str, top_misse
 /// The mission and sub-mission labels whose plates lie over a card other than their own (by more
 /// than the 3 points of a card's edge a label may reach over), in the last frame: the plates as
 /// painted (the words' own box where a title has none), the cards where the canvas offers them to
-/// a screen reader. A label is known by its
-/// first three words (the last perhaps cut with "…"); where several titles begin so, it may lie
-/// over any of their cards.
+/// a screen reader. A label is known by its first three words (the last perhaps cut with "…");
+/// where several titles begin so, it may lie over any of their cards.
 fn titles_over_other_cards(h: &Harness<'_, MissionboardApp>, map: &MissionMap) -> Vec<String> {
     let card = |n: &missionboard::model::Node| {
         let name = format!("{}: {}", n.kind().label(), n.title);
