@@ -356,3 +356,21 @@ fn on_a_generated_map_no_top_title_sits_over_another_card() {
         }
     }
 }
+
+/// Text made larger without fitting again (the map now runs off the canvas, so the minimap shows in
+/// its corner): no title is drawn under the minimap, where it could not be read.
+#[test]
+fn no_label_goes_under_the_minimap() {
+    let mut h = harness(egui::vec2(1280.0, 720.0), Settings::default());
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::ALT, Key::Equals);
+    h.run_steps(4);
+    assert!(h.state().ui_scale() > 1.2, "Ctrl+Alt+= makes the text larger: {}", h.state().ui_scale());
+    let minimap = h.get_by_label("Minimap: click or drag to move the view").rect();
+    let zoom = h.ctx.zoom_factor();
+    let under: Vec<String> = common::painted_labels(&h)
+        .into_iter()
+        .filter(|(_, size, plate)| size * zoom >= 11.0 && plate.intersects(minimap))
+        .map(|(text, _, _)| text)
+        .collect();
+    assert!(under.is_empty(), "labels under the minimap at {minimap:?}: {under:?}");
+}

@@ -12,7 +12,7 @@ use crate::model::{Kind, MissionMap};
 mod make_way;
 mod plates;
 
-use plates::{Labels, Placed, gap, keep_inside};
+use plates::{KEEP_CLEAR, Labels, Placed, gap, keep_inside};
 
 /// Overview labels: when titles drawn to scale would be too small to read, each card's title is
 /// drawn at a legible screen size (missions and sub-missions 16 px in the editor, 15 px presenting)
@@ -26,7 +26,8 @@ use plates::{Labels, Placed, gap, keep_inside};
 /// Then they are widened where their neighbours leave space and the title stays whole; then interventions and partners, over no
 /// other card and no other label, wide where there is room, else narrower and taller, else shorter,
 /// else left out (the card stays a coloured mark). The card under the pointer or selected is
-/// labelled first and in full, so any card can be read by pointing at it.
+/// labelled first and in full, so any card can be read by pointing at it. `keep_clear` (the
+/// minimap's corner, where it is drawn over the map) gets no label.
 pub(super) fn draw_labels(
     painter: &egui::Painter,
     map: &MissionMap,
@@ -34,7 +35,7 @@ pub(super) fn draw_labels(
     state: &CanvasState,
     cur: &Cursor,
     on_screen: &[usize],
-    hovered: Option<usize>,
+    (hovered, keep_clear): (Option<usize>, Option<Rect>),
 ) {
     let p = theme::palette(painter.ctx());
     let mut order: Vec<(u8, usize)> = on_screen
@@ -63,8 +64,17 @@ pub(super) fn draw_labels(
         reach: std::cell::Cell::new(f32::INFINITY),
         asked: std::cell::Cell::new(0),
         least: std::cell::Cell::new(false),
+        whole_map: scene.bounds.is_none_or(|b| {
+            painter.clip_rect().expand(1.0).contains_rect(state.view.rect_to_screen(painter.clip_rect().min, b))
+        }),
     };
     let mut labels = Labels::default();
+    // What is drawn over the map later (the minimap) takes its place first, as a label no other
+    // may cover: a title under it could not be read. Taken off before drawing.
+    if let Some(r) = keep_clear {
+        let nothing = painter.layout_no_wrap(String::new(), FontId::proportional(1.0), Color32::TRANSPARENT);
+        labels.add(Placed { plate: r, galley: nothing, card: KEEP_CLEAR, full: true, moved: false, top: false });
+    }
     let mut tries = 0;
     for &(rank, i) in &order[..split] {
         labeller.place(&mut labels, i, rank == 0, LabelShape::Slot, &mut tries);
@@ -75,7 +85,7 @@ pub(super) fn draw_labels(
         labeller.place(&mut labels, i, false, LabelShape::WideFirst, &mut tries);
     }
     // Leaders first, so that no line crosses a label.
-    labels.placed.retain(|l| l.plate.is_positive());
+    labels.placed.retain(|l| l.plate.is_positive() && l.card != KEEP_CLEAR);
     for l in labels.placed.iter().filter(|l| l.moved) {
         let c = &scene.cards[l.card];
         let card = state.view.rect_to_screen(painter.clip_rect().min, c.rect);
@@ -161,6 +171,8 @@ struct Labeller<'a> {
     asked: std::cell::Cell<usize>,
     /// Whether a top title is trying its least sizes (see [`Sizes::Least`]).
     least: std::cell::Cell<bool>,
+    /// Whether the whole map is on the screen (at fit, presenting, or further out).
+    whole_map: bool,
 }
 
 impl Labeller<'_> {
@@ -427,9 +439,10 @@ impl Labeller<'_> {
         let (up, down) = match self.scene.cards[i].kind {
             Kind::Mission if lenient => (5, 5),
             Kind::Mission => (5, 1),
-            // At the least sizes (see [`Sizes::Least`]), as far down as the screen goes: the
-            // smaller plate takes smaller steps, and the free room may be below the last row.
-            _ if self.far.get() && self.least.get() => {
+            // At the least sizes (see [`Sizes::Least`]) with the whole map in view, as far down
+            // as the screen goes: the smaller plate takes smaller steps, and the free room may
+            // be below the last row (zoomed in, the leader would run past rows off the screen).
+            _ if self.far.get() && self.least.get() && self.whole_map => {
                 (0, (((area.max.y - r.max.y) / step).ceil() as usize).clamp(10, 40))
             }
             _ if self.far.get() => (0, 10),

@@ -528,7 +528,10 @@ pub fn show(
         if hovered_card.is_none() && response.hovered() {
             hovered_card = pointer_map.and_then(|p| scene.card_at(p));
         }
-        draw_labels(&painter, map, scene, state, cur, &on_screen, hovered_card);
+        // The minimap, drawn last where part of the map is off screen, keeps its corner clear.
+        let minimap_at =
+            (state.show_minimap && !scene.bounds.is_none_or(|b| visible.contains_rect(b))).then(|| minimap_rect(rect));
+        draw_labels(&painter, map, scene, state, cur, &on_screen, (hovered_card, minimap_at));
     }
 
     // ---------------------------------------------------------------- connecting

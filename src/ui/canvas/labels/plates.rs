@@ -25,6 +25,9 @@ impl Placed {
     }
 }
 
+/// The card of a place kept clear (the minimap's corner): a label no other may cover, never drawn.
+pub(super) const KEEP_CLEAR: usize = usize::MAX;
+
 /// Labels placed so far, with a coarse grid of screen cells for collision tests.
 #[derive(Default)]
 pub(super) struct Labels {
