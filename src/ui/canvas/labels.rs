@@ -286,10 +286,17 @@ impl Labeller<'_> {
             // the whole title is one point away (the card pointed at is labelled in full). Last
             // of those, the title smaller than the text size asks, down to 12 px on the screen
             // (what a room reads at normal text): smaller and true beats large over an
-            // intervention's card (the rehearsal at 150 %).
+            // intervention's card (the rehearsal at 150 %). Where even that finds no place, its
+            // first words at those sizes over a neighbour's card: a small plate still fits where
+            // a large one would leave the card unnamed (two sub-missions at 200 % on 1280×720).
             let mut tries = vec![(true, 2, Sizes::Usual)];
             if self.cuts_before_covering(i) {
-                tries.extend([(true, 1, Sizes::Usual), (true, 2, Sizes::Least), (true, 1, Sizes::Least)]);
+                tries.extend([
+                    (true, 1, Sizes::Usual),
+                    (true, 2, Sizes::Least),
+                    (true, 1, Sizes::Least),
+                    (false, 1, Sizes::Least),
+                ]);
             }
             tries.push((false, 2, Sizes::Usual));
             for (strict, kept, sizes) in tries {
