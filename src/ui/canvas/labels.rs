@@ -23,11 +23,12 @@ use plates::{KEEP_CLEAR, Labels, Placed, gap, keep_inside};
 /// down to 12 pixels), or further aside or down; every one of those over no card but its own
 /// before any over a neighbour's card (a top title is never left out or cut for lack of room); one
 /// left over a neighbour's card asks the nearest top titles, one at a time, to make way for it.
-/// Then they are widened where their neighbours leave space and the title stays whole; then interventions and partners, over no
-/// other card and no other label, wide where there is room, else narrower and taller, else shorter,
-/// else left out (the card stays a coloured mark). The card under the pointer or selected is
-/// labelled first and in full, so any card can be read by pointing at it. `keep_clear` (the
-/// minimap's corner, where it is drawn over the map) gets no label.
+/// Then they are widened where their neighbours leave space and the title stays whole; then
+/// interventions and partners, over no other card and no other label, wide where there is room,
+/// else narrower and taller, else shorter, else left out (the card stays a coloured mark). The
+/// card under the pointer or selected is labelled first and in full, so any card can be read by
+/// pointing at it. `keep_clear` (the minimap's corner, where it is drawn over the map) gets no
+/// label.
 pub(super) fn draw_labels(
     painter: &egui::Painter,
     map: &MissionMap,
