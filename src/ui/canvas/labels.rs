@@ -27,8 +27,7 @@ use plates::{KEEP_CLEAR, Labels, Placed, gap, keep_inside};
 /// interventions and partners, over no other card and no other label, wide where there is room,
 /// else narrower and taller, else shorter, else left out (the card stays a coloured mark). The
 /// card under the pointer or selected is labelled first and in full, so any card can be read by
-/// pointing at it. `keep_clear` (the minimap's corner, where it is drawn over the map) gets no
-/// label.
+/// pointing at it. What lies [`Around`] the labels says which card that is, and what to keep clear.
 pub(super) fn draw_labels(
     painter: &egui::Painter,
     map: &MissionMap,
@@ -36,8 +35,9 @@ pub(super) fn draw_labels(
     state: &CanvasState,
     cur: &Cursor,
     on_screen: &[usize],
-    (hovered, keep_clear): (Option<usize>, Option<Rect>),
+    around: &Around,
 ) {
+    let &Around { hovered, keep_clear, whole_map } = around;
     let p = theme::palette(painter.ctx());
     let mut order: Vec<(u8, usize)> = on_screen
         .iter()
@@ -65,9 +65,7 @@ pub(super) fn draw_labels(
         reach: std::cell::Cell::new(f32::INFINITY),
         asked: std::cell::Cell::new(0),
         least: std::cell::Cell::new(false),
-        whole_map: scene.bounds.is_none_or(|b| {
-            painter.clip_rect().expand(1.0).contains_rect(state.view.rect_to_screen(painter.clip_rect().min, b))
-        }),
+        whole_map,
     };
     let mut labels = Labels::default();
     // What is drawn over the map later (the minimap) takes its place first, as a label no other
@@ -112,6 +110,16 @@ pub(super) fn draw_labels(
         // projector) was blurred, and OCR read fewer titles from it.
         painter.galley(l.plate.min + LABEL_PAD, l.galley.clone(), text_colour);
     }
+}
+
+/// What the labeller needs to know of the canvas around the labels.
+pub(super) struct Around {
+    /// The card under the pointer, labelled first and in full.
+    pub(super) hovered: Option<usize>,
+    /// Where something is drawn over the map later (the minimap's corner): no label goes there.
+    pub(super) keep_clear: Option<Rect>,
+    /// Whether the whole map is on the screen (at fit, presenting, or further out).
+    pub(super) whole_map: bool,
 }
 
 /// The sizes a top title tries, against its usual one (`size` points).

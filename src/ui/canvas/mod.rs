@@ -9,7 +9,7 @@ mod labels;
 mod minimap;
 mod paint;
 
-use labels::draw_labels;
+use labels::{Around, draw_labels};
 use minimap::minimap;
 pub use minimap::minimap_rect;
 use paint::{CardLook, draw_card, draw_far, draw_grid, draw_links};
@@ -524,14 +524,19 @@ pub fn show(
         }
     }
 
+    // Whether the whole map is on screen (then no minimap, and labels may use all the room).
+    let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
     if zoom < LOD_TEXT {
         if hovered_card.is_none() && response.hovered() {
             hovered_card = pointer_map.and_then(|p| scene.card_at(p));
         }
         // The minimap, drawn last where part of the map is off screen, keeps its corner clear.
-        let minimap_at =
-            (state.show_minimap && !scene.bounds.is_none_or(|b| visible.contains_rect(b))).then(|| minimap_rect(rect));
-        draw_labels(&painter, map, scene, state, cur, &on_screen, (hovered_card, minimap_at));
+        let around = Around {
+            hovered: hovered_card,
+            whole_map: all_visible,
+            keep_clear: (state.show_minimap && !all_visible).then(|| minimap_rect(rect)),
+        };
+        draw_labels(&painter, map, scene, state, cur, &on_screen, &around);
     }
 
     // ---------------------------------------------------------------- connecting
@@ -577,7 +582,6 @@ pub fn show(
         }
     }
     // The minimap helps only when part of the map is off screen; otherwise it would hide cards.
-    let all_visible = scene.bounds.is_none_or(|b| visible.contains_rect(b));
     state.minimap_rect = None;
     if state.show_minimap && !all_visible {
         minimap(ui, scene, state, rect, palette);
