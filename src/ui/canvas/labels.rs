@@ -11,8 +11,10 @@ use crate::model::{Kind, MissionMap};
 
 mod make_way;
 mod plates;
+mod top;
 
 use plates::{KEEP_CLEAR, Labels, Placed, gap, keep_inside};
+use top::Sizes;
 
 /// Overview labels: when titles drawn to scale would be too small to read, each card's title is
 /// drawn at a legible screen size (missions and sub-missions 16 px in the editor, 15 px presenting)
@@ -120,31 +122,6 @@ pub(super) struct Around {
     pub(super) keep_clear: Option<Rect>,
     /// Whether the whole map is on the screen (at fit, presenting, or further out).
     pub(super) whole_map: bool,
-}
-
-/// The sizes a top title tries, against its usual one (`size` points).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Sizes {
-    /// Its own, a size or two smaller, never under 12 points.
-    Usual,
-    /// Smaller than [`Sizes::Usual`]'s smallest, down to 12 pixels on the screen: at large text
-    /// (`zoom` over 1) a point is more than a pixel, and 12 points are more than a room needs.
-    Least,
-}
-
-impl Sizes {
-    fn scales(self, size: f32, zoom: f32) -> Vec<f32> {
-        let usual = |s: f32| f32::max(s, 12.0 / size).min(1.0);
-        let mut scales: Vec<f32> = match self {
-            Sizes::Usual => [1.0, 0.875, 0.75].into_iter().map(usual).collect(),
-            Sizes::Least => {
-                let floor = usual(0.75);
-                [0.625, 0.5].into_iter().map(|s| f32::max(s, 12.0 / (size * zoom))).filter(|&s| s < floor).collect()
-            }
-        };
-        scales.dedup();
-        scales
-    }
 }
 
 /// The shapes a label tries.
@@ -325,50 +302,6 @@ impl Labeller<'_> {
             self.place_sized(labels, i, full, shape, 0);
             self.scale.set(1.0);
         }
-    }
-
-    /// Whether sub-mission `i`'s title is cut to its first words rather than go whole over a
-    /// neighbour's card: at large text (a mission's title always goes whole).
-    fn cuts_before_covering(&self, i: usize) -> bool {
-        self.scene.cards[i].kind == Kind::SubMission && self.painter.ctx().zoom_factor() > 1.01
-    }
-
-    /// A top title whole (`kept` 2; 1: at least its first three words), at each of its `sizes`
-    /// near its card, then at each size further aside and down (at most `reach` of its plate's
-    /// heights from its card); if `strict`, only where it covers no card but its own. Whether it
-    /// found a place.
-    fn place_top(
-        &self,
-        labels: &mut Labels,
-        i: usize,
-        shape: LabelShape,
-        (strict, sizes): (bool, Sizes),
-        reach: f32,
-        kept: u8,
-    ) -> bool {
-        let (_, size, _) = self.metrics(i);
-        let scales = sizes.scales(size, self.painter.ctx().zoom_factor());
-        if scales.is_empty() {
-            return false;
-        }
-        let tries = scales.iter().map(|&s| (s, false)).chain(scales.iter().map(|&s| (s, true)));
-        for (scale, far) in tries {
-            self.scale.set(scale);
-            self.far.set(far);
-            self.strict.set(strict);
-            self.reach.set(reach);
-            self.least.set(sizes == Sizes::Least);
-            let placed = self.place_sized(labels, i, false, shape, kept);
-            self.least.set(false);
-            self.scale.set(1.0);
-            self.far.set(false);
-            self.strict.set(false);
-            self.reach.set(f32::INFINITY);
-            if placed {
-                return true;
-            }
-        }
-        false
     }
 
     /// As [`Labeller::place`] at the labeller's size, keeping at least `least_kept` of a top

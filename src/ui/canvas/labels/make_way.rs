@@ -2,7 +2,8 @@
 //! nearest top titles, in a chain, to move so that it can go over no card but its own.
 
 use super::plates::Labels;
-use super::{LabelShape, Labeller, Sizes};
+use super::top::Sizes;
+use super::{LabelShape, Labeller};
 
 impl Labeller<'_> {
     /// Each top title that went over a neighbour's card (no place over none was free when its
